@@ -1,0 +1,83 @@
+//! A labelled form field with its message: the browser's live check from `domain`, or the
+//! server's answer, whichever is newer. Accessible: label, `aria-invalid`, `aria-describedby`.
+
+use leptos::prelude::*;
+
+/// The value of one field and whether to show its message yet (after the first blur or submit).
+#[derive(Clone, Copy)]
+pub struct FieldState {
+    pub value: RwSignal<String>,
+    pub touched: RwSignal<bool>,
+    /// The server's message for this field, cleared as soon as the user edits it.
+    pub server_error: RwSignal<Option<String>>,
+}
+
+impl FieldState {
+    pub fn new() -> Self {
+        Self {
+            value: RwSignal::new(String::new()),
+            touched: RwSignal::new(false),
+            server_error: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for FieldState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    state: FieldState,
+    /// The live check's message for this field (`None` when valid).
+    #[prop(into, optional)]
+    check: Option<Signal<Option<String>>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let message_id = format!("{id}-message");
+    let hint_id = format!("{id}-hint");
+    let message = move || {
+        state.server_error.get().or_else(|| {
+            if state.touched.get() {
+                check.and_then(|c| c.get())
+            } else {
+                None
+            }
+        })
+    };
+    let described_by = if hint.is_empty() {
+        message_id.clone()
+    } else {
+        format!("{hint_id} {message_id}")
+    };
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                autofocus=autofocus
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || state.value.get()
+                on:input=move |ev| {
+                    state.value.set(event_target_value(&ev));
+                    state.server_error.set(None);
+                }
+                on:blur=move |_| state.touched.set(true)
+            />
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <p class="message" id=message_id aria-live="polite">{message}</p>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Small reusable pieces of the pages.
+
+mod field;
+
+pub use field::{Field, FieldState};

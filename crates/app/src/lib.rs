@@ -1,0 +1,12 @@
+//! Vestibule's pages and components (Leptos), and the thin `#[server]` functions they call.
+//! Compiled twice, into the WASM bundle (`hydrate`) and into the server (`ssr`); holds no rule of its own.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use app::{App, Session, shell};

@@ -1,0 +1,75 @@
+//! Log-in by username or email; afterwards back to the page that asked for it (`?next=`).
+
+use crate::Session;
+use crate::api::auth::LogIn;
+use crate::components::{Field, FieldState};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LogInPage() -> impl IntoView {
+    let action = expect_context::<Session>().log_in;
+    let query = use_query_map();
+    let next = move || query.read().get("next");
+    let (login, password) = (FieldState::new(), FieldState::new());
+    let required = |state: FieldState| {
+        Signal::derive(move || {
+            state
+                .value
+                .get()
+                .trim()
+                .is_empty()
+                .then(|| "This field is required.".to_string())
+        })
+    };
+    let error = move || match action.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        login.touched.set(true);
+        password.touched.set(true);
+        let (l, p) = (login.value.get_untracked(), password.value.get_untracked());
+        if !l.trim().is_empty() && !p.is_empty() {
+            action.dispatch(LogIn {
+                login: l,
+                password: p,
+                next: next(),
+            });
+        }
+    };
+    view! {
+        <Title text="Log in" />
+        <main class="auth">
+            <h1>"Log in to Vestibule"</h1>
+            <form method="post" action=LogIn::url() on:submit=on_submit novalidate>
+                <input type="hidden" name="next" value=next />
+                <Field
+                    label="Username or email"
+                    name="login"
+                    state=login
+                    check=required(login)
+                    autocomplete="username"
+                    autofocus=true
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    state=password
+                    check=required(password)
+                    autocomplete="current-password"
+                />
+                <p class="form-error" role="alert">{error}</p>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Logging in…" } else { "Log in" }}
+                </button>
+            </form>
+            <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+        </main>
+    }
+}

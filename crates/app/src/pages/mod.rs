@@ -1,0 +1,10 @@
+//! One module per page; `settings/` holds the settings shell and its sections.
+
+mod log_in;
+mod not_found;
+pub mod settings;
+mod sign_up;
+
+pub use log_in::LogInPage;
+pub use not_found::NotFound;
+pub use sign_up::SignUpPage;

@@ -1,0 +1,250 @@
+//! Account identity and credentials: usernames, email addresses and passwords.
+//! Every constructor normalises first (trim, NFKC, case) and then validates.
+
+use crate::ValidationError;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// A username: 3-32 characters of `a-z 0-9 - _ .`, starting and ending with a letter or digit.
+/// Normalised to NFKC lowercase; immutable after sign-up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Username(String);
+
+impl Username {
+    pub const MIN: usize = 3;
+    pub const MAX: usize = 32;
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let value: String = raw.trim().nfkc().collect::<String>().to_lowercase();
+        let len = value.chars().count();
+        if len == 0 {
+            return Err(ValidationError::Required);
+        }
+        if let Some(found) = value.chars().find(|c| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        }) {
+            return Err(ValidationError::UsernameChar { found });
+        }
+        if len < Self::MIN {
+            return Err(ValidationError::TooShort { min: Self::MIN });
+        }
+        if len > Self::MAX {
+            return Err(ValidationError::TooLong { max: Self::MAX });
+        }
+        let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !edge_ok(value.chars().next()) || !edge_ok(value.chars().last()) {
+            return Err(ValidationError::UsernameEdge);
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An email address: `local@domain`, at most 254 characters, domain lowercased.
+/// Deliberately permissive in the local part (only a link proves an address works).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub const MAX: usize = 254;
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let value: String = raw.trim().nfkc().collect();
+        if value.is_empty() {
+            return Err(ValidationError::Required);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(ValidationError::TooLong { max: Self::MAX });
+        }
+        let (local, domain) = value.rsplit_once('@').ok_or(ValidationError::EmailFormat)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '@' | '<' | '>' | ',' | ';' | '"')
+            });
+        let domain = domain.to_lowercase();
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
+            && labels.last().is_some_and(|tld| {
+                tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit())
+            });
+        if !local_ok || !domain_ok {
+            return Err(ValidationError::EmailFormat);
+        }
+        Ok(Self(format!("{local}@{domain}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a person types to log in: a username or an email address, normalised the same way
+/// as at sign-up so either one finds the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginName {
+    Username(Username),
+    Email(EmailAddress),
+}
+
+impl LoginName {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        if raw.contains('@') {
+            EmailAddress::parse(raw).map(Self::Email)
+        } else {
+            Username::parse(raw).map(Self::Username)
+        }
+    }
+}
+
+/// A new password, following NIST SP 800-63B-4: 15-128 code points after NFKC, no composition
+/// rules, refused when easy to guess or built from the account's own names.
+/// Not `Serialize` and its `Debug` hides the value, so it cannot leak into logs or responses.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+impl Password {
+    pub const MIN: usize = 15;
+    pub const MAX: usize = 128;
+
+    /// Checks a new password against the rules and the account it is for.
+    pub fn parse_new(raw: &str, username: &str, email: &str) -> Result<Self, ValidationError> {
+        let value = Self::normalise(raw);
+        let len = value.chars().count();
+        if len == 0 {
+            return Err(ValidationError::Required);
+        }
+        if len < Self::MIN {
+            return Err(ValidationError::TooShort { min: Self::MIN });
+        }
+        if len > Self::MAX {
+            return Err(ValidationError::TooLong { max: Self::MAX });
+        }
+        let lower = value.to_lowercase();
+        let local = email.split('@').next().unwrap_or_default().to_lowercase();
+        let contains = |part: &str| part.chars().count() >= 3 && lower.contains(part);
+        if contains(&username.trim().to_lowercase()) || contains(local.trim()) {
+            return Err(ValidationError::PasswordLikeAccount);
+        }
+        let inputs = [username, email, local.as_str()];
+        let estimate = zxcvbn::zxcvbn(&value, &inputs);
+        if u8::from(estimate.score()) < 3 {
+            let hint = estimate
+                .feedback()
+                .and_then(|f| f.warning().map(|w| format!(": {w}")))
+                .unwrap_or_else(|| ". Try a longer phrase of unrelated words.".to_string());
+            let hint = if hint.ends_with('.') {
+                hint
+            } else {
+                format!("{hint}.")
+            };
+            return Err(ValidationError::PasswordWeak { hint });
+        }
+        Ok(Self(value))
+    }
+
+    /// A password typed at log-in: only normalised, never judged (rules may have changed since).
+    pub fn for_login(raw: &str) -> Self {
+        Self(Self::normalise(raw))
+    }
+
+    fn normalise(raw: &str) -> String {
+        raw.nfkc().collect()
+    }
+
+    /// The normalised secret, for hashing only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! string_newtype {
+    ($($t:ty),*) => {$(
+        impl TryFrom<String> for $t {
+            type Error = ValidationError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+        impl From<$t> for String {
+            fn from(value: $t) -> String {
+                value.0
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    )*};
+}
+string_newtype!(Username, EmailAddress);
+
+/// A sign-up form's three fields, checked together; each error names its field.
+/// The browser runs this on every keystroke and the server again on submit.
+pub fn validate_sign_up(
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Result<(Username, EmailAddress, Password), Vec<crate::FieldError>> {
+    let u = Username::parse(username).map_err(|e| e.on("username"));
+    let e = EmailAddress::parse(email).map_err(|e| e.on("email"));
+    let p = Password::parse_new(password, username, email).map_err(|e| e.on("password"));
+    match (u, e, p) {
+        (Ok(u), Ok(e), Ok(p)) => Ok((u, e, p)),
+        (u, e, p) => Err([u.err(), e.err(), p.err()].into_iter().flatten().collect()),
+    }
+}
+
+/// An account as pages and the API show it. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub full_name: String,
+    pub is_admin: bool,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+/// Where to send someone after log-in: a path on this site, never another host
+/// (`//evil.example` and `/\evil.example` are refused), defaulting to the settings page.
+pub fn safe_next(raw: Option<&str>) -> &str {
+    match raw {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.starts_with("/\\")
+                && !p.contains(['\r', '\n']) =>
+        {
+            p
+        }
+        _ => "/settings",
+    }
+}

@@ -1,0 +1,113 @@
+//! Errors as the user sees them: enums with data, each with one human message (its `Display`),
+//! serializable so the page and the REST API show the same words.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum ValidationError {
+    #[error("This field is required.")]
+    Required,
+    #[error("Use at least {min} characters.")]
+    TooShort { min: usize },
+    #[error("Use at most {max} characters.")]
+    TooLong { max: usize },
+    #[error("Use only lowercase letters, digits, '-', '_' and '.' (found '{found}').")]
+    UsernameChar { found: char },
+    #[error("Start and end with a letter or a digit.")]
+    UsernameEdge,
+    #[error("Enter an email address like name@example.com.")]
+    EmailFormat,
+    #[error("This password is too easy to guess{hint}")]
+    PasswordWeak { hint: String },
+    #[error("The password must not contain your username or email address.")]
+    PasswordLikeAccount,
+}
+
+/// A message attached to the form field (or JSON field) it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl ValidationError {
+    /// Attaches the error to a field name.
+    pub fn on(&self, field: &str) -> FieldError {
+        FieldError::new(field, self.to_string())
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Every way a request can fail, as told to the user. Internal causes are logged where they
+/// happen and never travel: `Internal` carries no detail.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum UserError {
+    /// Bad input, one message per field.
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<FieldError>),
+    /// Log-in failed: the same for an unknown name and a wrong password.
+    #[error("Wrong username, email or password.")]
+    BadCredentials,
+    #[error("Too many failed attempts. Try again in {retry_after} seconds.")]
+    Throttled { retry_after: u64 },
+    #[error(
+        "This account is locked after too many failed log-ins. Ask an administrator to unlock it."
+    )]
+    Locked,
+    #[error("Please log in.")]
+    Unauthenticated,
+    #[error("This request came from another site and was refused.")]
+    CrossSite,
+    #[error("Not found.")]
+    NotFound,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request did not reach us or its answer did not come back (browser side).
+    #[error("Could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl UserError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for one field, if this error has one.
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status that carries this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) => 422,
+            Self::BadCredentials | Self::Unauthenticated => 401,
+            Self::Throttled { .. } => 429,
+            Self::Locked | Self::CrossSite => 403,
+            Self::NotFound => 404,
+            Self::Internal => 500,
+            Self::Transport(_) => 502,
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Vestibule's shared vocabulary: validated types and the rules behind them, used unchanged by the
+//! browser (WASM) and the server. Pure: no I/O, no tokio, axum, sqlx or argon2.
+
+pub mod account;
+pub mod error;
+
+pub use account::{
+    Account, EmailAddress, LoginName, Password, Username, safe_next, validate_sign_up,
+};
+pub use error::{FieldError, UserError, ValidationError};

@@ -1,0 +1,175 @@
+//! Unit and property tests for every `domain` type.
+
+use proptest::prelude::*;
+use vestibule_domain::{EmailAddress, LoginName, Password, Username, ValidationError};
+
+#[test]
+fn username_normalises_and_validates() {
+    assert_eq!(
+        Username::parse("  Alice.Smith ").map(String::from),
+        Ok("alice.smith".into())
+    );
+    assert_eq!(
+        Username::parse("ab"),
+        Err(ValidationError::TooShort { min: 3 })
+    );
+    assert_eq!(
+        Username::parse(&"a".repeat(33)),
+        Err(ValidationError::TooLong { max: 32 })
+    );
+    assert_eq!(Username::parse(""), Err(ValidationError::Required));
+    assert_eq!(
+        Username::parse("a b"),
+        Err(ValidationError::UsernameChar { found: ' ' })
+    );
+    assert_eq!(Username::parse("-abc"), Err(ValidationError::UsernameEdge));
+    assert_eq!(Username::parse("abc."), Err(ValidationError::UsernameEdge));
+    // Fullwidth letters fold to ASCII under NFKC, so they cannot impersonate.
+    assert_eq!(
+        Username::parse("ａｌｉｃｅ").map(String::from),
+        Ok("alice".into())
+    );
+    assert_eq!(
+        Username::parse("al1ce_x-y").map(String::from),
+        Ok("al1ce_x-y".into())
+    );
+}
+
+#[test]
+fn username_messages_are_human() {
+    assert_eq!(
+        ValidationError::TooShort { min: 3 }.to_string(),
+        "Use at least 3 characters."
+    );
+    let e = Username::parse("bad!").unwrap_err().on("username");
+    assert_eq!(e.field, "username");
+    assert!(e.message.contains("'!'"), "{}", e.message);
+}
+
+#[test]
+fn email_validates() {
+    assert_eq!(
+        EmailAddress::parse(" Bob.Jones@Example.COM ").map(String::from),
+        Ok("Bob.Jones@example.com".into())
+    );
+    for bad in [
+        "bob",
+        "bob@",
+        "@example.com",
+        "bob@example",
+        "bob@exa mple.com",
+        "bob@-x.com",
+        "a b@x.com",
+        "bob@x.1",
+    ] {
+        assert_eq!(
+            EmailAddress::parse(bad),
+            Err(ValidationError::EmailFormat),
+            "{bad}"
+        );
+    }
+    assert_eq!(EmailAddress::parse(""), Err(ValidationError::Required));
+    let long = format!("{}@{}.com", "a".repeat(60), "b".repeat(200));
+    assert_eq!(
+        EmailAddress::parse(&long),
+        Err(ValidationError::TooLong { max: 254 })
+    );
+}
+
+#[test]
+fn login_name_picks_email_or_username() {
+    assert!(matches!(
+        LoginName::parse("x@example.com"),
+        Ok(LoginName::Email(_))
+    ));
+    assert!(
+        matches!(LoginName::parse("Alice"), Ok(LoginName::Username(u)) if u.as_str() == "alice")
+    );
+}
+
+#[test]
+fn password_rules() {
+    let ok = "correct horse battery staple";
+    assert!(Password::parse_new(ok, "alice", "alice@example.com").is_ok());
+    assert_eq!(
+        Password::parse_new("short", "alice", "a@x.com"),
+        Err(ValidationError::TooShort { min: 15 })
+    );
+    assert_eq!(
+        Password::parse_new(&"x".repeat(129), "alice", "a@x.com"),
+        Err(ValidationError::TooLong { max: 128 })
+    );
+    assert!(matches!(
+        Password::parse_new("passwordpassword", "alice", "a@x.com"),
+        Err(ValidationError::PasswordWeak { .. })
+    ));
+    assert_eq!(
+        Password::parse_new("alice-the-great-1987!", "alice", "a@x.com"),
+        Err(ValidationError::PasswordLikeAccount)
+    );
+    // Counted in code points after NFKC: 15 emoji-free accented letters pass the length rule.
+    assert!(Password::parse_new("éèêëēėęàáâäæãå", "bob", "b@x.com").is_err());
+    // 128 characters is allowed.
+    let long: String = "zq7!Lm#".chars().cycle().take(128).collect();
+    assert!(Password::parse_new(&long, "bob", "b@x.com").is_ok());
+}
+
+#[test]
+fn password_debug_hides_the_secret() {
+    let p = Password::for_login("hunter2 is my password");
+    assert!(!format!("{p:?}").contains("hunter2"));
+}
+
+#[test]
+fn serde_refuses_invalid_values() {
+    assert!(serde_json::from_str::<Username>("\"ab\"").is_err());
+    let u: Username = serde_json::from_str("\"Carol\"").unwrap();
+    assert_eq!(u.as_str(), "carol");
+}
+
+proptest! {
+    #[test]
+    fn username_parse_is_idempotent(s in "\\PC{0,40}") {
+        if let Ok(u) = Username::parse(&s) {
+            prop_assert_eq!(Username::parse(u.as_str()), Ok(u.clone()));
+            prop_assert!((3..=32).contains(&u.as_str().len()));
+        }
+    }
+
+    #[test]
+    fn valid_usernames_are_accepted(s in "[a-z0-9][a-z0-9._-]{1,30}[a-z0-9]") {
+        prop_assert_eq!(Username::parse(&s).map(String::from), Ok(s));
+    }
+
+    #[test]
+    fn email_parse_is_idempotent(s in "\\PC{0,60}") {
+        if let Ok(e) = EmailAddress::parse(&s) {
+            prop_assert_eq!(EmailAddress::parse(e.as_str()), Ok(e.clone()));
+        }
+    }
+
+    #[test]
+    fn password_never_panics_and_respects_length(s in "\\PC{0,140}") {
+        if let Ok(p) = Password::parse_new(&s, "someone", "someone@example.com") {
+            let n = p.expose().chars().count();
+            prop_assert!((15..=128).contains(&n));
+        }
+    }
+}
+
+#[test]
+fn safe_next_keeps_users_on_this_site() {
+    use vestibule_domain::safe_next;
+    assert_eq!(safe_next(Some("/settings/profile")), "/settings/profile");
+    assert_eq!(safe_next(Some("//evil.example")), "/settings");
+    assert_eq!(safe_next(Some("/\\evil.example")), "/settings");
+    assert_eq!(safe_next(Some("https://evil.example")), "/settings");
+    assert_eq!(safe_next(None), "/settings");
+}
+
+#[test]
+fn sign_up_reports_every_bad_field() {
+    let errors = vestibule_domain::validate_sign_up("x", "nope", "short").unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["username", "email", "password"]);
+}

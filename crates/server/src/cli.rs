@@ -1,0 +1,137 @@
+//! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create`, `user unlock`.
+
+use crate::AppState;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use vestibule_service::{Settings, Vestibule, accounts, throttle};
+
+#[derive(Parser)]
+#[command(
+    name = "vestibule",
+    about = "Vestibule: account settings, API keys and webhooks for your platform"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web app and API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Let an account that was locked by failed log-ins log in again.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+/// Runs a command; the error is the line to print before exiting non-zero.
+pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    let v = Vestibule::start(settings)
+        .await
+        .map_err(|e| format!("cannot start: {e} (see the log above)"))?;
+    match command {
+        Command::Serve => serve(v).await,
+        Command::Migrate => {
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User(UserCommand::Create {
+            username,
+            email,
+            admin,
+        }) => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| format!("reading the password: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let account = accounts::sign_up(&v, &username, &email, password, admin)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created user {} (id {})", account.username, account.id);
+            Ok(())
+        }
+        Command::User(UserCommand::Unlock { username }) => {
+            let account = accounts::find_by_username(&v, &username.trim().to_lowercase())
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or(format!("no user named {username}"))?;
+            throttle::unlock(&v.db, account.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("unlocked {}", account.username);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(vestibule: Vestibule) -> Result<(), String> {
+    // Leptos.toml holds the runtime settings of Leptos; LEPTOS_* variables override it.
+    let file = std::path::Path::new("Leptos.toml")
+        .exists()
+        .then_some("Leptos.toml");
+    let leptos_options = leptos::config::get_configuration(file)
+        .map_err(|e| format!("Leptos.toml: {e}"))?
+        .leptos_options;
+    let pkg = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
+    match tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await {
+        Ok(Ok(n)) if n > 0 => tracing::info!("gzipped {n} bundle files"),
+        Ok(Err(e)) => tracing::warn!("could not gzip the bundle: {e}"),
+        _ => {}
+    }
+    let addr = leptos_options.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("Vestibule listening on http://{addr}");
+    crate::serve(
+        listener,
+        AppState {
+            leptos_options,
+            vestibule,
+        },
+        shutdown_signal(),
+    )
+    .await
+    .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

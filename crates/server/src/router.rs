@@ -1,0 +1,65 @@
+//! The routes: Leptos pages and server functions, static assets, health, and the layers around them.
+
+use crate::{assets, middleware};
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use vestibule_app::{App, shell};
+use vestibule_service::Vestibule;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub vestibule: Vestibule,
+}
+
+pub fn router(state: AppState) -> Router {
+    let context = {
+        let v = state.vestibule.clone();
+        move || {
+            provide_context(v.clone());
+            middleware::page_headers();
+        }
+    };
+    let pkg = std::path::Path::new(&*state.leptos_options.site_root)
+        .join(&*state.leptos_options.site_pkg_dir);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            assets::pkg_service(&pkg),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::require_login,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(v): State<Vestibule>) -> (StatusCode, &'static str) {
+    if v.db.ping().await {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")
+    }
+}

@@ -1,0 +1,137 @@
+//! Accounts: sign-up, log-in (throttled, timing-safe) and look-ups.
+
+pub mod passwords;
+
+use crate::error::is_unique_violation;
+use crate::time::now_ms;
+use crate::{Error, Result, UserError, Vestibule, throttle};
+use passwords::PasswordHash;
+pub use vestibule_domain::Account;
+use vestibule_domain::{LoginName, Password, validate_sign_up};
+
+pub(crate) const ACCOUNT_COLUMNS: &str =
+    "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at";
+type AccountRow = (i64, String, String, String, i64, i64);
+
+pub(crate) fn from_row(
+    (id, username, email, full_name, is_admin, created_at): AccountRow,
+) -> Account {
+    Account {
+        id,
+        username,
+        email,
+        full_name,
+        is_admin: is_admin != 0,
+        created_at,
+    }
+}
+
+/// Creates an account from raw form input; every bad field is reported, a taken name or address too.
+pub async fn sign_up(
+    v: &Vestibule,
+    username: &str,
+    email: &str,
+    password: &str,
+    is_admin: bool,
+) -> Result<Account> {
+    let (username, email, password) =
+        validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
+    let hash = v.hasher.hash(&password).await?;
+    let inserted: std::result::Result<(i64, i64), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO users (username, email, password_hash, is_admin, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at",
+    )
+    .bind(username.as_str())
+    .bind(email.as_str())
+    .bind(hash.0)
+    .bind(i64::from(is_admin))
+    .bind(now_ms())
+    .fetch_one(&v.db.pool)
+    .await;
+    match inserted {
+        Ok((id, created_at)) => Ok(Account {
+            id,
+            username: username.to_string(),
+            email: email.to_string(),
+            full_name: String::new(),
+            is_admin,
+            created_at,
+        }),
+        Err(e) if is_unique_violation(&e, "username") => {
+            Err(Error::field("username", "That username is taken."))
+        }
+        Err(e) if is_unique_violation(&e, "email") => Err(Error::field(
+            "email",
+            "An account with that email address already exists.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks a log-in by username or email. Unknown names, wrong passwords and malformed input all
+/// answer `BadCredentials` after the same work (an argon2 check), and all count toward throttling.
+pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Result<Account> {
+    throttle::check_ip(&v.db, ip).await?;
+    let password = Password::for_login(password);
+    let found = match LoginName::parse(login) {
+        Ok(name) => find_with_hash(v, &name).await?,
+        Err(_) => None,
+    };
+    let key = match &found {
+        Some((account, _)) => format!("user:{}", account.id),
+        None => format!("name:{}", login.trim().to_lowercase()),
+    };
+    throttle::check_account(&v.db, &key).await?;
+    let (account, hash) = match found {
+        Some((a, h)) => (Some(a), Some(h)),
+        None => (None, None),
+    };
+    let ok = v.hasher.verify(&password, hash).await?;
+    match account {
+        Some(account) if ok => {
+            throttle::record_success(&v.db, &key).await?;
+            Ok(account)
+        }
+        _ => {
+            throttle::record_failure(&v.db, &key, ip).await?;
+            Err(UserError::BadCredentials.into())
+        }
+    }
+}
+
+async fn find_with_hash(
+    v: &Vestibule,
+    name: &LoginName,
+) -> Result<Option<(Account, PasswordHash)>> {
+    let (sql, value) = match name {
+        LoginName::Username(u) => (select_with_hash("u.username = $1"), u.as_str()),
+        LoginName::Email(e) => (select_with_hash("lower(u.email) = lower($1)"), e.as_str()),
+    };
+    let row: Option<(i64, String, String, String, i64, i64, String)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .fetch_optional(&v.db.pool)
+            .await?;
+    Ok(row.map(
+        |(id, username, email, full_name, is_admin, created_at, hash)| {
+            (
+                from_row((id, username, email, full_name, is_admin, created_at)),
+                PasswordHash(hash),
+            )
+        },
+    ))
+}
+
+fn select_with_hash(condition: &str) -> String {
+    format!("SELECT {ACCOUNT_COLUMNS}, u.password_hash FROM users u WHERE {condition}")
+}
+
+pub async fn find_by_username(v: &Vestibule, username: &str) -> Result<Option<Account>> {
+    let row: Option<AccountRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.username = $1"
+    )))
+    .bind(username)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    Ok(row.map(from_row))
+}

@@ -1,0 +1,188 @@
+//! Vestibule's settings: read once at start-up from `VESTIBULE_*` variables (and `DATABASE_URL`)
+//! into one typed struct. An unknown or malformed variable stops start-up with a message naming it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the SQLite file, the outbox and uploads live (`VESTIBULE_DATA_DIR`, default `./data`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: a `postgres://` URL selects PostgreSQL; unset means SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Sessions end after this long without a request (`VESTIBULE_SESSION_IDLE_MINUTES`, 30).
+    pub session_idle: Duration,
+    /// Sessions end this long after log-in whatever happens (`VESTIBULE_SESSION_ABSOLUTE_HOURS`, 12).
+    pub session_absolute: Duration,
+    /// The address users reach us at (`VESTIBULE_PUBLIC_URL`); `https://` turns on secure cookies and HSTS.
+    pub public_url: Option<String>,
+    /// Password hashes computed at once (`VESTIBULE_HASH_CONCURRENCY`, default: the number of cores).
+    pub hash_concurrency: usize,
+    /// Take the client address from `X-Forwarded-For` (`VESTIBULE_TRUST_PROXY`, false): only behind a proxy.
+    pub trust_proxy: bool,
+    /// Database connections in the pool (`VESTIBULE_DB_MAX_CONNECTIONS`, 16).
+    pub db_max_connections: u32,
+    /// Log filter (`VESTIBULE_LOG`, `info`), in tracing's `EnvFilter` syntax.
+    pub log: String,
+}
+
+const KNOWN: &[&str] = &[
+    "VESTIBULE_DATA_DIR",
+    "VESTIBULE_SESSION_IDLE_MINUTES",
+    "VESTIBULE_SESSION_ABSOLUTE_HOURS",
+    "VESTIBULE_PUBLIC_URL",
+    "VESTIBULE_HASH_CONCURRENCY",
+    "VESTIBULE_TRUST_PROXY",
+    "VESTIBULE_DB_MAX_CONNECTIONS",
+    "VESTIBULE_LOG",
+    // Read by the test command, not by the server.
+    "VESTIBULE_TEST_POSTGRES_URL",
+];
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Reads settings from name/value pairs; names not starting with `VESTIBULE_` (or `DATABASE_URL`) are ignored.
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Self, String> {
+        let mut vars: BTreeMap<String, String> = vars
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("VESTIBULE_") || k == "DATABASE_URL")
+            .collect();
+        if let Some(unknown) = vars
+            .keys()
+            .find(|k| k.starts_with("VESTIBULE_") && !KNOWN.contains(&k.as_str()))
+        {
+            return Err(format!(
+                "{unknown} is not a Vestibule setting (known: {})",
+                KNOWN.join(", ")
+            ));
+        }
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        let settings = Self {
+            data_dir: vars
+                .remove("VESTIBULE_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "data".into()),
+            database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()),
+            session_idle: Duration::from_secs(
+                60 * number(&vars, "VESTIBULE_SESSION_IDLE_MINUTES", 30, 1..=525_600)?,
+            ),
+            session_absolute: Duration::from_secs(
+                3600 * number(&vars, "VESTIBULE_SESSION_ABSOLUTE_HOURS", 12, 1..=8_760)?,
+            ),
+            public_url: vars
+                .remove("VESTIBULE_PUBLIC_URL")
+                .filter(|u| !u.is_empty()),
+            hash_concurrency: number(&vars, "VESTIBULE_HASH_CONCURRENCY", cores as u64, 1..=256)?
+                as usize,
+            trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
+            db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
+            log: vars
+                .remove("VESTIBULE_LOG")
+                .unwrap_or_else(|| "info".into()),
+        };
+        if let Some(url) = &settings.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(format!(
+                    "VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"
+                ));
+            }
+        }
+        if let Some(url) = &settings.database_url {
+            if !["postgres://", "postgresql://", "sqlite:"]
+                .iter()
+                .any(|p| url.starts_with(p))
+            {
+                return Err(
+                    "DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into(),
+                );
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Whether users reach us over https (secure cookies, `__Host-` prefix, HSTS).
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+fn number(
+    vars: &BTreeMap<String, String>,
+    name: &str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<u64, String> {
+    let Some(raw) = vars.get(name) else {
+        return Ok(default);
+    };
+    match raw.trim().parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{name} must be a whole number from {} to {} (got {raw:?})",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+fn boolean(vars: &BTreeMap<String, String>, name: &str, default: bool) -> Result<bool, String> {
+    match vars.get(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+        Some(v) => Err(format!("{name} must be true or false (got {v:?})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults() {
+        let s = Settings::from_vars(vars(&[("PATH", "/bin")])).unwrap();
+        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert_eq!(s.session_idle, Duration::from_secs(1800));
+        assert_eq!(s.session_absolute, Duration::from_secs(12 * 3600));
+        assert!(!s.https());
+    }
+
+    #[test]
+    fn unknown_and_malformed_variables_are_named() {
+        let e = Settings::from_vars(vars(&[("VESTIBULE_DATADIR", "x")])).unwrap_err();
+        assert!(
+            e.starts_with("VESTIBULE_DATADIR is not a Vestibule setting"),
+            "{e}"
+        );
+        let e =
+            Settings::from_vars(vars(&[("VESTIBULE_SESSION_IDLE_MINUTES", "soon")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_SESSION_IDLE_MINUTES"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_TRUST_PROXY", "maybe")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
+        let e = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert!(e.contains("DATABASE_URL"), "{e}");
+    }
+
+    #[test]
+    fn https_public_url() {
+        let s = Settings::from_vars(vars(&[("VESTIBULE_PUBLIC_URL", "https://id.example.com")]))
+            .unwrap();
+        assert!(s.https());
+    }
+}

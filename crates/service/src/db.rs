@@ -1,0 +1,81 @@
+//! The database: one pool and one set of queries for both engines (sqlx's `Any` driver, `$1`
+//! placeholders, times as BIGINT milliseconds). Only the schema differs, in `migrations/<engine>/`.
+
+use crate::{Result, Settings};
+use sqlx::AnyPool;
+use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+
+static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+impl Db {
+    /// Opens the configured database: PostgreSQL when `DATABASE_URL` names one, otherwise
+    /// `vestibule.db` in the data directory (created with its folder on first start).
+    pub async fn connect(settings: &Settings) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let (url, engine) = match settings.database_url.as_deref() {
+            Some(url) if url.starts_with("postgres") => (url.to_string(), Engine::Postgres),
+            Some(url) => (url.to_string(), Engine::Sqlite),
+            None => {
+                std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+                    crate::Error::internal(format!(
+                        "cannot create data directory {}: {e}",
+                        settings.data_dir.display()
+                    ))
+                })?;
+                let path = settings.data_dir.join("vestibule.db");
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Engine::Sqlite,
+                )
+            }
+        };
+        let mut options = AnyPoolOptions::new().max_connections(settings.db_max_connections);
+        if engine == Engine::Sqlite {
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    // WAL lets readers run beside the one writer; FULL keeps every commit on disk.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options
+            .connect(&url)
+            .await
+            .map_err(|e| crate::Error::internal(format!("cannot open the database: {e}")))?;
+        Ok(Self { pool, engine })
+    }
+
+    /// Applies the migrations this engine has not seen yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match self.engine {
+            Engine::Sqlite => SQLITE.run(&self.pool).await?,
+            Engine::Postgres => POSTGRES.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}

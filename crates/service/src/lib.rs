@@ -1,0 +1,37 @@
+//! Vestibule's server-side use cases and storage: configuration, the database (SQLite or PostgreSQL),
+//! accounts, passwords, sessions and login throttling. No HTTP and no Leptos: pages and the REST API call in here.
+
+pub mod accounts;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod sessions;
+pub mod throttle;
+mod time;
+mod token;
+
+pub use accounts::{Account, passwords::Hasher};
+pub use config::Settings;
+pub use db::Db;
+pub use error::{Error, Result, UserError};
+
+/// Everything a request needs, cheap to clone: shared by server functions, REST handlers and the CLI.
+#[derive(Clone)]
+pub struct Vestibule {
+    pub db: Db,
+    pub hasher: Hasher,
+    pub settings: std::sync::Arc<Settings>,
+}
+
+impl Vestibule {
+    /// Connects to the configured database and applies pending migrations.
+    pub async fn start(settings: Settings) -> Result<Self> {
+        let db = Db::connect(&settings).await?;
+        db.migrate().await?;
+        Ok(Self {
+            db,
+            hasher: Hasher::new(settings.hash_concurrency),
+            settings: std::sync::Arc::new(settings),
+        })
+    }
+}

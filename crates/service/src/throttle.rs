@@ -1,0 +1,112 @@
+//! Login throttling, kept in the database so that every instance sees the same counts.
+//! Per account: a delay that doubles after 5 failures in a row (at most 15 minutes), and a lock at 100.
+//! Per client address: 429 after 20 failures within 15 minutes.
+
+use crate::time::now_ms;
+use crate::{Db, Error, Result, UserError};
+
+pub const IP_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const IP_MAX_FAILURES: i64 = 20;
+pub const LOCK_AFTER: i64 = 100;
+const FREE_FAILURES: i64 = 5;
+const MAX_DELAY_MS: i64 = 15 * 60 * 1000;
+
+/// How long the account must wait after `failures` consecutive failures.
+pub fn delay_ms(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let exp = (failures - FREE_FAILURES).min(20) as u32;
+    (1000i64 << exp).min(MAX_DELAY_MS)
+}
+
+fn retry_after(until_ms: i64, now: i64) -> Error {
+    Error(UserError::Throttled {
+        retry_after: ((until_ms - now).max(0) as u64).div_ceil(1000).max(1),
+    })
+}
+
+/// Refuses an address that failed too often lately.
+pub async fn check_ip(db: &Db, ip: &str) -> Result<()> {
+    let now = now_ms();
+    let (count, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE ip = $1 AND at > $2")
+            .bind(ip)
+            .bind(now - IP_WINDOW_MS)
+            .fetch_one(&db.pool)
+            .await?;
+    if count >= IP_MAX_FAILURES {
+        return Err(retry_after(oldest.unwrap_or(now) + IP_WINDOW_MS, now));
+    }
+    Ok(())
+}
+
+/// Refuses a locked account, or one still inside its delay.
+pub async fn check_account(db: &Db, key: &str) -> Result<()> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT failures, blocked_until FROM login_throttle WHERE login_key = $1")
+            .bind(key)
+            .fetch_optional(&db.pool)
+            .await?;
+    let now = now_ms();
+    match row {
+        Some((failures, _)) if failures >= LOCK_AFTER => Err(UserError::Locked.into()),
+        Some((_, until)) if until > now => Err(retry_after(until, now)),
+        _ => Ok(()),
+    }
+}
+
+pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
+    let now = now_ms();
+    let mut tx = db.pool.begin().await?;
+    let (failures,): (i64,) = sqlx::query_as(
+        "INSERT INTO login_throttle (login_key, failures, blocked_until) VALUES ($1, 1, 0) \
+         ON CONFLICT (login_key) DO UPDATE SET failures = login_throttle.failures + 1 RETURNING failures",
+    )
+    .bind(key)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE login_throttle SET blocked_until = $2 WHERE login_key = $1")
+        .bind(key)
+        .bind(now + delay_ms(failures))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE ip = $1 AND at <= $2")
+        .bind(ip)
+        .bind(now - IP_WINDOW_MS)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO login_failures (ip, at) VALUES ($1, $2)")
+        .bind(ip)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn record_success(db: &Db, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Lets a locked account log in again (operator CLI).
+pub async fn unlock(db: &Db, user_id: i64) -> Result<()> {
+    record_success(db, &format!("user:{user_id}")).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::delay_ms;
+
+    #[test]
+    fn delay_grows_and_is_capped() {
+        assert_eq!(delay_ms(4), 0);
+        assert_eq!(delay_ms(5), 1000);
+        assert_eq!(delay_ms(6), 2000);
+        assert_eq!(delay_ms(99), 15 * 60 * 1000);
+    }
+}

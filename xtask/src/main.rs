@@ -1,0 +1,120 @@
+//! Project automation: `cargo xtask run` serves Vestibule, `cargo xtask test` runs every test.
+//! Owns tool installation and build orchestration; depends on nothing but std so it compiles in seconds.
+
+mod tests;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <run|test|tools|bench>
+  run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
+  test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), Playwright
+  tools  only install the missing tools
+  bench  run the HTTP benchmarks written up in BENCHMARKS.md";
+
+fn main() -> ExitCode {
+    let arg = std::env::args().nth(1).unwrap_or_default();
+    let result = match arg.as_str() {
+        "run" => run(),
+        "test" => tests::all(),
+        "tools" => tools::ensure_all(),
+        "bench" => bench(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Prints what is about to happen, runs it in the workspace root and fails on a non-zero exit.
+pub fn sh(what: &str, cmd: &mut Command) -> Result {
+    let start = Instant::now();
+    println!("\n==> {what}");
+    let status = cmd
+        .current_dir(
+            cmd.get_current_dir()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(root),
+        )
+        .status()
+        .map_err(|e| format!("{what}: could not start {:?}: {e}", cmd.get_program()))?;
+    println!("<== {what}: {:.0?}", start.elapsed());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// Runs a command quietly and returns its stdout when it succeeds.
+pub fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the release site (WASM, CSS, server binary) with cargo-leptos.
+pub fn build_release() -> Result {
+    sh(
+        "cargo leptos build --release (first time: several minutes)",
+        cargo().args(["leptos", "build", "--release"]),
+    )
+}
+
+fn run() -> Result {
+    tools::ensure_build_tools()?;
+    build_release()?;
+    let bin = root().join("target/release/vestibule");
+    println!("\nVestibule: http://127.0.0.1:3000 (data in ./data; Ctrl-C stops)");
+    sh(
+        "vestibule serve",
+        Command::new(bin).arg("serve").envs(site_env()),
+    )
+}
+
+/// Where the release binary finds the site cargo-leptos built (the rest comes from Leptos.toml).
+pub fn site_env() -> Vec<(&'static str, String)> {
+    let root = root();
+    vec![
+        (
+            "LEPTOS_SITE_ROOT",
+            root.join("target/site").display().to_string(),
+        ),
+        ("LEPTOS_HASH_FILES", "true".into()),
+        (
+            "LEPTOS_CONFIG",
+            root.join("Leptos.toml").display().to_string(),
+        ),
+    ]
+}
+
+fn bench() -> Result {
+    sh(
+        "benches/run.sh",
+        Command::new("bash").arg(root().join("benches/run.sh")),
+    )
+}
