@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <run|test|tools|bench>
+const USAGE: &str = "usage: cargo xtask <run|test|tools>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), Playwright
-  tools  only install the missing tools
-  bench  run the HTTP benchmarks written up in BENCHMARKS.md";
+  tools  only install the missing tools";
 
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1).unwrap_or_default();
@@ -20,7 +19,6 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => tests::all(),
         "tools" => tools::ensure_all(),
-        "bench" => bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -89,32 +87,7 @@ fn run() -> Result {
     tools::ensure_build_tools()?;
     build_release()?;
     let bin = root().join("target/release/vestibule");
+    // Run from the workspace root: the server reads Leptos.toml and target/site from there.
     println!("\nVestibule: http://127.0.0.1:3000 (data in ./data; Ctrl-C stops)");
-    sh(
-        "vestibule serve",
-        Command::new(bin).arg("serve").envs(site_env()),
-    )
-}
-
-/// Where the release binary finds the site cargo-leptos built (the rest comes from Leptos.toml).
-pub fn site_env() -> Vec<(&'static str, String)> {
-    let root = root();
-    vec![
-        (
-            "LEPTOS_SITE_ROOT",
-            root.join("target/site").display().to_string(),
-        ),
-        ("LEPTOS_HASH_FILES", "true".into()),
-        (
-            "LEPTOS_CONFIG",
-            root.join("Leptos.toml").display().to_string(),
-        ),
-    ]
-}
-
-fn bench() -> Result {
-    sh(
-        "benches/run.sh",
-        Command::new("bash").arg(root().join("benches/run.sh")),
-    )
+    sh("vestibule serve", Command::new(bin).arg("serve"))
 }

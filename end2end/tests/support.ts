@@ -1,0 +1,35 @@
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'correct horse battery staple 42';
+
+let counter = 0;
+/** A username nobody else in this run has. */
+export function uniqueName(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${process.pid % 1000}-${counter}`;
+}
+
+/** Fails the test on any console error or CSP violation (hydration must work under our CSP). */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
+}
+
+/** Waits until the WASM has hydrated the page. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+export async function signUp(page: Page, username: string, email = `${username}@example.com`): Promise<void> {
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+}
