@@ -37,10 +37,7 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The workspace root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// Prints what is about to happen, runs it in the workspace root and fails on a non-zero exit.
@@ -48,27 +45,17 @@ pub fn sh(what: &str, cmd: &mut Command) -> Result {
     let start = Instant::now();
     println!("\n==> {what}");
     let status = cmd
-        .current_dir(
-            cmd.get_current_dir()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(root),
-        )
+        .current_dir(cmd.get_current_dir().map(Path::to_path_buf).unwrap_or_else(root))
         .status()
         .map_err(|e| format!("{what}: could not start {:?}: {e}", cmd.get_program()))?;
     println!("<== {what}: {:.0?}", start.elapsed());
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})"))
-    }
+    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
 }
 
 /// Runs a command quietly and returns its stdout when it succeeds.
 pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 pub fn cargo() -> Command {
@@ -77,10 +64,7 @@ pub fn cargo() -> Command {
 
 /// Builds the release site (WASM, CSS, server binary) with cargo-leptos.
 pub fn build_release() -> Result {
-    sh(
-        "cargo leptos build --release (first time: several minutes)",
-        cargo().args(["leptos", "build", "--release"]),
-    )
+    sh("cargo leptos build --release (first time: several minutes)", cargo().args(["leptos", "build", "--release"]))
 }
 
 fn run() -> Result {

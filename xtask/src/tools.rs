@@ -44,13 +44,9 @@ fn wasm_target() -> Result {
 
 /// The version of `name` that Cargo.lock pins.
 fn locked_version(name: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
     let needle = format!("name = \"{name}\"\nversion = \"");
-    let start = lock
-        .find(&needle)
-        .ok_or(format!("{name} is not in Cargo.lock"))?
-        + needle.len();
+    let start = lock.find(&needle).ok_or(format!("{name} is not in Cargo.lock"))? + needle.len();
     let len = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
     Ok(lock[start..start + len].to_string())
 }
@@ -61,13 +57,7 @@ fn wasm_bindgen() -> Result {
         return Ok(());
     }
     // Its published lock pins webpki-roots 1.0.11, which the registry here does not serve.
-    install_relocked(
-        "wasm-bindgen-cli",
-        &version,
-        &[],
-        &[("webpki-roots@1.0.11", "1.0.10")],
-        "about 2 minutes",
-    )
+    install_relocked("wasm-bindgen-cli", &version, &[], &[("webpki-roots@1.0.11", "1.0.10")], "about 2 minutes")
 }
 
 fn wasm_opt() -> Result {
@@ -97,37 +87,22 @@ fn cargo_leptos() -> Result {
 }
 
 /// `cargo install --locked` from a copy of the crate's source whose lock has a few crates moved.
-fn install_relocked(
-    krate: &str,
-    version: &str,
-    features: &[&str],
-    relock: &[(&str, &str)],
-    how_long: &str,
-) -> Result {
-    let work = root()
-        .join("target/xtask-tools")
-        .join(format!("{krate}-{version}"));
+fn install_relocked(krate: &str, version: &str, features: &[&str], relock: &[(&str, &str)], how_long: &str) -> Result {
+    let work = root().join("target/xtask-tools").join(format!("{krate}-{version}"));
     let src = work.join("src-copy");
     if !src.join("Cargo.toml").exists() {
         fetch_source(krate, version, &work, &src)?;
     }
     for (spec, precise) in relock {
         // Ignore failure: a lock that no longer names the crate needs no move.
-        let _ = Command::new("cargo")
-            .args(["update", "-p", spec, "--precise", precise])
-            .current_dir(&src)
-            .status();
+        let _ = Command::new("cargo").args(["update", "-p", spec, "--precise", precise]).current_dir(&src).status();
     }
     let mut cmd = cargo();
-    cmd.args(["install", "--locked", "--force", "--path"])
-        .arg(&src);
+    cmd.args(["install", "--locked", "--force", "--path"]).arg(&src);
     if !features.is_empty() {
         cmd.args(["--features", &features.join(",")]);
     }
-    sh(
-        &format!("cargo install {krate} {version} ({how_long})"),
-        &mut cmd,
-    )
+    sh(&format!("cargo install {krate} {version} ({how_long})"), &mut cmd)
 }
 
 /// Lets cargo download the crate (as a dependency of a scratch package) and copies its source out.
@@ -143,30 +118,15 @@ fn fetch_source(krate: &str, version: &str, work: &Path, dest: &Path) -> Result 
     )
     .map_err(|e| e.to_string())?;
     std::fs::write(scratch.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
-    sh(
-        &format!("download {krate} {version} source"),
-        cargo().args(["fetch", "--quiet"]).current_dir(&scratch),
-    )?;
-    let meta = output(
-        cargo()
-            .args(["metadata", "--format-version", "1", "--offline"])
-            .current_dir(&scratch),
-    )
-    .ok_or("cargo metadata failed")?;
+    sh(&format!("download {krate} {version} source"), cargo().args(["fetch", "--quiet"]).current_dir(&scratch))?;
+    let meta = output(cargo().args(["metadata", "--format-version", "1", "--offline"]).current_dir(&scratch))
+        .ok_or("cargo metadata failed")?;
     // The manifest path of the fetched crate, e.g. ".../registry/src/index.../cargo-leptos-0.3.11/Cargo.toml".
     let marker = format!("/{krate}-{version}/Cargo.toml");
-    let end = meta
-        .find(&marker)
-        .ok_or(format!("{krate} {version} not found after fetch"))?;
-    let begin = meta[..end]
-        .rfind('"')
-        .ok_or("cargo metadata is malformed")?
-        + 1;
+    let end = meta.find(&marker).ok_or(format!("{krate} {version} not found after fetch"))?;
+    let begin = meta[..end].rfind('"').ok_or("cargo metadata is malformed")? + 1;
     let dir = &meta[begin..end + marker.len() - "/Cargo.toml".len()];
-    sh(
-        &format!("copy {krate} source"),
-        Command::new("cp").arg("-r").arg(dir).arg(dest),
-    )?;
+    sh(&format!("copy {krate} source"), Command::new("cp").arg("-r").arg(dir).arg(dest))?;
     // The copy lies under our target/: make it a workspace of its own, not a stray member of ours.
     let manifest = dest.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
@@ -180,31 +140,18 @@ fn chromium() -> Result {
     if Path::new("/usr/bin/chromium").exists() {
         return Ok(());
     }
-    sh(
-        "apt-get update (about 30 s)",
-        Command::new("apt-get").arg("update").arg("-qq"),
-    )?;
+    sh("apt-get update (about 30 s)", Command::new("apt-get").arg("update").arg("-qq"))?;
     sh(
         "apt-get install chromium (about 1 minute)",
         Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "-qq",
-                "--no-install-recommends",
-                "chromium",
-                "fonts-dejavu-core",
-            ])
+            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
 
 fn playwright() -> Result {
     let dir = root().join("end2end");
-    if dir
-        .join("node_modules/@playwright/test/package.json")
-        .exists()
-    {
+    if dir.join("node_modules/@playwright/test/package.json").exists() {
         return Ok(());
     }
     sh(

@@ -1,19 +1,23 @@
 //! The document shell, the router and the session shared by every page.
 
 use crate::api::auth::{LogIn, LogOut, SignUp, me};
+use crate::api::settings::{SavePreferences, SetFullName, load_preferences};
 use crate::error::AppError;
 use crate::pages::{LogInPage, NotFound, SignUpPage, settings};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use vestibule_domain::Account;
+use vestibule_domain::{Account, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The server's middleware puts the logged-in user's preferences into the request, so a dark
+    // theme is in the very first byte of HTML and never flashes light.
+    let prefs = request_preferences();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=prefs.language.as_str() data-theme=prefs.theme.as_str()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -30,14 +34,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+fn request_preferences() -> Preferences {
+    #[cfg(feature = "ssr")]
+    if let Some(p) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Preferences>().cloned()) {
+        return p;
+    }
+    Preferences::default()
+}
+
 /// Who is logged in, and the actions that change it. Provided once at the root.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub sign_up: ServerAction<SignUp>,
     pub log_in: ServerAction<LogIn>,
     pub log_out: ServerAction<LogOut>,
-    /// Reloaded whenever one of the actions above completes.
+    pub set_full_name: ServerAction<SetFullName>,
+    pub save_preferences: ServerAction<SavePreferences>,
+    /// Reloaded whenever one of the actions above that changes it completes.
     pub account: Resource<Result<Option<Account>, AppError>>,
+    pub preferences: Resource<Result<Preferences, AppError>>,
 }
 
 impl Session {
@@ -45,22 +60,12 @@ impl Session {
         let sign_up = ServerAction::<SignUp>::new();
         let log_in = ServerAction::<LogIn>::new();
         let log_out = ServerAction::<LogOut>::new();
-        let account = Resource::new(
-            move || {
-                (
-                    sign_up.version().get(),
-                    log_in.version().get(),
-                    log_out.version().get(),
-                )
-            },
-            |_| me(),
-        );
-        Self {
-            sign_up,
-            log_in,
-            log_out,
-            account,
-        }
+        let set_full_name = ServerAction::<SetFullName>::new();
+        let save_preferences = ServerAction::<SavePreferences>::new();
+        let who = move || (sign_up.version().get(), log_in.version().get(), log_out.version().get());
+        let account = Resource::new(move || (who(), set_full_name.version().get()), |_| me());
+        let preferences = Resource::new(move || (who(), save_preferences.version().get()), |_| load_preferences());
+        Self { sign_up, log_in, log_out, set_full_name, save_preferences, account, preferences }
     }
 }
 
@@ -78,6 +83,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/settings") view=settings::SettingsLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view=settings::ProfilePage />
+                    <Route path=path!("preferences") view=settings::PreferencesPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -13,11 +13,7 @@ use vestibule_domain::{Account, UserError};
 use vestibule_service::{Vestibule, sessions};
 
 pub fn vestibule() -> Result<Vestibule, AppError> {
-    use_context::<Vestibule>().ok_or_else(|| {
-        fail(vestibule_service::Error::internal(
-            "no Vestibule in context",
-        ))
-    })
+    use_context::<Vestibule>().ok_or_else(|| fail(vestibule_service::Error::internal("no Vestibule in context")))
 }
 
 fn parts() -> Option<Parts> {
@@ -27,24 +23,10 @@ fn parts() -> Option<Parts> {
 /// Where the request came from: the socket's address, or `X-Forwarded-For` when behind a trusted proxy.
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
     let forwarded = trust_proxy
-        .then(|| {
-            parts
-                .headers
-                .get("x-forwarded-for")?
-                .to_str()
-                .ok()?
-                .split(',')
-                .next()
-                .map(|s| s.trim().to_string())
-        })
+        .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(|s| s.trim().to_string()))
         .flatten();
     forwarded
-        .or_else(|| {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
+        .or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
         .unwrap_or_default()
 }
 
@@ -57,11 +39,7 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
         return Ok(Some(account.clone()));
     }
     let v = vestibule()?;
-    let cookies = parts
-        .headers
-        .get(http::header::COOKIE)
-        .and_then(|c| c.to_str().ok())
-        .unwrap_or_default();
+    let cookies = parts.headers.get(http::header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
     match sessions::token_from_cookies(&v.settings, cookies) {
         Some(token) => sessions::authenticate(&v, token).await.map_err(fail),
         None => Ok(None),
@@ -69,23 +47,15 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
 }
 
 pub async fn require_account() -> Result<Account, AppError> {
-    current_account()
-        .await?
-        .ok_or_else(|| fail(UserError::Unauthenticated.into()))
+    current_account().await?.ok_or_else(|| fail(UserError::Unauthenticated.into()))
 }
 
 /// Starts a session for the account and sets its cookie on the response.
 pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppError> {
     let parts = parts().unwrap_or_else(|| http::Request::new(()).into_parts().0);
     let ip = client_ip(&parts, v.settings.trust_proxy);
-    let agent = parts
-        .headers
-        .get(USER_AGENT)
-        .and_then(|a| a.to_str().ok())
-        .unwrap_or_default();
-    let token = sessions::create(v, account_id, &ip, agent)
-        .await
-        .map_err(fail)?;
+    let agent = parts.headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or_default();
+    let token = sessions::create(v, account_id, &ip, agent).await.map_err(fail)?;
     set_header(SET_COOKIE, &sessions::set_cookie(&v.settings, &token));
     Ok(())
 }
@@ -93,11 +63,7 @@ pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppErro
 /// Ends the request's session server-side and clears the cookie.
 pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     if let Some(parts) = parts() {
-        let cookies = parts
-            .headers
-            .get(http::header::COOKIE)
-            .and_then(|c| c.to_str().ok())
-            .unwrap_or_default();
+        let cookies = parts.headers.get(http::header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
         if let Some(token) = sessions::token_from_cookies(&v.settings, cookies) {
             sessions::delete(v, token).await.map_err(fail)?;
         }
@@ -106,17 +72,17 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A request header as text.
+pub fn header(name: http::HeaderName) -> Option<String> {
+    parts()?.headers.get(name)?.to_str().ok().map(str::to_string)
+}
+
 pub fn request_ip(v: &Vestibule) -> String {
-    parts()
-        .map(|p| client_ip(&p, v.settings.trust_proxy))
-        .unwrap_or_default()
+    parts().map(|p| client_ip(&p, v.settings.trust_proxy)).unwrap_or_default()
 }
 
 fn set_header(name: http::HeaderName, value: &str) {
-    if let (Some(res), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(value),
-    ) {
+    if let (Some(res), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
         res.append_header(name, value);
     }
 }
@@ -125,10 +91,7 @@ fn set_header(name: http::HeaderName, value: &str) {
 pub fn fail(e: vestibule_service::Error) -> AppError {
     let e = e.0;
     if let Some(res) = use_context::<ResponseOptions>() {
-        res.set_status(
-            http::StatusCode::from_u16(e.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
         if let UserError::Throttled { retry_after } = &e {
             res.insert_header(RETRY_AFTER, HeaderValue::from(*retry_after));
         }

@@ -21,9 +21,9 @@ impl Username {
         if len == 0 {
             return Err(ValidationError::Required);
         }
-        if let Some(found) = value.chars().find(|c| {
-            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
-        }) {
+        if let Some(found) =
+            value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
+        {
             return Err(ValidationError::UsernameChar { found });
         }
         if len < Self::MIN {
@@ -64,11 +64,9 @@ impl EmailAddress {
         let (local, domain) = value.rsplit_once('@').ok_or(ValidationError::EmailFormat)?;
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| {
-                c.is_whitespace()
-                    || c.is_control()
-                    || matches!(c, '@' | '<' | '>' | ',' | ';' | '"')
-            });
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '@' | '<' | '>' | ',' | ';' | '"'));
         let domain = domain.to_lowercase();
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
@@ -79,9 +77,7 @@ impl EmailAddress {
                     && !l.ends_with('-')
                     && l.chars().all(|c| c.is_alphanumeric() || c == '-')
             })
-            && labels.last().is_some_and(|tld| {
-                tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit())
-            });
+            && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
         if !local_ok || !domain_ok {
             return Err(ValidationError::EmailFormat);
         }
@@ -153,11 +149,7 @@ impl Password {
                 .feedback()
                 .and_then(|f| f.warning().map(|w| format!(": {w}")))
                 .unwrap_or_else(|| ". Try a longer phrase of unrelated words.".to_string());
-            let hint = if hint.ends_with('.') {
-                hint
-            } else {
-                format!("{hint}.")
-            };
+            let hint = if hint.ends_with('.') { hint } else { format!("{hint}.") };
             return Err(ValidationError::PasswordWeak { hint });
         }
         Ok(Self(value))
@@ -237,14 +229,38 @@ pub struct Account {
 /// (`//evil.example` and `/\evil.example` are refused), defaulting to the settings page.
 pub fn safe_next(raw: Option<&str>) -> &str {
     match raw {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.starts_with("/\\")
-                && !p.contains(['\r', '\n']) =>
-        {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) => {
             p
         }
         _ => "/settings",
     }
 }
+
+/// A person's full name: one field (names do not all split into first and last),
+/// 1-100 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FullName(String);
+
+impl FullName {
+    pub const MAX: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let value: String = raw.trim().nfc().collect();
+        if value.is_empty() {
+            return Err(ValidationError::Required);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(ValidationError::TooLong { max: Self::MAX });
+        }
+        if value.chars().any(char::is_control) {
+            return Err(ValidationError::ControlCharacter);
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+string_newtype!(FullName);

@@ -22,6 +22,12 @@ pub enum ValidationError {
     PasswordWeak { hint: String },
     #[error("The password must not contain your username or email address.")]
     PasswordLikeAccount,
+    #[error("Remove the control characters (such as tabs or line breaks).")]
+    ControlCharacter,
+    #[error("Choose one of: {}.", allowed.join(", "))]
+    OneOf { allowed: Vec<String> },
+    #[error("'{name}' is not a known time zone. Use an IANA name such as Europe/Berlin.")]
+    UnknownTimeZone { name: String },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to.
@@ -33,10 +39,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.to_string(),
-            message: message.into(),
-        }
+        Self { field: field.to_string(), message: message.into() }
     }
 }
 
@@ -65,9 +68,7 @@ pub enum UserError {
     BadCredentials,
     #[error("Too many failed attempts. Try again in {retry_after} seconds.")]
     Throttled { retry_after: u64 },
-    #[error(
-        "This account is locked after too many failed log-ins. Ask an administrator to unlock it."
-    )]
+    #[error("This account is locked after too many failed log-ins. Ask an administrator to unlock it.")]
     Locked,
     #[error("Please log in.")]
     Unauthenticated,
@@ -90,10 +91,7 @@ impl UserError {
     /// The message for one field, if this error has one.
     pub fn for_field(&self, field: &str) -> Option<String> {
         match self {
-            Self::Invalid(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone()),
+            Self::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
             _ => None,
         }
     }

@@ -2,9 +2,12 @@
 //! browser (WASM) and the server. Pure: no I/O, no tokio, axum, sqlx or argon2.
 
 pub mod account;
+pub mod datetime;
 pub mod error;
+pub mod preferences;
 
-pub use account::{
-    Account, EmailAddress, LoginName, Password, Username, safe_next, validate_sign_up,
-};
+pub use account::{Account, EmailAddress, FullName, LoginName, Password, Username, safe_next, validate_sign_up};
 pub use error::{FieldError, UserError, ValidationError};
+pub use preferences::{
+    Choice, DateFormat, Language, Preferences, PreferencesPatch, Theme, TimeFormat, TimeZoneName, WeekStart,
+};

@@ -5,42 +5,21 @@ use vestibule_domain::{EmailAddress, LoginName, Password, Username, ValidationEr
 
 #[test]
 fn username_normalises_and_validates() {
-    assert_eq!(
-        Username::parse("  Alice.Smith ").map(String::from),
-        Ok("alice.smith".into())
-    );
-    assert_eq!(
-        Username::parse("ab"),
-        Err(ValidationError::TooShort { min: 3 })
-    );
-    assert_eq!(
-        Username::parse(&"a".repeat(33)),
-        Err(ValidationError::TooLong { max: 32 })
-    );
+    assert_eq!(Username::parse("  Alice.Smith ").map(String::from), Ok("alice.smith".into()));
+    assert_eq!(Username::parse("ab"), Err(ValidationError::TooShort { min: 3 }));
+    assert_eq!(Username::parse(&"a".repeat(33)), Err(ValidationError::TooLong { max: 32 }));
     assert_eq!(Username::parse(""), Err(ValidationError::Required));
-    assert_eq!(
-        Username::parse("a b"),
-        Err(ValidationError::UsernameChar { found: ' ' })
-    );
+    assert_eq!(Username::parse("a b"), Err(ValidationError::UsernameChar { found: ' ' }));
     assert_eq!(Username::parse("-abc"), Err(ValidationError::UsernameEdge));
     assert_eq!(Username::parse("abc."), Err(ValidationError::UsernameEdge));
     // Fullwidth letters fold to ASCII under NFKC, so they cannot impersonate.
-    assert_eq!(
-        Username::parse("ａｌｉｃｅ").map(String::from),
-        Ok("alice".into())
-    );
-    assert_eq!(
-        Username::parse("al1ce_x-y").map(String::from),
-        Ok("al1ce_x-y".into())
-    );
+    assert_eq!(Username::parse("ａｌｉｃｅ").map(String::from), Ok("alice".into()));
+    assert_eq!(Username::parse("al1ce_x-y").map(String::from), Ok("al1ce_x-y".into()));
 }
 
 #[test]
 fn username_messages_are_human() {
-    assert_eq!(
-        ValidationError::TooShort { min: 3 }.to_string(),
-        "Use at least 3 characters."
-    );
+    assert_eq!(ValidationError::TooShort { min: 3 }.to_string(), "Use at least 3 characters.");
     let e = Username::parse("bad!").unwrap_err().on("username");
     assert_eq!(e.field, "username");
     assert!(e.message.contains("'!'"), "{}", e.message);
@@ -48,57 +27,28 @@ fn username_messages_are_human() {
 
 #[test]
 fn email_validates() {
-    assert_eq!(
-        EmailAddress::parse(" Bob.Jones@Example.COM ").map(String::from),
-        Ok("Bob.Jones@example.com".into())
-    );
-    for bad in [
-        "bob",
-        "bob@",
-        "@example.com",
-        "bob@example",
-        "bob@exa mple.com",
-        "bob@-x.com",
-        "a b@x.com",
-        "bob@x.1",
-    ] {
-        assert_eq!(
-            EmailAddress::parse(bad),
-            Err(ValidationError::EmailFormat),
-            "{bad}"
-        );
+    assert_eq!(EmailAddress::parse(" Bob.Jones@Example.COM ").map(String::from), Ok("Bob.Jones@example.com".into()));
+    for bad in ["bob", "bob@", "@example.com", "bob@example", "bob@exa mple.com", "bob@-x.com", "a b@x.com", "bob@x.1"]
+    {
+        assert_eq!(EmailAddress::parse(bad), Err(ValidationError::EmailFormat), "{bad}");
     }
     assert_eq!(EmailAddress::parse(""), Err(ValidationError::Required));
     let long = format!("{}@{}.com", "a".repeat(60), "b".repeat(200));
-    assert_eq!(
-        EmailAddress::parse(&long),
-        Err(ValidationError::TooLong { max: 254 })
-    );
+    assert_eq!(EmailAddress::parse(&long), Err(ValidationError::TooLong { max: 254 }));
 }
 
 #[test]
 fn login_name_picks_email_or_username() {
-    assert!(matches!(
-        LoginName::parse("x@example.com"),
-        Ok(LoginName::Email(_))
-    ));
-    assert!(
-        matches!(LoginName::parse("Alice"), Ok(LoginName::Username(u)) if u.as_str() == "alice")
-    );
+    assert!(matches!(LoginName::parse("x@example.com"), Ok(LoginName::Email(_))));
+    assert!(matches!(LoginName::parse("Alice"), Ok(LoginName::Username(u)) if u.as_str() == "alice"));
 }
 
 #[test]
 fn password_rules() {
     let ok = "correct horse battery staple";
     assert!(Password::parse_new(ok, "alice", "alice@example.com").is_ok());
-    assert_eq!(
-        Password::parse_new("short", "alice", "a@x.com"),
-        Err(ValidationError::TooShort { min: 15 })
-    );
-    assert_eq!(
-        Password::parse_new(&"x".repeat(129), "alice", "a@x.com"),
-        Err(ValidationError::TooLong { max: 128 })
-    );
+    assert_eq!(Password::parse_new("short", "alice", "a@x.com"), Err(ValidationError::TooShort { min: 15 }));
+    assert_eq!(Password::parse_new(&"x".repeat(129), "alice", "a@x.com"), Err(ValidationError::TooLong { max: 128 }));
     assert!(matches!(
         Password::parse_new("passwordpassword", "alice", "a@x.com"),
         Err(ValidationError::PasswordWeak { .. })
@@ -172,4 +122,50 @@ fn sign_up_reports_every_bad_field() {
     let errors = vestibule_domain::validate_sign_up("x", "nope", "short").unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["username", "email", "password"]);
+}
+
+#[test]
+fn full_name_rules() {
+    use vestibule_domain::FullName;
+    assert_eq!(FullName::parse("  Ada Lovelace ").map(String::from), Ok("Ada Lovelace".into()));
+    assert_eq!(FullName::parse("李小龍").map(String::from), Ok("李小龍".into()));
+    assert_eq!(FullName::parse("   "), Err(ValidationError::Required));
+    assert_eq!(FullName::parse(&"x".repeat(101)), Err(ValidationError::TooLong { max: 100 }));
+    assert_eq!(FullName::parse("Ada\u{0007}"), Err(ValidationError::ControlCharacter));
+    assert!(FullName::parse(&"é".repeat(100)).is_ok());
+}
+
+#[test]
+fn preferences_patch_reports_each_bad_field_and_changes_nothing() {
+    use vestibule_domain::{Preferences, PreferencesPatch, Theme};
+    let base = Preferences::default();
+    let ok = base.apply(&PreferencesPatch { theme: Some("dark".into()), ..Default::default() }).unwrap();
+    assert_eq!(ok.theme, Theme::Dark);
+    let errors = base
+        .apply(&PreferencesPatch {
+            theme: Some("neon".into()),
+            time_zone: Some("Atlantis".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["time_zone", "theme"]);
+}
+
+#[test]
+fn language_from_accept_language() {
+    use vestibule_domain::Language;
+    assert_eq!(Language::from_accept_language("de-DE,de;q=0.9,en;q=0.8"), Language::De);
+    assert_eq!(Language::from_accept_language("fr-FR,en;q=0.5,de;q=0.7"), Language::De);
+    assert_eq!(Language::from_accept_language("fr"), Language::En);
+    assert_eq!(Language::from_accept_language(""), Language::En);
+}
+
+proptest! {
+    #[test]
+    fn full_name_never_panics(s in "\\PC{0,120}") {
+        if let Ok(n) = vestibule_domain::FullName::parse(&s) {
+            prop_assert!(n.as_str().chars().count() <= 100);
+        }
+    }
 }

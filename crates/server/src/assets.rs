@@ -24,18 +24,12 @@ pub fn precompress(dir: &Path) -> std::io::Result<usize> {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
         if !matches!(ext, "wasm" | "js" | "css") {
             continue;
         }
         let gz = path.with_extension(format!("{ext}.gz"));
-        let fresh = match (
-            std::fs::metadata(&gz).and_then(|m| m.modified()),
-            entry.metadata()?.modified(),
-        ) {
+        let fresh = match (std::fs::metadata(&gz).and_then(|m| m.modified()), entry.metadata()?.modified()) {
             (Ok(gz_time), Ok(src_time)) => gz_time >= src_time,
             _ => false,
         };

@@ -6,10 +6,7 @@ use std::io::Read;
 use vestibule_service::{Settings, Vestibule, accounts, throttle};
 
 #[derive(Parser)]
-#[command(
-    name = "vestibule",
-    about = "Vestibule: account settings, API keys and webhooks for your platform"
-)]
+#[command(name = "vestibule", about = "Vestibule: account settings, API keys and webhooks for your platform")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -47,28 +44,18 @@ pub enum UserCommand {
 /// Runs a command; the error is the line to print before exiting non-zero.
 pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
     let command = cli.command.unwrap_or(Command::Serve);
-    let v = Vestibule::start(settings)
-        .await
-        .map_err(|e| format!("cannot start: {e} (see the log above)"))?;
+    let v = Vestibule::start(settings).await.map_err(|e| format!("cannot start: {e} (see the log above)"))?;
     match command {
         Command::Serve => serve(v).await,
         Command::Migrate => {
             println!("migrations applied");
             Ok(())
         }
-        Command::User(UserCommand::Create {
-            username,
-            email,
-            admin,
-        }) => {
+        Command::User(UserCommand::Create { username, email, admin }) => {
             let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .map_err(|e| format!("reading the password: {e}"))?;
+            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let account = accounts::sign_up(&v, &username, &email, password, admin)
-                .await
-                .map_err(|e| e.to_string())?;
+            let account = accounts::sign_up(&v, &username, &email, password, admin).await.map_err(|e| e.to_string())?;
             println!("created user {} (id {})", account.username, account.id);
             Ok(())
         }
@@ -77,9 +64,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or(format!("no user named {username}"))?;
-            throttle::unlock(&v.db, account.id)
-                .await
-                .map_err(|e| e.to_string())?;
+            throttle::unlock(&v.db, account.id).await.map_err(|e| e.to_string())?;
             println!("unlocked {}", account.username);
             Ok(())
         }
@@ -88,12 +73,9 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
 
 async fn serve(vestibule: Vestibule) -> Result<(), String> {
     // Leptos.toml holds the runtime settings of Leptos; LEPTOS_* variables override it.
-    let file = std::path::Path::new("Leptos.toml")
-        .exists()
-        .then_some("Leptos.toml");
-    let leptos_options = leptos::config::get_configuration(file)
-        .map_err(|e| format!("Leptos.toml: {e}"))?
-        .leptos_options;
+    let file = std::path::Path::new("Leptos.toml").exists().then_some("Leptos.toml");
+    let leptos_options =
+        leptos::config::get_configuration(file).map_err(|e| format!("Leptos.toml: {e}"))?.leptos_options;
     let pkg = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
     match tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await {
         Ok(Ok(n)) if n > 0 => tracing::info!("gzipped {n} bundle files"),
@@ -101,20 +83,9 @@ async fn serve(vestibule: Vestibule) -> Result<(), String> {
         _ => {}
     }
     let addr = leptos_options.site_addr;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Vestibule listening on http://{addr}");
-    crate::serve(
-        listener,
-        AppState {
-            leptos_options,
-            vestibule,
-        },
-        shutdown_signal(),
-    )
-    .await
-    .map_err(|e| e.to_string())
+    crate::serve(listener, AppState { leptos_options, vestibule }, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 
 async fn shutdown_signal() {

@@ -1,4 +1,4 @@
-//! Cross-cutting HTTP rules: security headers, CSRF refusal, and the log-in wall around `/settings`.
+//! Cross-cutting HTTP rules: security headers, CSRF refusal, and the session (with the log-in wall around `/settings`).
 
 use crate::AppState;
 use axum::extract::{Request, State};
@@ -7,24 +7,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use vestibule_domain::UserError;
-use vestibule_service::sessions;
+use vestibule_service::{preferences, sessions};
 
 /// Headers for every response; pages get their CSP (with the render's nonce) from `page_headers`.
-pub async fn security_headers(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
@@ -33,10 +23,8 @@ pub async fn security_headers(
         );
     }
     if state.vestibule.settings.https() {
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
     response
 }
@@ -62,39 +50,19 @@ pub fn page_headers() {
 
 /// Refuses state-changing requests from other sites (Leptos server functions have no CSRF check of
 /// their own). The bearer-token REST API under `/api/v1` is exempt: browsers never attach its tokens.
-pub async fn refuse_cross_site(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || request.uri().path().starts_with("/api/v1/") {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
-    let foreign_origin = headers
-        .get(header::ORIGIN)
-        .and_then(|o| o.to_str().ok())
-        .is_some_and(|origin| {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or_default();
-            let own = [format!("http://{host}"), format!("https://{host}")];
-            let public = state
-                .vestibule
-                .settings
-                .public_url
-                .as_deref()
-                .map(|u| u.trim_end_matches('/'));
-            !(own.iter().any(|o| o == origin) || public == Some(origin))
-        });
+    let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
+    let foreign_origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).is_some_and(|origin| {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+        let own = [format!("http://{host}"), format!("https://{host}")];
+        let public = state.vestibule.settings.public_url.as_deref().map(|u| u.trim_end_matches('/'));
+        !(own.iter().any(|o| o == origin) || public == Some(origin))
+    });
     if cross_site || foreign_origin {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
         return (StatusCode::FORBIDDEN, axum::Json(UserError::CrossSite)).into_response();
@@ -102,40 +70,35 @@ pub async fn refuse_cross_site(
     next.run(request).await
 }
 
-/// Pages under `/settings` need a session: without one, to the log-in page and back afterwards.
-/// With one, the account rides along in the request so the render does not look it up again.
-pub async fn require_login(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Page loads learn who is logged in (and their preferences, so the first HTML has their theme and
+/// language). Pages under `/settings` need a session: without one, to the log-in page and back afterwards.
+pub async fn load_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if !(path == "/settings" || path.starts_with("/settings/")) {
+    let is_page = request.method() == Method::GET
+        && !["/pkg/", "/fn/", "/api/", "/healthz", "/favicon"].iter().any(|p| path.starts_with(p));
+    if !is_page {
         return next.run(request).await;
     }
+    let protected = path == "/settings" || path.starts_with("/settings/");
     let v = &state.vestibule;
-    let cookies = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|c| c.to_str().ok())
-        .unwrap_or_default();
+    let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
     let account = match sessions::token_from_cookies(&v.settings, cookies) {
         Some(token) => sessions::authenticate(v, token).await.ok().flatten(),
         None => None,
     };
     match account {
         Some(account) => {
+            if let Ok(prefs) = preferences::get(v, account.id).await {
+                request.extensions_mut().insert(prefs);
+            }
             request.extensions_mut().insert(account);
             next.run(request).await
         }
-        None => {
-            let target = request
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/settings");
+        None if protected => {
+            let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/settings");
             Redirect::to(&format!("/login?next={}", encode_component(target))).into_response()
         }
+        None => next.run(request).await,
     }
 }
 
@@ -143,9 +106,7 @@ pub async fn require_login(
 fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -24,34 +24,18 @@ pub fn router(state: AppState) -> Router {
             middleware::page_headers();
         }
     };
-    let pkg = std::path::Path::new(&*state.leptos_options.site_root)
-        .join(&*state.leptos_options.site_pkg_dir);
+    let pkg = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .nest_service(
-            &format!("/{}", state.leptos_options.site_pkg_dir),
-            assets::pkg_service(&pkg),
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::require_login,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::refuse_cross_site,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::security_headers,
-        ))
+        .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), assets::pkg_service(&pkg))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::load_session))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .with_state(state)
 }
 

@@ -48,60 +48,33 @@ impl Settings {
 
     /// Reads settings from name/value pairs; names not starting with `VESTIBULE_` (or `DATABASE_URL`) are ignored.
     pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Self, String> {
-        let mut vars: BTreeMap<String, String> = vars
-            .into_iter()
-            .filter(|(k, _)| k.starts_with("VESTIBULE_") || k == "DATABASE_URL")
-            .collect();
-        if let Some(unknown) = vars
-            .keys()
-            .find(|k| k.starts_with("VESTIBULE_") && !KNOWN.contains(&k.as_str()))
-        {
-            return Err(format!(
-                "{unknown} is not a Vestibule setting (known: {})",
-                KNOWN.join(", ")
-            ));
+        let mut vars: BTreeMap<String, String> =
+            vars.into_iter().filter(|(k, _)| k.starts_with("VESTIBULE_") || k == "DATABASE_URL").collect();
+        if let Some(unknown) = vars.keys().find(|k| k.starts_with("VESTIBULE_") && !KNOWN.contains(&k.as_str())) {
+            return Err(format!("{unknown} is not a Vestibule setting (known: {})", KNOWN.join(", ")));
         }
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let settings = Self {
-            data_dir: vars
-                .remove("VESTIBULE_DATA_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| "data".into()),
+            data_dir: vars.remove("VESTIBULE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| "data".into()),
             database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()),
-            session_idle: Duration::from_secs(
-                60 * number(&vars, "VESTIBULE_SESSION_IDLE_MINUTES", 30, 1..=525_600)?,
-            ),
+            session_idle: Duration::from_secs(60 * number(&vars, "VESTIBULE_SESSION_IDLE_MINUTES", 30, 1..=525_600)?),
             session_absolute: Duration::from_secs(
                 3600 * number(&vars, "VESTIBULE_SESSION_ABSOLUTE_HOURS", 12, 1..=8_760)?,
             ),
-            public_url: vars
-                .remove("VESTIBULE_PUBLIC_URL")
-                .filter(|u| !u.is_empty()),
-            hash_concurrency: number(&vars, "VESTIBULE_HASH_CONCURRENCY", cores as u64, 1..=256)?
-                as usize,
+            public_url: vars.remove("VESTIBULE_PUBLIC_URL").filter(|u| !u.is_empty()),
+            hash_concurrency: number(&vars, "VESTIBULE_HASH_CONCURRENCY", cores as u64, 1..=256)? as usize,
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
-            log: vars
-                .remove("VESTIBULE_LOG")
-                .unwrap_or_else(|| "info".into()),
+            log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
         };
         if let Some(url) = &settings.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(format!(
-                    "VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"
-                ));
+                return Err(format!("VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"));
             }
         }
         if let Some(url) = &settings.database_url {
-            if !["postgres://", "postgresql://", "sqlite:"]
-                .iter()
-                .any(|p| url.starts_with(p))
-            {
-                return Err(
-                    "DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into(),
-                );
+            if !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p)) {
+                return Err("DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into());
             }
         }
         Ok(settings)
@@ -109,9 +82,7 @@ impl Settings {
 
     /// Whether users reach us over https (secure cookies, `__Host-` prefix, HSTS).
     pub fn https(&self) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -126,11 +97,7 @@ fn number(
     };
     match raw.trim().parse::<u64>() {
         Ok(n) if range.contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{name} must be a whole number from {} to {} (got {raw:?})",
-            range.start(),
-            range.end()
-        )),
+        _ => Err(format!("{name} must be a whole number from {} to {} (got {raw:?})", range.start(), range.end())),
     }
 }
 
@@ -148,10 +115,7 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -166,12 +130,8 @@ mod tests {
     #[test]
     fn unknown_and_malformed_variables_are_named() {
         let e = Settings::from_vars(vars(&[("VESTIBULE_DATADIR", "x")])).unwrap_err();
-        assert!(
-            e.starts_with("VESTIBULE_DATADIR is not a Vestibule setting"),
-            "{e}"
-        );
-        let e =
-            Settings::from_vars(vars(&[("VESTIBULE_SESSION_IDLE_MINUTES", "soon")])).unwrap_err();
+        assert!(e.starts_with("VESTIBULE_DATADIR is not a Vestibule setting"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_SESSION_IDLE_MINUTES", "soon")])).unwrap_err();
         assert!(e.contains("VESTIBULE_SESSION_IDLE_MINUTES"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_TRUST_PROXY", "maybe")])).unwrap_err();
         assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
@@ -181,8 +141,7 @@ mod tests {
 
     #[test]
     fn https_public_url() {
-        let s = Settings::from_vars(vars(&[("VESTIBULE_PUBLIC_URL", "https://id.example.com")]))
-            .unwrap();
+        let s = Settings::from_vars(vars(&[("VESTIBULE_PUBLIC_URL", "https://id.example.com")])).unwrap();
         assert!(s.https());
     }
 }

@@ -32,16 +32,10 @@ impl Db {
             Some(url) => (url.to_string(), Engine::Sqlite),
             None => {
                 std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-                    crate::Error::internal(format!(
-                        "cannot create data directory {}: {e}",
-                        settings.data_dir.display()
-                    ))
+                    crate::Error::internal(format!("cannot create data directory {}: {e}", settings.data_dir.display()))
                 })?;
                 let path = settings.data_dir.join("vestibule.db");
-                (
-                    format!("sqlite://{}?mode=rwc", path.display()),
-                    Engine::Sqlite,
-                )
+                (format!("sqlite://{}?mode=rwc", path.display()), Engine::Sqlite)
             }
         };
         let mut options = AnyPoolOptions::new().max_connections(settings.db_max_connections);

@@ -51,8 +51,7 @@ pub fn is_unique_violation(e: &sqlx::Error, what: &str) -> bool {
         sqlx::Error::Database(db) => {
             let msg = db.message().to_lowercase();
             let constraint = db.constraint().unwrap_or_default().to_lowercase();
-            (db.is_unique_violation() || msg.contains("unique"))
-                && (constraint.contains(what) || msg.contains(what))
+            (db.is_unique_violation() || msg.contains("unique")) && (constraint.contains(what) || msg.contains(what))
         }
         _ => false,
     }

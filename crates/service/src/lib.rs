@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod preferences;
+pub mod profile;
 pub mod sessions;
 pub mod throttle;
 mod time;
@@ -28,10 +30,6 @@ impl Vestibule {
     pub async fn start(settings: Settings) -> Result<Self> {
         let db = Db::connect(&settings).await?;
         db.migrate().await?;
-        Ok(Self {
-            db,
-            hasher: Hasher::new(settings.hash_concurrency),
-            settings: std::sync::Arc::new(settings),
-        })
+        Ok(Self { db, hasher: Hasher::new(settings.hash_concurrency), settings: std::sync::Arc::new(settings) })
     }
 }

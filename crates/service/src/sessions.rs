@@ -40,25 +40,12 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>>
         .bind(digest(token))
         .fetch_optional(&v.db.pool)
         .await?;
-    let Some((
-        session_id,
-        created_at,
-        last_seen_at,
-        id,
-        username,
-        email,
-        full_name,
-        is_admin,
-        user_created,
-    )) = row
+    let Some((session_id, created_at, last_seen_at, id, username, email, full_name, is_admin, user_created)) = row
     else {
         return Ok(None);
     };
     if now - last_seen_at > idle || now - created_at > absolute {
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(session_id)
-            .execute(&v.db.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(session_id).execute(&v.db.pool).await?;
         return Ok(None);
     }
     if now - last_seen_at > TOUCH_EVERY_MS {
@@ -68,32 +55,18 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>>
             .execute(&v.db.pool)
             .await?;
     }
-    Ok(Some(from_row((
-        id,
-        username,
-        email,
-        full_name,
-        is_admin,
-        user_created,
-    ))))
+    Ok(Some(from_row((id, username, email, full_name, is_admin, user_created))))
 }
 
 /// Ends a session server-side (log-out): the token stops working at once.
 pub async fn delete(v: &Vestibule, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(digest(token))
-        .execute(&v.db.pool)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&v.db.pool).await?;
     Ok(())
 }
 
 /// The session cookie's name: `__Host-` prefixed over https, so no subdomain can set or read it.
 pub fn cookie_name(settings: &Settings) -> &'static str {
-    if settings.https() {
-        "__Host-vestibule_session"
-    } else {
-        "vestibule_session"
-    }
+    if settings.https() { "__Host-vestibule_session" } else { "vestibule_session" }
 }
 
 /// The `Set-Cookie` value that starts a session.
@@ -109,10 +82,7 @@ pub fn set_cookie(settings: &Settings, token: &str) -> String {
 /// The `Set-Cookie` value that ends a session in the browser.
 pub fn clear_cookie(settings: &Settings) -> String {
     let secure = if settings.https() { "; Secure" } else { "" };
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        cookie_name(settings)
-    )
+    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(settings))
 }
 
 /// The session token in a `Cookie` request header, if any.

@@ -21,9 +21,7 @@ pub fn delay_ms(failures: i64) -> i64 {
 }
 
 fn retry_after(until_ms: i64, now: i64) -> Error {
-    Error(UserError::Throttled {
-        retry_after: ((until_ms - now).max(0) as u64).div_ceil(1000).max(1),
-    })
+    Error(UserError::Throttled { retry_after: ((until_ms - now).max(0) as u64).div_ceil(1000).max(1) })
 }
 
 /// Refuses an address that failed too often lately.
@@ -76,20 +74,13 @@ pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
         .bind(now - IP_WINDOW_MS)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO login_failures (ip, at) VALUES ($1, $2)")
-        .bind(ip)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("INSERT INTO login_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(now).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn record_success(db: &Db, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
-        .bind(key)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM login_throttle WHERE login_key = $1").bind(key).execute(&db.pool).await?;
     Ok(())
 }
 

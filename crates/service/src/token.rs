@@ -7,8 +7,7 @@ use sha2::{Digest, Sha256};
 /// 256 random bits, URL-safe base64: what the client holds.
 pub fn random_token() -> crate::Result<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| crate::Error::internal(format_args!("no randomness: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| crate::Error::internal(format_args!("no randomness: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 

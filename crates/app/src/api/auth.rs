@@ -3,14 +3,18 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::Account;
+#[cfg(feature = "ssr")]
+use vestibule_domain::{Language, Preferences};
 
 #[server(prefix = "/fn", endpoint = "sign_up")]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{fail, start_session, vestibule};
     let v = vestibule()?;
-    let account = vestibule_service::accounts::sign_up(&v, &username, &email, &password, false)
-        .await
-        .map_err(fail)?;
+    let account = vestibule_service::accounts::sign_up(&v, &username, &email, &password, false).await.map_err(fail)?;
+    // A new account speaks the browser's language until the user says otherwise.
+    let language = crate::ssr::header(http::header::ACCEPT_LANGUAGE).map(|h| Language::from_accept_language(&h));
+    let prefs = Preferences { language: language.unwrap_or_default(), ..Default::default() };
+    vestibule_service::preferences::save(&v, account.id, &prefs).await.map_err(fail)?;
     start_session(&v, account.id).await?;
     leptos_axum::redirect("/settings");
     Ok(())
@@ -20,9 +24,7 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
 pub async fn log_in(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{fail, request_ip, start_session, vestibule};
     let v = vestibule()?;
-    let account = vestibule_service::accounts::log_in(&v, &login, &password, &request_ip(&v))
-        .await
-        .map_err(fail)?;
+    let account = vestibule_service::accounts::log_in(&v, &login, &password, &request_ip(&v)).await.map_err(fail)?;
     start_session(&v, account.id).await?;
     leptos_axum::redirect(vestibule_domain::safe_next(next.as_deref()));
     Ok(())

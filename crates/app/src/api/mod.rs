@@ -2,3 +2,4 @@
 //! and `service`. All are POST under `/fn/` (state-changing ones are CSRF-checked by the server).
 
 pub mod auth;
+pub mod settings;

@@ -14,11 +14,7 @@ pub struct FieldState {
 
 impl FieldState {
     pub fn new() -> Self {
-        Self {
-            value: RwSignal::new(String::new()),
-            touched: RwSignal::new(false),
-            server_error: RwSignal::new(None),
-        }
+        Self { value: RwSignal::new(String::new()), touched: RwSignal::new(false), server_error: RwSignal::new(None) }
     }
 }
 
@@ -45,19 +41,9 @@ pub fn Field(
     let message_id = format!("{id}-message");
     let hint_id = format!("{id}-hint");
     let message = move || {
-        state.server_error.get().or_else(|| {
-            if state.touched.get() {
-                check.and_then(|c| c.get())
-            } else {
-                None
-            }
-        })
+        state.server_error.get().or_else(|| if state.touched.get() { check.and_then(|c| c.get()) } else { None })
     };
-    let described_by = if hint.is_empty() {
-        message_id.clone()
-    } else {
-        format!("{hint_id} {message_id}")
-    };
+    let described_by = if hint.is_empty() { message_id.clone() } else { format!("{hint_id} {message_id}") };
     view! {
         <div class="field" class:invalid=move || message().is_some()>
             <label for=id.clone()>{label}</label>

@@ -1,5 +1,46 @@
 //! Small reusable pieces of the pages.
 
+mod choice_select;
 mod field;
 
+pub use choice_select::ChoiceSelect;
 pub use field::{Field, FieldState};
+
+/// Milliseconds since the Unix epoch, from the browser's clock or the server's.
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or_default()
+    }
+}
+
+/// The browser's own time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`); `None` on the server.
+pub fn browser_time_zone() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let options =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+        js_sys::Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// Shows the chosen theme at once, without a reload (the server renders it into the next page).
+pub fn apply_theme(theme: vestibule_domain::Theme) {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-theme", theme.as_str());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = theme;
+}

@@ -16,14 +16,7 @@ pub fn LogInPage() -> impl IntoView {
     let next = move || query.read().get("next");
     let (login, password) = (FieldState::new(), FieldState::new());
     let required = |state: FieldState| {
-        Signal::derive(move || {
-            state
-                .value
-                .get()
-                .trim()
-                .is_empty()
-                .then(|| "This field is required.".to_string())
-        })
+        Signal::derive(move || state.value.get().trim().is_empty().then(|| "This field is required.".to_string()))
     };
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(e.to_string()),
@@ -35,11 +28,7 @@ pub fn LogInPage() -> impl IntoView {
         password.touched.set(true);
         let (l, p) = (login.value.get_untracked(), password.value.get_untracked());
         if !l.trim().is_empty() && !p.is_empty() {
-            action.dispatch(LogIn {
-                login: l,
-                password: p,
-                next: next(),
-            });
+            action.dispatch(LogIn { login: l, password: p, next: next() });
         }
     };
     view! {

@@ -14,22 +14,10 @@ pub fn SignUpPage() -> impl IntoView {
     let action = expect_context::<Session>().sign_up;
     let (username, email, password) = (FieldState::new(), FieldState::new(), FieldState::new());
     let checks = Memo::new(move |_| {
-        validate_sign_up(
-            &username.value.get(),
-            &email.value.get(),
-            &password.value.get(),
-        )
-        .err()
-        .unwrap_or_default()
+        validate_sign_up(&username.value.get(), &email.value.get(), &password.value.get()).err().unwrap_or_default()
     });
     let check = move |field: &'static str| {
-        Signal::derive(move || {
-            checks
-                .get()
-                .into_iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message)
-        })
+        Signal::derive(move || checks.get().into_iter().find(|e| e.field == field).map(|e| e.message))
     };
     Effect::new(move |_| {
         if let Some(Err(e)) = action.value().get() {

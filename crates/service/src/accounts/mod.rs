@@ -9,31 +9,15 @@ use passwords::PasswordHash;
 pub use vestibule_domain::Account;
 use vestibule_domain::{LoginName, Password, validate_sign_up};
 
-pub(crate) const ACCOUNT_COLUMNS: &str =
-    "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at";
+pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at";
 type AccountRow = (i64, String, String, String, i64, i64);
 
-pub(crate) fn from_row(
-    (id, username, email, full_name, is_admin, created_at): AccountRow,
-) -> Account {
-    Account {
-        id,
-        username,
-        email,
-        full_name,
-        is_admin: is_admin != 0,
-        created_at,
-    }
+pub(crate) fn from_row((id, username, email, full_name, is_admin, created_at): AccountRow) -> Account {
+    Account { id, username, email, full_name, is_admin: is_admin != 0, created_at }
 }
 
 /// Creates an account from raw form input; every bad field is reported, a taken name or address too.
-pub async fn sign_up(
-    v: &Vestibule,
-    username: &str,
-    email: &str,
-    password: &str,
-    is_admin: bool,
-) -> Result<Account> {
+pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str, is_admin: bool) -> Result<Account> {
     let (username, email, password) =
         validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
     let hash = v.hasher.hash(&password).await?;
@@ -57,13 +41,10 @@ pub async fn sign_up(
             is_admin,
             created_at,
         }),
-        Err(e) if is_unique_violation(&e, "username") => {
-            Err(Error::field("username", "That username is taken."))
+        Err(e) if is_unique_violation(&e, "username") => Err(Error::field("username", "That username is taken.")),
+        Err(e) if is_unique_violation(&e, "email") => {
+            Err(Error::field("email", "An account with that email address already exists."))
         }
-        Err(e) if is_unique_violation(&e, "email") => Err(Error::field(
-            "email",
-            "An account with that email address already exists.",
-        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -99,27 +80,16 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
     }
 }
 
-async fn find_with_hash(
-    v: &Vestibule,
-    name: &LoginName,
-) -> Result<Option<(Account, PasswordHash)>> {
+async fn find_with_hash(v: &Vestibule, name: &LoginName) -> Result<Option<(Account, PasswordHash)>> {
     let (sql, value) = match name {
         LoginName::Username(u) => (select_with_hash("u.username = $1"), u.as_str()),
         LoginName::Email(e) => (select_with_hash("lower(u.email) = lower($1)"), e.as_str()),
     };
     let row: Option<(i64, String, String, String, i64, i64, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(value)
-            .fetch_optional(&v.db.pool)
-            .await?;
-    Ok(row.map(
-        |(id, username, email, full_name, is_admin, created_at, hash)| {
-            (
-                from_row((id, username, email, full_name, is_admin, created_at)),
-                PasswordHash(hash),
-            )
-        },
-    ))
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(&v.db.pool).await?;
+    Ok(row.map(|(id, username, email, full_name, is_admin, created_at, hash)| {
+        (from_row((id, username, email, full_name, is_admin, created_at)), PasswordHash(hash))
+    }))
 }
 
 fn select_with_hash(condition: &str) -> String {
@@ -127,11 +97,19 @@ fn select_with_hash(condition: &str) -> String {
 }
 
 pub async fn find_by_username(v: &Vestibule, username: &str) -> Result<Option<Account>> {
-    let row: Option<AccountRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.username = $1"
-    )))
-    .bind(username)
-    .fetch_optional(&v.db.pool)
-    .await?;
+    let row: Option<AccountRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.username = $1")))
+            .bind(username)
+            .fetch_optional(&v.db.pool)
+            .await?;
+    Ok(row.map(from_row))
+}
+
+pub async fn find_by_id(v: &Vestibule, id: i64) -> Result<Option<Account>> {
+    let row: Option<AccountRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.id = $1")))
+            .bind(id)
+            .fetch_optional(&v.db.pool)
+            .await?;
     Ok(row.map(from_row))
 }

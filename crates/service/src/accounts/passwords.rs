@@ -32,10 +32,7 @@ fn argon2() -> Argon2<'static> {
 
 impl Hasher {
     pub fn new(concurrency: usize) -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
-            dummy: Arc::new(OnceCell::new()),
-        }
+        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy: Arc::new(OnceCell::new()) }
     }
 
     pub async fn hash(&self, password: &Password) -> Result<PasswordHash> {
@@ -60,8 +57,8 @@ impl Hasher {
         let secret = password.expose().to_string();
         let matches = self
             .blocking(move || {
-                let parsed = argon2::PasswordHash::new(&phc)
-                    .map_err(|e| Error::internal(format!("stored hash: {e}")))?;
+                let parsed =
+                    argon2::PasswordHash::new(&phc).map_err(|e| Error::internal(format!("stored hash: {e}")))?;
                 Ok(argon2().verify_password(secret.as_bytes(), &parsed).is_ok())
             })
             .await?;
@@ -79,17 +76,8 @@ impl Hasher {
             .cloned()
     }
 
-    async fn blocking<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Error::internal(e.to_string()))?;
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| Error::internal(format!("hash task: {e}")))?
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+        let _permit = self.permits.acquire().await.map_err(|e| Error::internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f).await.map_err(|e| Error::internal(format!("hash task: {e}")))?
     }
 }

@@ -1,8 +1,10 @@
 //! The settings shell: a header with the account and log-out, a navigation of sections, and the
 //! section itself. Sections are client-side routes below `/settings`.
 
+mod preferences;
 mod profile;
 
+pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
 
 use crate::Session;
@@ -11,7 +13,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 /// The sections in the navigation, in order. Later sections are added here.
-const SECTIONS: &[(&str, &str)] = &[("/settings/profile", "Profile")];
+const SECTIONS: &[(&str, &str)] = &[("/settings/profile", "Profile"), ("/settings/preferences", "Preferences")];
 
 #[component]
 pub fn SettingsLayout() -> impl IntoView {

@@ -1,0 +1,159 @@
+//! Settings → Preferences: date and time formats, time zone, week start, theme and language,
+//! with a live preview computed by the same formatter the server uses.
+
+use crate::Session;
+use crate::api::settings::SavePreferences;
+use crate::components::{ChoiceSelect, apply_theme, browser_time_zone, now_ms};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use vestibule_domain::datetime::{preview, zones};
+use vestibule_domain::{Preferences, PreferencesPatch, TimeZoneName};
+
+#[component]
+pub fn PreferencesPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        <Title text="Preferences" />
+        <h1>"Preferences"</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                session.preferences.await.ok().map(|saved| view! { <PreferencesForm saved /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PreferencesForm(saved: Preferences) -> impl IntoView {
+    let action = expect_context::<Session>().save_preferences;
+    let query = use_query_map();
+    // `?at=<ms>` previews a given instant (tests compare browser and server output with it).
+    let instant = query.read_untracked().get("at").and_then(|a| a.parse::<i64>().ok()).unwrap_or_else(now_ms);
+    let draft = RwSignal::new(saved.clone());
+    let zone_text = RwSignal::new(saved.time_zone.as_str().to_string());
+    let zone_error = Memo::new(move |_| TimeZoneName::parse(&zone_text.get()).err().map(|e| e.to_string()));
+    Effect::new(move |_| {
+        if let Ok(zone) = TimeZoneName::parse(&zone_text.get()) {
+            draft.update(|d| d.time_zone = zone);
+        }
+    });
+    let browser_zone = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        browser_zone
+            .set(browser_time_zone().filter(|z| z != saved.time_zone.as_str() && TimeZoneName::parse(z).is_ok()))
+    });
+    let server_error = move || match action.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    let saved_ok = move || matches!(action.value().get(), Some(Ok(_)));
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = action.value().get() {
+            apply_theme(p.theme);
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if zone_error.get_untracked().is_some() {
+            return;
+        }
+        let d = draft.get_untracked();
+        action.dispatch(SavePreferences {
+            patch: PreferencesPatch {
+                date_format: Some(d.date_format.as_str().into()),
+                time_format: Some(d.time_format.as_str().into()),
+                time_zone: Some(d.time_zone.as_str().into()),
+                week_start: Some(d.week_start.as_str().into()),
+                theme: Some(d.theme.as_str().into()),
+                language: Some(d.language.as_str().into()),
+            },
+        });
+    };
+    view! {
+        {move || {
+            browser_zone
+                .get()
+                .map(|zone| {
+                    let z = zone.clone();
+                    view! {
+                        <div class="notice" role="status">
+                            "Your browser's time zone is " <strong>{zone}</strong> ". "
+                            <button type="button" on:click=move |_| zone_text.set(z.clone())>
+                                "Use it"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
+        <p class="preview" aria-live="polite">
+            <span class="hint">"Preview: "</span>
+            <output data-testid="preview" data-instant=instant>
+                {move || preview(instant, &draft.get())}
+            </output>
+        </p>
+        <form class="prefs" on:submit=on_submit novalidate>
+            <ChoiceSelect
+                label="Date format"
+                name="date_format"
+                value=pick(draft, |p| p.date_format)
+                on_change=move |v| draft.update(|d| d.date_format = v)
+            />
+            <ChoiceSelect
+                label="Time format"
+                name="time_format"
+                value=pick(draft, |p| p.time_format)
+                on_change=move |v| draft.update(|d| d.time_format = v)
+            />
+            <div class="field" class:invalid=move || zone_error.get().is_some()>
+                <label for="field-time_zone">"Time zone"</label>
+                <input
+                    id="field-time_zone"
+                    name="time_zone"
+                    list="time-zones"
+                    autocomplete="off"
+                    aria-describedby="field-time_zone-hint field-time_zone-message"
+                    aria-invalid=move || if zone_error.get().is_some() { "true" } else { "false" }
+                    prop:value=move || zone_text.get()
+                    on:input=move |ev| zone_text.set(event_target_value(&ev))
+                />
+                <p class="hint" id="field-time_zone-hint">"Type a city or an offset such as +05:30."</p>
+                <p class="message" id="field-time_zone-message" aria-live="polite">{move || zone_error.get()}</p>
+                <datalist id="time-zones">
+                    {zones(instant)
+                        .into_iter()
+                        .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
+                        .collect_view()}
+                </datalist>
+            </div>
+            <ChoiceSelect
+                label="Week starts on"
+                name="week_start"
+                value=pick(draft, |p| p.week_start)
+                on_change=move |v| draft.update(|d| d.week_start = v)
+            />
+            <ChoiceSelect
+                label="Theme"
+                name="theme"
+                value=pick(draft, |p| p.theme)
+                on_change=move |v| draft.update(|d| d.theme = v)
+            />
+            <ChoiceSelect
+                label="Language"
+                name="language"
+                value=pick(draft, |p| p.language)
+                on_change=move |v| draft.update(|d| d.language = v)
+            />
+            <p class="form-error" role="alert">{server_error}</p>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>
+                "Save preferences"
+            </button>
+            <p class="toast" role="status">{move || saved_ok().then_some("Preferences saved.")}</p>
+        </form>
+    }
+}
+
+/// One field of the draft, as a signal for its `<select>`.
+fn pick<T: Send + Sync + 'static>(draft: RwSignal<Preferences>, f: fn(&Preferences) -> T) -> Signal<T> {
+    Signal::derive(move || f(&draft.get()))
+}

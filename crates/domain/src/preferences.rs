@@ -1,0 +1,220 @@
+//! Display preferences: how dates, times, the week, the theme and the language look for one user.
+//! JSON names are the REST API's (`us`, `12h`, `monday`…); `parse` gives the same message everywhere.
+
+use crate::ValidationError;
+use serde::{Deserialize, Serialize};
+
+/// A closed set of named options (a `<select>` in the page, a string in the API).
+pub trait Choice: Copy + PartialEq + 'static {
+    fn all() -> &'static [(Self, &'static str)];
+    fn as_str(self) -> &'static str;
+    fn parse(raw: &str) -> Result<Self, ValidationError>;
+}
+
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal, $label:literal;)+ } default $default:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $wire)] #[doc = $label] $variant,)+
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::$default
+            }
+        }
+
+        impl $name {
+            /// Every choice with its label, in the order a menu shows them.
+            pub const ALL: &'static [($name, &'static str)] = &[$(($name::$variant, $label)),+];
+
+            /// The name stored and sent over the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+                match raw.trim() {
+                    $($wire => Ok($name::$variant),)+
+                    _ => Err(ValidationError::OneOf { allowed: vec![$($wire.to_string()),+] }),
+                }
+            }
+        }
+
+        impl Choice for $name {
+            fn all() -> &'static [(Self, &'static str)] {
+                Self::ALL
+            }
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn parse(raw: &str) -> Result<Self, ValidationError> {
+                $name::parse(raw)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+choice!(
+    /// How a date is written.
+    DateFormat {
+        Us = "us", "US (11/22/2026)";
+        International = "international", "International (22/11/2026)";
+        Iso = "iso", "ISO 8601 (2026-11-22)";
+    } default Us
+);
+choice!(
+    /// 12-hour (`7:05 PM`) or 24-hour (`19:05`) clock.
+    TimeFormat {
+        H12 = "12h", "12-hour (7:05 PM)";
+        H24 = "24h", "24-hour (19:05)";
+    } default H12
+);
+choice!(
+    /// The first day of the week in calendars and weekly summaries.
+    WeekStart {
+        Monday = "monday", "Monday";
+        Sunday = "sunday", "Sunday";
+    } default Monday
+);
+choice!(
+    /// Light, dark, or whatever the operating system says.
+    Theme {
+        Light = "light", "Light";
+        Dark = "dark", "Dark";
+        System = "system", "Same as my system";
+    } default System
+);
+choice!(
+    /// The language of pages and mails.
+    Language {
+        En = "en", "English";
+        De = "de", "Deutsch";
+    } default En
+);
+
+/// An IANA time zone name known to the bundled zone database (e.g. `Europe/Berlin`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(ValidationError::Required);
+        }
+        raw.parse::<chrono_tz::Tz>()
+            .map(|tz| Self(tz.name().to_string()))
+            .map_err(|_| ValidationError::UnknownTimeZone { name: raw.chars().take(64).collect() })
+    }
+
+    pub fn utc() -> Self {
+        Self("UTC".into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.0.parse().unwrap_or(chrono_tz::UTC)
+    }
+}
+
+impl Default for TimeZoneName {
+    fn default() -> Self {
+        Self::utc()
+    }
+}
+
+impl TryFrom<String> for TimeZoneName {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<TimeZoneName> for String {
+    fn from(value: TimeZoneName) -> Self {
+        value.0
+    }
+}
+
+/// One user's display preferences, with the defaults a new account gets.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Preferences {
+    pub date_format: DateFormat,
+    pub time_format: TimeFormat,
+    pub time_zone: TimeZoneName,
+    pub week_start: WeekStart,
+    pub theme: Theme,
+    pub language: Language,
+}
+
+/// A partial update, as a form or `PATCH /api/v1/me/preferences` sends it: absent fields stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesPatch {
+    pub date_format: Option<String>,
+    pub time_format: Option<String>,
+    pub time_zone: Option<String>,
+    pub week_start: Option<String>,
+    pub theme: Option<String>,
+    pub language: Option<String>,
+}
+
+impl Preferences {
+    /// Applies a patch; every bad field is reported with its name, and nothing changes then.
+    pub fn apply(&self, patch: &PreferencesPatch) -> Result<Self, Vec<crate::FieldError>> {
+        let mut next = self.clone();
+        let mut errors = Vec::new();
+        fn set<T>(
+            slot: &mut T,
+            raw: &Option<String>,
+            field: &str,
+            parse: impl Fn(&str) -> Result<T, ValidationError>,
+            errors: &mut Vec<crate::FieldError>,
+        ) {
+            if let Some(raw) = raw {
+                match parse(raw) {
+                    Ok(v) => *slot = v,
+                    Err(e) => errors.push(e.on(field)),
+                }
+            }
+        }
+        set(&mut next.date_format, &patch.date_format, "date_format", DateFormat::parse, &mut errors);
+        set(&mut next.time_format, &patch.time_format, "time_format", TimeFormat::parse, &mut errors);
+        set(&mut next.time_zone, &patch.time_zone, "time_zone", TimeZoneName::parse, &mut errors);
+        set(&mut next.week_start, &patch.week_start, "week_start", WeekStart::parse, &mut errors);
+        set(&mut next.theme, &patch.theme, "theme", Theme::parse, &mut errors);
+        set(&mut next.language, &patch.language, "language", Language::parse, &mut errors);
+        if errors.is_empty() { Ok(next) } else { Err(errors) }
+    }
+}
+
+impl Language {
+    /// The best supported language for an `Accept-Language` header (English when none fits).
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut best: Option<(f32, Language)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or_default();
+            if let Ok(lang) = Language::parse(primary) {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, lang));
+                }
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
