@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 // A release build of the real server on its own port and its own fresh SQLite file.
 const port = Number(process.env.VESTIBULE_E2E_PORT ?? 3107);
 const root = resolve(__dirname, '..');
-const dataDir = mkdtempSync(join(tmpdir(), 'vestibule-e2e-'));
+// The config is evaluated again in every worker: create the data directory once, in the main
+// process, and let the workers inherit its name (tests read mail from its outbox).
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'vestibule-e2e-'));
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: './tests',

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, signUp, uniqueName, watchConsole } from './support';
+import { hydrated, mailTo, signUp, uniqueName, watchConsole } from './support';
 
 test('edit my full name, with the rule checked before saving', async ({ page }) => {
   await signUp(page, uniqueName('dora'));
@@ -87,4 +87,50 @@ test('client-side navigation between sections keeps the page', async ({ page }) 
   await page.getByRole('link', { name: 'Profile' }).click();
   await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});
+
+test('change my email address through the link mailed to it', async ({ page }) => {
+  const name = uniqueName('jo');
+  await signUp(page, name);
+  const newAddress = `${name}-new@example.org`;
+  await page.getByRole('button', { name: 'Change' }).click();
+  const field = page.getByLabel('New email address');
+  await field.fill('not-an-address');
+  await field.blur();
+  await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
+  await field.fill(newAddress);
+  await page.getByRole('button', { name: 'Send verification link' }).click();
+  await expect(page.getByTestId('pending-email')).toContainText(newAddress);
+  await expect(page.getByTestId('email')).toHaveText(`${name}@example.com`);
+
+  const mail = await mailTo(newAddress);
+  const link = mail.match(/http:\/\/\S+\/verify-email\?token=[A-Za-z0-9_-]+/)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(link!);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+  await expect(page.getByRole('status')).toContainText(`Your email address is now ${newAddress}.`);
+
+  await page.goto('/settings/profile');
+  await expect(page.getByTestId('email')).toHaveText(newAddress);
+  await expect(page.getByTestId('pending-email')).toHaveCount(0);
+  const notice = await mailTo(`${name}@example.com`);
+  expect(notice).toContain('was changed to');
+
+  // The link is single use.
+  await page.goto(link!);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+  await expect(page.getByRole('alert')).toContainText('This link is invalid, used or expired.');
+});
+
+test('cancel a pending email change', async ({ page }) => {
+  const name = uniqueName('kim');
+  await signUp(page, name);
+  await page.getByRole('button', { name: 'Change' }).click();
+  await page.getByLabel('New email address').fill(`${name}-other@example.org`);
+  await page.getByRole('button', { name: 'Send verification link' }).click();
+  await expect(page.getByTestId('pending-email')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel change' }).click();
+  await expect(page.getByTestId('pending-email')).toHaveCount(0);
 });

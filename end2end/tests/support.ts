@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const PASSWORD = 'correct horse battery staple 42';
 
@@ -32,4 +34,28 @@ export async function signUp(page: Page, username: string, email = `${username}@
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/settings\/profile$/);
+}
+
+/** The newest mail in the server's outbox addressed to `to` (polls until it arrives). */
+export async function mailTo(to: string): Promise<string> {
+  const dir = join(process.env.E2E_DATA_DIR ?? '', 'outbox');
+  let found: string | undefined;
+  await expect
+    .poll(() => {
+      const files = (() => {
+        try {
+          return readdirSync(dir).sort();
+        } catch {
+          return [];
+        }
+      })();
+      found = files
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .filter((m) => m.includes(`To: ${to}`))
+        .pop();
+      return found !== undefined;
+    })
+    .toBe(true);
+  // Undo quoted-printable soft line breaks so links read whole.
+  return (found ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
 }

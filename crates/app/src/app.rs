@@ -3,7 +3,7 @@
 use crate::api::auth::{LogIn, LogOut, SignUp, me};
 use crate::api::settings::{SavePreferences, SetFullName, load_preferences};
 use crate::error::AppError;
-use crate::pages::{LogInPage, NotFound, SignUpPage, settings};
+use crate::pages::{LogInPage, NotFound, SignUpPage, VerifyEmailPage, settings};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/settings" /> } />
                 <Route path=path!("/login") view=LogInPage />
                 <Route path=path!("/signup") view=SignUpPage />
+                <Route path=path!("/verify-email") view=VerifyEmailPage />
                 <ParentRoute path=path!("/settings") view=settings::SettingsLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view=settings::ProfilePage />

@@ -72,6 +72,14 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Where users reach this server: `VESTIBULE_PUBLIC_URL`, or the address this request came to.
+pub fn base_url(v: &Vestibule) -> String {
+    match &v.settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://{}", header(http::header::HOST).unwrap_or_else(|| "127.0.0.1:3000".into())),
+    }
+}
+
 /// A request header as text.
 pub fn header(name: http::HeaderName) -> Option<String> {
     parts()?.headers.get(name)?.to_str().ok().map(str::to_string)

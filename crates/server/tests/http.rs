@@ -45,19 +45,15 @@ on_both_engines! {
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {
-    let errors = errors
-        .iter()
-        .map(|(field, message)| json!({ "field": field, "message": message }))
-        .collect::<Vec<_>>();
+    let errors =
+        errors.iter().map(|(field, message)| json!({ "field": field, "message": message })).collect::<Vec<_>>();
     json!({ "Invalid": errors })
 }
 
 /// 1. Sign-up logs in: an HttpOnly cookie, `/fn/me`, and the server-rendered profile page.
 async fn sign_up_starts_a_session(app: &TestApp) {
     let client = app.client();
-    let reply = app
-        .sign_up(&client, "  Alice ", "Alice@Example.COM", PASSWORD)
-        .await;
+    let reply = app.sign_up(&client, "  Alice ", "Alice@Example.COM", PASSWORD).await;
     reply.assert_redirects_to("/settings");
     assert_eq!(reply.json(), Value::Null);
     let cookies = reply.set_cookies();
@@ -67,10 +63,7 @@ async fn sign_up_starts_a_session(app: &TestApp) {
     for wanted in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(attributes.contains(&wanted), "{wanted} missing: {cookies:?}");
     }
-    assert!(
-        !attributes.contains(&"Secure"),
-        "plain http must not get Secure"
-    );
+    assert!(!attributes.contains(&"Secure"), "plain http must not get Secure");
     let token = reply.session_cookie().unwrap();
     assert!(token.len() >= 43, "a 256-bit token: {token}");
 
@@ -84,18 +77,9 @@ async fn sign_up_starts_a_session(app: &TestApp) {
 
     let page = app.get(&client, "/settings/profile").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(
-        page.header("content-type")
-            .is_some_and(|c| c.starts_with("text/html")),
-        "{:?}",
-        page.headers
-    );
+    assert!(page.header("content-type").is_some_and(|c| c.starts_with("text/html")), "{:?}", page.headers);
     assert_eq!(page.header("cache-control"), Some("no-store"));
-    assert!(
-        page.body.contains(r#"<span data-testid="username">alice</span>"#),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains(r#"<span data-testid="username">alice</span>"#), "{}", page.body);
     assert!(page.body.contains("Alice@example.com"), "{}", page.body);
 
     // Another client, without the cookie, is not logged in.
@@ -104,71 +88,38 @@ async fn sign_up_starts_a_session(app: &TestApp) {
 
 /// 2. A taken username (in any case) and a taken email address (differing only in case).
 async fn taken_username_and_email(app: &TestApp) {
-    app.signed_up(&app.client(), "alice", "alice@example.com")
-        .await;
+    app.signed_up(&app.client(), "alice", "alice@example.com").await;
 
-    let reply = app
-        .sign_up(&app.client(), "ALICE", "other@example.com", PASSWORD)
-        .await;
-    reply.assert_error(
-        422,
-        invalid(&[("username", "That username is taken.".into())]),
-    );
+    let reply = app.sign_up(&app.client(), "ALICE", "other@example.com", PASSWORD).await;
+    reply.assert_error(422, invalid(&[("username", "That username is taken.".into())]));
     assert!(reply.session_cookie().is_none());
 
-    let reply = app
-        .sign_up(&app.client(), "alice2", "ALICE@EXAMPLE.com", PASSWORD)
-        .await;
-    reply.assert_error(
-        422,
-        invalid(&[(
-            "email",
-            "An account with that email address already exists.".into(),
-        )]),
-    );
+    let reply = app.sign_up(&app.client(), "alice2", "ALICE@EXAMPLE.com", PASSWORD).await;
+    reply.assert_error(422, invalid(&[("email", "An account with that email address already exists.".into())]));
     assert!(reply.session_cookie().is_none());
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
 }
 
 /// 3. The server checks input itself, with the domain's rules and messages, every field at once.
 async fn bad_input_is_refused_per_field(app: &TestApp) {
-    let reply = app
-        .sign_up(&app.client(), "bob", "bob@example.com", "short")
-        .await;
-    reply.assert_error(
-        422,
-        invalid(&[(
-            "password",
-            ValidationError::TooShort { min: 15 }.to_string(),
-        )]),
-    );
-    assert_eq!(
-        ValidationError::TooShort { min: 15 }.to_string(),
-        "Use at least 15 characters."
-    );
+    let reply = app.sign_up(&app.client(), "bob", "bob@example.com", "short").await;
+    reply.assert_error(422, invalid(&[("password", ValidationError::TooShort { min: 15 }.to_string())]));
+    assert_eq!(ValidationError::TooShort { min: 15 }.to_string(), "Use at least 15 characters.");
 
     let (username, email, password) = ("bad name!", "not-an-email", "password");
-    let reply = app
-        .sign_up(&app.client(), username, email, password)
-        .await;
+    let reply = app.sign_up(&app.client(), username, email, password).await;
     let expected = UserError::Invalid(vec![
         Username::parse(username).unwrap_err().on("username"),
         EmailAddress::parse(email).unwrap_err().on("email"),
-        Password::parse_new(password, username, email)
-            .unwrap_err()
-            .on("password"),
+        Password::parse_new(password, username, email).unwrap_err().on("password"),
     ]);
     reply.assert_error(422, serde_json::to_value(&expected).unwrap());
     assert_eq!(reply.json()["Invalid"].as_array().unwrap().len(), 3);
 
     // Long enough but easy to guess.
     let weak = "passwordpassword";
-    let reply = app
-        .sign_up(&app.client(), "bob", "bob@example.com", weak)
-        .await;
-    let message = Password::parse_new(weak, "bob", "bob@example.com")
-        .unwrap_err()
-        .to_string();
+    let reply = app.sign_up(&app.client(), "bob", "bob@example.com", weak).await;
+    let message = Password::parse_new(weak, "bob", "bob@example.com").unwrap_err().to_string();
     assert!(message.starts_with("This password is too easy to guess"));
     reply.assert_error(422, invalid(&[("password", message)]));
 
@@ -178,8 +129,7 @@ async fn bad_input_is_refused_per_field(app: &TestApp) {
 
 /// 4. Log-in by username or email in any case; a wrong password and an unknown name look the same.
 async fn log_in_by_username_or_email(app: &TestApp) {
-    app.signed_up(&app.client(), "alice", "alice@example.com")
-        .await;
+    app.signed_up(&app.client(), "alice", "alice@example.com").await;
 
     for (login, next, target) in [
         ("ALICE", None, "/settings"),
@@ -195,22 +145,15 @@ async fn log_in_by_username_or_email(app: &TestApp) {
     }
 
     let client = app.client();
-    let wrong = app
-        .log_in(&client, "alice", "wrong horse battery staple 42", None)
-        .await;
+    let wrong = app.log_in(&client, "alice", "wrong horse battery staple 42", None).await;
     wrong.assert_error(401, json!("BadCredentials"));
     assert!(wrong.session_cookie().is_none());
     assert_eq!(app.me(&client).await, Value::Null);
 
     let unknown = app.log_in(&client, "nobody", PASSWORD, None).await;
     unknown.assert_error(401, json!("BadCredentials"));
-    assert_eq!(
-        (unknown.status, unknown.body.as_str()),
-        (wrong.status, wrong.body.as_str())
-    );
-    let unknown_email = app
-        .log_in(&client, "nobody@example.com", PASSWORD, None)
-        .await;
+    assert_eq!((unknown.status, unknown.body.as_str()), (wrong.status, wrong.body.as_str()));
+    let unknown_email = app.log_in(&client, "nobody@example.com", PASSWORD, None).await;
     unknown_email.assert_error(401, json!("BadCredentials"));
     // The sign-up's session and one per successful log-in.
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 5);
@@ -219,9 +162,7 @@ async fn log_in_by_username_or_email(app: &TestApp) {
 /// 5. Log-out deletes the session: the old cookie, replayed, logs nobody in.
 async fn log_out_ends_the_session_server_side(app: &TestApp) {
     let client = app.client();
-    let token = app
-        .signed_up(&client, "alice", "alice@example.com")
-        .await;
+    let token = app.signed_up(&client, "alice", "alice@example.com").await;
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
 
     let replay = app.bare_client();
@@ -240,12 +181,7 @@ async fn log_out_ends_the_session_server_side(app: &TestApp) {
     let reply = app.log_out(&client).await;
     reply.assert_redirects_to("/login");
     let cleared = reply.set_cookies();
-    assert!(
-        cleared
-            .iter()
-            .any(|c| c.starts_with(&format!("{COOKIE}=;")) && c.contains("Max-Age=0")),
-        "{cleared:?}"
-    );
+    assert!(cleared.iter().any(|c| c.starts_with(&format!("{COOKIE}=;")) && c.contains("Max-Age=0")), "{cleared:?}");
     assert_eq!(app.me(&client).await, Value::Null);
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 
@@ -260,9 +196,7 @@ async fn log_out_ends_the_session_server_side(app: &TestApp) {
         .await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json(), Value::Null);
-    let page = app
-        .send(replay.get(app.url("/settings")).header("cookie", &cookie))
-        .await;
+    let page = app.send(replay.get(app.url("/settings")).header("cookie", &cookie)).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.header("location"), Some("/login?next=/settings"));
 }
@@ -270,46 +204,29 @@ async fn log_out_ends_the_session_server_side(app: &TestApp) {
 /// 6. Sessions end after 30 idle minutes and 12 hours after log-in.
 async fn sessions_expire(app: &TestApp) {
     let client = app.client();
-    app.signed_up(&client, "alice", "alice@example.com")
-        .await;
+    app.signed_up(&client, "alice", "alice@example.com").await;
 
     // 29 idle minutes: still valid, and the request refreshes last_seen_at.
-    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 1740000")
-        .await;
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 1740000").await;
     assert_eq!(app.me(&client).await["username"], "alice");
-    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 1740000")
-        .await;
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 1740000").await;
     assert_eq!(app.me(&client).await["username"], "alice");
     // 31 idle minutes: gone, and the row with it.
-    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 1860000")
-        .await;
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 1860000").await;
     assert_eq!(app.me(&client).await, Value::Null);
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 
     let reply = app.log_in(&client, "alice", PASSWORD, None).await;
     reply.assert_redirects_to("/settings");
     assert_eq!(app.me(&client).await["username"], "alice");
-    app.exec("UPDATE sessions SET created_at = created_at - 39600000")
-        .await;
-    assert_eq!(
-        app.me(&client).await["username"],
-        "alice",
-        "11 hours old and active: still valid"
-    );
-    app.exec("UPDATE sessions SET created_at = created_at - 7200000")
-        .await;
-    assert_eq!(
-        app.me(&client).await,
-        Value::Null,
-        "13 hours old: expired even though active"
-    );
+    app.exec("UPDATE sessions SET created_at = created_at - 39600000").await;
+    assert_eq!(app.me(&client).await["username"], "alice", "11 hours old and active: still valid");
+    app.exec("UPDATE sessions SET created_at = created_at - 7200000").await;
+    assert_eq!(app.me(&client).await, Value::Null, "13 hours old: expired even though active");
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
     let page = app.get(&client, "/settings/profile").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        page.header("location"),
-        Some("/login?next=/settings/profile")
-    );
+    assert_eq!(page.header("location"), Some("/login?next=/settings/profile"));
 }
 
 /// 7. The settings need a session; the health check answers.
@@ -321,10 +238,7 @@ async fn settings_need_a_session_and_health(app: &TestApp) {
 
     let page = app.get(&client, "/settings/profile?tab=a b").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        page.header("location"),
-        Some("/login?next=/settings/profile%3Ftab%3Da%2520b")
-    );
+    assert_eq!(page.header("location"), Some("/login?next=/settings/profile%3Ftab%3Da%2520b"));
 
     let health = app.get(&client, "/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
@@ -337,24 +251,14 @@ async fn settings_need_a_session_and_health(app: &TestApp) {
 /// 8. Server functions refuse requests from other sites and accept the site's own.
 async fn cross_site_posts_are_refused(app: &TestApp) {
     let client = app.client();
-    let sign_up_form = [
-        ("username", "alice"),
-        ("email", "alice@example.com"),
-        ("password", PASSWORD),
-    ];
+    let sign_up_form = [("username", "alice"), ("email", "alice@example.com"), ("password", PASSWORD)];
     let log_in_form = [("login", "alice"), ("password", PASSWORD)];
-    let forms: [(&str, &[(&str, &str)]); 4] = [
-        ("sign_up", &sign_up_form),
-        ("log_in", &log_in_form),
-        ("log_out", &[]),
-        ("me", &[]),
-    ];
+    let forms: [(&str, &[(&str, &str)]); 4] =
+        [("sign_up", &sign_up_form), ("log_in", &log_in_form), ("log_out", &[]), ("me", &[])];
     for (name, form) in forms {
-        for (header, value) in [
-            ("origin", "https://evil.example"),
-            ("origin", "null"),
-            ("sec-fetch-site", "cross-site"),
-        ] {
+        for (header, value) in
+            [("origin", "https://evil.example"), ("origin", "null"), ("sec-fetch-site", "cross-site")]
+        {
             let reply = app
                 .send(
                     client
@@ -364,12 +268,7 @@ async fn cross_site_posts_are_refused(app: &TestApp) {
                         .form(form),
                 )
                 .await;
-            assert_eq!(
-                reply.status,
-                StatusCode::FORBIDDEN,
-                "/fn/{name} with {header}: {value}: {}",
-                reply.body
-            );
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "/fn/{name} with {header}: {value}: {}", reply.body);
             assert_eq!(reply.json(), json!("CrossSite"));
             assert!(reply.session_cookie().is_none());
         }
@@ -386,18 +285,12 @@ async fn cross_site_posts_are_refused(app: &TestApp) {
             .header("sec-fetch-site", "same-origin")
             .form(form)
     };
-    app.send(post("sign_up", &sign_up_form))
-        .await
-        .assert_redirects_to("/settings");
+    app.send(post("sign_up", &sign_up_form)).await.assert_redirects_to("/settings");
     let me = app.send(post("me", &[])).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json()["username"], "alice");
-    app.send(post("log_out", &[]))
-        .await
-        .assert_redirects_to("/login");
-    app.send(post("log_in", &log_in_form))
-        .await
-        .assert_redirects_to("/settings");
+    app.send(post("log_out", &[])).await.assert_redirects_to("/login");
+    app.send(post("log_in", &log_in_form)).await.assert_redirects_to("/settings");
     assert_eq!(app.me(&client).await["username"], "alice");
 }
 
@@ -415,12 +308,7 @@ async fn security_headers_and_nonces(app: &TestApp) {
     let csp = first.header("content-security-policy").unwrap().to_string();
     let nonce = nonce_of(&csp);
     assert!(nonce.len() >= 16, "{csp}");
-    for wanted in [
-        "'wasm-unsafe-eval'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ] {
+    for wanted in ["'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
         assert!(csp.contains(wanted), "{wanted} missing: {csp}");
     }
     assert!(!csp.contains("'unsafe-eval'"), "{csp}");
@@ -429,10 +317,7 @@ async fn security_headers_and_nonces(app: &TestApp) {
     assert_eq!(first.header("referrer-policy"), Some("same-origin"));
     assert_eq!(first.header("x-frame-options"), Some("DENY"));
     assert_eq!(first.header("cache-control"), Some("no-store"));
-    assert!(
-        first.header("strict-transport-security").is_none(),
-        "no HSTS over plain http"
-    );
+    assert!(first.header("strict-transport-security").is_none(), "no HSTS over plain http");
 
     let scripts: Vec<&str> = first
         .body
@@ -444,10 +329,7 @@ async fn security_headers_and_nonces(app: &TestApp) {
         .collect();
     assert!(!scripts.is_empty(), "{}", first.body);
     for tag in &scripts {
-        assert!(
-            tag.contains(&format!("nonce=\"{nonce}\"")),
-            "script without this response's nonce: {tag}"
-        );
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without this response's nonce: {tag}");
     }
 
     let second = app.get(&client, "/login").await;
@@ -461,22 +343,15 @@ async fn security_headers_and_nonces(app: &TestApp) {
     assert_eq!(me.header("x-content-type-options"), Some("nosniff"));
     let health = app.get(&client, "/healthz").await;
     assert_eq!(health.header("referrer-policy"), Some("same-origin"));
-    assert!(
-        health
-            .header("content-security-policy")
-            .is_some_and(|c| c.contains("default-src 'none'"))
-    );
+    assert!(health.header("content-security-policy").is_some_and(|c| c.contains("default-src 'none'")));
 }
 
 /// 10. 20 failed log-ins from one address within 15 minutes: the next one is refused with 429.
 async fn failed_log_ins_are_throttled_per_ip(app: &TestApp) {
-    app.signed_up(&app.client(), "alice", "alice@example.com")
-        .await;
+    app.signed_up(&app.client(), "alice", "alice@example.com").await;
     let client = app.client();
     for i in 0..20 {
-        let reply = app
-            .log_in(&client, &format!("nobody{i}"), PASSWORD, None)
-            .await;
+        let reply = app.log_in(&client, &format!("nobody{i}"), PASSWORD, None).await;
         reply.assert_error(401, json!("BadCredentials"));
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM login_failures").await, 20);
@@ -484,16 +359,10 @@ async fn failed_log_ins_are_throttled_per_ip(app: &TestApp) {
     // Even the right password is refused from this address now.
     let reply = app.log_in(&client, "alice", PASSWORD, None).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
-    let retry_after: u64 = reply
-        .header("retry-after")
-        .expect("a Retry-After header")
-        .parse()
-        .expect("Retry-After in whole seconds");
+    let retry_after: u64 =
+        reply.header("retry-after").expect("a Retry-After header").parse().expect("Retry-After in whole seconds");
     assert!((1..=900).contains(&retry_after), "{retry_after}");
-    assert_eq!(
-        reply.json(),
-        json!({ "Throttled": { "retry_after": retry_after } })
-    );
+    assert_eq!(reply.json(), json!({ "Throttled": { "retry_after": retry_after } }));
     assert!(reply.session_cookie().is_none());
     // Refused attempts do not count as more failures.
     assert_eq!(app.count("SELECT COUNT(*) FROM login_failures").await, 20);
@@ -509,8 +378,7 @@ async fn throttle_row(app: &TestApp, key: &str) -> Option<(i64, i64)> {
 
 /// 11. Per account: a delay from the 5th failure in a row, a lock at 100 that only the CLI lifts.
 async fn account_delay_lock_and_unlock(app: &TestApp) {
-    app.signed_up(&app.client(), "alice", "alice@example.com")
-        .await;
+    app.signed_up(&app.client(), "alice", "alice@example.com").await;
     let key = format!("user:{}", app.user_id("alice").await);
     let client = app.client();
     for _ in 0..5 {
@@ -528,45 +396,27 @@ async fn account_delay_lock_and_unlock(app: &TestApp) {
     assert_eq!(app.me(&client).await, Value::Null);
 
     assert_eq!(app.exec("DELETE FROM login_throttle").await, 1);
-    app.log_in(&client, "alice", PASSWORD, None)
-        .await
-        .assert_redirects_to("/settings");
+    app.log_in(&client, "alice", PASSWORD, None).await.assert_redirects_to("/settings");
     assert_eq!(app.me(&client).await["username"], "alice");
     assert_eq!(throttle_row(app, &key).await, None, "success resets");
 
     // One more failure, then pretend it was the hundredth.
-    app.log_in(&app.client(), "alice", "wrong", None)
-        .await
-        .assert_error(401, json!("BadCredentials"));
+    app.log_in(&app.client(), "alice", "wrong", None).await.assert_error(401, json!("BadCredentials"));
     assert_eq!(throttle_row(app, &key).await.map(|r| r.0), Some(1));
     app.exec("UPDATE login_throttle SET failures = 100").await;
     let client = app.client();
-    app.log_in(&client, "alice", PASSWORD, None)
-        .await
-        .assert_error(403, json!("Locked"));
-    app.log_in(&client, "ALICE@example.com", PASSWORD, None)
-        .await
-        .assert_error(403, json!("Locked"));
+    app.log_in(&client, "alice", PASSWORD, None).await.assert_error(403, json!("Locked"));
+    app.log_in(&client, "ALICE@example.com", PASSWORD, None).await.assert_error(403, json!("Locked"));
     assert_eq!(app.me(&client).await, Value::Null);
 
-    let out = app
-        .cli(&["user", "unlock", "--username", "Alice"], "")
-        .await;
-    assert!(
-        out.status.success(),
-        "unlock failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = app.cli(&["user", "unlock", "--username", "Alice"], "").await;
+    assert!(out.status.success(), "unlock failed: {}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("unlocked alice"));
     assert_eq!(throttle_row(app, &key).await, None);
-    app.log_in(&client, "alice", PASSWORD, None)
-        .await
-        .assert_redirects_to("/settings");
+    app.log_in(&client, "alice", PASSWORD, None).await.assert_redirects_to("/settings");
     assert_eq!(app.me(&client).await["username"], "alice");
 
-    let out = app
-        .cli(&["user", "unlock", "--username", "nobody"], "")
-        .await;
+    let out = app.cli(&["user", "unlock", "--username", "nobody"], "").await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no user named nobody"));
 }
@@ -575,29 +425,15 @@ async fn account_delay_lock_and_unlock(app: &TestApp) {
 async fn cli_creates_users(app: &TestApp) {
     let out = app
         .cli(
-            &[
-                "user",
-                "create",
-                "--username",
-                "cli-admin",
-                "--email",
-                "cli-admin@example.com",
-                "--admin",
-            ],
+            &["user", "create", "--username", "cli-admin", "--email", "cli-admin@example.com", "--admin"],
             &format!("{PASSWORD}\n"),
         )
         .await;
-    assert!(
-        out.status.success(),
-        "create failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "create failed: {}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("created user cli-admin"));
 
     let client = app.client();
-    app.log_in(&client, "cli-admin", PASSWORD, None)
-        .await
-        .assert_redirects_to("/settings");
+    app.log_in(&client, "cli-admin", PASSWORD, None).await.assert_redirects_to("/settings");
     let me = app.me(&client).await;
     assert_eq!(me["username"], "cli-admin");
     assert_eq!(me["email"], "cli-admin@example.com");
@@ -605,38 +441,16 @@ async fn cli_creates_users(app: &TestApp) {
 
     let weak = "passwordpassword";
     let out = app
-        .cli(
-            &[
-                "user",
-                "create",
-                "--username",
-                "cli-weak",
-                "--email",
-                "cli-weak@example.com",
-            ],
-            &format!("{weak}\n"),
-        )
+        .cli(&["user", "create", "--username", "cli-weak", "--email", "cli-weak@example.com"], &format!("{weak}\n"))
         .await;
     assert!(!out.status.success());
-    let expected = Password::parse_new(weak, "cli-weak", "cli-weak@example.com")
-        .unwrap_err()
-        .to_string();
+    let expected = Password::parse_new(weak, "cli-weak", "cli-weak@example.com").unwrap_err().to_string();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&expected), "{expected:?} not in {stderr:?}");
 
     // The name is taken now, also from the command line.
     let out = app
-        .cli(
-            &[
-                "user",
-                "create",
-                "--username",
-                "CLI-admin",
-                "--email",
-                "other@example.com",
-            ],
-            &format!("{PASSWORD}\n"),
-        )
+        .cli(&["user", "create", "--username", "CLI-admin", "--email", "other@example.com"], &format!("{PASSWORD}\n"))
         .await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("That username is taken."));
@@ -646,25 +460,17 @@ async fn cli_creates_users(app: &TestApp) {
 /// 13. Neither passwords nor session tokens are stored as such.
 async fn secrets_at_rest(app: &TestApp) {
     let client = app.client();
-    let token = app
-        .signed_up(&client, "alice", "alice@example.com")
-        .await;
+    let token = app.signed_up(&client, "alice", "alice@example.com").await;
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
         .bind("alice")
         .fetch_one(&app.v.db.pool)
         .await
         .unwrap();
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains(PASSWORD));
 
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT token_hash, ip, user_agent FROM sessions")
-            .fetch_all(&app.v.db.pool)
-            .await
-            .unwrap();
+        sqlx::query_as("SELECT token_hash, ip, user_agent FROM sessions").fetch_all(&app.v.db.pool).await.unwrap();
     assert_eq!(rows.len(), 1);
     for (token_hash, ip, agent) in &rows {
         assert!(!token_hash.is_empty());
@@ -676,15 +482,8 @@ async fn secrets_at_rest(app: &TestApp) {
 
     if app.engine == Engine::Sqlite {
         let bytes = app.sqlite_bytes();
-        let contains = |needle: &str| {
-            bytes
-                .windows(needle.len())
-                .any(|w| w == needle.as_bytes())
-        };
-        assert!(
-            contains("alice@example.com"),
-            "the raw database should hold the account (wrong file?)"
-        );
+        let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(contains("alice@example.com"), "the raw database should hold the account (wrong file?)");
         assert!(contains(&rows[0].0), "the raw database should hold the token hash");
         assert!(!contains(PASSWORD), "the password is in the database file");
         assert!(!contains(&token), "the session token is in the database file");

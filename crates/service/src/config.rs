@@ -25,6 +25,11 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// Log filter (`VESTIBULE_LOG`, `info`), in tracing's `EnvFilter` syntax.
     pub log: String,
+    /// Outgoing mail server (`VESTIBULE_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`);
+    /// unset writes each mail as an `.eml` file under `<data dir>/outbox/` instead.
+    pub smtp_url: Option<String>,
+    /// The sender of every mail (`VESTIBULE_MAIL_FROM`, `Vestibule <vestibule@localhost>`).
+    pub mail_from: String,
 }
 
 const KNOWN: &[&str] = &[
@@ -36,6 +41,8 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_TRUST_PROXY",
     "VESTIBULE_DB_MAX_CONNECTIONS",
     "VESTIBULE_LOG",
+    "VESTIBULE_SMTP_URL",
+    "VESTIBULE_MAIL_FROM",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
 ];
@@ -66,6 +73,8 @@ impl Settings {
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
+            smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()),
+            mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
         };
         if let Some(url) = &settings.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -76,6 +85,9 @@ impl Settings {
             if !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p)) {
                 return Err("DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into());
             }
+        }
+        if settings.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!("VESTIBULE_MAIL_FROM is not a mail address (got {:?})", settings.mail_from));
         }
         Ok(settings)
     }

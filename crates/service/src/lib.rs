@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod config;
 pub mod db;
+pub mod email_change;
 pub mod error;
+pub mod mail;
 pub mod preferences;
 pub mod profile;
 pub mod sessions;
@@ -22,14 +24,16 @@ pub use error::{Error, Result, UserError};
 pub struct Vestibule {
     pub db: Db,
     pub hasher: Hasher,
+    pub mailer: mail::Mailer,
     pub settings: std::sync::Arc<Settings>,
 }
 
 impl Vestibule {
     /// Connects to the configured database and applies pending migrations.
     pub async fn start(settings: Settings) -> Result<Self> {
+        let mailer = mail::Mailer::from_settings(&settings).map_err(Error::internal)?;
         let db = Db::connect(&settings).await?;
         db.migrate().await?;
-        Ok(Self { db, hasher: Hasher::new(settings.hash_concurrency), settings: std::sync::Arc::new(settings) })
+        Ok(Self { db, hasher: Hasher::new(settings.hash_concurrency), mailer, settings: std::sync::Arc::new(settings) })
     }
 }

@@ -27,3 +27,41 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
     let account = require_account().await?;
     vestibule_service::profile::set_full_name(&vestibule()?, account.id, &full_name).await.map_err(fail)
 }
+
+/// The address waiting for confirmation, if any.
+#[server(prefix = "/fn", endpoint = "pending_email")]
+pub async fn pending_email() -> Result<Option<String>, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    vestibule_service::email_change::pending(&vestibule()?, account.id).await.map_err(fail)
+}
+
+/// Mails a confirmation link to the new address; the change waits for it.
+#[server(prefix = "/fn", endpoint = "change_email")]
+pub async fn change_email(email: String) -> Result<String, AppError> {
+    use crate::ssr::{base_url, fail, require_account, vestibule};
+    let (account, v) = (require_account().await?, vestibule()?);
+    vestibule_service::email_change::request(&v, &account, &email, &base_url(&v)).await.map_err(fail)
+}
+
+#[server(prefix = "/fn", endpoint = "resend_email_change")]
+pub async fn resend_email_change() -> Result<(), AppError> {
+    use crate::ssr::{base_url, fail, require_account, vestibule};
+    let (account, v) = (require_account().await?, vestibule()?);
+    vestibule_service::email_change::resend(&v, &account, &base_url(&v)).await.map_err(fail)
+}
+
+#[server(prefix = "/fn", endpoint = "cancel_email_change")]
+pub async fn cancel_email_change() -> Result<(), AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    vestibule_service::email_change::cancel(&vestibule()?, account.id).await.map_err(fail)
+}
+
+/// Confirms the change a mailed link stands for. Needs no session: the link is the proof.
+#[server(prefix = "/fn", endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> Result<String, AppError> {
+    use crate::ssr::{fail, vestibule};
+    let account = vestibule_service::email_change::confirm(&vestibule()?, &token).await.map_err(fail)?;
+    Ok(account.email)
+}

@@ -196,10 +196,7 @@ impl TestApp {
         self.server.abort();
         let _ = self.server.await;
         let pool = &self.v.db.pool;
-        if tokio::time::timeout(Duration::from_secs(10), pool.close())
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(10), pool.close()).await.is_err() {
             eprintln!(
                 "warning: the pool did not close within 10 s ({} connections, {} idle)",
                 pool.size(),
@@ -253,10 +250,7 @@ impl TestApp {
         let (client, request) = request.build_split();
         let request = request.expect("a valid request");
         let what = format!("{} {}", request.method(), request.url());
-        let response = client
-            .execute(request)
-            .await
-            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let response = client.execute(request).await.unwrap_or_else(|e| panic!("{what}: {e}"));
         let status = response.status();
         let headers = response.headers().clone();
         let mut response = response;

@@ -8,6 +8,7 @@ pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
 
 use crate::Session;
+use crate::api::auth::me;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
@@ -19,10 +20,13 @@ const SECTIONS: &[(&str, &str)] = &[("/settings/profile", "Profile"), ("/setting
 pub fn SettingsLayout() -> impl IntoView {
     let session = expect_context::<Session>();
     let location = use_location();
+    // The layout asks "who is this?" with a resource of its own: awaiting the session's shared
+    // `account` here as well as in a section can leave one Suspense unresolved (leptos#4851).
+    let who = OnceResource::new(me());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match session.account.await {
+                match who.await {
                     Ok(Some(account)) => {
                         view! {
                             <header class="topbar">

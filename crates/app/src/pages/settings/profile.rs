@@ -1,12 +1,12 @@
 //! Settings → Profile: username (fixed), full name (editable), email, and when the account began.
 
 use crate::Session;
-use crate::api::settings::SetFullName;
+use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, SetFullName, pending_email};
 use crate::components::{Field, FieldState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::datetime::format_date;
-use vestibule_domain::{Account, FullName};
+use vestibule_domain::{Account, EmailAddress, FullName};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -32,7 +32,9 @@ pub fn ProfilePage() -> impl IntoView {
                                 <FullNameEditor account=account.clone() />
                             </dd>
                             <dt>"Email"</dt>
-                            <dd data-testid="email">{account.email.clone()}</dd>
+                            <dd>
+                                <EmailEditor email=account.email.clone() />
+                            </dd>
                             <dt>"Member since"</dt>
                             <dd data-testid="member-since">{since}</dd>
                         </dl>
@@ -99,6 +101,85 @@ fn FullNameEditor(account: Account) -> impl IntoView {
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || action.pending().get()>
                         "Save"
+                    </button>
+                    <button type="button" on:click=move |_| editing.set(false)>
+                        "Cancel"
+                    </button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+/// The current address, a pending change (with resend and cancel), and a form to start a change.
+#[component]
+fn EmailEditor(email: String) -> impl IntoView {
+    let change = ServerAction::<ChangeEmail>::new();
+    let resend = ServerAction::<ResendEmailChange>::new();
+    let cancel = ServerAction::<CancelEmailChange>::new();
+    let pending = Resource::new(
+        move || (change.version().get(), resend.version().get(), cancel.version().get()),
+        |_| pending_email(),
+    );
+    let editing = RwSignal::new(false);
+    let field = FieldState::new();
+    let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.to_string()));
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(_)) => editing.set(false),
+        Some(Err(e)) => field.server_error.set(e.for_field("email").or_else(|| Some(e.to_string()))),
+        None => {}
+    });
+    let sent = move || match (change.value().get(), resend.value().get()) {
+        (_, Some(Ok(()))) => Some("A new verification link is on its way.".to_string()),
+        (Some(Ok(to)), _) => {
+            Some(format!("We sent a verification link to {to}. The change takes effect when you open it."))
+        }
+        _ => None,
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        field.touched.set(true);
+        if check.get_untracked().is_none() {
+            change.dispatch(ChangeEmail { email: field.value.get_untracked() });
+        }
+    };
+    view! {
+        <span data-testid="email">{email}</span>
+        " "
+        <Show when=move || !editing.get()>
+            <button type="button" class="link" on:click=move |_| {
+                field.value.set(String::new());
+                field.touched.set(false);
+                field.server_error.set(None);
+                editing.set(true);
+            }>
+                "Change"
+            </button>
+        </Show>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                pending.await.ok().flatten().map(|address| {
+                    view! {
+                        <p class="pending" data-testid="pending-email">
+                            "Pending: " <strong>{address}</strong> " "
+                            <button type="button" class="link" on:click=move |_| { resend.dispatch(ResendEmailChange {}); }>
+                                "Resend link"
+                            </button>
+                            <button type="button" class="link" on:click=move |_| { cancel.dispatch(CancelEmailChange {}); }>
+                                "Cancel change"
+                            </button>
+                        </p>
+                    }
+                })
+            })}
+        </Suspense>
+        <p class="toast" role="status">{sent}</p>
+        <Show when=move || editing.get()>
+            <form class="inline" on:submit=on_submit novalidate>
+                <Field label="New email address" name="email" kind="email" state=field check=check autocomplete="email" autofocus=true />
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || change.pending().get()>
+                        "Send verification link"
                     </button>
                     <button type="button" on:click=move |_| editing.set(false)>
                         "Cancel"
