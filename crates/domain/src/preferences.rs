@@ -209,10 +209,10 @@ impl Language {
             let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
             let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or_default();
-            if let Ok(lang) = Language::parse(primary) {
-                if best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, lang));
-                }
+            if let Ok(lang) = Language::parse(primary)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
             }
         }
         best.map(|(_, l)| l).unwrap_or_default()

@@ -1,6 +1,8 @@
 //! The shared formatter around DST changes and in zones with half- and quarter-hour offsets.
 //! Expected values were computed independently (Python's zoneinfo) for the same instants.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use vestibule_domain::datetime::{format_date, format_datetime, format_time, preview, utc_offset, zones};
 use vestibule_domain::{DateFormat, Language, Preferences, TimeFormat, TimeZoneName, ValidationError};
 

@@ -1,5 +1,7 @@
 //! Unit and property tests for every `domain` type.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use vestibule_domain::{EmailAddress, LoginName, Password, Username, ValidationError};
 

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "http/settings.rs"]
+mod settings;
 #[path = "http/support.rs"]
 mod support;
 
@@ -15,7 +17,7 @@ use vestibule_domain::{EmailAddress, Password, UserError, Username, ValidationEr
 
 /// `sqlite_<name>` and `postgres_<name>` tests for each `async fn <name>(app: &TestApp)`.
 macro_rules! on_both_engines {
-    ($($name:ident => $sqlite:ident, $postgres:ident;)*) => {$(
+    ($($name:path => $sqlite:ident, $postgres:ident;)*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $sqlite() {
             support::run(Engine::Sqlite, |app| async move { $name(&app).await }).await;
@@ -42,6 +44,10 @@ on_both_engines! {
     account_delay_lock_and_unlock => sqlite_account_delay_lock_and_unlock, postgres_account_delay_lock_and_unlock;
     cli_creates_users => sqlite_cli_creates_users, postgres_cli_creates_users;
     secrets_at_rest => sqlite_secrets_at_rest, postgres_secrets_at_rest;
+    settings::full_name => sqlite_full_name, postgres_full_name;
+    settings::preferences => sqlite_preferences, postgres_preferences;
+    settings::email_change => sqlite_email_change, postgres_email_change;
+    settings::every_server_function_refuses_other_sites => sqlite_every_fn_refuses_other_sites, postgres_every_fn_refuses_other_sites;
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {

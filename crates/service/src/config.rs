@@ -76,15 +76,15 @@ impl Settings {
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
         };
-        if let Some(url) = &settings.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(format!("VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"));
-            }
+        if let Some(url) = &settings.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!("VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"));
         }
-        if let Some(url) = &settings.database_url {
-            if !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p)) {
-                return Err("DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into());
-            }
+        if let Some(url) = &settings.database_url
+            && !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p))
+        {
+            return Err("DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into());
         }
         if settings.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(format!("VESTIBULE_MAIL_FROM is not a mail address (got {:?})", settings.mail_from));

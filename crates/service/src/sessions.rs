@@ -9,6 +9,9 @@ use crate::{Result, Settings, Vestibule};
 /// `last_seen_at` is written at most this often per session, not on every request.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
+/// A session's id, creation and last use, then the account's columns.
+type SessionRow = (i64, i64, i64, i64, String, String, String, i64, i64);
+
 /// Starts a session and returns the token for the cookie (the only copy of it).
 pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str) -> Result<String> {
     let token = random_token()?;
@@ -32,14 +35,13 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>>
     let now = now_ms();
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
-    let row: Option<(i64, i64, i64, i64, String, String, String, i64, i64)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT s.id, s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS} \
+    let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT s.id, s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS} \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
-        )))
-        .bind(digest(token))
-        .fetch_optional(&v.db.pool)
-        .await?;
+    )))
+    .bind(digest(token))
+    .fetch_optional(&v.db.pool)
+    .await?;
     let Some((session_id, created_at, last_seen_at, id, username, email, full_name, is_admin, user_created)) = row
     else {
         return Ok(None);

@@ -1,0 +1,165 @@
+//! Settings over HTTP: full name, display preferences (and the theme in the first HTML), email change.
+
+use crate::support::TestApp;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use vestibule_domain::{UserError, ValidationError};
+
+fn invalid(field: &str, message: &str) -> Value {
+    json!({ "Invalid": [{ "field": field, "message": message }] })
+}
+
+/// The full name: saved trimmed, refused when too long, and only for a logged-in user.
+pub async fn full_name(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "nina", "nina@example.com").await;
+    let reply = app.call(&client, "set_full_name", &[("full_name", "  Nina Šimone ")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["full_name"], "Nina Šimone");
+    assert_eq!(app.me(&client).await["full_name"], "Nina Šimone");
+
+    let long = "x".repeat(101);
+    let reply = app.call(&client, "set_full_name", &[("full_name", &long)]).await;
+    reply.assert_error(422, invalid("full_name", &ValidationError::TooLong { max: 100 }.to_string()));
+    assert_eq!(app.me(&client).await["full_name"], "Nina Šimone", "a refused value changes nothing");
+
+    let stranger = app.client();
+    let reply = app.call(&stranger, "set_full_name", &[("full_name", "Mallory")]).await;
+    reply.assert_error(401, json!(UserError::Unauthenticated));
+}
+
+/// Preferences: defaults, a language from Accept-Language, partial saves, one message per bad field,
+/// and the theme and language rendered into the very first HTML.
+pub async fn preferences(app: &TestApp) {
+    let client = app.client();
+    let reply = app
+        .send(
+            client
+                .post(app.url("/fn/sign_up"))
+                .header("accept", "application/json")
+                .header("accept-language", "de-CH,de;q=0.9,en;q=0.5")
+                .form(&[("username", "otto"), ("email", "otto@example.com"), ("password", crate::support::PASSWORD)]),
+        )
+        .await;
+    reply.assert_redirects_to("/settings");
+    let prefs = app.call(&client, "load_preferences", &[]).await.json();
+    assert_eq!(
+        prefs,
+        json!({"date_format": "us", "time_format": "12h", "time_zone": "UTC", "week_start": "monday",
+               "theme": "system", "language": "de"})
+    );
+
+    let reply =
+        app.call(&client, "save_preferences", &[("patch[theme]", "dark"), ("patch[time_zone]", "Asia/Kolkata")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["theme"], "dark");
+    assert_eq!(reply.json()["time_zone"], "Asia/Kolkata");
+    assert_eq!(reply.json()["language"], "de", "fields left out stay as they were");
+
+    let reply =
+        app.call(&client, "save_preferences", &[("patch[theme]", "neon"), ("patch[time_zone]", "Mars/Olympus")]).await;
+    assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
+    let errors = reply.json()["Invalid"].as_array().cloned().unwrap_or_default();
+    let fields: Vec<&str> = errors.iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["time_zone", "theme"]);
+    assert_eq!(errors[1]["message"], "Choose one of: light, dark, system.");
+    assert_eq!(app.call(&client, "load_preferences", &[]).await.json()["theme"], "dark");
+
+    let page = app.get(&client, "/settings/profile").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html_tag = page.body[page.body.find("<html").unwrap()..].split('>').next().unwrap().to_string();
+    assert!(html_tag.contains(r#"data-theme="dark""#), "{html_tag}");
+    assert!(html_tag.contains(r#"lang="de""#), "{html_tag}");
+    // A visitor gets the system theme.
+    let login = app.get(&app.client(), "/login").await;
+    assert!(login.body.contains(r#"data-theme="system""#));
+}
+
+/// The newest `.eml` in the outbox addressed to `to`, with quoted-printable soft breaks undone.
+fn mail_to(app: &TestApp, to: &str) -> String {
+    let dir = app.data_dir.join("outbox");
+    let mut names: Vec<_> =
+        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    names.sort();
+    names
+        .iter()
+        .rev()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|m| m.contains(&format!("To: {to}")))
+        .unwrap_or_else(|| panic!("no mail to {to} in {}", dir.display()))
+        .replace("=\r\n", "")
+        .replace("=3D", "=")
+}
+
+fn token_in(mail: &str) -> String {
+    let start = mail.find("/verify-email?token=").expect("a verification link") + "/verify-email?token=".len();
+    mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+/// Changing the email address: only through the link, once, within 24 hours; the old address is told.
+pub async fn email_change(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "pia", "pia@example.com").await;
+    app.signed_up(&app.client(), "quinn", "quinn@example.com").await;
+
+    let reply = app.call(&client, "change_email", &[("email", "nope")]).await;
+    reply.assert_error(422, invalid("email", &ValidationError::EmailFormat.to_string()));
+    let reply = app.call(&client, "change_email", &[("email", "PIA@example.com")]).await;
+    reply.assert_error(422, invalid("email", "That is already your email address."));
+    let reply = app.call(&client, "change_email", &[("email", "Quinn@Example.com")]).await;
+    reply.assert_error(422, invalid("email", "An account with that email address already exists."));
+
+    let reply = app.call(&client, "change_email", &[("email", "pia@new.example")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(app.call(&client, "pending_email", &[]).await.json(), json!("pia@new.example"));
+    assert_eq!(app.me(&client).await["email"], "pia@example.com", "nothing changes before the link");
+    let first = token_in(&mail_to(app, "pia@new.example"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 1);
+
+    // Resending replaces the link: the first one stops working.
+    assert_eq!(app.call(&client, "resend_email_change", &[]).await.status, StatusCode::OK);
+    let second = token_in(&mail_to(app, "pia@new.example"));
+    assert_ne!(first, second);
+    let used = invalid("token", "This link is invalid, used or expired. Ask for a new one.");
+    app.call(&app.client(), "confirm_email", &[("token", &first)]).await.assert_error(422, used.clone());
+
+    // The link needs no session (it may be opened on another device).
+    let reply = app.call(&app.client(), "confirm_email", &[("token", &second)]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json(), json!("pia@new.example"));
+    assert_eq!(app.me(&client).await["email"], "pia@new.example");
+    assert_eq!(app.call(&client, "pending_email", &[]).await.json(), Value::Null);
+    assert!(mail_to(app, "pia@example.com").contains("was changed to pia@new.example"));
+    app.call(&app.client(), "confirm_email", &[("token", &second)]).await.assert_error(422, used.clone());
+
+    // An expired link does nothing; a cancelled one neither.
+    app.call(&client, "change_email", &[("email", "pia@third.example")]).await;
+    let third = token_in(&mail_to(app, "pia@third.example"));
+    app.exec("UPDATE email_changes SET expires_at = expires_at - 86400001").await;
+    app.call(&app.client(), "confirm_email", &[("token", &third)]).await.assert_error(422, used.clone());
+    app.call(&client, "change_email", &[("email", "pia@fourth.example")]).await;
+    let fourth = token_in(&mail_to(app, "pia@fourth.example"));
+    assert_eq!(app.call(&client, "cancel_email_change", &[]).await.status, StatusCode::OK);
+    app.call(&app.client(), "confirm_email", &[("token", &fourth)]).await.assert_error(422, used);
+    assert_eq!(app.me(&client).await["email"], "pia@new.example");
+    // Only a digest of each link is stored.
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 0);
+}
+
+/// Every server function the app registers refuses a foreign Origin (not only the ones listed by hand).
+pub async fn every_server_function_refuses_other_sites(app: &TestApp) {
+    let client = app.client();
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    assert!(paths.len() >= 10, "{paths:?}");
+    for path in paths {
+        let reply = app
+            .send(
+                client
+                    .post(app.url(path))
+                    .header("accept", "application/json")
+                    .header("origin", "https://evil.example"),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}: {}", reply.body);
+    }
+}
