@@ -223,6 +223,8 @@ pub struct Account {
     pub is_admin: bool,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
+    /// Where the avatar is served (`/avatars/<random>.png`), if one was uploaded.
+    pub avatar_url: Option<String>,
 }
 
 /// Where to send someone after log-in: a path on this site, never another host
@@ -264,3 +266,34 @@ impl FullName {
     }
 }
 string_newtype!(FullName);
+
+/// Up to two initials for an avatar placeholder: from the full name's first and last words, or the username.
+pub fn initials(full_name: &str, username: &str) -> String {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    let picked: String = match words.as_slice() {
+        [] => username.chars().take(2).collect(),
+        [one] => one.chars().take(1).collect(),
+        [first, .., last] => first.chars().take(1).chain(last.chars().take(1)).collect(),
+    };
+    picked.to_uppercase()
+}
+
+/// A stable hue (0-359) for a username, so each placeholder avatar keeps its colour (FNV-1a).
+pub fn avatar_hue(username: &str) -> u16 {
+    let hash = username.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    (hash % 360) as u16
+}
+
+/// The avatar upload limit, checked by the browser before sending and by the server on receipt.
+pub const AVATAR_MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Refuses an upload the browser already knows is too large or of the wrong type.
+pub fn check_avatar_upload(size: u64, content_type: &str) -> Result<(), ValidationError> {
+    if size > AVATAR_MAX_BYTES {
+        return Err(ValidationError::ImageTooLarge { max_mib: (AVATAR_MAX_BYTES / (1024 * 1024)) as u32 });
+    }
+    if !content_type.is_empty() && !matches!(content_type, "image/png" | "image/jpeg" | "image/webp") {
+        return Err(ValidationError::ImageFormat);
+    }
+    Ok(())
+}

@@ -24,6 +24,12 @@ pub enum ValidationError {
     PasswordLikeAccount,
     #[error("Remove the control characters (such as tabs or line breaks).")]
     ControlCharacter,
+    #[error("The picture must be at most {max_mib} MiB.")]
+    ImageTooLarge { max_mib: u32 },
+    #[error("Upload a PNG, JPEG or WebP picture.")]
+    ImageFormat,
+    #[error("The picture is too big: at most {max}×{max} pixels.")]
+    ImageDimensions { max: u32 },
     #[error("Choose one of: {}.", allowed.join(", "))]
     OneOf { allowed: Vec<String> },
     #[error("'{name}' is not a known time zone. Use an IANA name such as Europe/Berlin.")]

@@ -6,7 +6,10 @@ pub mod datetime;
 pub mod error;
 pub mod preferences;
 
-pub use account::{Account, EmailAddress, FullName, LoginName, Password, Username, safe_next, validate_sign_up};
+pub use account::{
+    AVATAR_MAX_BYTES, Account, EmailAddress, FullName, LoginName, Password, Username, avatar_hue, check_avatar_upload,
+    initials, safe_next, validate_sign_up,
+};
 pub use error::{FieldError, UserError, ValidationError};
 pub use preferences::{
     Choice, DateFormat, Language, Preferences, PreferencesPatch, Theme, TimeFormat, TimeZoneName, WeekStart,

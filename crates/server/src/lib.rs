@@ -2,6 +2,7 @@
 //! Rules live in `domain`, use cases and storage in `service`, pages in `app`; this crate only wires them.
 
 pub mod assets;
+mod avatars;
 pub mod cli;
 mod middleware;
 pub mod router;

@@ -1,6 +1,6 @@
 //! The routes: Leptos pages and server functions, static assets, health, and the layers around them.
 
-use crate::{assets, middleware};
+use crate::{assets, avatars, middleware};
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
@@ -27,6 +27,8 @@ pub fn router(state: AppState) -> Router {
     let pkg = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/settings/avatar", axum::routing::post(avatars::upload))
+        .route("/avatars/{file}", get(avatars::serve))
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

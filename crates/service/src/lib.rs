@@ -2,6 +2,7 @@
 //! accounts, passwords, sessions and login throttling. No HTTP and no Leptos: pages and the REST API call in here.
 
 pub mod accounts;
+pub mod avatars;
 pub mod config;
 pub mod db;
 pub mod email_change;

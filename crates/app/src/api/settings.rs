@@ -65,3 +65,10 @@ pub async fn confirm_email(token: String) -> Result<String, AppError> {
     let account = vestibule_service::email_change::confirm(&vestibule()?, &token).await.map_err(fail)?;
     Ok(account.email)
 }
+
+#[server(prefix = "/fn", endpoint = "remove_avatar")]
+pub async fn remove_avatar() -> Result<(), AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    vestibule_service::avatars::remove(&vestibule()?, account.id).await.map_err(fail)
+}

@@ -9,11 +9,13 @@ use passwords::PasswordHash;
 pub use vestibule_domain::Account;
 use vestibule_domain::{LoginName, Password, validate_sign_up};
 
-pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at";
-type AccountRow = (i64, String, String, String, i64, i64);
+pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
+     (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id)";
+type AccountRow = (i64, String, String, String, i64, i64, Option<String>);
 
-pub(crate) fn from_row((id, username, email, full_name, is_admin, created_at): AccountRow) -> Account {
-    Account { id, username, email, full_name, is_admin: is_admin != 0, created_at }
+pub(crate) fn from_row((id, username, email, full_name, is_admin, created_at, avatar): AccountRow) -> Account {
+    let avatar_url = avatar.map(|key| crate::avatars::url(&key));
+    Account { id, username, email, full_name, is_admin: is_admin != 0, created_at, avatar_url }
 }
 
 /// Creates an account from raw form input; every bad field is reported, a taken name or address too.
@@ -40,6 +42,7 @@ pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str,
             full_name: String::new(),
             is_admin,
             created_at,
+            avatar_url: None,
         }),
         Err(e) if is_unique_violation(&e, "username") => Err(Error::field("username", "That username is taken.")),
         Err(e) if is_unique_violation(&e, "email") => {
@@ -85,10 +88,10 @@ async fn find_with_hash(v: &Vestibule, name: &LoginName) -> Result<Option<(Accou
         LoginName::Username(u) => (select_with_hash("u.username = $1"), u.as_str()),
         LoginName::Email(e) => (select_with_hash("lower(u.email) = lower($1)"), e.as_str()),
     };
-    let row: Option<(i64, String, String, String, i64, i64, String)> =
+    let row: Option<(i64, String, String, String, i64, i64, Option<String>, String)> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(&v.db.pool).await?;
-    Ok(row.map(|(id, username, email, full_name, is_admin, created_at, hash)| {
-        (from_row((id, username, email, full_name, is_admin, created_at)), PasswordHash(hash))
+    Ok(row.map(|(id, username, email, full_name, is_admin, created_at, avatar, hash)| {
+        (from_row((id, username, email, full_name, is_admin, created_at, avatar)), PasswordHash(hash))
     }))
 }
 

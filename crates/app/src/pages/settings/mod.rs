@@ -1,6 +1,7 @@
 //! The settings shell: a header with the account and log-out, a navigation of sections, and the
 //! section itself. Sections are client-side routes below `/settings`.
 
+mod avatar;
 mod preferences;
 mod profile;
 

@@ -21,6 +21,7 @@ pub fn ProfilePage() -> impl IntoView {
                 let since = format_date(account.created_at, &prefs);
                 Some(
                     view! {
+                        <super::avatar::AvatarEditor account=account.clone() />
                         <dl class="facts">
                             <dt>"Username"</dt>
                             <dd>

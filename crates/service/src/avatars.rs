@@ -1,0 +1,81 @@
+//! Avatars: an uploaded PNG, JPEG or WebP is checked by its magic bytes, decoded within limits,
+//! centre-cropped, scaled to 256×256 and re-encoded as PNG (no metadata survives), off the runtime.
+
+use crate::time::now_ms;
+use crate::token::random_token;
+use crate::{Error, Result, UserError, Vestibule};
+use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
+use std::io::Cursor;
+use vestibule_domain::{AVATAR_MAX_BYTES, ValidationError};
+
+pub const SIZE: u32 = 256;
+const MAX_SIDE: u32 = 4096;
+const MAX_ALLOC: u64 = 64 * 1024 * 1024;
+
+fn refuse(e: ValidationError) -> Error {
+    Error(UserError::Invalid(vec![e.on("avatar")]))
+}
+
+/// Turns an upload into the stored 256×256 PNG, or says why not.
+pub fn process(upload: &[u8]) -> Result<Vec<u8>> {
+    if upload.len() as u64 > AVATAR_MAX_BYTES {
+        return Err(refuse(ValidationError::ImageTooLarge { max_mib: (AVATAR_MAX_BYTES >> 20) as u32 }));
+    }
+    let format = image::guess_format(upload).map_err(|_| refuse(ValidationError::ImageFormat))?;
+    if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP) {
+        return Err(refuse(ValidationError::ImageFormat));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(upload), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => refuse(ValidationError::ImageDimensions { max: MAX_SIDE }),
+        _ => refuse(ValidationError::ImageFormat),
+    })?;
+    let side = image.width().min(image.height());
+    let square = image.crop_imm((image.width() - side) / 2, (image.height() - side) / 2, side, side);
+    let small = square.resize_exact(SIZE, SIZE, FilterType::Lanczos3).to_rgba8();
+    let mut png = Vec::new();
+    small
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .map_err(|e| Error::internal(format_args!("encoding avatar: {e}")))?;
+    Ok(png)
+}
+
+/// Stores a new avatar for the user and returns its URL (a new random one each time).
+pub async fn upload(v: &Vestibule, user_id: i64, bytes: Vec<u8>) -> Result<String> {
+    let png = tokio::task::spawn_blocking(move || process(&bytes))
+        .await
+        .map_err(|e| Error::internal(format_args!("avatar task: {e}")))??;
+    let key = random_token()?[..22].to_string();
+    sqlx::query(
+        "INSERT INTO avatars (user_id, public_key, png, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET public_key = $2, png = $3, updated_at = $4",
+    )
+    .bind(user_id)
+    .bind(&key)
+    .bind(png)
+    .bind(now_ms())
+    .execute(&v.db.pool)
+    .await?;
+    Ok(url(&key))
+}
+
+pub async fn remove(v: &Vestibule, user_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM avatars WHERE user_id = $1").bind(user_id).execute(&v.db.pool).await?;
+    Ok(())
+}
+
+/// The PNG behind a public key, if there is one.
+pub async fn png(v: &Vestibule, key: &str) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Vec<u8>,)> =
+        sqlx::query_as("SELECT png FROM avatars WHERE public_key = $1").bind(key).fetch_optional(&v.db.pool).await?;
+    Ok(row.map(|(png,)| png))
+}
+
+pub fn url(key: &str) -> String {
+    format!("/avatars/{key}.png")
+}
