@@ -12,6 +12,8 @@ use vestibule_domain::{LoginName, Password, validate_sign_up};
 pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id)";
 type AccountRow = (i64, String, String, String, i64, i64, Option<String>);
+/// The account's columns, then its password hash.
+type AccountRowWithHash = (i64, String, String, String, i64, i64, Option<String>, String);
 
 pub(crate) fn from_row((id, username, email, full_name, is_admin, created_at, avatar): AccountRow) -> Account {
     let avatar_url = avatar.map(|key| crate::avatars::url(&key));
@@ -88,7 +90,7 @@ async fn find_with_hash(v: &Vestibule, name: &LoginName) -> Result<Option<(Accou
         LoginName::Username(u) => (select_with_hash("u.username = $1"), u.as_str()),
         LoginName::Email(e) => (select_with_hash("lower(u.email) = lower($1)"), e.as_str()),
     };
-    let row: Option<(i64, String, String, String, i64, i64, Option<String>, String)> =
+    let row: Option<AccountRowWithHash> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(&v.db.pool).await?;
     Ok(row.map(|(id, username, email, full_name, is_admin, created_at, avatar, hash)| {
         (from_row((id, username, email, full_name, is_admin, created_at, avatar)), PasswordHash(hash))
