@@ -5,8 +5,10 @@ use crate::ValidationError;
 use serde::{Deserialize, Serialize};
 
 /// A closed set of named options (a `<select>` in the page, a string in the API).
-pub trait Choice: Copy + PartialEq + 'static {
+pub trait Choice: Copy + PartialEq + Sized + 'static {
+    /// Every choice with its label, in the order a menu shows them.
     fn all() -> &'static [(Self, &'static str)];
+    /// The name stored and sent over the wire.
     fn as_str(self) -> &'static str;
     fn parse(raw: &str) -> Result<Self, ValidationError>;
 }
@@ -25,32 +27,20 @@ macro_rules! choice {
             }
         }
 
-        impl $name {
-            /// Every choice with its label, in the order a menu shows them.
-            pub const ALL: &'static [($name, &'static str)] = &[$(($name::$variant, $label)),+];
+        impl Choice for $name {
+            fn all() -> &'static [(Self, &'static str)] {
+                &[$(($name::$variant, $label)),+]
+            }
 
-            /// The name stored and sent over the wire.
-            pub fn as_str(self) -> &'static str {
+            fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire),+ }
             }
 
-            pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+            fn parse(raw: &str) -> Result<Self, ValidationError> {
                 match raw.trim() {
                     $($wire => Ok($name::$variant),)+
                     _ => Err(ValidationError::OneOf { allowed: vec![$($wire.to_string()),+] }),
                 }
-            }
-        }
-
-        impl Choice for $name {
-            fn all() -> &'static [(Self, &'static str)] {
-                Self::ALL
-            }
-            fn as_str(self) -> &'static str {
-                $name::as_str(self)
-            }
-            fn parse(raw: &str) -> Result<Self, ValidationError> {
-                $name::parse(raw)
             }
         }
 

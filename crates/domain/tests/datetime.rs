@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use vestibule_domain::datetime::{format_date, format_datetime, format_time, preview, utc_offset, zones};
-use vestibule_domain::{DateFormat, Language, Preferences, TimeFormat, TimeZoneName, ValidationError};
+use vestibule_domain::{Choice, DateFormat, Language, Preferences, TimeFormat, TimeZoneName, ValidationError};
 
 fn prefs(zone: &str, time: TimeFormat, date: DateFormat) -> Preferences {
     Preferences {

@@ -3,7 +3,7 @@
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule};
 use vestibule_domain::{
-    DateFormat, Language, Preferences, PreferencesPatch, Theme, TimeFormat, TimeZoneName, WeekStart,
+    Choice, DateFormat, Language, Preferences, PreferencesPatch, Theme, TimeFormat, TimeZoneName, WeekStart,
 };
 
 type Row = (String, String, String, String, String, String);

@@ -67,3 +67,22 @@ pub fn Field(
         </div>
     }
 }
+
+/// Submit and Cancel under an inline form; the submit button is disabled while the request runs.
+#[component]
+pub fn FormActions(
+    submit: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    on_cancel: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="actions">
+            <button type="submit" class="primary" disabled=move || pending.get()>
+                {submit}
+            </button>
+            <button type="button" on:click=move |_| on_cancel()>
+                "Cancel"
+            </button>
+        </div>
+    }
+}

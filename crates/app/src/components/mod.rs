@@ -4,7 +4,7 @@ mod choice_select;
 mod field;
 
 pub use choice_select::ChoiceSelect;
-pub use field::{Field, FieldState};
+pub use field::{Field, FieldState, FormActions};
 
 /// Milliseconds since the Unix epoch, from the browser's clock or the server's.
 pub fn now_ms() -> i64 {
@@ -39,6 +39,7 @@ pub fn browser_time_zone() -> Option<String> {
 pub fn apply_theme(theme: vestibule_domain::Theme) {
     #[cfg(feature = "hydrate")]
     if let Some(root) = leptos::prelude::document().document_element() {
+        use vestibule_domain::Choice;
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
     #[cfg(not(feature = "hydrate"))]

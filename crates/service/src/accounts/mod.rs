@@ -102,19 +102,19 @@ fn select_with_hash(condition: &str) -> String {
 }
 
 pub async fn find_by_username(v: &Vestibule, username: &str) -> Result<Option<Account>> {
-    let row: Option<AccountRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.username = $1")))
-            .bind(username)
-            .fetch_optional(&v.db.pool)
-            .await?;
-    Ok(row.map(from_row))
+    find_one(v, "u.username = $1", username.to_string()).await
 }
 
 pub async fn find_by_id(v: &Vestibule, id: i64) -> Result<Option<Account>> {
+    find_one(v, "u.id = $1", id).await
+}
+
+async fn find_one<T>(v: &Vestibule, condition: &str, value: T) -> Result<Option<Account>>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
+{
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM users u WHERE {condition}");
     let row: Option<AccountRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.id = $1")))
-            .bind(id)
-            .fetch_optional(&v.db.pool)
-            .await?;
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(&v.db.pool).await?;
     Ok(row.map(from_row))
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use vestibule_domain::datetime::{preview, zones};
-use vestibule_domain::{Preferences, PreferencesPatch, TimeZoneName};
+use vestibule_domain::{Choice, Preferences, PreferencesPatch, TimeZoneName};
 
 #[component]
 pub fn PreferencesPage() -> impl IntoView {

@@ -2,7 +2,7 @@
 
 use crate::Session;
 use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, SetFullName, pending_email};
-use crate::components::{Field, FieldState};
+use crate::components::{Field, FieldState, FormActions};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::datetime::format_date;
@@ -99,14 +99,7 @@ fn FullNameEditor(account: Account) -> impl IntoView {
         >
             <form class="inline" on:submit=on_submit novalidate>
                 <Field label="Full name" name="full_name" state=name check=check autocomplete="name" autofocus=true />
-                <div class="actions">
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>
-                        "Save"
-                    </button>
-                    <button type="button" on:click=move |_| editing.set(false)>
-                        "Cancel"
-                    </button>
-                </div>
+                <FormActions submit="Save" pending=action.pending() on_cancel=move || editing.set(false) />
             </form>
         </Show>
     }
@@ -178,14 +171,11 @@ fn EmailEditor(email: String) -> impl IntoView {
         <Show when=move || editing.get()>
             <form class="inline" on:submit=on_submit novalidate>
                 <Field label="New email address" name="email" kind="email" state=field check=check autocomplete="email" autofocus=true />
-                <div class="actions">
-                    <button type="submit" class="primary" disabled=move || change.pending().get()>
-                        "Send verification link"
-                    </button>
-                    <button type="button" on:click=move |_| editing.set(false)>
-                        "Cancel"
-                    </button>
-                </div>
+                <FormActions
+                    submit="Send verification link"
+                    pending=change.pending()
+                    on_cancel=move || editing.set(false)
+                />
             </form>
         </Show>
     }
