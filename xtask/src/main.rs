@@ -11,7 +11,8 @@ use std::time::Instant;
 const USAGE: &str = "usage: cargo xtask <run|test|tools>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), Playwright
-  tools  only install the missing tools";
+  tools  only install the missing tools
+  size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1).unwrap_or_default();
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => tests::all(),
         "tools" => tools::ensure_all(),
+        "size" => size(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -74,4 +76,28 @@ fn run() -> Result {
     // Run from the workspace root: the server reads Leptos.toml and target/site from there.
     println!("\nVestibule: http://127.0.0.1:3000 (data in ./data; Ctrl-C stops)");
     sh("vestibule serve", Command::new(bin).arg("serve"))
+}
+
+/// The release bundle's files with their raw and gzipped (`gzip -9`) sizes.
+fn size() -> Result {
+    tools::ensure_build_tools()?;
+    build_release()?;
+    let pkg = root().join("target/site/pkg");
+    let mut files: Vec<_> = std::fs::read_dir(&pkg)
+        .map_err(|e| format!("{}: {e}", pkg.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css"))
+        .collect();
+    files.sort();
+    println!("\n{:<48} {:>12} {:>12}", "file", "raw bytes", "gzip -9");
+    for file in files {
+        let raw = std::fs::metadata(&file).map(|m| m.len()).unwrap_or_default();
+        let gz = output(Command::new("sh").arg("-c").arg(format!("gzip -9c '{}' | wc -c", file.display())))
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or_default();
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("{name:<48} {raw:>12} {gz:>12}");
+    }
+    Ok(())
 }
