@@ -1,14 +1,14 @@
 //! The document shell, the router and the session shared by every page.
 
-use crate::api::auth::{LogIn, LogOut, SignUp, me};
-use crate::api::settings::{SavePreferences, SetFullName, load_preferences};
+use crate::api::auth::{LogIn, LogOut, SignUp};
+use crate::api::settings::{SavePreferences, SetFullName, SettingsData, my_settings};
 use crate::error::AppError;
 use crate::pages::{LogInPage, NotFound, SignUpPage, VerifyEmailPage, settings};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use vestibule_domain::{Account, Choice, Preferences};
+use vestibule_domain::{Choice, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,9 +50,8 @@ pub struct Session {
     pub log_out: ServerAction<LogOut>,
     pub set_full_name: ServerAction<SetFullName>,
     pub save_preferences: ServerAction<SavePreferences>,
-    /// Reloaded whenever one of the actions above that changes it completes.
-    pub account: Resource<Result<Option<Account>, AppError>>,
-    pub preferences: Resource<Result<Preferences, AppError>>,
+    /// The account and preferences, reloaded whenever one of the actions above completes.
+    pub settings: Resource<Result<Option<SettingsData>, AppError>>,
 }
 
 impl Session {
@@ -62,10 +61,14 @@ impl Session {
         let log_out = ServerAction::<LogOut>::new();
         let set_full_name = ServerAction::<SetFullName>::new();
         let save_preferences = ServerAction::<SavePreferences>::new();
-        let who = move || (sign_up.version().get(), log_in.version().get(), log_out.version().get());
-        let account = Resource::new(move || (who(), set_full_name.version().get()), |_| me());
-        let preferences = Resource::new(move || (who(), save_preferences.version().get()), |_| load_preferences());
-        Self { sign_up, log_in, log_out, set_full_name, save_preferences, account, preferences }
+        let settings = Resource::new(
+            move || {
+                let who = (sign_up.version().get(), log_in.version().get(), log_out.version().get());
+                (who, set_full_name.version().get(), save_preferences.version().get())
+            },
+            |_| my_settings(),
+        );
+        Self { sign_up, log_in, log_out, set_full_name, save_preferences, settings }
     }
 }
 

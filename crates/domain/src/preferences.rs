@@ -101,9 +101,12 @@ impl TimeZoneName {
         if raw.is_empty() {
             return Err(ValidationError::Required);
         }
-        raw.parse::<chrono_tz::Tz>()
-            .map(|tz| Self(tz.name().to_string()))
-            .map_err(|_| ValidationError::UnknownTimeZone { name: raw.chars().take(64).collect() })
+        // The IANA name as the zone database spells it ("europe/berlin" becomes "Europe/Berlin").
+        jiff::tz::TimeZone::get(raw)
+            .ok()
+            .and_then(|tz| tz.iana_name().map(str::to_string))
+            .map(Self)
+            .ok_or_else(|| ValidationError::UnknownTimeZone { name: raw.chars().take(64).collect() })
     }
 
     pub fn utc() -> Self {
@@ -114,8 +117,8 @@ impl TimeZoneName {
         &self.0
     }
 
-    pub fn tz(&self) -> chrono_tz::Tz {
-        self.0.parse().unwrap_or(chrono_tz::UTC)
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.0).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 }
 

@@ -4,6 +4,24 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::{Account, Preferences, PreferencesPatch};
 
+/// Everything the settings pages show about the logged-in user, in one answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SettingsData {
+    pub account: Account,
+    pub preferences: Preferences,
+}
+
+/// The logged-in user's account and preferences, or `None`. One resource for the settings pages:
+/// Leptos 0.8 can leave a streamed `<Suspense>` waiting for ever when two resources under it
+/// resolve at the same moment (leptos#4851, #4698), so each boundary waits for one resource only.
+#[server(prefix = "/fn", endpoint = "my_settings")]
+pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
+    use crate::ssr::{current_account, fail, vestibule};
+    let Some(account) = current_account().await? else { return Ok(None) };
+    let preferences = vestibule_service::preferences::get(&vestibule()?, account.id).await.map_err(fail)?;
+    Ok(Some(SettingsData { account, preferences }))
+}
+
 /// The logged-in user's display preferences (defaults for a visitor).
 #[server(prefix = "/fn", endpoint = "load_preferences")]
 pub async fn load_preferences() -> Result<Preferences, AppError> {

@@ -15,7 +15,7 @@ pub fn AvatarEditor(account: Account) -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
-            session.account.refetch();
+            session.settings.refetch();
         }
     });
     let has_avatar = account.avatar_url.is_some();
@@ -37,7 +37,7 @@ pub fn AvatarEditor(account: Account) -> impl IntoView {
     };
     let on_change = move |ev: leptos::ev::Event| {
         error.set(None);
-        pick_and_upload(ev, error, progress, move || session.account.refetch());
+        pick_and_upload(ev, error, progress, move || session.settings.refetch());
     };
     view! {
         <div class="avatar-editor">

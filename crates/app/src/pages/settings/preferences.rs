@@ -18,7 +18,7 @@ pub fn PreferencesPage() -> impl IntoView {
         <h1>"Preferences"</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                session.preferences.await.ok().map(|saved| view! { <PreferencesForm saved /> })
+                session.settings.await.ok().flatten().map(|s| view! { <PreferencesForm saved=s.preferences /> })
             })}
         </Suspense>
     }

@@ -16,8 +16,8 @@ pub fn ProfilePage() -> impl IntoView {
         <h1>"Profile"</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let account = session.account.await.ok().flatten()?;
-                let prefs = session.preferences.await.unwrap_or_default();
+                let crate::api::settings::SettingsData { account, preferences: prefs } =
+                    session.settings.await.ok().flatten()?;
                 let since = format_date(account.created_at, &prefs);
                 Some(
                     view! {
