@@ -22,6 +22,12 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 pub fn all() -> Result {
     let start = Instant::now();
     tools::ensure_all()?;
+    // A test run builds once; incremental state would only fill the disk (tens of GB here).
+    let cargo = || {
+        let mut c = cargo();
+        c.env("CARGO_INCREMENTAL", "0");
+        c
+    };
     sh("cargo fmt --check", cargo().args(["fmt", "--all", "--", "--check"]))?;
     sh(
         "clippy (server side, tests included)",
