@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use vestibule_server::cli::{Cli, run};
 use vestibule_service::Settings;
 
-#[tokio::main]
+// One thread runs the async work; argon2, image decoding and SQLite run on blocking/worker threads.
+// Leptos 0.8.23 has a lost-wakeup race between threads in streamed <Suspense> (leptos#4851, #4698)
+// that leaves about one page in a few thousand unfinished; on a single-threaded runtime it cannot happen.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::from_env() {

@@ -20,12 +20,14 @@ use vestibule_domain::{EmailAddress, Password, UserError, Username, ValidationEr
 /// `sqlite_<name>` and `postgres_<name>` tests for each `async fn <name>(app: &TestApp)`.
 macro_rules! on_both_engines {
     ($($name:path => $sqlite:ident, $postgres:ident;)*) => {$(
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        // Single-threaded, like the server binary (see main.rs).
+        #[tokio::test(flavor = "current_thread")]
         async fn $sqlite() {
             support::run(Engine::Sqlite, |app| async move { $name(&app).await }).await;
         }
 
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        // Single-threaded, like the server binary (see main.rs).
+        #[tokio::test(flavor = "current_thread")]
         async fn $postgres() {
             support::run(Engine::Postgres, |app| async move { $name(&app).await }).await;
         }
