@@ -53,14 +53,50 @@ pub fn all() -> Result {
     let postgres = postgres_url();
     let mut test = cargo();
     test.args(["test"]).args(RUST_PACKAGES).env("VESTIBULE_TEST_POSTGRES_URL", &postgres);
-    sh("unit and integration tests (SQLite and PostgreSQL)", &mut test)?;
+    let rust = counting("unit and integration tests (SQLite and PostgreSQL)", &mut test, cargo_passed)?;
     build_release()?;
-    sh(
+    let browser = counting(
         "Playwright end-to-end tests (release build, Chromium)",
         Command::new("npx").args(["playwright", "test"]).current_dir(root().join("end2end")),
+        playwright_passed,
     )?;
     println!("\nAll tests passed in {:.0?}.", start.elapsed());
+    // One closing line for the whole run (cargo's last summary is often a doc-test binary with none).
+    println!("tests: {} passed, 0 failed", rust + browser);
     Ok(())
+}
+
+/// Runs a test command, echoing its output, and adds up the tests it reports as passed.
+fn counting(what: &str, cmd: &mut Command, passed: fn(&str) -> Option<u64>) -> Result<u64> {
+    use std::io::{BufRead, BufReader};
+    let start = Instant::now();
+    println!("\n==> {what}");
+    let mut child = cmd
+        .current_dir(cmd.get_current_dir().map(std::path::Path::to_path_buf).unwrap_or_else(root))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{what}: could not start: {e}"))?;
+    let mut total = 0;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
+            println!("{line}");
+            total += passed(&line).unwrap_or(0);
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{what}: {e}"))?;
+    println!("<== {what}: {:.0?}", start.elapsed());
+    if status.success() { Ok(total) } else { Err(format!("{what} failed ({status})")) }
+}
+
+/// `test result: ok. 36 passed; 0 failed; …`
+fn cargo_passed(line: &str) -> Option<u64> {
+    line.strip_prefix("test result: ")?.split_once(". ")?.1.split(' ').next()?.parse().ok()
+}
+
+/// `  18 passed (33.8s)`
+fn playwright_passed(line: &str) -> Option<u64> {
+    let (n, rest) = line.trim().split_once(' ')?;
+    rest.starts_with("passed").then(|| n.parse().ok()).flatten()
 }
 
 /// The PostgreSQL the tests use. Unreachable: a loud warning (the tests skip it), or failure under CI.
