@@ -287,10 +287,15 @@ pub fn avatar_hue(username: &str) -> u16 {
 /// The avatar upload limit, checked by the browser before sending and by the server on receipt.
 pub const AVATAR_MAX_BYTES: u64 = 2 * 1024 * 1024;
 
+/// The error for an avatar over [`AVATAR_MAX_BYTES`], wherever the size is noticed.
+pub fn avatar_too_large() -> ValidationError {
+    ValidationError::ImageTooLarge { max_mib: (AVATAR_MAX_BYTES >> 20) as u32 }
+}
+
 /// Refuses an upload the browser already knows is too large or of the wrong type.
 pub fn check_avatar_upload(size: u64, content_type: &str) -> Result<(), ValidationError> {
     if size > AVATAR_MAX_BYTES {
-        return Err(ValidationError::ImageTooLarge { max_mib: (AVATAR_MAX_BYTES / (1024 * 1024)) as u32 });
+        return Err(avatar_too_large());
     }
     if !content_type.is_empty() && !matches!(content_type, "image/png" | "image/jpeg" | "image/webp") {
         return Err(ValidationError::ImageFormat);

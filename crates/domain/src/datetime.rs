@@ -3,8 +3,7 @@
 //! Zone rules come from jiff's bundled copy of the IANA database, the same bytes on both sides
 //! (about 50 KB gzipped in the WASM, a fifth of a full chrono-tz table).
 
-use crate::preferences::{DateFormat, Language, Preferences, TimeFormat, WeekStart};
-use jiff::civil::Weekday;
+use crate::preferences::{DateFormat, Language, Preferences, TimeFormat};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
@@ -94,12 +93,4 @@ pub fn zones(now_ms: i64) -> Vec<(String, String)> {
         .collect();
     all.sort();
     all
-}
-
-/// The first day of the week, for calendars and weekly summaries.
-pub fn week_start_day(prefs: &Preferences) -> Weekday {
-    match prefs.week_start {
-        WeekStart::Monday => Weekday::Monday,
-        WeekStart::Sunday => Weekday::Sunday,
-    }
 }

@@ -7,8 +7,8 @@ pub mod error;
 pub mod preferences;
 
 pub use account::{
-    AVATAR_MAX_BYTES, Account, EmailAddress, FullName, LoginName, Password, Username, avatar_hue, check_avatar_upload,
-    initials, safe_next, validate_sign_up,
+    AVATAR_MAX_BYTES, Account, EmailAddress, FullName, LoginName, Password, Username, avatar_hue, avatar_too_large,
+    check_avatar_upload, initials, safe_next, validate_sign_up,
 };
 pub use error::{FieldError, UserError, ValidationError};
 pub use preferences::{

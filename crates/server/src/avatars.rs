@@ -5,7 +5,7 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use vestibule_domain::{AVATAR_MAX_BYTES, UserError, ValidationError};
+use vestibule_domain::{AVATAR_MAX_BYTES, UserError, avatar_too_large};
 use vestibule_service::{Error, avatars, sessions};
 
 fn error(e: UserError) -> Response {
@@ -14,8 +14,8 @@ fn error(e: UserError) -> Response {
 }
 
 fn too_large() -> Response {
-    let e = ValidationError::ImageTooLarge { max_mib: (AVATAR_MAX_BYTES >> 20) as u32 };
-    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(UserError::Invalid(vec![e.on("avatar")]))).into_response()
+    let e = avatar_too_large().on("avatar");
+    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(UserError::Invalid(vec![e]))).into_response()
 }
 
 /// `POST /settings/avatar`: the body is the picture. Answers `{"avatar_url": …}`.

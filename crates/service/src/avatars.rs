@@ -6,7 +6,7 @@ use crate::token::random_token;
 use crate::{Error, Result, UserError, Vestibule};
 use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
 use std::io::Cursor;
-use vestibule_domain::{AVATAR_MAX_BYTES, ValidationError};
+use vestibule_domain::{AVATAR_MAX_BYTES, ValidationError, avatar_too_large};
 
 pub const SIZE: u32 = 256;
 const MAX_SIDE: u32 = 4096;
@@ -19,7 +19,7 @@ fn refuse(e: ValidationError) -> Error {
 /// Turns an upload into the stored 256×256 PNG, or says why not.
 pub fn process(upload: &[u8]) -> Result<Vec<u8>> {
     if upload.len() as u64 > AVATAR_MAX_BYTES {
-        return Err(refuse(ValidationError::ImageTooLarge { max_mib: (AVATAR_MAX_BYTES >> 20) as u32 }));
+        return Err(refuse(avatar_too_large()));
     }
     let format = image::guess_format(upload).map_err(|_| refuse(ValidationError::ImageFormat))?;
     if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP) {

@@ -22,16 +22,6 @@ pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
     Ok(Some(SettingsData { account, preferences }))
 }
 
-/// The logged-in user's display preferences (defaults for a visitor).
-#[server(prefix = "/fn", endpoint = "load_preferences")]
-pub async fn load_preferences() -> Result<Preferences, AppError> {
-    use crate::ssr::{current_account, fail, vestibule};
-    let Some(account) = current_account().await? else {
-        return Ok(Preferences::default());
-    };
-    vestibule_service::preferences::get(&vestibule()?, account.id).await.map_err(fail)
-}
-
 #[server(prefix = "/fn", endpoint = "save_preferences")]
 pub async fn save_preferences(patch: PreferencesPatch) -> Result<Preferences, AppError> {
     use crate::ssr::{fail, require_account, vestibule};

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use vestibule_domain::ValidationError;
 
 #[component]
 pub fn LogInPage() -> impl IntoView {
@@ -16,7 +17,7 @@ pub fn LogInPage() -> impl IntoView {
     let next = move || query.read().get("next");
     let (login, password) = (FieldState::new(), FieldState::new());
     let required = |state: FieldState| {
-        Signal::derive(move || state.value.get().trim().is_empty().then(|| "This field is required.".to_string()))
+        Signal::derive(move || state.value.get().trim().is_empty().then(|| ValidationError::Required.to_string()))
     };
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(e.to_string()),

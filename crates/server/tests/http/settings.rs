@@ -42,7 +42,7 @@ pub async fn preferences(app: &TestApp) {
         )
         .await;
     reply.assert_redirects_to("/settings");
-    let prefs = app.call(&client, "load_preferences", &[]).await.json();
+    let prefs = app.call(&client, "my_settings", &[]).await.json()["preferences"].clone();
     assert_eq!(
         prefs,
         json!({"date_format": "us", "time_format": "12h", "time_zone": "UTC", "week_start": "monday",
@@ -63,7 +63,7 @@ pub async fn preferences(app: &TestApp) {
     let fields: Vec<&str> = errors.iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(fields, ["time_zone", "theme"]);
     assert_eq!(errors[1]["message"], "Choose one of: light, dark, system.");
-    assert_eq!(app.call(&client, "load_preferences", &[]).await.json()["theme"], "dark");
+    assert_eq!(app.call(&client, "my_settings", &[]).await.json()["preferences"]["theme"], "dark");
 
     let page = app.get(&client, "/settings/profile").await;
     assert_eq!(page.status, StatusCode::OK);
