@@ -12,6 +12,11 @@ fn local(instant_ms: i64, prefs: &Preferences) -> Zoned {
     at.to_zoned(prefs.time_zone.tz())
 }
 
+/// An instant as RFC 3339 in UTC (`2026-11-22T19:05:00Z`), for the REST API and headers.
+pub fn rfc3339(instant_ms: i64) -> String {
+    Timestamp::from_millisecond(instant_ms).unwrap_or(Timestamp::UNIX_EPOCH).to_string()
+}
+
 /// The date alone: `11/22/2026`, `22/11/2026` or `2026-11-22`.
 pub fn format_date(instant_ms: i64, prefs: &Preferences) -> String {
     let t = local(instant_ms, prefs);

@@ -34,6 +34,20 @@ pub enum ValidationError {
     OneOf { allowed: Vec<String> },
     #[error("'{name}' is not a known time zone. Use an IANA name such as Europe/Berlin.")]
     UnknownTimeZone { name: String },
+    #[error("Enter a date like 2027-01-31.")]
+    DateFormat,
+    #[error("Choose a date after today.")]
+    ExpiryPast,
+    #[error("Keys may live at most {max_days} days. Choose an earlier expiry.")]
+    ExpiryTooLate { max_days: u32 },
+    #[error("Choose at least one scope.")]
+    NoScope,
+    #[error("'{name}' is not a scope of this installation.")]
+    UnknownScope { name: String },
+    #[error("Only administrators may give a key the scope '{name}'.")]
+    ScopeNotAllowed { name: String },
+    #[error("This key cannot hand on the scope '{name}': it does not hold it itself.")]
+    ScopeEscalation { name: String },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to.
@@ -82,6 +96,14 @@ pub enum UserError {
     CrossSite,
     #[error("Not found.")]
     NotFound,
+    /// A presented API key was refused (401 in the REST API).
+    #[error("{0}")]
+    KeyRefused(crate::api_keys::KeyRefusal),
+    /// The key is fine but lacks the scope this request needs (403).
+    #[error("This API key lacks the scope '{scope}'.")]
+    InsufficientScope { scope: String },
+    #[error("{}", key_limit(*max))]
+    KeyLimit { max: u32 },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
@@ -106,12 +128,22 @@ impl UserError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Invalid(_) => 422,
-            Self::BadCredentials | Self::Unauthenticated => 401,
+            Self::BadCredentials | Self::Unauthenticated | Self::KeyRefused(_) => 401,
+            Self::InsufficientScope { .. } => 403,
+            Self::KeyLimit { .. } => 409,
             Self::Throttled { .. } => 429,
             Self::Locked | Self::CrossSite => 403,
             Self::NotFound => 404,
             Self::Internal => 500,
             Self::Transport(_) => 502,
         }
+    }
+}
+
+fn key_limit(max: u32) -> String {
+    if max == 1 {
+        "You can have one API key at a time: delete the current key first.".into()
+    } else {
+        format!("You can have at most {max} API keys: delete one first.")
     }
 }

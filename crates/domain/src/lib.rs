@@ -2,6 +2,7 @@
 //! browser (WASM) and the server. Pure: no I/O, no tokio, axum, sqlx or argon2.
 
 pub mod account;
+pub mod api_keys;
 pub mod datetime;
 pub mod error;
 pub mod preferences;

@@ -17,6 +17,7 @@ macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal, $label:literal;)+ } default $default:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $wire)] #[doc = $label] $variant,)+
         }
@@ -92,6 +93,7 @@ choice!(
 
 /// An IANA time zone name known to the bundled zone database (e.g. `Europe/Berlin`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "Europe/Berlin"))]
 #[serde(try_from = "String", into = "String")]
 pub struct TimeZoneName(String);
 
@@ -143,6 +145,7 @@ impl From<TimeZoneName> for String {
 
 /// One user's display preferences, with the defaults a new account gets.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
     pub date_format: DateFormat,
     pub time_format: TimeFormat,
@@ -154,6 +157,7 @@ pub struct Preferences {
 
 /// A partial update, as a form or `PATCH /api/v1/me/preferences` sends it: absent fields stay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PreferencesPatch {
     pub date_format: Option<String>,

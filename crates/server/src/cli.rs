@@ -1,8 +1,13 @@
-//! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create`, `user unlock`.
+//! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create|unlock`,
+//! `key create|list|revoke`.
 
 use crate::AppState;
 use clap::{Parser, Subcommand};
 use std::io::Read;
+use vestibule_domain::api_keys::NewKey;
+use vestibule_domain::datetime::rfc3339;
+use vestibule_service::api_keys::{self, Caller};
+use vestibule_service::audit::Origin;
 use vestibule_service::{Settings, Vestibule, accounts, throttle};
 
 #[derive(Parser)]
@@ -21,6 +26,36 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage API keys (for example the host platform's `keys:verify` key).
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Create a key for a user and print it (the only time it is shown).
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+        /// A scope, e.g. profile:read; repeat for more.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Lifetime, e.g. 30d (or just 30).
+        #[arg(long, conflicts_with = "expires_on")]
+        expires_in: Option<String>,
+        /// The last day the key works, YYYY-MM-DD in the user's time zone.
+        #[arg(long)]
+        expires_on: Option<String>,
+    },
+    /// List a user's keys (never their secrets).
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke a key at once, by its id (`vst_<id>` or `<id>`).
+    Revoke { id: String },
 }
 
 #[derive(Subcommand)]
@@ -59,6 +94,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             println!("created user {} (id {})", account.username, account.id);
             Ok(())
         }
+        Command::Key(command) => key_command(&v, command).await,
         Command::User(UserCommand::Unlock { username }) => {
             let account = accounts::find_by_username(&v, &username.trim().to_lowercase())
                 .await
@@ -66,6 +102,65 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
                 .ok_or(format!("no user named {username}"))?;
             throttle::unlock(&v.db, account.id).await.map_err(|e| e.to_string())?;
             println!("unlocked {}", account.username);
+            Ok(())
+        }
+    }
+}
+
+async fn find_user(v: &Vestibule, username: &str) -> Result<vestibule_domain::Account, String> {
+    accounts::find_by_username(v, &username.trim().to_lowercase())
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or(format!("no user named {username}"))
+}
+
+async fn key_command(v: &Vestibule, command: KeyCommand) -> Result<(), String> {
+    let origin = Origin { ip: String::new(), user_agent: "vestibule command line".into() };
+    match command {
+        KeyCommand::Create { user, name, scopes, expires_in, expires_on } => {
+            let account = find_user(v, &user).await?;
+            let expires_in_days = match expires_in {
+                Some(raw) => Some(
+                    raw.trim()
+                        .trim_end_matches('d')
+                        .parse::<u32>()
+                        .map_err(|_| format!("--expires-in: write a number of days like 30d (got {raw:?})"))?,
+                ),
+                None if expires_on.is_none() => Some(30),
+                None => None,
+            };
+            let request = NewKey { name, scopes, expires_in_days, expires_on };
+            let created =
+                api_keys::create(v, &Caller::session(account, origin), &request).await.map_err(|e| e.to_string())?;
+            eprintln!(
+                "created {} (vst_{}); it expires {}",
+                created.key.name,
+                created.key.id,
+                rfc3339(created.key.expires_at)
+            );
+            println!("{}", created.secret);
+            Ok(())
+        }
+        KeyCommand::List { user } => {
+            let account = find_user(v, &user).await?;
+            let now = vestibule_service::now_ms();
+            for key in api_keys::list(v, account.id).await.map_err(|e| e.to_string())? {
+                println!(
+                    "vst_{}\t{}\t{}\t{}\texpires {}\t{}",
+                    key.id,
+                    key.name,
+                    key.display_hint(),
+                    key.scopes.to_stored(),
+                    rfc3339(key.expires_at),
+                    key.status(now).label()
+                );
+            }
+            Ok(())
+        }
+        KeyCommand::Revoke { id } => {
+            let account = api_keys::owner_of(v, &id).await.map_err(|e| e.to_string())?.ok_or(format!("no key {id}"))?;
+            api_keys::delete(v, &Caller::session(account, origin), &id).await.map_err(|e| e.to_string())?;
+            println!("revoked {id}");
             Ok(())
         }
     }

@@ -1,6 +1,7 @@
 //! The `vestibule` binary's library: HTTP (router, middleware, static assets), start-up and the operator CLI.
 //! Rules live in `domain`, use cases and storage in `service`, pages in `app`; this crate only wires them.
 
+mod api;
 pub mod assets;
 mod avatars;
 pub mod cli;
@@ -12,6 +13,7 @@ pub use router::{AppState, router};
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use vestibule_service::{Vestibule, api_keys};
 
 /// Serves the app on an already bound listener until `shutdown` resolves.
 pub async fn serve(
@@ -25,7 +27,27 @@ pub async fn serve(
             tracing::debug!("set_nodelay: {e}");
         }
     });
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+    let v = state.vestibule.clone();
+    let flusher = tokio::spawn(flush_key_usage(v.clone()));
+    let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    flusher.abort();
+    if let Err(e) = api_keys::flush_usage(&v).await {
+        tracing::warn!("could not write API-key usage at shutdown: {e}");
+    }
+    served
+}
+
+/// "Last used" of API keys is kept in memory and written once a minute, not once per request.
+async fn flush_key_usage(v: Vestibule) {
+    let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+    every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    every_minute.tick().await;
+    loop {
+        every_minute.tick().await;
+        if let Err(e) = api_keys::flush_usage(&v).await {
+            tracing::warn!("could not write API-key usage: {e}");
+        }
+    }
 }

@@ -75,7 +75,9 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
 pub async fn load_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let is_page = request.method() == Method::GET
-        && !["/pkg/", "/fn/", "/api/", "/healthz", "/favicon", "/avatars/"].iter().any(|p| path.starts_with(p));
+        && !["/pkg/", "/fn/", "/api/", "/healthz", "/livez", "/favicon", "/avatars/"]
+            .iter()
+            .any(|p| path.starts_with(p));
     if !is_page {
         return next.run(request).await;
     }

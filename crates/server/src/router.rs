@@ -1,6 +1,6 @@
 //! The routes: Leptos pages and server functions, static assets, health, and the layers around them.
 
-use crate::{assets, avatars, middleware};
+use crate::{api, assets, avatars, middleware};
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
@@ -27,6 +27,8 @@ pub fn router(state: AppState) -> Router {
     let pkg = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/livez", get(|| async { "ok\n" }))
+        .nest("/api/v1", api::routes(state.clone()))
         .route("/settings/avatar", axum::routing::post(avatars::upload))
         .route("/avatars/{file}", get(avatars::serve))
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
@@ -41,7 +43,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// 200 when the database answers, 503 when it does not.
+/// 200 when the database answers (`/livez` answers without it: the process is up), 503 when it does not.
 async fn healthz(State(v): State<Vestibule>) -> (StatusCode, &'static str) {
     if v.db.ping().await {
         (StatusCode::OK, "ok\n")

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
+use vestibule_domain::api_keys::{KeyPolicy, MAX_LIFETIME_DAYS, ScopeCatalog};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -30,6 +31,30 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The sender of every mail (`VESTIBULE_MAIL_FROM`, `Vestibule <vestibule@localhost>`).
     pub mail_from: String,
+    /// A server-side secret mixed into API-key digests (`VESTIBULE_KEY_PEPPER`, at least 32
+    /// characters; unset: plain SHA-256). Changing it invalidates every key.
+    pub key_pepper: Option<Secret>,
+    /// Keys per user and their longest lifetime (`VESTIBULE_MAX_KEYS_PER_USER`, 50;
+    /// `VESTIBULE_MAX_KEY_LIFETIME_DAYS`, 365).
+    pub key_policy: KeyPolicy,
+    /// Vestibule's scopes plus the platform's (`VESTIBULE_EXTRA_SCOPES`, `Name=Description;…`).
+    pub scopes: ScopeCatalog,
+}
+
+/// A configured secret: usable, but `Debug` never prints it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 const KNOWN: &[&str] = &[
@@ -43,6 +68,10 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_LOG",
     "VESTIBULE_SMTP_URL",
     "VESTIBULE_MAIL_FROM",
+    "VESTIBULE_KEY_PEPPER",
+    "VESTIBULE_MAX_KEYS_PER_USER",
+    "VESTIBULE_MAX_KEY_LIFETIME_DAYS",
+    "VESTIBULE_EXTRA_SCOPES",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
 ];
@@ -75,7 +104,22 @@ impl Settings {
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
+            key_pepper: vars.remove("VESTIBULE_KEY_PEPPER").filter(|p| !p.is_empty()).map(Secret),
+            key_policy: KeyPolicy {
+                max_keys: number(&vars, "VESTIBULE_MAX_KEYS_PER_USER", 50, 1..=10_000)? as u32,
+                max_lifetime_days: number(
+                    &vars,
+                    "VESTIBULE_MAX_KEY_LIFETIME_DAYS",
+                    MAX_LIFETIME_DAYS.into(),
+                    1..=MAX_LIFETIME_DAYS.into(),
+                )? as u32,
+            },
+            scopes: ScopeCatalog::with_extra(vars.get("VESTIBULE_EXTRA_SCOPES").map(String::as_str).unwrap_or(""))
+                .map_err(|e| format!("VESTIBULE_EXTRA_SCOPES: {e}"))?,
         };
+        if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
+            return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
+        }
         if let Some(url) = &settings.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
@@ -149,6 +193,24 @@ mod tests {
         assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
         let e = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
         assert!(e.contains("DATABASE_URL"), "{e}");
+    }
+
+    #[test]
+    fn key_settings() {
+        let s = Settings::from_vars(vars(&[
+            ("VESTIBULE_MAX_KEYS_PER_USER", "1"),
+            ("VESTIBULE_EXTRA_SCOPES", "PublishApp=Publish an app; Tasks=Run tasks"),
+        ]))
+        .unwrap();
+        assert_eq!(s.key_policy.max_keys, 1);
+        assert_eq!(s.key_policy.max_lifetime_days, 365);
+        assert_eq!(s.scopes.get("Tasks").unwrap().description, "Run tasks");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "366")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_MAX_KEY_LIFETIME_DAYS"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_EXTRA_SCOPES", "no description")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_EXTRA_SCOPES"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_KEY_PEPPER", "short")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_KEY_PEPPER"), "{e}");
     }
 
     #[test]

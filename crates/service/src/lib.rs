@@ -1,7 +1,9 @@
 //! Vestibule's server-side use cases and storage: configuration, the database (SQLite or PostgreSQL),
-//! accounts, passwords, sessions and login throttling. No HTTP and no Leptos: pages and the REST API call in here.
+//! accounts, passwords, sessions, login throttling, API keys and the audit log. No HTTP and no Leptos: pages and the REST API call in here.
 
 pub mod accounts;
+pub mod api_keys;
+pub mod audit;
 pub mod avatars;
 pub mod config;
 pub mod db;
@@ -13,6 +15,7 @@ pub mod profile;
 pub mod sessions;
 pub mod throttle;
 mod time;
+pub use time::now_ms;
 mod token;
 
 pub use accounts::{Account, passwords::Hasher};
@@ -27,6 +30,8 @@ pub struct Vestibule {
     pub hasher: Hasher,
     pub mailer: mail::Mailer,
     pub settings: std::sync::Arc<Settings>,
+    /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
+    pub usage: std::sync::Arc<api_keys::Usage>,
 }
 
 impl Vestibule {
@@ -35,6 +40,12 @@ impl Vestibule {
         let mailer = mail::Mailer::from_settings(&settings).map_err(Error::internal)?;
         let db = Db::connect(&settings).await?;
         db.migrate().await?;
-        Ok(Self { db, hasher: Hasher::new(settings.hash_concurrency), mailer, settings: std::sync::Arc::new(settings) })
+        Ok(Self {
+            db,
+            hasher: Hasher::new(settings.hash_concurrency),
+            mailer,
+            settings: std::sync::Arc::new(settings),
+            usage: Default::default(),
+        })
     }
 }

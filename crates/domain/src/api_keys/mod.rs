@@ -1,0 +1,312 @@
+//! Personal API keys: their format, names, scopes, expiry, rotation grace and status. The page's
+//! dialogs, the REST API and the CLI all check a key request with these functions.
+
+mod scopes;
+mod token;
+
+pub use scopes::{ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
+pub use token::{KeyToken, display_hint};
+
+use crate::preferences::TimeZoneName;
+use crate::{FieldError, ValidationError};
+use serde::{Deserialize, Serialize};
+
+/// Expiry presets offered by the page, in days.
+pub const EXPIRY_PRESETS: &[u32] = &[7, 30, 60, 90, 180, 365];
+/// The longest a key may live unless the operator allows less.
+pub const MAX_LIFETIME_DAYS: u32 = 365;
+/// Keys expiring within this many days get a warning badge.
+pub const WARN_DAYS: i64 = 7;
+const DAY_MS: i64 = 86_400_000;
+
+/// Why a presented key was refused (the REST API's `reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyRefusal {
+    #[error("This is not a Vestibule API key (check for a typo or a cut-off paste).")]
+    Malformed,
+    #[error("No such API key.")]
+    Unknown,
+    #[error("This API key has expired.")]
+    Expired,
+    #[error("This API key has been revoked.")]
+    Revoked,
+}
+
+impl KeyRefusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::Unknown => "unknown",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+/// A key's name: 1-64 characters after trimming, no control characters; unique per user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyName(String);
+
+impl KeyName {
+    pub const MAX: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(ValidationError::Required);
+        }
+        if name.chars().count() > Self::MAX {
+            return Err(ValidationError::TooLong { max: Self::MAX });
+        }
+        if name.chars().any(char::is_control) {
+            return Err(ValidationError::ControlCharacter);
+        }
+        Ok(Self(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The operator's limits (`VESTIBULE_MAX_KEYS_PER_USER`, `VESTIBULE_MAX_KEY_LIFETIME_DAYS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyPolicy {
+    pub max_keys: u32,
+    pub max_lifetime_days: u32,
+}
+
+impl Default for KeyPolicy {
+    fn default() -> Self {
+        Self { max_keys: 50, max_lifetime_days: MAX_LIFETIME_DAYS }
+    }
+}
+
+impl KeyPolicy {
+    /// The presets this installation offers (those within the maximum lifetime).
+    pub fn presets(&self) -> Vec<u32> {
+        EXPIRY_PRESETS.iter().copied().filter(|d| *d <= self.max_lifetime_days).collect()
+    }
+
+    /// When a key expires: in `days` days, or at the end of `date` (YYYY-MM-DD) in the user's
+    /// zone. Exactly one must be given; never past the maximum lifetime, never in the past.
+    pub fn expires_at(
+        &self,
+        days: Option<u32>,
+        date: Option<&str>,
+        now_ms: i64,
+        zone: &TimeZoneName,
+    ) -> Result<i64, ValidationError> {
+        let max = self.max_lifetime_days;
+        match (days, date.map(str::trim).filter(|d| !d.is_empty())) {
+            (Some(days), None) if days == 0 || days > max => Err(ValidationError::ExpiryTooLate { max_days: max }),
+            (Some(days), None) => Ok(now_ms + i64::from(days) * DAY_MS),
+            (None, Some(date)) => {
+                let at = end_of_day(date, zone)?;
+                if at <= now_ms {
+                    Err(ValidationError::ExpiryPast)
+                } else if days_between(now_ms, at, zone) > i64::from(max) {
+                    Err(ValidationError::ExpiryTooLate { max_days: max })
+                } else {
+                    Ok(at)
+                }
+            }
+            _ => Err(ValidationError::Required),
+        }
+    }
+}
+
+/// The last millisecond of a calendar day in a zone.
+fn end_of_day(date: &str, zone: &TimeZoneName) -> Result<i64, ValidationError> {
+    let day: jiff::civil::Date = date.parse().map_err(|_| ValidationError::DateFormat)?;
+    let next = day.tomorrow().map_err(|_| ValidationError::DateFormat)?;
+    let start = next.to_zoned(zone.tz()).map_err(|_| ValidationError::DateFormat)?;
+    Ok(start.timestamp().as_millisecond() - 1)
+}
+
+/// Calendar days from the day of `from` to the day of `to`, in the zone.
+fn days_between(from_ms: i64, to_ms: i64, zone: &TimeZoneName) -> i64 {
+    let day = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.to_zoned(zone.tz()).date()).unwrap_or_default();
+    day(from_ms).until(day(to_ms)).map(|span| i64::from(span.get_days())).unwrap_or(i64::MAX)
+}
+
+/// How long a rotated-out key keeps working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum GracePeriod {
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    #[serde(rename = "1h")]
+    Hour,
+    #[serde(rename = "24h")]
+    Day,
+    #[serde(rename = "7d")]
+    Week,
+}
+
+impl GracePeriod {
+    pub const ALL: [(GracePeriod, &'static str); 4] = [
+        (Self::None, "None: the old key stops now"),
+        (Self::Hour, "1 hour"),
+        (Self::Day, "24 hours"),
+        (Self::Week, "7 days"),
+    ];
+
+    pub fn millis(self) -> i64 {
+        match self {
+            Self::None => 0,
+            Self::Hour => 3_600_000,
+            Self::Day => DAY_MS,
+            Self::Week => 7 * DAY_MS,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Hour => "1h",
+            Self::Day => "24h",
+            Self::Week => "7d",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Self::ALL.iter().map(|(g, _)| *g).find(|g| g.as_str() == raw.trim()).ok_or_else(|| ValidationError::OneOf {
+            allowed: Self::ALL.iter().map(|(g, _)| g.as_str().into()).collect(),
+        })
+    }
+}
+
+/// A key as lists show it: never its secret, only the hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyInfo {
+    /// The public id (the part after `vst_`).
+    pub id: String,
+    pub name: String,
+    /// The first characters of the secret.
+    pub hint: String,
+    pub scopes: Scopes,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// When a rotated-out key stops working (it is then replaced by a newer key of the same name).
+    pub retires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub last_used_ip: Option<String>,
+    pub last_used_agent: Option<String>,
+}
+
+/// What a list shows next to a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyStatus {
+    Active,
+    /// Expires within `WARN_DAYS`: in this many days (0 means today).
+    ExpiresSoon {
+        days: i64,
+    },
+    Expired,
+    /// Replaced by rotation; works until `retires_at`.
+    RotatedOut,
+}
+
+impl ApiKeyInfo {
+    pub fn status(&self, now_ms: i64) -> KeyStatus {
+        if self.expires_at <= now_ms {
+            KeyStatus::Expired
+        } else if self.retires_at.is_some() {
+            KeyStatus::RotatedOut
+        } else if self.expires_at - now_ms <= WARN_DAYS * DAY_MS {
+            KeyStatus::ExpiresSoon { days: (self.expires_at - now_ms) / DAY_MS }
+        } else {
+            KeyStatus::Active
+        }
+    }
+
+    /// `vst_….Xk3f9…`
+    pub fn display_hint(&self) -> String {
+        display_hint(&self.hint)
+    }
+}
+
+impl KeyStatus {
+    pub fn label(self) -> String {
+        match self {
+            Self::Active => "Active".into(),
+            Self::ExpiresSoon { days: 0 } => "Expires today".into(),
+            Self::ExpiresSoon { days: 1 } => "Expires in 1 day".into(),
+            Self::ExpiresSoon { days } => format!("Expires in {days} days"),
+            Self::Expired => "Expired".into(),
+            Self::RotatedOut => "Rotated out".into(),
+        }
+    }
+}
+
+/// A request to create a key, as the page's dialog, the REST API and the CLI send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewKey {
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// One of the presets (or any whole number of days up to the maximum).
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+    /// A custom last day, `YYYY-MM-DD`, in the user's time zone.
+    #[serde(default)]
+    pub expires_on: Option<String>,
+}
+
+/// A checked `NewKey`.
+#[derive(Debug, Clone)]
+pub struct ValidKey {
+    pub name: KeyName,
+    pub scopes: Scopes,
+    pub expires_at: i64,
+}
+
+impl NewKey {
+    /// Every field's problem at once, with the field's name.
+    pub fn validate(
+        &self,
+        catalog: &ScopeCatalog,
+        policy: &KeyPolicy,
+        is_admin: bool,
+        now_ms: i64,
+        zone: &TimeZoneName,
+    ) -> Result<ValidKey, Vec<FieldError>> {
+        let name = KeyName::parse(&self.name).map_err(|e| e.on("name"));
+        let scopes = catalog.parse(&self.scopes, is_admin).map_err(|e| e.on("scopes"));
+        let expires = policy
+            .expires_at(self.expires_in_days, self.expires_on.as_deref(), now_ms, zone)
+            .map_err(|e| e.on("expires"));
+        match (name, scopes, expires) {
+            (Ok(name), Ok(scopes), Ok(expires_at)) => Ok(ValidKey { name, scopes, expires_at }),
+            (name, scopes, expires) => Err([name.err(), scopes.err(), expires.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+/// An edit: name and scopes only (expiry never moves; rotate instead).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KeyChanges {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+}
+
+/// A rotation: a new expiry and how long the old secret keeps working.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+    #[serde(default)]
+    pub expires_on: Option<String>,
+    #[serde(default)]
+    pub grace: Option<String>,
+}

@@ -1,0 +1,226 @@
+//! `/api/v1/keys`: the caller's API keys, and `verify` for the host platform.
+
+use super::{ApiError, Body, need};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyStatus, NewKey, Rotation, VERIFY};
+use vestibule_domain::datetime::rfc3339;
+use vestibule_service::Vestibule;
+use vestibule_service::api_keys::{self, Caller, Created, KeyAuth};
+use vestibule_service::audit::Origin;
+
+/// A key as listed: never its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Key {
+    /// The public id (the part between `vst_` and the `.`).
+    pub id: String,
+    pub name: String,
+    /// How the UI names the key: `vst_….Xk3f9…`.
+    pub hint: String,
+    pub scopes: Vec<String>,
+    /// `active`, `expiring` (within 7 days), `expired` or `rotated_out`.
+    pub status: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub expires_at: String,
+    /// When a rotated-out key stops working.
+    pub retires_at: Option<String>,
+    pub last_used: Option<LastUsed>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LastUsed {
+    pub at: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// A key just created or rotated, with its secret: shown this once, never again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewSecret {
+    #[serde(flatten)]
+    pub key: Key,
+    /// The whole key, `vst_<id>.<secret><checksum>`. Store it now.
+    pub secret: String,
+}
+
+fn view(key: ApiKeyInfo) -> Key {
+    let now = vestibule_service::now_ms();
+    let status = match key.status(now) {
+        KeyStatus::Active => "active",
+        KeyStatus::ExpiresSoon { .. } => "expiring",
+        KeyStatus::Expired => "expired",
+        KeyStatus::RotatedOut => "rotated_out",
+    };
+    Key {
+        hint: key.display_hint(),
+        status: status.into(),
+        created_at: rfc3339(key.created_at),
+        expires_at: rfc3339(key.expires_at),
+        retires_at: key.retires_at.map(rfc3339),
+        last_used: key.last_used_at.map(|at| LastUsed {
+            at: rfc3339(at),
+            ip: key.last_used_ip.clone().unwrap_or_default(),
+            user_agent: key.last_used_agent.clone().unwrap_or_default(),
+        }),
+        scopes: key.scopes.names().to_vec(),
+        id: key.id,
+        name: key.name,
+    }
+}
+
+fn created(c: Created) -> NewSecret {
+    NewSecret { key: view(c.key), secret: c.secret }
+}
+
+fn caller(auth: KeyAuth, origin: Origin) -> Caller {
+    auth.caller(origin)
+}
+
+#[utoipa::path(get, path = "/api/v1/keys", tag = "api-keys", security(("bearer" = ["api-keys:read"])),
+    responses((status = 200, body = [Key]), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+pub async fn list(State(v): State<Vestibule>, Extension(auth): Extension<KeyAuth>) -> Result<Json<Vec<Key>>, ApiError> {
+    need(&auth, "api-keys:read")?;
+    Ok(Json(api_keys::list(&v, auth.account.id).await?.into_iter().map(view).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/keys", tag = "api-keys", security(("bearer" = ["api-keys:write"])),
+    request_body = NewKey,
+    responses((status = 201, body = NewSecret), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn create(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
+    Body(request): Body<NewKey>,
+) -> Result<(StatusCode, Json<NewSecret>), ApiError> {
+    need(&auth, "api-keys:write")?;
+    let new = api_keys::create(&v, &caller(auth, origin), &request).await?;
+    Ok((StatusCode::CREATED, Json(created(new))))
+}
+
+#[utoipa::path(get, path = "/api/v1/keys/{id}", tag = "api-keys", security(("bearer" = ["api-keys:read"])),
+    params(("id" = String, Path, description = "The key's public id")),
+    responses((status = 200, body = Key), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody)))]
+pub async fn get(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Path(id): Path<String>,
+) -> Result<Json<Key>, ApiError> {
+    need(&auth, "api-keys:read")?;
+    Ok(Json(view(api_keys::get(&v, auth.account.id, &id).await?)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/keys/{id}", tag = "api-keys", security(("bearer" = ["api-keys:write"])),
+    params(("id" = String, Path, description = "The key's public id")), request_body = KeyChanges,
+    responses((status = 200, body = Key), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn update(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
+    Path(id): Path<String>,
+    Body(changes): Body<KeyChanges>,
+) -> Result<Json<Key>, ApiError> {
+    need(&auth, "api-keys:write")?;
+    Ok(Json(view(api_keys::update(&v, &caller(auth, origin), &id, &changes).await?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/keys/{id}", tag = "api-keys", security(("bearer" = ["api-keys:write"])),
+    params(("id" = String, Path, description = "The key's public id")),
+    responses((status = 204, description = "Revoked: the key fails from the next request on"),
+        (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn delete(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    need(&auth, "api-keys:write")?;
+    api_keys::delete(&v, &caller(auth, origin), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/keys/{id}/rotate", tag = "api-keys", security(("bearer" = ["api-keys:write"])),
+    params(("id" = String, Path, description = "The key's public id")), request_body = Rotation,
+    responses((status = 201, body = NewSecret), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn rotate(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
+    Path(id): Path<String>,
+    Body(rotation): Body<Rotation>,
+) -> Result<(StatusCode, Json<NewSecret>), ApiError> {
+    need(&auth, "api-keys:write")?;
+    let new = api_keys::rotate(&v, &caller(auth, origin), &id, &rotation).await?;
+    Ok((StatusCode::CREATED, Json(created(new))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    /// The key a client presented to the platform.
+    pub key: String,
+    /// A scope the key must hold; without it, any valid key passes.
+    pub scope: Option<String>,
+}
+
+/// The verdict: on `valid: true` the key's owner, scopes and expiry; otherwise the reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifyAnswer {
+    pub valid: bool,
+    /// `malformed`, `unknown`, `expired`, `revoked` or `insufficient_scope` (when not valid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<VerifiedUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifiedUser {
+    pub id: i64,
+    pub username: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/keys/verify", tag = "platform", security(("bearer" = ["keys:verify"])),
+    request_body = VerifyRequest,
+    responses((status = 200, body = VerifyAnswer), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody)))]
+pub async fn verify(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
+    Body(request): Body<VerifyRequest>,
+) -> Result<Json<VerifyAnswer>, ApiError> {
+    need(&auth, VERIFY)?;
+    let answer = match api_keys::verify(&v, &request.key, request.scope.as_deref(), &origin).await? {
+        Ok(key) => VerifyAnswer {
+            valid: true,
+            reason: None,
+            key_id: Some(key.public_id),
+            user: Some(VerifiedUser { id: key.account.id, username: key.account.username }),
+            scopes: Some(key.scopes.names().to_vec()),
+            expires_at: Some(rfc3339(key.expires_at)),
+        },
+        Err(reason) => VerifyAnswer {
+            valid: false,
+            reason: Some(reason.into()),
+            key_id: None,
+            user: None,
+            scopes: None,
+            expires_at: None,
+        },
+    };
+    Ok(Json(answer))
+}

@@ -1,0 +1,111 @@
+//! `/api/v1/me` and `/api/v1/me/preferences`: the same plain functions the settings pages call.
+
+use super::{ApiError, Body, need};
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vestibule_domain::datetime::rfc3339;
+use vestibule_domain::{Account, Preferences, PreferencesPatch};
+use vestibule_service::api_keys::KeyAuth;
+use vestibule_service::{Vestibule, email_change, preferences, profile};
+
+/// The profile as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    /// Fixed at sign-up; never changes.
+    pub username: String,
+    pub full_name: String,
+    pub email: String,
+    /// A relative URL, or null when the user has no picture.
+    pub avatar_url: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    /// A new address waiting for the user to open the link mailed to it.
+    pub pending_email: Option<String>,
+}
+
+/// Changes to the profile; absent fields stay. A new email takes effect only through the mailed link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MePatch {
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+}
+
+async fn me(v: &Vestibule, account: Account) -> Result<Me, ApiError> {
+    let pending_email = email_change::pending(v, account.id).await?;
+    Ok(Me {
+        id: account.id,
+        username: account.username,
+        full_name: account.full_name,
+        email: account.email,
+        avatar_url: account.avatar_url,
+        created_at: rfc3339(account.created_at),
+        pending_email,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:read"])),
+    responses((status = 200, body = Me), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+pub async fn get_me(State(v): State<Vestibule>, Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, ApiError> {
+    need(&auth, "profile:read")?;
+    Ok(Json(me(&v, auth.account).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:write"])),
+    request_body = MePatch,
+    responses((status = 200, body = Me), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn patch_me(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    headers: HeaderMap,
+    Body(patch): Body<MePatch>,
+) -> Result<Json<Me>, ApiError> {
+    need(&auth, "profile:write")?;
+    let mut account = auth.account;
+    if let Some(name) = &patch.full_name {
+        account = profile::set_full_name(&v, account.id, name).await?;
+    }
+    if let Some(email) = &patch.email {
+        email_change::request(&v, &account, email, &base_url(&v, &headers)).await?;
+    }
+    Ok(Json(me(&v, account).await?))
+}
+
+/// Where users reach this server, for links in mails.
+fn base_url(v: &Vestibule, headers: &HeaderMap) -> String {
+    match &v.settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:3000");
+            format!("http://{host}")
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/me/preferences", tag = "preferences", security(("bearer" = ["preferences:read"])),
+    responses((status = 200, body = Preferences), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+pub async fn get_preferences(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+) -> Result<Json<Preferences>, ApiError> {
+    need(&auth, "preferences:read")?;
+    Ok(Json(preferences::get(&v, auth.account.id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/me/preferences", tag = "preferences", security(("bearer" = ["preferences:write"])),
+    request_body = PreferencesPatch,
+    responses((status = 200, body = Preferences), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn patch_preferences(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Body(patch): Body<PreferencesPatch>,
+) -> Result<Json<Preferences>, ApiError> {
+    need(&auth, "preferences:write")?;
+    Ok(Json(preferences::update(&v, auth.account.id, &patch).await?))
+}

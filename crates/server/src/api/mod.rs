@@ -1,0 +1,194 @@
+//! The REST API under `/api/v1`: bearer keys only (cookies are ignored here), JSON errors of one
+//! shape, and every authenticated answer tells when its key expires. Handlers call `service`.
+
+mod keys;
+mod me;
+mod openapi;
+
+use crate::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use std::net::SocketAddr;
+use utoipa::ToSchema;
+use vestibule_domain::UserError;
+use vestibule_domain::api_keys::KeyRefusal;
+use vestibule_service::api_keys::{self, KeyAuth};
+use vestibule_service::audit::Origin;
+
+pub const KEY_EXPIRES: HeaderName = HeaderName::from_static("vestibule-key-expires");
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    let authenticated = Router::new()
+        .route("/me", get(me::get_me).patch(me::patch_me))
+        .route("/me/preferences", get(me::get_preferences).patch(me::patch_preferences))
+        .route("/keys", get(keys::list).post(keys::create))
+        .route("/keys/verify", post(keys::verify))
+        .route("/keys/{id}", get(keys::get).patch(keys::update).delete(keys::delete))
+        .route("/keys/{id}/rotate", post(keys::rotate))
+        .layer(axum::middleware::from_fn_with_state(state, authenticate));
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .merge(authenticated)
+        .fallback(|| async { ApiError(UserError::NotFound) })
+}
+
+/// Every API error: `{"error": {"code", "message", "field"}}`, plus every field's message for 422.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `invalid`, `malformed`, `unknown`, `expired`, `revoked`, `missing`, `insufficient_scope`,
+    /// `not_found`, `key_limit`, `bad_request` or `internal`.
+    code: String,
+    /// The same words the page shows.
+    message: String,
+    /// The first field at fault (422 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    /// Every field at fault (422 only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldMessage>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldMessage {
+    field: String,
+    message: String,
+}
+
+#[derive(Debug)]
+pub struct ApiError(pub UserError);
+
+/// 400 for a body that is not the expected JSON.
+pub struct BadRequest(String);
+
+impl From<vestibule_service::Error> for ApiError {
+    fn from(e: vestibule_service::Error) -> Self {
+        Self(e.0)
+    }
+}
+
+fn bearer_challenge(error: &str, extra: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("Bearer realm=\"vestibule\", error=\"{error}\"{extra}"))
+        .unwrap_or(HeaderValue::from_static("Bearer"))
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = e.to_string();
+        let mut headers = HeaderMap::new();
+        let (code, field, fields) = match &e {
+            UserError::Invalid(errors) => (
+                "invalid".to_string(),
+                errors.first().map(|f| f.field.clone()),
+                errors.iter().map(|f| FieldMessage { field: f.field.clone(), message: f.message.clone() }).collect(),
+            ),
+            UserError::KeyRefused(reason) => {
+                headers.insert(header::WWW_AUTHENTICATE, bearer_challenge("invalid_token", ""));
+                (reason.as_str().to_string(), None, Vec::new())
+            }
+            UserError::Unauthenticated => {
+                headers.insert(header::WWW_AUTHENTICATE, bearer_challenge("invalid_token", ""));
+                ("missing".to_string(), None, Vec::new())
+            }
+            UserError::InsufficientScope { scope } => {
+                let extra = format!(", scope=\"{scope}\"");
+                headers.insert(header::WWW_AUTHENTICATE, bearer_challenge("insufficient_scope", &extra));
+                ("insufficient_scope".to_string(), None, Vec::new())
+            }
+            UserError::NotFound => ("not_found".to_string(), None, Vec::new()),
+            UserError::KeyLimit { .. } => ("key_limit".to_string(), None, Vec::new()),
+            _ if status.is_server_error() => ("internal".to_string(), None, Vec::new()),
+            _ => ("bad_request".to_string(), None, Vec::new()),
+        };
+        let body = ErrorBody { error: ErrorDetail { code, message, field, fields } };
+        (status, headers, Json(body)).into_response()
+    }
+}
+
+impl IntoResponse for BadRequest {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail { code: "bad_request".into(), message: self.0, field: None, fields: Vec::new() },
+        };
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    }
+}
+
+/// A JSON body whose rejection is our error shape (400), not axum's plain text.
+#[derive(FromRequest)]
+#[from_request(via(Json), rejection(BadRequest))]
+pub struct Body<T>(pub T);
+
+impl From<JsonRejection> for BadRequest {
+    fn from(rejection: JsonRejection) -> Self {
+        Self(rejection.body_text())
+    }
+}
+
+/// Where the request came from, for the audit log and "last used".
+pub fn origin(state: &AppState, request: &Request) -> Origin {
+    let forwarded = state
+        .vestibule
+        .settings
+        .trust_proxy
+        .then(|| {
+            request.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(|s| s.trim().to_string())
+        })
+        .flatten();
+    let ip = forwarded
+        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_default();
+    let user_agent = request.headers().get(header::USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("").to_string();
+    Origin { ip, user_agent }
+}
+
+/// Checks the bearer key, hands `KeyAuth` and `Origin` to the handler, and stamps the answer with
+/// `Vestibule-Key-Expires`. A key in the query string is refused outright (it would end up in logs).
+async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if let Some(query) = request.uri().query()
+        && query.split('&').any(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            ["key", "api_key", "access_token", "token"].contains(&name) || value.starts_with("vst_")
+        })
+    {
+        return ApiError(UserError::KeyRefused(KeyRefusal::Malformed)).into_response();
+    }
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")).unwrap_or(""));
+    let Some(presented) = presented else {
+        return ApiError(UserError::Unauthenticated).into_response();
+    };
+    let origin = origin(&state, &request);
+    let auth = match api_keys::authenticate(&state.vestibule, presented, &origin).await {
+        Ok(auth) => auth,
+        Err(e) => return ApiError(e.0).into_response(),
+    };
+    let expires = HeaderValue::from_str(&vestibule_domain::datetime::rfc3339(auth.expires_at)).ok();
+    request.extensions_mut().insert(auth);
+    request.extensions_mut().insert(origin);
+    let mut response = next.run(request).await;
+    if let Some(expires) = expires {
+        response.headers_mut().insert(KEY_EXPIRES, expires);
+    }
+    response
+}
+
+/// The request's key, after checking it holds `scope`.
+pub fn need(auth: &KeyAuth, scope: &str) -> Result<(), ApiError> {
+    auth.require(scope).map_err(ApiError::from)
+}

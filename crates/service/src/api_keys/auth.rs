@@ -1,0 +1,185 @@
+//! Checking a presented key: shape and checksum first (no I/O), then one indexed look-up and a
+//! constant-time digest comparison. Use is remembered in memory and written at most once a minute.
+
+use super::Caller;
+use crate::accounts::{ACCOUNT_COLUMNS, from_row};
+use crate::audit::{self, Origin};
+use crate::time::now_ms;
+use crate::{Error, Result, Settings, UserError, Vestibule};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use subtle::ConstantTimeEq;
+use vestibule_domain::Account;
+use vestibule_domain::api_keys::{KeyRefusal, KeyToken, Scopes};
+
+/// A key that was accepted: whose it is and what it may do.
+#[derive(Debug, Clone)]
+pub struct KeyAuth {
+    pub key_id: i64,
+    pub public_id: String,
+    pub scopes: Scopes,
+    pub expires_at: i64,
+    pub account: Account,
+}
+
+/// What the database holds for a key: HMAC-SHA256 under the pepper, or SHA-256 without one.
+pub(crate) fn digest(settings: &Settings, token: &KeyToken) -> String {
+    let key = token.reveal();
+    let bytes = match &settings.key_pepper {
+        Some(pepper) => match Hmac::<Sha256>::new_from_slice(pepper.expose().as_bytes()) {
+            Ok(mut mac) => {
+                mac.update(key.as_bytes());
+                mac.finalize().into_bytes().to_vec()
+            }
+            Err(_) => Sha256::digest(key.as_bytes()).to_vec(),
+        },
+        None => Sha256::digest(key.as_bytes()).to_vec(),
+    };
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+type AuthRow = (i64, String, String, i64, Option<i64>, i64, String, String, String, i64, i64, Option<String>);
+
+/// The account and scopes behind a bearer key, or why it was refused. A malformed key costs no
+/// database query; a refused expired or revoked key is written to its owner's audit log.
+pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<KeyAuth> {
+    let token = KeyToken::parse(raw).map_err(refused)?;
+    let row: Option<AuthRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT k.id, k.digest, k.scopes, k.expires_at, k.revoked_at, {ACCOUNT_COLUMNS} \
+         FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.public_id = $1"
+    )))
+    .bind(token.id())
+    .fetch_optional(&v.db.pool)
+    .await?;
+    let Some((key_id, stored, scopes, expires_at, revoked_at, id, username, email, full_name, admin, created, avatar)) =
+        row
+    else {
+        return Err(refused(KeyRefusal::Unknown));
+    };
+    if !bool::from(digest(&v.settings, &token).as_bytes().ct_eq(stored.as_bytes())) {
+        return Err(refused(KeyRefusal::Unknown));
+    }
+    let now = now_ms();
+    let refusal = if revoked_at.is_some_and(|at| at <= now) {
+        Some(KeyRefusal::Revoked)
+    } else if expires_at <= now {
+        Some(KeyRefusal::Expired)
+    } else {
+        None
+    };
+    if let Some(reason) = refusal {
+        if v.usage.should_log_refusal(key_id, now) {
+            let target = format!("vst_{}", token.id());
+            audit::record(&v.db.pool, id, &format!("api_key.refused_{}", reason.as_str()), &target, "", origin).await?;
+        }
+        return Err(refused(reason));
+    }
+    v.usage.record(key_id, now, origin);
+    let account = from_row((id, username, email, full_name, admin, created, avatar));
+    Ok(KeyAuth { key_id, public_id: token.id().to_string(), scopes: Scopes::from_stored(&scopes), expires_at, account })
+}
+
+fn refused(reason: KeyRefusal) -> Error {
+    Error(UserError::KeyRefused(reason))
+}
+
+impl KeyAuth {
+    /// Refuses with 403 unless the key holds `scope` (`x:write` implies `x:read`).
+    pub fn require(&self, scope: &str) -> Result<()> {
+        if self.scopes.grants(scope) {
+            Ok(())
+        } else {
+            Err(Error(UserError::InsufficientScope { scope: scope.to_string() }))
+        }
+    }
+
+    /// The key acting for its owner, from where the request came.
+    pub fn caller(&self, origin: Origin) -> Caller {
+        Caller { account: self.account.clone(), key_scopes: Some(self.scopes.clone()), origin }
+    }
+}
+
+/// The host platform's question: is this key valid (and does it hold `scope`)? `Ok(Err(reason))`
+/// is a clear "no" (`malformed`, `unknown`, `expired`, `revoked` or `insufficient_scope`).
+pub async fn verify(
+    v: &Vestibule,
+    raw: &str,
+    scope: Option<&str>,
+    origin: &Origin,
+) -> Result<std::result::Result<KeyAuth, &'static str>> {
+    let auth = match authenticate(v, raw, origin).await {
+        Ok(auth) => auth,
+        Err(Error(UserError::KeyRefused(reason))) => return Ok(Err(reason.as_str())),
+        Err(e) => return Err(e),
+    };
+    match scope.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(scope) if !auth.scopes.grants(scope) => Ok(Err("insufficient_scope")),
+        _ => Ok(Ok(auth)),
+    }
+}
+
+/// When each key was last used, held in memory until the next flush.
+#[derive(Default)]
+pub struct Usage {
+    pending: Mutex<HashMap<i64, LastUse>>,
+    /// When a refused use of each key was last written to the audit log.
+    refusals_logged: Mutex<HashMap<i64, i64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastUse {
+    pub at: i64,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl Usage {
+    fn record(&self, key_id: i64, at: i64, origin: &Origin) {
+        let last = LastUse { at, ip: origin.ip.clone(), user_agent: origin.user_agent.chars().take(256).collect() };
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.insert(key_id, last);
+        }
+    }
+
+    /// At most one audit entry a minute per key for refused uses, however often it is tried.
+    fn should_log_refusal(&self, key_id: i64, now: i64) -> bool {
+        let Ok(mut logged) = self.refusals_logged.lock() else { return true };
+        match logged.get(&key_id) {
+            Some(at) if now - at < 60_000 => false,
+            _ => {
+                logged.insert(key_id, now);
+                true
+            }
+        }
+    }
+
+    /// The newest use not yet written, if any.
+    pub(crate) fn pending(&self, key_id: i64) -> Option<LastUse> {
+        self.pending.lock().ok()?.get(&key_id).cloned()
+    }
+}
+
+/// Writes buffered uses (the server calls this once a minute and at shutdown).
+pub async fn flush_usage(v: &Vestibule) -> Result<usize> {
+    let batch: Vec<(i64, LastUse)> = match v.usage.pending.lock() {
+        Ok(mut pending) => pending.drain().collect(),
+        Err(_) => return Ok(0),
+    };
+    for (key_id, last) in &batch {
+        sqlx::query(
+            "UPDATE api_keys SET last_used_at = $1, last_used_ip = $2, last_used_agent = $3 \
+             WHERE id = $4 AND (last_used_at IS NULL OR last_used_at < $1)",
+        )
+        .bind(last.at)
+        .bind(&last.ip)
+        .bind(&last.user_agent)
+        .bind(key_id)
+        .execute(&v.db.pool)
+        .await?;
+    }
+    Ok(batch.len())
+}

@@ -1,0 +1,332 @@
+//! Personal API keys: create, list, edit, rotate and delete (here), and check a presented key
+//! (`auth`). The page, the REST API and the CLI call these with the domain's request types.
+
+mod auth;
+
+pub use auth::{KeyAuth, Usage, authenticate, flush_usage, verify};
+
+use crate::audit::{self, Origin};
+use crate::error::is_unique_violation;
+use crate::time::now_ms;
+use crate::{Error, Result, UserError, Vestibule, preferences};
+use vestibule_domain::Account;
+use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, KeyName, KeyToken, NewKey, Rotation, Scopes};
+
+/// Who is acting: the account, the key's scopes when a key acts (`None` for a browser session,
+/// which may do anything its owner may), and where the request came from.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account: Account,
+    pub key_scopes: Option<Scopes>,
+    pub origin: Origin,
+}
+
+impl Caller {
+    pub fn session(account: Account, origin: Origin) -> Self {
+        Self { account, key_scopes: None, origin }
+    }
+
+    /// A key may only hand on scopes it holds itself.
+    fn may_grant(&self, scopes: &Scopes) -> Result<()> {
+        match self.key_scopes.as_ref().and_then(|held| held.first_missing(scopes)) {
+            Some(missing) => Err(Error(UserError::InsufficientScope { scope: missing.to_string() })),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A key just created or rotated: its details and the full key, shown this once.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Created {
+    pub key: ApiKeyInfo,
+    pub secret: String,
+}
+
+const COLUMNS: &str = "k.public_id, k.name, k.hint, k.scopes, k.created_at, k.expires_at, k.revoked_at, \
+     k.replaced_by, k.last_used_at, k.last_used_ip, k.last_used_agent";
+type Row =
+    (String, String, String, String, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>);
+/// Keys that still show in the list: live ones, and rotated-out ones until their grace ends.
+const SHOWN: &str = "(k.revoked_at IS NULL OR (k.replaced_by IS NOT NULL AND k.revoked_at > $2))";
+
+fn info(v: &Vestibule, key_id: i64, row: Row) -> ApiKeyInfo {
+    let (id, name, hint, scopes, created_at, expires_at, revoked_at, replaced_by, used_at, used_ip, used_agent) = row;
+    let mut key = ApiKeyInfo {
+        id,
+        name,
+        hint,
+        scopes: Scopes::from_stored(&scopes),
+        created_at,
+        expires_at,
+        retires_at: replaced_by.and(revoked_at),
+        last_used_at: used_at,
+        last_used_ip: used_ip,
+        last_used_agent: used_agent,
+    };
+    // Uses not yet written show at once.
+    if let Some(last) = v.usage.pending(key_id).filter(|l| key.last_used_at.is_none_or(|at| at < l.at)) {
+        key.last_used_at = Some(last.at);
+        key.last_used_ip = Some(last.ip);
+        key.last_used_agent = Some(last.user_agent);
+    }
+    key
+}
+
+/// The user's keys, newest first.
+pub async fn list(v: &Vestibule, user_id: i64) -> Result<Vec<ApiKeyInfo>> {
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT k.id, {COLUMNS} FROM api_keys k WHERE k.user_id = $1 AND {SHOWN} ORDER BY k.created_at DESC, k.id DESC"
+    )))
+    .bind(user_id)
+    .bind(now_ms())
+    .fetch_all(&v.db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key_id, a, b, c, d, e, f, g, h, i, j, k)| info(v, key_id, (a, b, c, d, e, f, g, h, i, j, k)))
+        .collect())
+}
+
+/// One of the user's shown keys, with its row id.
+async fn find(v: &Vestibule, user_id: i64, public_id: &str) -> Result<(i64, ApiKeyInfo)> {
+    let public_id = public_id.strip_prefix("vst_").unwrap_or(public_id);
+    let row: Option<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT k.id, {COLUMNS} FROM api_keys k WHERE k.user_id = $1 AND {SHOWN} AND k.public_id = $3"
+    )))
+    .bind(user_id)
+    .bind(now_ms())
+    .bind(public_id)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    let (key_id, a, b, c, d, e, f, g, h, i, j, k) = row.ok_or(Error(UserError::NotFound))?;
+    Ok((key_id, info(v, key_id, (a, b, c, d, e, f, g, h, i, j, k))))
+}
+
+pub async fn get(v: &Vestibule, user_id: i64, public_id: &str) -> Result<ApiKeyInfo> {
+    Ok(find(v, user_id, public_id).await?.1)
+}
+
+fn invalid(errors: Vec<vestibule_domain::FieldError>) -> Error {
+    Error(UserError::Invalid(errors))
+}
+
+fn name_taken(name: &str) -> Error {
+    Error::field("name", format!("You already have a key named '{name}'."))
+}
+
+fn random_key() -> Result<KeyToken> {
+    loop {
+        let mut bytes = [0u8; 96];
+        getrandom::fill(&mut bytes).map_err(|e| Error::internal(format_args!("no randomness: {e}")))?;
+        if let Some(token) = KeyToken::from_random(&bytes) {
+            return Ok(token);
+        }
+    }
+}
+
+/// Creates a key; the answer holds the full key, which is never available again.
+pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<Created> {
+    let now = now_ms();
+    let zone = preferences::get(v, caller.account.id).await?.time_zone;
+    let valid = request
+        .validate(&v.settings.scopes, &v.settings.key_policy, caller.account.is_admin, now, &zone)
+        .map_err(invalid)?;
+    caller.may_grant(&valid.scopes)?;
+    let (live,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(caller.account.id)
+        .fetch_one(&v.db.pool)
+        .await?;
+    let max = v.settings.key_policy.max_keys;
+    if live >= i64::from(max) {
+        return Err(Error(UserError::KeyLimit { max }));
+    }
+    let token = random_key()?;
+    let mut tx = v.db.pool.begin().await?;
+    let inserted =
+        insert(v, &mut tx, caller.account.id, &token, &valid.name, &valid.scopes, now, valid.expires_at).await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e, "name") => return Err(name_taken(valid.name.as_str())),
+        Err(e) => return Err(e.into()),
+    }
+    let detail = format!("name={}; scopes={}", valid.name.as_str(), valid.scopes.to_stored());
+    audit::record(&mut *tx, caller.account.id, "api_key.created", &target(&token), &detail, &caller.origin).await?;
+    tx.commit().await?;
+    tracing::info!(key = %target(&token), user = caller.account.id, "API key created");
+    let key = get(v, caller.account.id, token.id()).await?;
+    Ok(Created { key, secret: token.reveal() })
+}
+
+fn target(token: &KeyToken) -> String {
+    format!("vst_{}", token.id())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    v: &Vestibule,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    token: &KeyToken,
+    name: &KeyName,
+    scopes: &Scopes,
+    now: i64,
+    expires_at: i64,
+) -> std::result::Result<i64, sqlx::Error> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO api_keys (public_id, user_id, name, digest, hint, scopes, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(token.id())
+    .bind(user_id)
+    .bind(name.as_str())
+    .bind(auth::digest(&v.settings, token))
+    .bind(token.hint())
+    .bind(scopes.to_stored())
+    .bind(now)
+    .bind(expires_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Renames a key or changes its scopes (never its expiry).
+pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &KeyChanges) -> Result<ApiKeyInfo> {
+    let (key_id, key) = find(v, caller.account.id, public_id).await?;
+    if key.retires_at.is_some() {
+        return Err(Error::field("name", "This key was rotated out; edit its successor instead."));
+    }
+    let name = changes.name.as_deref().map(KeyName::parse).transpose().map_err(|e| e.on("name"));
+    let scopes = changes
+        .scopes
+        .as_deref()
+        .map(|s| v.settings.scopes.parse(s, caller.account.is_admin))
+        .transpose()
+        .map_err(|e| e.on("scopes"));
+    let (name, scopes) = match (name, scopes) {
+        (Ok(n), Ok(s)) => (n, s),
+        (n, s) => return Err(invalid([n.err(), s.err()].into_iter().flatten().collect())),
+    };
+    let name = name.map(|n| n.as_str().to_string()).unwrap_or(key.name.clone());
+    let scopes = scopes.unwrap_or(key.scopes.clone());
+    caller.may_grant(&scopes)?;
+    let mut tx = v.db.pool.begin().await?;
+    let updated = sqlx::query("UPDATE api_keys SET name = $1, scopes = $2 WHERE id = $3")
+        .bind(&name)
+        .bind(scopes.to_stored())
+        .bind(key_id)
+        .execute(&mut *tx)
+        .await;
+    match updated {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e, "name") => return Err(name_taken(&name)),
+        Err(e) => return Err(e.into()),
+    }
+    let detail = format!("name={name}; scopes={}", scopes.to_stored());
+    audit::record(&mut *tx, caller.account.id, "api_key.edited", &format!("vst_{}", key.id), &detail, &caller.origin)
+        .await?;
+    tx.commit().await?;
+    get(v, caller.account.id, &key.id).await
+}
+
+/// A new key with the same name and scopes and a new expiry; the old one works until the grace ends.
+pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &Rotation) -> Result<Created> {
+    let (old_id, old) = find(v, caller.account.id, public_id).await?;
+    if old.retires_at.is_some() {
+        return Err(Error::field("expires", "This key was already rotated; rotate its successor instead."));
+    }
+    caller.may_grant(&old.scopes)?;
+    let now = now_ms();
+    let zone = preferences::get(v, caller.account.id).await?.time_zone;
+    let expires = v
+        .settings
+        .key_policy
+        .expires_at(rotation.expires_in_days, rotation.expires_on.as_deref(), now, &zone)
+        .map_err(|e| e.on("expires"));
+    let grace = GracePeriod::parse(rotation.grace.as_deref().unwrap_or("none")).map_err(|e| e.on("grace"));
+    let (expires_at, grace) = match (expires, grace) {
+        (Ok(e), Ok(g)) => (e, g),
+        (e, g) => return Err(invalid([e.err(), g.err()].into_iter().flatten().collect())),
+    };
+    let name = KeyName::parse(&old.name).map_err(|e| invalid(vec![e.on("name")]))?;
+    let token = random_key()?;
+    let mut tx = v.db.pool.begin().await?;
+    // Retire the old key first: that frees its name for the successor.
+    sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2")
+        .bind(now + grace.millis())
+        .bind(old_id)
+        .execute(&mut *tx)
+        .await?;
+    let new_id = insert(v, &mut tx, caller.account.id, &token, &name, &old.scopes, now, expires_at).await?;
+    sqlx::query("UPDATE api_keys SET replaced_by = $1 WHERE id = $2")
+        .bind(new_id)
+        .bind(old_id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("successor={}; grace={}", target(&token), grace.as_str());
+    audit::record(&mut *tx, caller.account.id, "api_key.rotated", &format!("vst_{}", old.id), &detail, &caller.origin)
+        .await?;
+    tx.commit().await?;
+    let key = get(v, caller.account.id, token.id()).await?;
+    Ok(Created { key, secret: token.reveal() })
+}
+
+/// Revokes a key at once (also a rotated-out one still in its grace period).
+pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<()> {
+    let (key_id, key) = find(v, caller.account.id, public_id).await?;
+    let mut tx = v.db.pool.begin().await?;
+    sqlx::query("UPDATE api_keys SET revoked_at = $1, replaced_by = NULL WHERE id = $2")
+        .bind(now_ms())
+        .bind(key_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        caller.account.id,
+        "api_key.deleted",
+        &format!("vst_{}", key.id),
+        &key.name,
+        &caller.origin,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whose key this is (for the operator's `vestibule key revoke ID`).
+pub async fn owner_of(v: &Vestibule, public_id: &str) -> Result<Option<Account>> {
+    let public_id = public_id.strip_prefix("vst_").unwrap_or(public_id);
+    let row: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM api_keys WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_optional(&v.db.pool)
+        .await?;
+    match row {
+        Some((user_id,)) => crate::accounts::find_by_id(v, user_id).await,
+        None => Ok(None),
+    }
+}
