@@ -10,6 +10,29 @@ const root = resolve(__dirname, '..');
 // process, and let the workers inherit its name (tests read mail from its outbox).
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'vestibule-e2e-'));
 const dataDir = process.env.E2E_DATA_DIR;
+// A second server allows one API key per user (the operations-center policy).
+process.env.E2E_ONE_KEY_DIR ??= mkdtempSync(join(tmpdir(), 'vestibule-e2e-one-key-'));
+const oneKeyDir = process.env.E2E_ONE_KEY_DIR;
+
+function server(port: number, dataDir: string, extra: Record<string, string>) {
+  return {
+    command: `${root}/target/release/vestibule serve`,
+    cwd: root,
+    // Waits until the server answers: `cargo leptos end-to-end` would not.
+    url: `http://127.0.0.1:${port}/healthz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: {
+      VESTIBULE_DATA_DIR: dataDir,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: `${root}/target/site`,
+      VESTIBULE_LOG: 'warn',
+      ...extra,
+    },
+  };
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -36,20 +59,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${root}/target/release/vestibule serve`,
-    cwd: root,
-    // Waits until the server answers: `cargo leptos end-to-end` would not.
-    url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      VESTIBULE_DATA_DIR: dataDir,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: `${root}/target/site`,
-      VESTIBULE_LOG: 'warn',
-    },
-  },
+  webServer: [server(port, dataDir, {}), server(port + 1, oneKeyDir, { VESTIBULE_MAX_KEYS_PER_USER: '1' })],
 });

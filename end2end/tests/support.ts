@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 export const PASSWORD = 'correct horse battery staple 42';
 
+/** The second server, started with VESTIBULE_MAX_KEYS_PER_USER=1 (see playwright.config.ts). */
+export const ONE_KEY_URL = `http://127.0.0.1:${Number(process.env.VESTIBULE_E2E_PORT ?? 3107) + 1}`;
+
 let counter = 0;
 /** A username nobody else in this run has. */
 export function uniqueName(prefix = 'user'): string {

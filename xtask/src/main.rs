@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask run` serves Vestibule, `cargo xtask test` runs every test.
 //! Owns tool installation and build orchestration; depends on nothing but std so it compiles in seconds.
 
+mod bench;
 mod tests;
 mod tools;
 
@@ -8,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <run|test|tools>
+const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), Playwright
   tools  only install the missing tools
-  size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md)";
+  size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md)
+  bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1).unwrap_or_default();
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
         "test" => tests::all(),
         "tools" => tools::ensure_all(),
         "size" => size(),
+        "bench" => bench::run(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

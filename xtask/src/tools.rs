@@ -137,14 +137,24 @@ fn fetch_source(krate: &str, version: &str, work: &Path, dest: &Path) -> Result 
 }
 
 fn chromium() -> Result {
-    if Path::new("/usr/bin/chromium").exists() {
+    apt("/usr/bin/chromium", &["chromium", "fonts-dejavu-core"], "about 1 minute")
+}
+
+/// The HTTP load generator of `cargo xtask bench`.
+pub fn wrk() -> Result {
+    apt("/usr/bin/wrk", &["wrk"], "seconds")
+}
+
+fn apt(binary: &str, packages: &[&str], how_long: &str) -> Result {
+    if Path::new(binary).exists() {
         return Ok(());
     }
     sh("apt-get update (about 30 s)", Command::new("apt-get").arg("update").arg("-qq"))?;
     sh(
-        "apt-get install chromium (about 1 minute)",
+        &format!("apt-get install {} ({how_long})", packages.join(" ")),
         Command::new("apt-get")
-            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

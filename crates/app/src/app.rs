@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view=settings::ProfilePage />
                     <Route path=path!("preferences") view=settings::PreferencesPage />
+                    <Route path=path!("api-keys") view=settings::ApiKeysPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -50,6 +50,15 @@ pub async fn require_account() -> Result<Account, AppError> {
     current_account().await?.ok_or_else(|| fail(UserError::Unauthenticated.into()))
 }
 
+/// The logged-in user acting through the page (a session may do all its owner may), and from where.
+pub async fn caller() -> Result<vestibule_service::api_keys::Caller, AppError> {
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let origin =
+        vestibule_service::audit::Origin { ip: request_ip(&v), user_agent: header(USER_AGENT).unwrap_or_default() };
+    Ok(vestibule_service::api_keys::Caller::session(account, origin))
+}
+
 /// Starts a session for the account and sets its cookie on the response.
 pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppError> {
     let parts = parts().unwrap_or_else(|| http::Request::new(()).into_parts().0);

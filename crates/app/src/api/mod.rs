@@ -2,4 +2,5 @@
 //! and `service`. All are POST under `/fn/` (state-changing ones are CSRF-checked by the server).
 
 pub mod auth;
+pub mod keys;
 pub mod settings;

@@ -2,9 +2,11 @@
 
 mod choice_select;
 mod field;
+mod modal;
 
 pub use choice_select::ChoiceSelect;
 pub use field::{Field, FieldState, FormActions};
+pub use modal::{Modal, copy_to_clipboard};
 
 /// Milliseconds since the Unix epoch, from the browser's clock or the server's.
 pub fn now_ms() -> i64 {

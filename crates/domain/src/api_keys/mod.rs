@@ -201,7 +201,7 @@ pub struct ApiKeyInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeyStatus {
     Active,
-    /// Expires within `WARN_DAYS`: in this many days (0 means today).
+    /// Expires within `WARN_DAYS`: in this many days, rounded up.
     ExpiresSoon {
         days: i64,
     },
@@ -217,7 +217,8 @@ impl ApiKeyInfo {
         } else if self.retires_at.is_some() {
             KeyStatus::RotatedOut
         } else if self.expires_at - now_ms <= WARN_DAYS * DAY_MS {
-            KeyStatus::ExpiresSoon { days: (self.expires_at - now_ms) / DAY_MS }
+            // Whole days left, rounded up: a 7-day key says "7 days" right after creation.
+            KeyStatus::ExpiresSoon { days: (self.expires_at - now_ms + DAY_MS - 1) / DAY_MS }
         } else {
             KeyStatus::Active
         }
@@ -233,8 +234,7 @@ impl KeyStatus {
     pub fn label(self) -> String {
         match self {
             Self::Active => "Active".into(),
-            Self::ExpiresSoon { days: 0 } => "Expires today".into(),
-            Self::ExpiresSoon { days: 1 } => "Expires in 1 day".into(),
+            Self::ExpiresSoon { days: ..=1 } => "Expires in 1 day".into(),
             Self::ExpiresSoon { days } => format!("Expires in {days} days"),
             Self::Expired => "Expired".into(),
             Self::RotatedOut => "Rotated out".into(),

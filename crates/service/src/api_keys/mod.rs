@@ -42,15 +42,29 @@ pub struct Created {
     pub secret: String,
 }
 
-const COLUMNS: &str = "k.public_id, k.name, k.hint, k.scopes, k.created_at, k.expires_at, k.revoked_at, \
+const COLUMNS: &str = "k.id, k.public_id, k.name, k.hint, k.scopes, k.created_at, k.expires_at, k.revoked_at, \
      k.replaced_by, k.last_used_at, k.last_used_ip, k.last_used_agent";
-type Row =
-    (String, String, String, String, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>);
+/// The row id, then what `ApiKeyInfo` shows.
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
 /// Keys that still show in the list: live ones, and rotated-out ones until their grace ends.
 const SHOWN: &str = "(k.revoked_at IS NULL OR (k.replaced_by IS NOT NULL AND k.revoked_at > $2))";
 
-fn info(v: &Vestibule, key_id: i64, row: Row) -> ApiKeyInfo {
-    let (id, name, hint, scopes, created_at, expires_at, revoked_at, replaced_by, used_at, used_ip, used_agent) = row;
+fn info(v: &Vestibule, row: Row) -> ApiKeyInfo {
+    let (key_id, id, name, hint, scopes, created_at, expires_at, revoked_at, replaced_by, used_at, used_ip, used_agent) =
+        row;
     let mut key = ApiKeyInfo {
         id,
         name,
@@ -74,58 +88,29 @@ fn info(v: &Vestibule, key_id: i64, row: Row) -> ApiKeyInfo {
 
 /// The user's keys, newest first.
 pub async fn list(v: &Vestibule, user_id: i64) -> Result<Vec<ApiKeyInfo>> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT k.id, {COLUMNS} FROM api_keys k WHERE k.user_id = $1 AND {SHOWN} ORDER BY k.created_at DESC, k.id DESC"
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM api_keys k WHERE k.user_id = $1 AND {SHOWN} ORDER BY k.created_at DESC, k.id DESC"
     )))
     .bind(user_id)
     .bind(now_ms())
     .fetch_all(&v.db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(key_id, a, b, c, d, e, f, g, h, i, j, k)| info(v, key_id, (a, b, c, d, e, f, g, h, i, j, k)))
-        .collect())
+    Ok(rows.into_iter().map(|row| info(v, row)).collect())
 }
 
 /// One of the user's shown keys, with its row id.
 async fn find(v: &Vestibule, user_id: i64, public_id: &str) -> Result<(i64, ApiKeyInfo)> {
     let public_id = public_id.strip_prefix("vst_").unwrap_or(public_id);
-    let row: Option<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT k.id, {COLUMNS} FROM api_keys k WHERE k.user_id = $1 AND {SHOWN} AND k.public_id = $3"
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM api_keys k WHERE k.user_id = $1 AND {SHOWN} AND k.public_id = $3"
     )))
     .bind(user_id)
     .bind(now_ms())
     .bind(public_id)
     .fetch_optional(&v.db.pool)
     .await?;
-    let (key_id, a, b, c, d, e, f, g, h, i, j, k) = row.ok_or(Error(UserError::NotFound))?;
-    Ok((key_id, info(v, key_id, (a, b, c, d, e, f, g, h, i, j, k))))
+    let row = row.ok_or(Error(UserError::NotFound))?;
+    Ok((row.0, info(v, row)))
 }
 
 pub async fn get(v: &Vestibule, user_id: i64, public_id: &str) -> Result<ApiKeyInfo> {

@@ -1,10 +1,12 @@
 //! The settings shell: a header with the account and log-out, a navigation of sections, and the
 //! section itself. Sections are client-side routes below `/settings`.
 
+mod api_keys;
 mod avatar;
 mod preferences;
 mod profile;
 
+pub use api_keys::ApiKeysPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
 
@@ -15,7 +17,8 @@ use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 /// The sections in the navigation, in order. Later sections are added here.
-const SECTIONS: &[(&str, &str)] = &[("/settings/profile", "Profile"), ("/settings/preferences", "Preferences")];
+const SECTIONS: &[(&str, &str)] =
+    &[("/settings/profile", "Profile"), ("/settings/preferences", "Preferences"), ("/settings/api-keys", "API keys")];
 
 #[component]
 pub fn SettingsLayout() -> impl IntoView {

@@ -1,0 +1,72 @@
+//! Settings → API keys: list, create, edit, rotate, delete. Arguments travel as JSON (lists of scopes).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use vestibule_domain::Preferences;
+use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyPolicy, NewKey, Rotation, ScopeCatalog};
+
+/// Everything the API-keys page shows, in one answer (one resource per Suspense: leptos#4851).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeysData {
+    pub keys: Vec<ApiKeyInfo>,
+    pub catalog: ScopeCatalog,
+    pub policy: KeyPolicy,
+    pub preferences: Preferences,
+    pub is_admin: bool,
+}
+
+/// A key just created or rotated, with the full key: the one time it is shown.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RevealedKey {
+    pub key: ApiKeyInfo,
+    pub secret: String,
+}
+
+#[cfg(feature = "ssr")]
+fn revealed(c: vestibule_service::api_keys::Created) -> RevealedKey {
+    RevealedKey { key: c.key, secret: c.secret }
+}
+
+#[server(prefix = "/fn", endpoint = "my_keys")]
+pub async fn my_keys() -> Result<KeysData, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let (account, v) = (require_account().await?, vestibule()?);
+    let keys = vestibule_service::api_keys::list(&v, account.id).await.map_err(fail)?;
+    let preferences = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    Ok(KeysData {
+        keys,
+        catalog: v.settings.scopes.clone(),
+        policy: v.settings.key_policy,
+        preferences,
+        is_admin: account.is_admin,
+    })
+}
+
+#[server(prefix = "/fn", endpoint = "create_key", input = Json)]
+pub async fn create_key(request: NewKey) -> Result<RevealedKey, AppError> {
+    use crate::ssr::{caller, fail, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    vestibule_service::api_keys::create(&v, &caller, &request).await.map(revealed).map_err(fail)
+}
+
+#[server(prefix = "/fn", endpoint = "update_key", input = Json)]
+pub async fn update_key(id: String, changes: KeyChanges) -> Result<ApiKeyInfo, AppError> {
+    use crate::ssr::{caller, fail, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    vestibule_service::api_keys::update(&v, &caller, &id, &changes).await.map_err(fail)
+}
+
+#[server(prefix = "/fn", endpoint = "rotate_key", input = Json)]
+pub async fn rotate_key(id: String, rotation: Rotation) -> Result<RevealedKey, AppError> {
+    use crate::ssr::{caller, fail, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    vestibule_service::api_keys::rotate(&v, &caller, &id, &rotation).await.map(revealed).map_err(fail)
+}
+
+#[server(prefix = "/fn", endpoint = "delete_key", input = Json)]
+pub async fn delete_key(id: String) -> Result<(), AppError> {
+    use crate::ssr::{caller, fail, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    vestibule_service::api_keys::delete(&v, &caller, &id).await.map_err(fail)
+}

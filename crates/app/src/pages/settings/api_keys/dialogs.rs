@@ -1,0 +1,301 @@
+//! The dialogs of the API-keys page. Each checks its input with `domain` before sending, and shows
+//! the server's message next to the field it names.
+
+use super::form::{Expiry, ExpiryPicker, ScopePicker};
+use super::{Keys, Open};
+use crate::api::keys::{CreateKey, DeleteKey, KeysData, RevealedKey, RotateKey, UpdateKey};
+use crate::components::{Field, FieldState, Modal, copy_to_clipboard, now_ms};
+use crate::error::AppError;
+use leptos::prelude::*;
+use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, NewKey, Rotation};
+use vestibule_domain::{FieldError, UserError};
+
+/// Shows the open dialog; opens the reveal dialog when a key was created or rotated.
+#[component]
+pub fn Dialogs(data: KeysData, keys: Keys) -> impl IntoView {
+    Effect::new(move |_| {
+        let created = keys.create.value().get().and_then(Result::ok);
+        let rotated = keys.rotate.value().get().and_then(Result::ok);
+        if let Some(revealed) = created.or(rotated) {
+            keys.create.clear();
+            keys.rotate.clear();
+            keys.open.set(Open::Reveal(revealed));
+        }
+    });
+    Effect::new(move |_| {
+        let done =
+            matches!(keys.update.value().get(), Some(Ok(_))) || matches!(keys.delete.value().get(), Some(Ok(())));
+        if done {
+            keys.open.set(Open::Nothing);
+        }
+    });
+    move || match keys.open.get() {
+        Open::Nothing => ().into_any(),
+        Open::Generate => view! { <GenerateDialog data=data.clone() keys /> }.into_any(),
+        Open::Reveal(revealed) => view! { <RevealDialog revealed keys /> }.into_any(),
+        Open::Edit(key) => view! { <EditDialog key data=data.clone() keys /> }.into_any(),
+        Open::Rotate(key) => view! { <RotateDialog key data=data.clone() keys /> }.into_any(),
+        Open::Delete(key) => view! { <DeleteDialog key keys /> }.into_any(),
+    }
+}
+
+/// The message for `field`: the server's answer if it named this field, else the browser's own check.
+fn message_for(
+    field: &'static str,
+    server: impl Fn() -> Option<Result<(), AppError>> + Copy + Send + Sync + 'static,
+    local: Memo<Vec<FieldError>>,
+    submitted: RwSignal<bool>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        if let Some(Err(e)) = server()
+            && let Some(m) = e.for_field(field)
+        {
+            return Some(m);
+        }
+        submitted
+            .get()
+            .then(|| local.with(|errors| errors.iter().find(|e| e.field == field).map(|e| e.message.clone())))?
+    })
+}
+
+/// A problem the server reported that belongs to no field (the key limit, a missing scope…).
+fn general_error(server: Option<Result<(), AppError>>) -> Option<String> {
+    match server? {
+        Err(AppError(UserError::Invalid(_))) | Ok(()) => None,
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+fn close(keys: Keys) -> Callback<()> {
+    Callback::new(move |()| keys.open.set(Open::Nothing))
+}
+
+#[component]
+fn GenerateDialog(data: KeysData, keys: Keys) -> impl IntoView {
+    let name = FieldState::new();
+    let scopes = RwSignal::new(Vec::<String>::new());
+    let expiry = Expiry::new(&data.policy);
+    let submitted = RwSignal::new(false);
+    let (catalog, policy, is_admin, zone) =
+        (data.catalog.clone(), data.policy, data.is_admin, data.preferences.time_zone.clone());
+    let request = move || {
+        let (expires_in_days, expires_on) = expiry.request();
+        NewKey { name: name.value.get(), scopes: scopes.get(), expires_in_days, expires_on }
+    };
+    let local =
+        Memo::new(move |_| request().validate(&catalog, &policy, is_admin, now_ms(), &zone).err().unwrap_or_default());
+    let server = move || keys.create.value().get().map(|r| r.map(|_| ()));
+    let name_check = Signal::derive(move || {
+        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message.clone()))
+    });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = keys.create.value().get() {
+            name.server_error.set(e.for_field("name"));
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        name.touched.set(true);
+        if local.with_untracked(Vec::is_empty) {
+            keys.create.dispatch(CreateKey { request: request() });
+        }
+    };
+    view! {
+        <Modal title="Generate a new API key".into() on_close=close(keys)>
+            <form on:submit=on_submit novalidate>
+                <Field label="Name" name="name" state=name check=name_check autofocus=true
+                    hint="What uses this key, e.g. \"CI deploys\". Unique among your keys." />
+                <ScopePicker catalog=data.catalog.clone() is_admin=data.is_admin selected=scopes
+                    message=message_for("scopes", server, local, submitted) />
+                <ExpiryPicker policy=data.policy prefs=data.preferences.clone() expiry
+                    message=message_for("expires", server, local, submitted) />
+                <p class="form-error" role="alert">{move || general_error(server())}</p>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || keys.create.pending().get()>"Generate key"</button>
+                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn RevealDialog(revealed: RevealedKey, keys: Keys) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let copied = RwSignal::new(None::<bool>);
+    let secret = revealed.secret.clone();
+    let select_all = move || {
+        if let Some(input) = input.get() {
+            input.select();
+        }
+    };
+    let copy = move |_| {
+        let secret = secret.clone();
+        leptos::task::spawn_local(async move {
+            let ok = copy_to_clipboard(secret).await;
+            if !ok {
+                select_all();
+            }
+            copied.set(Some(ok));
+        });
+    };
+    view! {
+        <Modal title=format!("Your new key: {}", revealed.key.name) on_close=close(keys)>
+            <p class="warning" role="note">
+                <strong>"Copy it now: you will not see it again."</strong>
+                " Vestibule keeps only a fingerprint of it. If you lose it, rotate or delete the key."
+            </p>
+            <div class="field">
+                <label for="field-secret">"API key"</label>
+                <div class="copy-row">
+                    <input id="field-secret" node_ref=input readonly value=revealed.secret.clone()
+                        class="secret" spellcheck="false" autocomplete="off" on:focus=move |_| select_all() />
+                    <button type="button" on:click=copy>"Copy"</button>
+                </div>
+                <p class="toast" role="status">
+                    {move || match copied.get() {
+                        Some(true) => "Copied to the clipboard.",
+                        Some(false) => "Your browser blocked copying: the key is selected, press Ctrl+C (⌘C).",
+                        None => "",
+                    }}
+                </p>
+            </div>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| keys.open.set(Open::Nothing)>
+                    "I have stored the key"
+                </button>
+            </div>
+        </Modal>
+    }
+}
+
+#[component]
+fn EditDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
+    let name = FieldState::new();
+    name.value.set(key.name.clone());
+    let scopes = RwSignal::new(key.scopes.names().to_vec());
+    let submitted = RwSignal::new(false);
+    let catalog = data.catalog.clone();
+    let is_admin = data.is_admin;
+    let local = Memo::new(move |_| {
+        let mut errors = Vec::new();
+        if let Err(e) = vestibule_domain::api_keys::KeyName::parse(&name.value.get()) {
+            errors.push(e.on("name"));
+        }
+        if let Err(e) = catalog.parse(&scopes.get(), is_admin) {
+            errors.push(e.on("scopes"));
+        }
+        errors
+    });
+    let server = move || keys.update.value().get().map(|r| r.map(|_| ()));
+    let name_check = Signal::derive(move || {
+        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message.clone()))
+    });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = keys.update.value().get() {
+            name.server_error.set(e.for_field("name"));
+        }
+    });
+    let id = key.id.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        name.touched.set(true);
+        if local.with_untracked(Vec::is_empty) {
+            let changes = KeyChanges { name: Some(name.value.get_untracked()), scopes: Some(scopes.get_untracked()) };
+            keys.update.dispatch(UpdateKey { id: id.clone(), changes });
+        }
+    };
+    view! {
+        <Modal title=format!("Edit {}", key.name) on_close=close(keys)>
+            <form on:submit=on_submit novalidate>
+                <Field label="Name" name="name" state=name check=name_check autofocus=true />
+                <ScopePicker catalog=data.catalog.clone() is_admin=data.is_admin selected=scopes
+                    message=message_for("scopes", server, local, submitted) />
+                <p class="hint">"The expiry cannot be extended; rotate the key for a new one."</p>
+                <p class="form-error" role="alert">{move || general_error(server())}</p>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || keys.update.pending().get()>"Save"</button>
+                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn RotateDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
+    let expiry = Expiry::new(&data.policy);
+    let grace = RwSignal::new(GracePeriod::Day.as_str().to_string());
+    let submitted = RwSignal::new(false);
+    let (policy, zone) = (data.policy, data.preferences.time_zone.clone());
+    let local = Memo::new(move |_| {
+        let (days, date) = expiry.request();
+        policy
+            .expires_at(days, date.as_deref(), now_ms(), &zone)
+            .err()
+            .map(|e| vec![e.on("expires")])
+            .unwrap_or_default()
+    });
+    let server = move || keys.rotate.value().get().map(|r| r.map(|_| ()));
+    let id = key.id.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if local.with_untracked(Vec::is_empty) {
+            let (expires_in_days, expires_on) = expiry.request();
+            let rotation = Rotation { expires_in_days, expires_on, grace: Some(grace.get_untracked()) };
+            keys.rotate.dispatch(RotateKey { id: id.clone(), rotation });
+        }
+    };
+    let graces =
+        GracePeriod::ALL.iter().map(|(g, label)| view! { <option value=g.as_str()>{*label}</option> }).collect_view();
+    view! {
+        <Modal title=format!("Rotate {}", key.name) on_close=close(keys)>
+            <form on:submit=on_submit novalidate>
+                <p>
+                    "A new secret replaces " <code>{key.display_hint()}</code>
+                    ", with the same name and scopes. Give the old one time to be replaced where it is used."
+                </p>
+                <ExpiryPicker policy=data.policy prefs=data.preferences.clone() expiry
+                    message=message_for("expires", server, local, submitted) />
+                <div class="field">
+                    <label for="field-grace">"The old key keeps working for"</label>
+                    <select id="field-grace" prop:value=move || grace.get()
+                        on:change=move |ev| grace.set(event_target_value(&ev))>{graces}</select>
+                </div>
+                <p class="form-error" role="alert">{move || general_error(server())}</p>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || keys.rotate.pending().get()>"Rotate key"</button>
+                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn DeleteDialog(key: ApiKeyInfo, keys: Keys) -> impl IntoView {
+    let id = key.id.clone();
+    let error = move || match keys.delete.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    view! {
+        <Modal title=format!("Delete {}?", key.name) on_close=close(keys)>
+            <p>
+                "Anything using " <strong>{key.name.clone()}</strong> " (" <code>{key.display_hint()}</code>
+                ") stops working with its next request. This cannot be undone."
+            </p>
+            <p class="form-error" role="alert">{error}</p>
+            <div class="actions">
+                <button type="button" class="danger" disabled=move || keys.delete.pending().get()
+                    on:click=move |_| { keys.delete.dispatch(DeleteKey { id: id.clone() }); }>
+                    "Delete key"
+                </button>
+                <button type="button" autofocus on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+            </div>
+        </Modal>
+    }
+}

@@ -1,0 +1,182 @@
+//! Settings → API keys: the table of keys and the dialogs that create, show, edit, rotate and delete them.
+
+mod dialogs;
+mod form;
+
+use crate::api::keys::{CreateKey, DeleteKey, KeysData, RevealedKey, RotateKey, UpdateKey, my_keys};
+use crate::components::now_ms;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use vestibule_domain::UserError;
+use vestibule_domain::api_keys::{ApiKeyInfo, KeyStatus};
+use vestibule_domain::datetime::format_datetime;
+
+/// Which dialog is open.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Open {
+    Nothing,
+    Generate,
+    Reveal(RevealedKey),
+    Edit(ApiKeyInfo),
+    Rotate(ApiKeyInfo),
+    Delete(ApiKeyInfo),
+}
+
+/// The page's actions and open dialog, shared with the dialogs.
+#[derive(Clone, Copy)]
+pub(crate) struct Keys {
+    pub open: RwSignal<Open>,
+    pub create: ServerAction<CreateKey>,
+    pub update: ServerAction<UpdateKey>,
+    pub rotate: ServerAction<RotateKey>,
+    pub delete: ServerAction<DeleteKey>,
+}
+
+#[component]
+pub fn ApiKeysPage() -> impl IntoView {
+    let keys = Keys {
+        open: RwSignal::new(Open::Nothing),
+        create: ServerAction::new(),
+        update: ServerAction::new(),
+        rotate: ServerAction::new(),
+        delete: ServerAction::new(),
+    };
+    let data = Resource::new(
+        move || {
+            (
+                keys.create.version().get(),
+                keys.update.version().get(),
+                keys.rotate.version().get(),
+                keys.delete.version().get(),
+            )
+        },
+        |_| my_keys(),
+    );
+    view! {
+        <Title text="API keys" />
+        <h1>"API keys"</h1>
+        <p class="lead">
+            "Keys let scripts and your platform's tools act as you through the "
+            <a href="/api/v1/openapi.json">"Vestibule API"</a>
+            ", with only the scopes you choose and never longer than their expiry."
+        </p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <KeysView data keys /> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
+    let live = data.keys.iter().filter(|k| k.retires_at.is_none()).count() as u32;
+    let at_limit = live >= data.policy.max_keys;
+    let limit_message = UserError::KeyLimit { max: data.policy.max_keys }.to_string();
+    let prefs = data.preferences.clone();
+    let now = now_ms();
+    let empty = data.keys.is_empty();
+    let rows =
+        data.keys.iter().cloned().map(|key| view! { <KeyRow key=key prefs=prefs.clone() now keys /> }).collect_view();
+    let dialog_data = data.clone();
+    view! {
+        <div class="toolbar">
+            <button
+                type="button"
+                class="primary"
+                disabled=at_limit
+                aria-describedby=at_limit.then_some("key-limit")
+                on:click=move |_| {
+                    keys.create.clear();
+                    keys.open.set(Open::Generate);
+                }
+            >
+                "Generate new key"
+            </button>
+            {at_limit.then(|| view! { <p class="hint" id="key-limit">{limit_message}</p> })}
+        </div>
+        {if empty {
+            view! {
+                <div class="empty" data-testid="keys-empty">
+                    <h2>"No API keys yet"</h2>
+                    <p>
+                        "Generate a key for each script or tool, give it only the scopes it needs, and let it expire. "
+                        "See the " <a href="/api/v1/openapi.json">"API description"</a> " for what a key can reach."
+                    </p>
+                </div>
+            }
+                .into_any()
+        } else {
+            view! {
+                <table class="keys">
+                    <caption class="visually-hidden">"Your API keys"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Key"</th>
+                            <th scope="col">"Scopes"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col">"Expires"</th>
+                            <th scope="col">"Last used"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+                .into_any()
+        }}
+        <dialogs::Dialogs data=dialog_data keys />
+    }
+}
+
+#[component]
+fn KeyRow(key: ApiKeyInfo, prefs: vestibule_domain::Preferences, now: i64, keys: Keys) -> impl IntoView {
+    let status = key.status(now);
+    let badge = match status {
+        KeyStatus::Active => "badge ok",
+        KeyStatus::ExpiresSoon { .. } => "badge warn",
+        KeyStatus::Expired | KeyStatus::RotatedOut => "badge off",
+    };
+    let label = match (status, key.retires_at) {
+        (KeyStatus::RotatedOut, Some(until)) => format!("Rotated out, works until {}", format_datetime(until, &prefs)),
+        _ => status.label(),
+    };
+    let last_used = match (key.last_used_at, &key.last_used_ip) {
+        (Some(at), Some(ip)) if !ip.is_empty() => format!("{} from {ip}", format_datetime(at, &prefs)),
+        (Some(at), _) => format_datetime(at, &prefs),
+        (None, _) => "Never".into(),
+    };
+    let editable = key.retires_at.is_none();
+    let name = key.name.clone();
+    let (edit, rotate, delete) = (key.clone(), key.clone(), key.clone());
+    view! {
+        <tr data-testid="key-row">
+            <th scope="row">{key.name.clone()}</th>
+            <td><code>{key.display_hint()}</code></td>
+            <td>
+                <ul class="scopes">
+                    {key.scopes.names().iter().map(|s| view! { <li><code>{s.clone()}</code></li> }).collect_view()}
+                </ul>
+            </td>
+            <td>{format_datetime(key.created_at, &prefs)}</td>
+            <td>{format_datetime(key.expires_at, &prefs)}</td>
+            <td title=key.last_used_agent.clone().unwrap_or_default()>{last_used}</td>
+            <td><span class=badge>{label}</span></td>
+            <td class="row-actions">
+                {editable.then(|| view! {
+                    <button type="button" class="link" aria-label=format!("Edit {name}")
+                        on:click=move |_| { keys.update.clear(); keys.open.set(Open::Edit(edit.clone())) }>"Edit"</button>
+                    <button type="button" class="link" aria-label=format!("Rotate {name}")
+                        on:click=move |_| { keys.rotate.clear(); keys.open.set(Open::Rotate(rotate.clone())) }>"Rotate"</button>
+                })}
+                <button type="button" class="link danger" aria-label=format!("Delete {}", key.name)
+                    on:click=move |_| { keys.delete.clear(); keys.open.set(Open::Delete(delete.clone())) }>"Delete"</button>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,136 @@
+//! `cargo xtask bench`: the API-key benchmark of BENCHMARKS.md. A release build on loopback with a
+//! fresh SQLite file; wrk with 64 connections against a bare handler (`/livez`, no database), an
+//! authenticated `GET /api/v1/me`, and `POST /api/v1/keys/verify`, in one run.
+
+use crate::{Result, build_release, root, tools};
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PORT: u16 = 3191;
+const PASSWORD: &str = "correct horse battery staple 42";
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn run() -> Result {
+    tools::ensure_build_tools()?;
+    tools::wrk()?;
+    build_release()?;
+    let seconds = std::env::var("BENCH_SECONDS").unwrap_or_else(|_| "10".into());
+    let data = std::env::temp_dir().join(format!("vestibule-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let bin = root().join("target/release/vestibule");
+    let vestibule = |args: &[&str], stdin: &str| -> Result<String> {
+        let mut child = Command::new(&bin)
+            .args(args)
+            .env("VESTIBULE_DATA_DIR", &data)
+            .env("VESTIBULE_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("vestibule {args:?}: {e}"))?;
+        child.stdin.take().map(|mut s| s.write_all(stdin.as_bytes()));
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!("vestibule {args:?} failed"));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    vestibule(&["user", "create", "--username", "bench", "--email", "bench@example.com", "--admin"], PASSWORD)?;
+    let key = vestibule(
+        &["key", "create", "--user", "bench", "--name", "bench", "--scope", "profile:read", "--scope", "keys:verify"],
+        "",
+    )?;
+    let _server = Server(
+        Command::new(&bin)
+            .arg("serve")
+            .current_dir(root())
+            .env("VESTIBULE_DATA_DIR", &data)
+            .env("VESTIBULE_LOG", "warn")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{PORT}"))
+            .spawn()
+            .map_err(|e| format!("vestibule serve: {e}"))?,
+    );
+    wait_for_server()?;
+    let script = data.join("verify.lua");
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+             wrk.body = '{{\"key\": \"{key}\", \"scope\": \"profile:read\"}}'\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let auth = format!("Authorization: Bearer {key}");
+    let base = format!("http://127.0.0.1:{PORT}");
+    let wrk = |path: &str, extra: &[&str]| -> Result<Stats> {
+        let mut cmd = Command::new("wrk");
+        cmd.args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"]).args(extra).arg(format!("{base}{path}"));
+        let out = cmd.output().map_err(|e| format!("wrk: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        Stats::parse(&text).ok_or_else(|| format!("could not read wrk's output:\n{text}"))
+    };
+    // Warm up (connections, caches), then measure each in turn.
+    wrk("/livez", &["-d2s"]).ok();
+    let bare = wrk("/livez", &[])?;
+    let me = wrk("/api/v1/me", &["-H", &auth])?;
+    let verify = wrk("/api/v1/keys/verify", &["-H", &auth, "-s", &script.display().to_string()])?;
+    println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, SQLite, loopback, 2 cores shared with wrk");
+    println!("{:<28} {:>10} {:>9} {:>9} {:>8}", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx");
+    for (name, s) in [("GET /livez (bare)", &bare), ("GET /api/v1/me", &me), ("POST /api/v1/keys/verify", &verify)] {
+        println!("{name:<28} {:>10.0} {:>9.2} {:>9.2} {:>8}", s.rps, s.p50, s.p99, s.errors);
+    }
+    println!("\n/api/v1/me at {:.0}% of the bare handler's throughput", 100.0 * me.rps / bare.rps);
+    println!("/api/v1/keys/verify at {:.0}% of the bare handler's throughput", 100.0 * verify.rps / bare.rps);
+    let _ = std::fs::remove_dir_all(&data);
+    if me.errors > 0 || verify.errors > 0 { Err("some requests failed".into()) } else { Ok(()) }
+}
+
+fn wait_for_server() -> Result {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if std::net::TcpStream::connect(("127.0.0.1", PORT)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err("the server did not start within 30 s".into())
+}
+
+struct Stats {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+    errors: u64,
+}
+
+impl Stats {
+    fn parse(text: &str) -> Option<Self> {
+        let field =
+            |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_string()));
+        let rps = field("Requests/sec:")?.parse().ok()?;
+        let errors = field("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
+        Some(Self { rps, p50: millis(&field("50%")?)?, p99: millis(&field("99%")?)?, errors })
+    }
+}
+
+/// wrk writes latencies as `812.00us`, `1.23ms` or `1.01s`.
+fn millis(value: &str) -> Option<f64> {
+    let (number, factor) = if let Some(n) = value.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = value.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = value.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (value, 1.0)
+    };
+    number.parse::<f64>().ok().map(|n| n * factor)
+}
