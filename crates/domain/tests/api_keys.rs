@@ -1,0 +1,201 @@
+//! API-key rules: the key format and its checksum, scopes, expiry, grace periods and status.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use vestibule_domain::ValidationError;
+use vestibule_domain::api_keys::{
+    ApiKeyInfo, GracePeriod, KeyName, KeyPolicy, KeyRefusal, KeyStatus, KeyToken, NewKey, ScopeCatalog, Scopes,
+};
+use vestibule_domain::preferences::TimeZoneName;
+
+const DAY: i64 = 86_400_000;
+/// 2026-11-22T12:00:00Z
+const NOW: i64 = 1_795_348_800_000;
+
+fn key() -> KeyToken {
+    KeyToken::from_random(&(0u8..=255).cycle().skip(7).take(200).collect::<Vec<_>>()).unwrap()
+}
+
+#[test]
+fn format_round_trips_and_shows_only_a_hint() {
+    let token = key();
+    let full = token.reveal();
+    assert!(full.starts_with("vst_"));
+    let (id, rest) = full[4..].split_once('.').unwrap();
+    assert_eq!(id.len(), 12);
+    assert_eq!(rest.len(), 43 + 6);
+    assert!(full[4..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.'));
+    assert_eq!(KeyToken::parse(&full), Ok(token.clone()));
+    assert_eq!(KeyToken::parse(&format!("  {full}\n")), Ok(token.clone()));
+    assert_eq!(token.hint(), rest[..5]);
+    // Debug never prints the secret.
+    let debug = format!("{token:?}");
+    assert!(!debug.contains(&rest[..43]), "{debug}");
+}
+
+#[test]
+fn truncated_or_foreign_keys_are_malformed() {
+    let full = key().reveal();
+    for bad in [&full[..full.len() - 1], "", "vst_", "ghp_abc", &full.replace("vst_", "vsk_"), &format!("{full}x")] {
+        assert_eq!(KeyToken::parse(bad), Err(KeyRefusal::Malformed), "{bad}");
+    }
+}
+
+proptest! {
+    /// Any one changed character is caught by the checksum (CRC32 detects every single-symbol error).
+    #[test]
+    fn one_changed_character_is_refused(seed in prop::collection::vec(any::<u8>(), 200), at in 4usize..65, to in 0usize..62) {
+        let Some(token) = KeyToken::from_random(&seed) else { return Ok(()) };
+        let full = token.reveal();
+        let alphabet: Vec<char> = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".chars().collect();
+        let mut chars: Vec<char> = full.chars().collect();
+        prop_assume!(chars[at] != '.' && chars[at] != alphabet[to]);
+        chars[at] = alphabet[to];
+        let changed: String = chars.into_iter().collect();
+        prop_assert_eq!(KeyToken::parse(&changed), Err(KeyRefusal::Malformed));
+    }
+
+    #[test]
+    fn random_keys_are_distinct(a in prop::collection::vec(any::<u8>(), 200), b in prop::collection::vec(any::<u8>(), 200)) {
+        prop_assume!(a != b);
+        if let (Some(x), Some(y)) = (KeyToken::from_random(&a), KeyToken::from_random(&b)) {
+            prop_assert_ne!(x.reveal(), y.reveal());
+        }
+    }
+}
+
+#[test]
+fn too_few_random_bytes_give_no_key() {
+    assert!(KeyToken::from_random(&[255; 200]).is_none());
+    // 12 id digits and 43 secret digits: 55 usable bytes at least.
+    assert!(KeyToken::from_random(&[1; 55]).is_some());
+    assert!(KeyToken::from_random(&[1; 54]).is_none());
+}
+
+#[test]
+fn names() {
+    assert_eq!(KeyName::parse("  CI deploys ").unwrap().as_str(), "CI deploys");
+    assert_eq!(KeyName::parse("   "), Err(ValidationError::Required));
+    assert_eq!(KeyName::parse(&"k".repeat(65)), Err(ValidationError::TooLong { max: 64 }));
+    assert!(KeyName::parse(&"ü".repeat(64)).is_ok());
+    assert_eq!(KeyName::parse("a\tb"), Err(ValidationError::ControlCharacter));
+}
+
+fn scopes(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn scopes_write_implies_read() {
+    let catalog = ScopeCatalog::default();
+    let s = catalog.parse(&scopes(&["profile:write", "audit:read"]), false).unwrap();
+    assert!(s.grants("profile:read"));
+    assert!(s.grants("profile:write"));
+    assert!(s.grants("audit:read"));
+    assert!(!s.grants("audit:write"));
+    assert!(!s.grants("preferences:read"));
+    let asked = catalog.parse(&scopes(&["profile:read", "preferences:write"]), false).unwrap();
+    assert_eq!(s.first_missing(&asked), Some("preferences:write"));
+    assert_eq!(s.first_missing(&catalog.parse(&scopes(&["profile:read"]), false).unwrap()), None);
+    assert_eq!(Scopes::from_stored(&s.to_stored()), s);
+}
+
+#[test]
+fn scope_catalog_rules() {
+    let catalog = ScopeCatalog::default();
+    assert_eq!(catalog.scopes.len(), 13, "six resources × read/write, and keys:verify");
+    assert!(catalog.scopes.iter().all(|s| !s.description.is_empty()));
+    assert_eq!(catalog.parse(&[], false), Err(ValidationError::NoScope));
+    assert_eq!(catalog.parse(&scopes(&["root"]), false), Err(ValidationError::UnknownScope { name: "root".into() }));
+    assert_eq!(
+        catalog.parse(&scopes(&["keys:verify"]), false),
+        Err(ValidationError::ScopeNotAllowed { name: "keys:verify".into() })
+    );
+    assert!(catalog.parse(&scopes(&["keys:verify"]), true).is_ok());
+    let dup = catalog.parse(&scopes(&["audit:read", "audit:read"]), false).unwrap();
+    assert_eq!(dup.names(), ["audit:read"]);
+
+    let extra = ScopeCatalog::with_extra("PublishApp=Publish apps; Tasks = Run tasks ;").unwrap();
+    assert!(extra.parse(&scopes(&["PublishApp", "Tasks"]), false).is_ok());
+    assert_eq!(extra.groups().last().unwrap().0, "Platform");
+    assert!(ScopeCatalog::with_extra("profile:read=again").is_err());
+    assert!(ScopeCatalog::with_extra("bad name=x").is_err());
+    assert!(ScopeCatalog::with_extra("nodescription").is_err());
+}
+
+#[test]
+fn expiry_presets_custom_dates_and_the_maximum() {
+    let policy = KeyPolicy::default();
+    let utc = TimeZoneName::utc();
+    assert_eq!(policy.expires_at(Some(30), None, NOW, &utc), Ok(NOW + 30 * DAY));
+    assert_eq!(policy.expires_at(Some(365), None, NOW, &utc), Ok(NOW + 365 * DAY));
+    assert_eq!(policy.expires_at(Some(366), None, NOW, &utc), Err(ValidationError::ExpiryTooLate { max_days: 365 }));
+    assert_eq!(policy.expires_at(Some(0), None, NOW, &utc), Err(ValidationError::ExpiryTooLate { max_days: 365 }));
+    assert_eq!(policy.expires_at(None, None, NOW, &utc), Err(ValidationError::Required));
+    assert_eq!(policy.expires_at(Some(7), Some("2027-01-01"), NOW, &utc), Err(ValidationError::Required));
+    // A custom date ends at the end of that day in the user's zone.
+    let kolkata = TimeZoneName::parse("Asia/Kolkata").unwrap();
+    let end = policy.expires_at(None, Some("2026-12-31"), NOW, &kolkata).unwrap();
+    assert_eq!(vestibule_domain::datetime::rfc3339(end), "2026-12-31T18:29:59.999Z");
+    assert_eq!(policy.expires_at(None, Some("2027-11-22"), NOW, &utc).map(|_| ()), Ok(()));
+    assert_eq!(
+        policy.expires_at(None, Some("2027-11-23"), NOW, &utc),
+        Err(ValidationError::ExpiryTooLate { max_days: 365 })
+    );
+    assert_eq!(policy.expires_at(None, Some("2026-11-21"), NOW, &utc), Err(ValidationError::ExpiryPast));
+    assert_eq!(policy.expires_at(None, Some("22/11/2027"), NOW, &utc), Err(ValidationError::DateFormat));
+    // The operator may allow less.
+    let short = KeyPolicy { max_keys: 1, max_lifetime_days: 30 };
+    assert_eq!(short.presets(), [7, 30]);
+    assert_eq!(short.expires_at(Some(60), None, NOW, &utc), Err(ValidationError::ExpiryTooLate { max_days: 30 }));
+    assert_eq!(
+        ValidationError::ExpiryTooLate { max_days: 365 }.to_string(),
+        "Keys may live at most 365 days. Choose an earlier expiry."
+    );
+}
+
+#[test]
+fn a_new_key_reports_every_field() {
+    let request = NewKey { name: " ".into(), scopes: vec![], expires_in_days: Some(400), expires_on: None };
+    let errors = request
+        .validate(&ScopeCatalog::default(), &KeyPolicy::default(), false, NOW, &TimeZoneName::utc())
+        .unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["name", "scopes", "expires"]);
+}
+
+#[test]
+fn grace_periods() {
+    assert_eq!(GracePeriod::parse("1h"), Ok(GracePeriod::Hour));
+    assert_eq!(GracePeriod::parse("7d").unwrap().millis(), 7 * DAY);
+    assert_eq!(GracePeriod::None.millis(), 0);
+    assert!(matches!(GracePeriod::parse("2h"), Err(ValidationError::OneOf { .. })));
+}
+
+#[test]
+fn status_badges() {
+    let mut key = ApiKeyInfo {
+        id: "abc".into(),
+        name: "n".into(),
+        hint: "Xk3f9".into(),
+        scopes: Scopes::default(),
+        created_at: NOW,
+        expires_at: NOW + 30 * DAY,
+        retires_at: None,
+        last_used_at: None,
+        last_used_ip: None,
+        last_used_agent: None,
+    };
+    assert_eq!(key.display_hint(), "vst_….Xk3f9…");
+    assert_eq!(key.status(NOW), KeyStatus::Active);
+    key.expires_at = NOW + 7 * DAY;
+    assert_eq!(key.status(NOW).label(), "Expires in 7 days");
+    key.expires_at = NOW + 3_600_000;
+    assert_eq!(key.status(NOW).label(), "Expires in 1 day");
+    key.expires_at = NOW;
+    assert_eq!(key.status(NOW), KeyStatus::Expired);
+    key.expires_at = NOW + 30 * DAY;
+    key.retires_at = Some(NOW + 3_600_000);
+    assert_eq!(key.status(NOW), KeyStatus::RotatedOut);
+}
