@@ -14,7 +14,7 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
 }
 
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:literal, $label:literal;)+ } default $default:ident) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt, $label:literal;)+ } default $default:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,8 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "http/api_keys.rs"]
+mod api_keys;
 #[path = "http/avatars.rs"]
 mod avatars;
+#[path = "http/schema.rs"]
+mod schema;
 #[path = "http/settings.rs"]
 mod settings;
 #[path = "http/support.rs"]
@@ -34,6 +38,23 @@ macro_rules! on_both_engines {
     )*};
 }
 
+/// Like `on_both_engines!`, on apps started with extra settings: `name [("VESTIBULE_…", "value")] => …`.
+macro_rules! on_both_engines_with {
+    ($($name:path [$($var:expr),* $(,)?] => $sqlite:ident, $postgres:ident;)*) => {$(
+        // Single-threaded, like the server binary (see main.rs).
+        #[tokio::test(flavor = "current_thread")]
+        async fn $sqlite() {
+            support::run_with(Engine::Sqlite, &[$($var),*], |app| async move { $name(&app).await }).await;
+        }
+
+        // Single-threaded, like the server binary (see main.rs).
+        #[tokio::test(flavor = "current_thread")]
+        async fn $postgres() {
+            support::run_with(Engine::Postgres, &[$($var),*], |app| async move { $name(&app).await }).await;
+        }
+    )*};
+}
+
 on_both_engines! {
     sign_up_starts_a_session => sqlite_sign_up_starts_a_session, postgres_sign_up_starts_a_session;
     taken_username_and_email => sqlite_taken_username_and_email, postgres_taken_username_and_email;
@@ -53,6 +74,24 @@ on_both_engines! {
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
     settings::every_server_function_refuses_other_sites => sqlite_every_fn_refuses_other_sites, postgres_every_fn_refuses_other_sites;
+    api_keys::create_list_and_scopes => sqlite_api_keys_create_list_and_scopes, postgres_api_keys_create_list_and_scopes;
+    api_keys::validation => sqlite_api_keys_validation, postgres_api_keys_validation;
+    api_keys::scope_escalation => sqlite_api_keys_scope_escalation, postgres_api_keys_scope_escalation;
+    api_keys::refusals => sqlite_api_keys_refusals, postgres_api_keys_refusals;
+    api_keys::verify => sqlite_api_keys_verify, postgres_api_keys_verify;
+    api_keys::rotation => sqlite_api_keys_rotation, postgres_api_keys_rotation;
+    api_keys::edit_and_delete => sqlite_api_keys_edit_and_delete, postgres_api_keys_edit_and_delete;
+    api_keys::audit_log => sqlite_api_keys_audit_log, postgres_api_keys_audit_log;
+    api_keys::secrets_at_rest_and_in_logs => sqlite_api_keys_secrets_at_rest_and_in_logs, postgres_api_keys_secrets_at_rest_and_in_logs;
+    api_keys::me_and_preferences => sqlite_api_keys_me_and_preferences, postgres_api_keys_me_and_preferences;
+    api_keys::openapi_document => sqlite_api_keys_openapi_document, postgres_api_keys_openapi_document;
+}
+
+on_both_engines_with! {
+    api_keys::operator_limits [("VESTIBULE_MAX_KEYS_PER_USER", "1"), ("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "90")]
+        => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
+    api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]
+        => sqlite_api_keys_platform_scopes, postgres_api_keys_platform_scopes;
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {

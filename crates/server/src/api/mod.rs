@@ -169,7 +169,11 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
-        .map(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")).unwrap_or(""));
+        // The scheme name is case-insensitive (RFC 9110); anything but Bearer is a malformed key.
+        .map(|h| match h.split_once(' ') {
+            Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => key.trim(),
+            _ => "",
+        });
     let Some(presented) = presented else {
         return ApiError(UserError::Unauthenticated).into_response();
     };

@@ -5,8 +5,8 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use vestibule_server::AppState;
 use vestibule_service::{Settings, Vestibule};
@@ -32,6 +32,8 @@ pub struct TestApp {
     pub v: Vestibule,
     pub settings: Settings,
     pub data_dir: PathBuf,
+    /// The settings given on top of the test defaults; the CLI gets them too.
+    extra_vars: Vec<(String, String)>,
     /// The PostgreSQL database of this test, and the administrative URL that created it.
     pg: Option<(String, String)>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -121,6 +123,11 @@ async fn admin_connection(url: &str) -> Result<sqlx::PgConnection, String> {
 
 /// Starts a server on a fresh database; `None` when PostgreSQL is wanted but not there (outside CI).
 pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    spawn_app_with(engine, &[]).await
+}
+
+/// Like `spawn_app`, with extra settings (`VESTIBULE_MAX_KEYS_PER_USER`, say) on top of the test defaults.
+pub async fn spawn_app_with(engine: Engine, extra_vars: &[(&str, &str)]) -> Option<TestApp> {
     let id = unique();
     let data_dir = std::env::temp_dir().join(format!("vestibule_test_{id}"));
     let mut vars = vec![
@@ -152,6 +159,7 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
         vars.push(("DATABASE_URL".to_string(), with_database(&admin, &database)));
         pg = Some((database, admin));
     }
+    vars.extend(extra_vars.iter().map(|(name, value)| (name.to_string(), value.to_string())));
     let settings = Settings::from_vars(vars).expect("test settings are valid");
     let v = Vestibule::start(settings.clone()).await.unwrap_or_else(|e| panic!("Vestibule::start on {engine:?}: {e}"));
     let leptos_options = leptos::config::LeptosOptions::builder()
@@ -167,7 +175,8 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
         AppState { leptos_options, vestibule: v.clone() },
         std::future::pending(),
     ));
-    Some(TestApp { engine, base: format!("http://{addr}"), v, settings, data_dir, pg, server })
+    let extra_vars = extra_vars.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
+    Some(TestApp { engine, base: format!("http://{addr}"), v, settings, data_dir, extra_vars, pg, server })
 }
 
 /// Runs a scenario on a fresh app and cleans up afterwards, also when the scenario fails.
@@ -176,7 +185,24 @@ where
     F: FnOnce(Arc<TestApp>) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Some(app) = spawn_app(engine).await else {
+    run_on(spawn_app(engine).await, scenario).await;
+}
+
+/// `run` on an app started with extra settings.
+pub async fn run_with<F, Fut>(engine: Engine, extra_vars: &[(&str, &str)], scenario: F)
+where
+    F: FnOnce(Arc<TestApp>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_on(spawn_app_with(engine, extra_vars).await, scenario).await;
+}
+
+async fn run_on<F, Fut>(app: Option<TestApp>, scenario: F)
+where
+    F: FnOnce(Arc<TestApp>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(app) = app else {
         return;
     };
     let app = Arc::new(app);
@@ -325,6 +351,11 @@ impl TestApp {
 
     /// Runs the `vestibule` binary against this test's database, with `stdin` as its input.
     pub async fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        self.cli_with(args, stdin, &[]).await
+    }
+
+    /// `cli` with extra environment variables (e.g. `VESTIBULE_LOG=info`, to see its log lines).
+    pub async fn cli_with(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> std::process::Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vestibule"));
         for (name, _) in std::env::vars() {
             if name.starts_with("VESTIBULE_") || name == "DATABASE_URL" {
@@ -341,6 +372,7 @@ impl TestApp {
         if let Some(url) = &self.settings.database_url {
             command.env("DATABASE_URL", url);
         }
+        command.envs(self.extra_vars.iter().map(|(n, v)| (n.as_str(), v.as_str()))).envs(env.iter().copied());
         let stdin = stdin.to_string();
         tokio::task::spawn_blocking(move || {
             use std::io::Write;
@@ -362,5 +394,36 @@ impl TestApp {
             }
         }
         bytes
+    }
+}
+
+/// Everything logged through `tracing` in this test binary from the first call on (all tests, all
+/// threads): the first call installs a global subscriber that writes into memory.
+pub fn captured_logs() -> String {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    let logs = LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+            .with_ansi(false)
+            .with_writer(move || Capture(sink.clone()))
+            .try_init()
+            .expect("no other global tracing subscriber in this test binary");
+        logs
+    });
+    String::from_utf8_lossy(&logs.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

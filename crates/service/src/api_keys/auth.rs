@@ -22,6 +22,7 @@ pub struct KeyAuth {
     pub key_id: i64,
     pub public_id: String,
     pub scopes: Scopes,
+    /// When the key stops working: its expiry, or the end of its grace period if rotated out.
     pub expires_at: i64,
     pub account: Account,
 }
@@ -80,6 +81,9 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
     }
     v.usage.record(key_id, now, origin);
     let account = from_row((id, username, email, full_name, admin, created, avatar));
+    // A rotated-out key in its grace period stops at the end of it: that is what clients (the
+    // Vestibule-Key-Expires header) and the platform (verify) must hear, not the original expiry.
+    let expires_at = revoked_at.map_or(expires_at, |retires| retires.min(expires_at));
     Ok(KeyAuth { key_id, public_id: token.id().to_string(), scopes: Scopes::from_stored(&scopes), expires_at, account })
 }
 

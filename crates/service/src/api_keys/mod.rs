@@ -143,16 +143,19 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
         .validate(&v.settings.scopes, &v.settings.key_policy, caller.account.is_admin, now, &zone)
         .map_err(invalid)?;
     caller.may_grant(&valid.scopes)?;
+    let token = random_key()?;
+    let mut tx = v.db.pool.begin().await?;
+    // Count and insert while holding the user's row: requests at the same moment would otherwise
+    // each see room for one more key. (A no-op write locks the row in PostgreSQL and the file in SQLite.)
+    sqlx::query("UPDATE users SET username = username WHERE id = $1").bind(caller.account.id).execute(&mut *tx).await?;
     let (live,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL")
         .bind(caller.account.id)
-        .fetch_one(&v.db.pool)
+        .fetch_one(&mut *tx)
         .await?;
     let max = v.settings.key_policy.max_keys;
     if live >= i64::from(max) {
         return Err(Error(UserError::KeyLimit { max }));
     }
-    let token = random_key()?;
-    let mut tx = v.db.pool.begin().await?;
     let inserted =
         insert(v, &mut tx, caller.account.id, &token, &valid.name, &valid.scopes, now, valid.expires_at).await;
     match inserted {
@@ -239,11 +242,15 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
     get(v, caller.account.id, &key.id).await
 }
 
+fn already_rotated() -> Error {
+    Error::field("expires", "This key was already rotated; rotate its successor instead.")
+}
+
 /// A new key with the same name and scopes and a new expiry; the old one works until the grace ends.
 pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &Rotation) -> Result<Created> {
     let (old_id, old) = find(v, caller.account.id, public_id).await?;
     if old.retires_at.is_some() {
-        return Err(Error::field("expires", "This key was already rotated; rotate its successor instead."));
+        return Err(already_rotated());
     }
     caller.may_grant(&old.scopes)?;
     let now = now_ms();
@@ -261,12 +268,16 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     let name = KeyName::parse(&old.name).map_err(|e| invalid(vec![e.on("name")]))?;
     let token = random_key()?;
     let mut tx = v.db.pool.begin().await?;
-    // Retire the old key first: that frees its name for the successor.
-    sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2")
+    // Retire the old key first: that frees its name for the successor. Only if no other request
+    // retired it since `find` (a rotation sent twice): that one's successor stands.
+    let retired = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(now + grace.millis())
         .bind(old_id)
         .execute(&mut *tx)
         .await?;
+    if retired.rows_affected() != 1 {
+        return Err(already_rotated());
+    }
     let new_id = insert(v, &mut tx, caller.account.id, &token, &name, &old.scopes, now, expires_at).await?;
     sqlx::query("UPDATE api_keys SET replaced_by = $1 WHERE id = $2")
         .bind(new_id)

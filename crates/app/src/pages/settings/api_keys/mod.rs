@@ -60,14 +60,15 @@ pub fn ApiKeysPage() -> impl IntoView {
             <a href="/api/v1/openapi.json">"Vestibule API"</a>
             ", with only the scopes you choose and never longer than their expiry."
         </p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        // A transition keeps the table (and the focus in it) while the list reloads after a change.
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => view! { <KeysView data keys /> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

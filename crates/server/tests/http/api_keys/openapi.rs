@@ -1,0 +1,128 @@
+//! `/api/v1/openapi.json`: OpenAPI 3.1, a bearer scheme, every operation with the scope it really
+//! needs, and schemas that real answers fit (every call in these tests is checked in `checked`;
+//! here each named schema is met on purpose, and the checker is shown to refuse what does not fit).
+
+use super::{api, checked, create_key, first_key, get, key_id, openapi, patch, post, user};
+use crate::schema;
+use crate::support::TestApp;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// (method, path, the scope the operation declares and the server asks for)
+const OPERATIONS: [(&str, &str, &str); 11] = [
+    ("get", "/api/v1/me", "profile:read"),
+    ("patch", "/api/v1/me", "profile:write"),
+    ("get", "/api/v1/me/preferences", "preferences:read"),
+    ("patch", "/api/v1/me/preferences", "preferences:write"),
+    ("get", "/api/v1/keys", "api-keys:read"),
+    ("post", "/api/v1/keys", "api-keys:write"),
+    ("get", "/api/v1/keys/{id}", "api-keys:read"),
+    ("patch", "/api/v1/keys/{id}", "api-keys:write"),
+    ("delete", "/api/v1/keys/{id}", "api-keys:write"),
+    ("post", "/api/v1/keys/{id}/rotate", "api-keys:write"),
+    ("post", "/api/v1/keys/verify", "keys:verify"),
+];
+
+/// A body each operation accepts as JSON, so that only the scope check can refuse it.
+fn body_for(method: &str, path: &str) -> Option<Value> {
+    match (method, path) {
+        ("post", "/api/v1/keys") => Some(json!({"name": "x", "scopes": ["audit:read"], "expires_in_days": 1})),
+        ("post", "/api/v1/keys/verify") => Some(json!({"key": "vst_x"})),
+        ("patch", _) | ("post", _) => Some(json!({})),
+        _ => None,
+    }
+}
+
+pub async fn openapi_document(app: &TestApp) {
+    let reply = app.get(&app.client(), "/api/v1/openapi.json").await;
+    assert_eq!(reply.status.as_u16(), 200, "no key needed: {}", reply.body);
+    assert!(reply.header("content-type").is_some_and(|c| c.starts_with("application/json")));
+    let doc = openapi(app).await;
+    assert_eq!(&reply.json(), doc);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
+    let bearer = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!((&bearer["type"], &bearer["scheme"]), (&json!("http"), &json!("bearer")), "{bearer}");
+
+    // Exactly these operations, each with its scope, each documenting its error shape.
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut expected: Vec<(String, String)> =
+        OPERATIONS.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    expected.sort();
+    assert_eq!(documented, expected);
+    for (method, path, scope) in OPERATIONS {
+        let op = &doc["paths"][path][method];
+        assert_eq!(op["security"], json!([{"bearer": [scope]}]), "{method} {path}");
+        for status in ["401", "403"] {
+            let schema = op["responses"][status].pointer("/content/application~1json/schema");
+            assert_eq!(schema, Some(&json!({"$ref": "#/components/schemas/ErrorBody"})), "{method} {path} {status}");
+        }
+    }
+    for name in
+        ["Me", "Preferences", "Key", "NewSecret", "VerifyAnswer", "ErrorBody", "NewKey", "KeyChanges", "Rotation"]
+    {
+        assert!(doc["components"]["schemas"].get(name).is_some(), "no schema {name}");
+    }
+
+    // Enumerations list what the wire carries (`us`, not the Rust name `Us`).
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["DateFormat"]["enum"], json!(["us", "international", "iso"]));
+    assert_eq!(schemas["TimeFormat"]["enum"], json!(["12h", "24h"]));
+    assert_eq!(schemas["Theme"]["enum"], json!(["light", "dark", "system"]));
+
+    // The scope each operation declares is the one the server asks for.
+    let owner = user(app, "olga", false).await;
+    let weak = first_key(app, &owner, "weak", &["audit:read"]).await;
+    let id = key_id(&weak);
+    for (method, path, scope) in OPERATIONS {
+        let url = app.url(&path.replace("{id}", &id));
+        let mut request = app.client().request(method.to_uppercase().parse().unwrap(), url).bearer_auth(&weak);
+        if let Some(body) = body_for(method, path) {
+            request = request.json(&body);
+        }
+        super::assert_lacks(&checked(app, request).await, scope);
+    }
+
+    // Each named schema against a real answer (`checked` validates every one of these).
+    let admin = user(app, "root", true).await;
+    let verifier = first_key(app, &admin, "verifier", &["keys:verify"]).await;
+    let all = first_key(app, &owner, "all", &["profile:read", "preferences:read", "api-keys:write"]).await;
+    let me = get(app, &all, "/me").await; // Me
+    get(app, &all, "/me/preferences").await; // Preferences
+    let new = post(app, &all, "/keys", json!({"name": "new", "scopes": ["profile:read"], "expires_in_days": 30})).await; // NewSecret
+    assert_eq!(new.status.as_u16(), 201, "{}", new.body);
+    let list = get(app, &all, "/keys").await; // [Key]
+    post(app, &verifier, "/keys/verify", json!({"key": all})).await; // VerifyAnswer, valid
+    post(app, &verifier, "/keys/verify", json!({"key": "vst_nope"})).await; // VerifyAnswer, invalid
+    api(app, Method::GET, "/me", Some("vst_nope"), None).await; // ErrorBody 401
+    get(app, &verifier, "/me").await; // ErrorBody 403
+    patch(app, &all, "/me/preferences", json!({})).await; // ErrorBody 403 (read only)
+    let invalid = post(app, &all, "/keys", json!({"name": "", "scopes": [], "expires_in_days": 0})).await; // ErrorBody 422
+    assert_eq!(invalid.status.as_u16(), 422);
+    create_key(app, &all, "second", &["profile:read"]).await;
+    let used = get(app, &all, "/keys").await; // [Key] with last_used filled in
+    assert!(used.json().as_array().unwrap().iter().any(|k| !k["last_used"].is_null()), "{}", used.body);
+
+    // The checker is not a rubber stamp: it refuses answers that break the schema.
+    let schema_of = |method: &str, path: &str, status: &str| {
+        doc["paths"][path][method]["responses"][status].pointer("/content/application~1json/schema").unwrap().clone()
+    };
+    let mut no_secret = new.json();
+    no_secret.as_object_mut().unwrap().remove("secret");
+    assert!(!schema::violations(doc, &schema_of("post", "/api/v1/keys", "201"), &no_secret).is_empty());
+    let mut bad_list = list.json();
+    bad_list[0]["scopes"] = json!("profile:read");
+    assert!(!schema::violations(doc, &schema_of("get", "/api/v1/keys", "200"), &bad_list).is_empty());
+    let mut bad_me = me.json();
+    bad_me["id"] = json!("1");
+    assert!(!schema::violations(doc, &schema_of("get", "/api/v1/me", "200"), &bad_me).is_empty());
+    let bad_error = json!({"error": {"code": 401}});
+    assert!(!schema::violations(doc, &schema_of("get", "/api/v1/me", "401"), &bad_error).is_empty());
+    let bad_verdict = json!({"reason": "expired"});
+    assert!(!schema::violations(doc, &schema_of("post", "/api/v1/keys/verify", "200"), &bad_verdict).is_empty());
+}
