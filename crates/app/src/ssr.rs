@@ -20,14 +20,13 @@ fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
-/// Where the request came from: the socket's address, or `X-Forwarded-For` when behind a trusted proxy.
+/// Where the request came from (see `Origin::client_ip`).
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    let forwarded = trust_proxy
-        .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(|s| s.trim().to_string()))
-        .flatten();
-    forwarded
-        .or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_default()
+    vestibule_service::audit::Origin::client_ip(
+        parts.headers.get("x-forwarded-for").and_then(|h| h.to_str().ok()),
+        parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()),
+        trust_proxy,
+    )
 }
 
 /// The account of the request's session, if any (set by the server's middleware, or looked up here).

@@ -46,8 +46,6 @@ pub enum ValidationError {
     UnknownScope { name: String },
     #[error("Only administrators may give a key the scope '{name}'.")]
     ScopeNotAllowed { name: String },
-    #[error("This key cannot hand on the scope '{name}': it does not hold it itself.")]
-    ScopeEscalation { name: String },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to.

@@ -28,11 +28,14 @@ pub async fn serve(
         }
     });
     let v = state.vestibule.clone();
-    let flusher = tokio::spawn(flush_key_usage(v.clone()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let flusher = tokio::spawn(flush_key_usage(v.clone(), stopped));
     let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
-    flusher.abort();
+    // Let a flush in progress finish, then write what is left.
+    let _ = stop.send(());
+    let _ = flusher.await;
     if let Err(e) = api_keys::flush_usage(&v).await {
         tracing::warn!("could not write API-key usage at shutdown: {e}");
     }
@@ -40,12 +43,15 @@ pub async fn serve(
 }
 
 /// "Last used" of API keys is kept in memory and written once a minute, not once per request.
-async fn flush_key_usage(v: Vestibule) {
+async fn flush_key_usage(v: Vestibule, mut stop: tokio::sync::oneshot::Receiver<()>) {
     let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
     every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     every_minute.tick().await;
     loop {
-        every_minute.tick().await;
+        tokio::select! {
+            _ = every_minute.tick() => {}
+            _ = &mut stop => return,
+        }
         if let Err(e) = api_keys::flush_usage(&v).await {
             tracing::warn!("could not write API-key usage: {e}");
         }

@@ -17,10 +17,17 @@ pub struct KeysData {
 }
 
 /// A key just created or rotated, with the full key: the one time it is shown.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevealedKey {
     pub key: ApiKeyInfo,
     pub secret: String,
+}
+
+impl std::fmt::Debug for RevealedKey {
+    // The secret never reaches a log line, even through `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevealedKey").field("key", &self.key).field("secret", &"[redacted]").finish()
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -12,13 +12,24 @@ pub fn Modal(
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Dialog>::new();
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(dialog) = node.get()
-            && !dialog.open()
-        {
-            let _ = dialog.show_modal();
-        }
-    });
+    {
+        // The dialog is removed rather than closed, so focus goes back by hand to where it was.
+        let opener = send_wrapper::SendWrapper::new(document().active_element());
+        on_cleanup(move || {
+            if let Some(element) = opener.take()
+                && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+            {
+                let _ = element.focus();
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(dialog) = node.get()
+                && !dialog.open()
+            {
+                let _ = dialog.show_modal();
+            }
+        });
+    }
     let heading = format!("dialog-{}", title.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let labelled_by = heading.clone();
     view! {
@@ -41,8 +52,13 @@ pub fn Modal(
 pub async fn copy_to_clipboard(text: String) -> bool {
     #[cfg(feature = "hydrate")]
     {
-        let clipboard = window().navigator().clipboard();
-        wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.is_ok()
+        // Only secure contexts have `navigator.clipboard`; elsewhere it is undefined.
+        let navigator = window().navigator();
+        let present = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
+        if !present {
+            return false;
+        }
+        wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(&text)).await.is_ok()
     }
     #[cfg(not(feature = "hydrate"))]
     {

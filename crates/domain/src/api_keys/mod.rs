@@ -85,6 +85,11 @@ impl Default for KeyPolicy {
 }
 
 impl KeyPolicy {
+    /// Whether a user with `live` keys may create another.
+    pub fn at_limit(&self, live: usize) -> bool {
+        live >= self.max_keys as usize
+    }
+
     /// The presets this installation offers (those within the maximum lifetime).
     pub fn presets(&self) -> Vec<u32> {
         EXPIRY_PRESETS.iter().copied().filter(|d| *d <= self.max_lifetime_days).collect()
@@ -298,6 +303,24 @@ pub struct KeyChanges {
     pub scopes: Option<Vec<String>>,
 }
 
+/// A checked edit: `None` keeps what the key has.
+#[derive(Debug, Clone)]
+pub struct ValidChanges {
+    pub name: Option<KeyName>,
+    pub scopes: Option<Scopes>,
+}
+
+impl KeyChanges {
+    pub fn validate(&self, catalog: &ScopeCatalog, is_admin: bool) -> Result<ValidChanges, Vec<FieldError>> {
+        let name = self.name.as_deref().map(KeyName::parse).transpose().map_err(|e| e.on("name"));
+        let scopes = self.scopes.as_deref().map(|s| catalog.parse(s, is_admin)).transpose().map_err(|e| e.on("scopes"));
+        match (name, scopes) {
+            (Ok(name), Ok(scopes)) => Ok(ValidChanges { name, scopes }),
+            (name, scopes) => Err([name.err(), scopes.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
 /// A rotation: a new expiry and how long the old secret keeps working.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -309,4 +332,23 @@ pub struct Rotation {
     pub expires_on: Option<String>,
     #[serde(default)]
     pub grace: Option<String>,
+}
+
+impl Rotation {
+    /// The new key's expiry and the old key's grace period (none when not given).
+    pub fn validate(
+        &self,
+        policy: &KeyPolicy,
+        now_ms: i64,
+        zone: &TimeZoneName,
+    ) -> Result<(i64, GracePeriod), Vec<FieldError>> {
+        let expires = policy
+            .expires_at(self.expires_in_days, self.expires_on.as_deref(), now_ms, zone)
+            .map_err(|e| e.on("expires"));
+        let grace = GracePeriod::parse(self.grace.as_deref().unwrap_or("none")).map_err(|e| e.on("grace"));
+        match (expires, grace) {
+            (Ok(expires), Ok(grace)) => Ok((expires, grace)),
+            (expires, grace) => Err([expires.err(), grace.err()].into_iter().flatten().collect()),
+        }
+    }
 }

@@ -139,17 +139,11 @@ impl From<JsonRejection> for BadRequest {
 
 /// Where the request came from, for the audit log and "last used".
 pub fn origin(state: &AppState, request: &Request) -> Origin {
-    let forwarded = state
-        .vestibule
-        .settings
-        .trust_proxy
-        .then(|| {
-            request.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(|s| s.trim().to_string())
-        })
-        .flatten();
-    let ip = forwarded
-        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_default();
+    let ip = Origin::client_ip(
+        request.headers().get("x-forwarded-for").and_then(|h| h.to_str().ok()),
+        request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()),
+        state.vestibule.settings.trust_proxy,
+    );
     let user_agent = request.headers().get(header::USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("").to_string();
     Origin { ip, user_agent }
 }

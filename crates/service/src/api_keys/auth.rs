@@ -75,7 +75,11 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
     if let Some(reason) = refusal {
         if v.usage.should_log_refusal(key_id, now) {
             let target = format!("vst_{}", token.id());
-            audit::record(&v.db.pool, id, &format!("api_key.refused_{}", reason.as_str()), &target, "", origin).await?;
+            let action = format!("api_key.refused_{}", reason.as_str());
+            // The caller hears 401 either way; a failed write is the operator's problem, logged.
+            if let Err(e) = audit::record(&v.db.pool, id, &action, &target, "", origin).await {
+                tracing::warn!(key = %target, "could not record a refused key in the audit log: {e}");
+            }
         }
         return Err(refused(reason));
     }
@@ -93,8 +97,10 @@ fn refused(reason: KeyRefusal) -> Error {
 
 impl KeyAuth {
     /// Refuses with 403 unless the key holds `scope` (`x:write` implies `x:read`).
+    /// Admin-only scopes also need the owner to be an administrator now, not only when the key was made.
     pub fn require(&self, scope: &str) -> Result<()> {
-        if self.scopes.grants(scope) {
+        let admin_only = scope == vestibule_domain::api_keys::VERIFY;
+        if self.scopes.grants(scope) && (self.account.is_admin || !admin_only) {
             Ok(())
         } else {
             Err(Error(UserError::InsufficientScope { scope: scope.to_string() }))
@@ -152,6 +158,9 @@ impl Usage {
     /// At most one audit entry a minute per key for refused uses, however often it is tried.
     fn should_log_refusal(&self, key_id: i64, now: i64) -> bool {
         let Ok(mut logged) = self.refusals_logged.lock() else { return true };
+        if logged.len() > 10_000 {
+            logged.retain(|_, at| now - *at < 60_000);
+        }
         match logged.get(&key_id) {
             Some(at) if now - at < 60_000 => false,
             _ => {
@@ -169,12 +178,13 @@ impl Usage {
 
 /// Writes buffered uses (the server calls this once a minute and at shutdown).
 pub async fn flush_usage(v: &Vestibule) -> Result<usize> {
-    let batch: Vec<(i64, LastUse)> = match v.usage.pending.lock() {
+    let mut batch: Vec<(i64, LastUse)> = match v.usage.pending.lock() {
         Ok(mut pending) => pending.drain().collect(),
         Err(_) => return Ok(0),
     };
-    for (key_id, last) in &batch {
-        sqlx::query(
+    let written = batch.len();
+    while let Some((key_id, last)) = batch.pop() {
+        let done = sqlx::query(
             "UPDATE api_keys SET last_used_at = $1, last_used_ip = $2, last_used_agent = $3 \
              WHERE id = $4 AND (last_used_at IS NULL OR last_used_at < $1)",
         )
@@ -183,7 +193,17 @@ pub async fn flush_usage(v: &Vestibule) -> Result<usize> {
         .bind(&last.user_agent)
         .bind(key_id)
         .execute(&v.db.pool)
-        .await?;
+        .await;
+        if let Err(e) = done {
+            // Put back what was not written (unless a newer use arrived meanwhile) for the next flush.
+            batch.push((key_id, last));
+            if let Ok(mut pending) = v.usage.pending.lock() {
+                for (key_id, last) in batch {
+                    pending.entry(key_id).or_insert(last);
+                }
+            }
+            return Err(e.into());
+        }
     }
-    Ok(batch.len())
+    Ok(written)
 }

@@ -10,7 +10,7 @@ use crate::error::is_unique_violation;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, preferences};
 use vestibule_domain::Account;
-use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, KeyName, KeyToken, NewKey, Rotation, Scopes};
+use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, Rotation, Scopes};
 
 /// Who is acting: the account, the key's scopes when a key acts (`None` for a browser session,
 /// which may do anything its owner may), and where the request came from.
@@ -36,10 +36,17 @@ impl Caller {
 }
 
 /// A key just created or rotated: its details and the full key, shown this once.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Clone)]
 pub struct Created {
     pub key: ApiKeyInfo,
     pub secret: String,
+}
+
+impl std::fmt::Debug for Created {
+    // The secret never reaches a log line, even through `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Created").field("key", &self.key).field("secret", &"[redacted]").finish()
+    }
 }
 
 const COLUMNS: &str = "k.id, k.public_id, k.name, k.hint, k.scopes, k.created_at, k.expires_at, k.revoked_at, \
@@ -153,7 +160,7 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
         .fetch_one(&mut *tx)
         .await?;
     let max = v.settings.key_policy.max_keys;
-    if live >= i64::from(max) {
+    if v.settings.key_policy.at_limit(usize::try_from(live).unwrap_or(usize::MAX)) {
         return Err(Error(UserError::KeyLimit { max }));
     }
     let inserted =
@@ -209,17 +216,8 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
     if key.retires_at.is_some() {
         return Err(Error::field("name", "This key was rotated out; edit its successor instead."));
     }
-    let name = changes.name.as_deref().map(KeyName::parse).transpose().map_err(|e| e.on("name"));
-    let scopes = changes
-        .scopes
-        .as_deref()
-        .map(|s| v.settings.scopes.parse(s, caller.account.is_admin))
-        .transpose()
-        .map_err(|e| e.on("scopes"));
-    let (name, scopes) = match (name, scopes) {
-        (Ok(n), Ok(s)) => (n, s),
-        (n, s) => return Err(invalid([n.err(), s.err()].into_iter().flatten().collect())),
-    };
+    let valid = changes.validate(&v.settings.scopes, caller.account.is_admin).map_err(invalid)?;
+    let (name, scopes) = (valid.name, valid.scopes);
     let name = name.map(|n| n.as_str().to_string()).unwrap_or(key.name.clone());
     let scopes = scopes.unwrap_or(key.scopes.clone());
     caller.may_grant(&scopes)?;
@@ -255,16 +253,7 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     caller.may_grant(&old.scopes)?;
     let now = now_ms();
     let zone = preferences::get(v, caller.account.id).await?.time_zone;
-    let expires = v
-        .settings
-        .key_policy
-        .expires_at(rotation.expires_in_days, rotation.expires_on.as_deref(), now, &zone)
-        .map_err(|e| e.on("expires"));
-    let grace = GracePeriod::parse(rotation.grace.as_deref().unwrap_or("none")).map_err(|e| e.on("grace"));
-    let (expires_at, grace) = match (expires, grace) {
-        (Ok(e), Ok(g)) => (e, g),
-        (e, g) => return Err(invalid([e.err(), g.err()].into_iter().flatten().collect())),
-    };
+    let (expires_at, grace) = rotation.validate(&v.settings.key_policy, now, &zone).map_err(invalid)?;
     let name = KeyName::parse(&old.name).map_err(|e| invalid(vec![e.on("name")]))?;
     let token = random_key()?;
     let mut tx = v.db.pool.begin().await?;

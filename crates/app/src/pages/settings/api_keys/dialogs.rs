@@ -2,39 +2,23 @@
 //! the server's message next to the field it names.
 
 use super::form::{Expiry, ExpiryPicker, ScopePicker};
-use super::{Keys, Open};
-use crate::api::keys::{CreateKey, DeleteKey, KeysData, RevealedKey, RotateKey, UpdateKey};
+use super::{FormContext, Keys, Open};
+use crate::api::keys::{CreateKey, DeleteKey, RevealedKey, RotateKey, UpdateKey};
 use crate::components::{Field, FieldState, Modal, copy_to_clipboard, now_ms};
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, NewKey, Rotation};
 use vestibule_domain::{FieldError, UserError};
 
-/// Shows the open dialog; opens the reveal dialog when a key was created or rotated.
+/// Shows the open dialog.
 #[component]
-pub fn Dialogs(data: KeysData, keys: Keys) -> impl IntoView {
-    Effect::new(move |_| {
-        let created = keys.create.value().get().and_then(Result::ok);
-        let rotated = keys.rotate.value().get().and_then(Result::ok);
-        if let Some(revealed) = created.or(rotated) {
-            keys.create.clear();
-            keys.rotate.clear();
-            keys.open.set(Open::Reveal(revealed));
-        }
-    });
-    Effect::new(move |_| {
-        let done =
-            matches!(keys.update.value().get(), Some(Ok(_))) || matches!(keys.delete.value().get(), Some(Ok(())));
-        if done {
-            keys.open.set(Open::Nothing);
-        }
-    });
+pub fn Dialogs(context: FormContext, keys: Keys) -> impl IntoView {
     move || match keys.open.get() {
         Open::Nothing => ().into_any(),
-        Open::Generate => view! { <GenerateDialog data=data.clone() keys /> }.into_any(),
+        Open::Generate => view! { <GenerateDialog context=context.clone() keys /> }.into_any(),
         Open::Reveal(revealed) => view! { <RevealDialog revealed keys /> }.into_any(),
-        Open::Edit(key) => view! { <EditDialog key data=data.clone() keys /> }.into_any(),
-        Open::Rotate(key) => view! { <RotateDialog key data=data.clone() keys /> }.into_any(),
+        Open::Edit(key) => view! { <EditDialog key context=context.clone() keys /> }.into_any(),
+        Open::Rotate(key) => view! { <RotateDialog key context=context.clone() keys /> }.into_any(),
         Open::Delete(key) => view! { <DeleteDialog key keys /> }.into_any(),
     }
 }
@@ -71,13 +55,13 @@ fn close(keys: Keys) -> Callback<()> {
 }
 
 #[component]
-fn GenerateDialog(data: KeysData, keys: Keys) -> impl IntoView {
+fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
     let name = FieldState::new();
     let scopes = RwSignal::new(Vec::<String>::new());
-    let expiry = Expiry::new(&data.policy);
+    let expiry = Expiry::new(&context.policy);
     let submitted = RwSignal::new(false);
     let (catalog, policy, is_admin, zone) =
-        (data.catalog.clone(), data.policy, data.is_admin, data.preferences.time_zone.clone());
+        (context.catalog.clone(), context.policy, context.is_admin, context.preferences.time_zone.clone());
     let request = move || {
         let (expires_in_days, expires_on) = expiry.request();
         NewKey { name: name.value.get(), scopes: scopes.get(), expires_in_days, expires_on }
@@ -106,9 +90,9 @@ fn GenerateDialog(data: KeysData, keys: Keys) -> impl IntoView {
             <form on:submit=on_submit novalidate>
                 <Field label="Name" name="name" state=name check=name_check autofocus=true
                     hint="What uses this key, e.g. \"CI deploys\". Unique among your keys." />
-                <ScopePicker catalog=data.catalog.clone() is_admin=data.is_admin selected=scopes
+                <ScopePicker catalog=context.catalog.clone() is_admin=context.is_admin selected=scopes
                     message=message_for("scopes", server, local, submitted) />
-                <ExpiryPicker policy=data.policy prefs=data.preferences.clone() expiry
+                <ExpiryPicker policy=context.policy prefs=context.preferences.clone() expiry
                     message=message_for("expires", server, local, submitted) />
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
                 <div class="actions">
@@ -171,22 +155,16 @@ fn RevealDialog(revealed: RevealedKey, keys: Keys) -> impl IntoView {
 }
 
 #[component]
-fn EditDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
+fn EditDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoView {
     let name = FieldState::new();
     name.value.set(key.name.clone());
     let scopes = RwSignal::new(key.scopes.names().to_vec());
     let submitted = RwSignal::new(false);
-    let catalog = data.catalog.clone();
-    let is_admin = data.is_admin;
+    let catalog = context.catalog.clone();
+    let is_admin = context.is_admin;
     let local = Memo::new(move |_| {
-        let mut errors = Vec::new();
-        if let Err(e) = vestibule_domain::api_keys::KeyName::parse(&name.value.get()) {
-            errors.push(e.on("name"));
-        }
-        if let Err(e) = catalog.parse(&scopes.get(), is_admin) {
-            errors.push(e.on("scopes"));
-        }
-        errors
+        let changes = KeyChanges { name: Some(name.value.get()), scopes: Some(scopes.get()) };
+        changes.validate(&catalog, is_admin).err().unwrap_or_default()
     });
     let server = move || keys.update.value().get().map(|r| r.map(|_| ()));
     let name_check = Signal::derive(move || {
@@ -211,7 +189,7 @@ fn EditDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
         <Modal title=format!("Edit {}", key.name) on_close=close(keys)>
             <form on:submit=on_submit novalidate>
                 <Field label="Name" name="name" state=name check=name_check autofocus=true />
-                <ScopePicker catalog=data.catalog.clone() is_admin=data.is_admin selected=scopes
+                <ScopePicker catalog=context.catalog.clone() is_admin=context.is_admin selected=scopes
                     message=message_for("scopes", server, local, submitted) />
                 <p class="hint">"The expiry cannot be extended; rotate the key for a new one."</p>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
@@ -225,32 +203,32 @@ fn EditDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
 }
 
 #[component]
-fn RotateDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
-    let expiry = Expiry::new(&data.policy);
+fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoView {
+    let expiry = Expiry::new(&context.policy);
     let grace = RwSignal::new(GracePeriod::Day.as_str().to_string());
     let submitted = RwSignal::new(false);
-    let (policy, zone) = (data.policy, data.preferences.time_zone.clone());
-    let local = Memo::new(move |_| {
-        let (days, date) = expiry.request();
-        policy
-            .expires_at(days, date.as_deref(), now_ms(), &zone)
-            .err()
-            .map(|e| vec![e.on("expires")])
-            .unwrap_or_default()
-    });
+    let (policy, zone) = (context.policy, context.preferences.time_zone.clone());
+    let rotation = move || {
+        let (expires_in_days, expires_on) = expiry.request();
+        Rotation { expires_in_days, expires_on, grace: Some(grace.get()) }
+    };
+    let local = Memo::new(move |_| rotation().validate(&policy, now_ms(), &zone).err().unwrap_or_default());
     let server = move || keys.rotate.value().get().map(|r| r.map(|_| ()));
     let id = key.id.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         if local.with_untracked(Vec::is_empty) {
-            let (expires_in_days, expires_on) = expiry.request();
-            let rotation = Rotation { expires_in_days, expires_on, grace: Some(grace.get_untracked()) };
-            keys.rotate.dispatch(RotateKey { id: id.clone(), rotation });
+            keys.rotate.dispatch(RotateKey { id: id.clone(), rotation: rotation() });
         }
     };
-    let graces =
-        GracePeriod::ALL.iter().map(|(g, label)| view! { <option value=g.as_str()>{*label}</option> }).collect_view();
+    let graces = GracePeriod::ALL
+        .iter()
+        .map(|(g, label)| {
+            let value = g.as_str();
+            view! { <option value=value selected=move || grace.get() == value>{*label}</option> }
+        })
+        .collect_view();
     view! {
         <Modal title=format!("Rotate {}", key.name) on_close=close(keys)>
             <form on:submit=on_submit novalidate>
@@ -258,11 +236,11 @@ fn RotateDialog(key: ApiKeyInfo, data: KeysData, keys: Keys) -> impl IntoView {
                     "A new secret replaces " <code>{key.display_hint()}</code>
                     ", with the same name and scopes. Give the old one time to be replaced where it is used."
                 </p>
-                <ExpiryPicker policy=data.policy prefs=data.preferences.clone() expiry
+                <ExpiryPicker policy=context.policy prefs=context.preferences.clone() expiry
                     message=message_for("expires", server, local, submitted) />
                 <div class="field">
                     <label for="field-grace">"The old key keeps working for"</label>
-                    <select id="field-grace" prop:value=move || grace.get()
+                    <select id="field-grace"
                         on:change=move |ev| grace.set(event_target_value(&ev))>{graces}</select>
                 </div>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>

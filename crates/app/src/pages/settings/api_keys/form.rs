@@ -19,7 +19,10 @@ pub fn ScopePicker(
         .map(|(group, scopes)| {
             let scopes = scopes
                 .into_iter()
-                .filter(|s| is_admin || s.kind != ScopeKind::Admin)
+                // Admin-only scopes show to administrators, and to anyone whose key holds one (to untick it).
+                .filter(|s| {
+                    is_admin || s.kind != ScopeKind::Admin || selected.with_untracked(|held| held.contains(&s.name))
+                })
                 .map(|scope| {
                     let id = format!("scope-{}", scope.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
                     let described = format!("{id}-description");
@@ -49,13 +52,17 @@ pub fn ScopePicker(
                         </div>
                     }
                 })
-                .collect_view();
-            view! {
-                <div class="scope-group" role="group" aria-label=group.clone()>
-                    <h3>{group.clone()}</h3>
-                    {scopes}
-                </div>
-            }
+                .collect::<Vec<_>>();
+            let heading = format!("scope-group-{}", group.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+            let labelled_by = heading.clone();
+            (!scopes.is_empty()).then(|| {
+                view! {
+                    <div class="scope-group" role="group" aria-labelledby=labelled_by>
+                        <h3 id=heading>{group.clone()}</h3>
+                        {scopes}
+                    </div>
+                }
+            })
         })
         .collect_view();
     view! {
@@ -101,7 +108,11 @@ pub fn ExpiryPicker(
     let options = policy
         .presets()
         .into_iter()
-        .map(|d| view! { <option value=d.to_string()>{format!("{d} days")}</option> })
+        .map(|d| {
+            let value = d.to_string();
+            let chosen = value.clone();
+            view! { <option value=value selected=move || expiry.choice.get() == chosen>{format!("{d} days")}</option> }
+        })
         .collect_view();
     let zone = prefs.time_zone.clone();
     let resulting = move || {
@@ -114,11 +125,11 @@ pub fn ExpiryPicker(
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
             <label for="field-expiry">"Expiration"</label>
-            <select id="field-expiry" prop:value=move || expiry.choice.get()
+            <select id="field-expiry"
                 aria-describedby="field-expiry-result field-expires-message"
                 on:change=move |ev| expiry.choice.set(event_target_value(&ev))>
                 {options}
-                <option value="custom">"Custom date…"</option>
+                <option value="custom" selected=move || expiry.choice.get() == "custom">"Custom date…"</option>
             </select>
             <Show when=move || expiry.choice.get() == "custom">
                 <label for="field-expires-on">"Last day"</label>

@@ -32,6 +32,15 @@ pub(crate) struct Keys {
     pub delete: ServerAction<DeleteKey>,
 }
 
+/// What the dialogs need besides the list: fixed for the visit, so they are never rebuilt under the user.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FormContext {
+    pub catalog: vestibule_domain::api_keys::ScopeCatalog,
+    pub policy: vestibule_domain::api_keys::KeyPolicy,
+    pub preferences: vestibule_domain::Preferences,
+    pub is_admin: bool,
+}
+
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
     let keys = Keys {
@@ -41,23 +50,44 @@ pub fn ApiKeysPage() -> impl IntoView {
         rotate: ServerAction::new(),
         delete: ServerAction::new(),
     };
-    let data = Resource::new(
-        move || {
-            (
-                keys.create.version().get(),
-                keys.update.version().get(),
-                keys.rotate.version().get(),
-                keys.delete.version().get(),
-            )
-        },
-        |_| my_keys(),
-    );
+    // The list reloads after a change that worked; a refused one leaves the dialog (and its input) as it was.
+    let changed = RwSignal::new(0u32);
+    let data = Resource::new(move || changed.get(), |_| my_keys());
+    let context = Memo::new(move |previous: Option<&Option<FormContext>>| {
+        let latest = data.get().and_then(Result::ok).map(|d| FormContext {
+            catalog: d.catalog,
+            policy: d.policy,
+            preferences: d.preferences,
+            is_admin: d.is_admin,
+        });
+        latest.or_else(|| previous.cloned().flatten())
+    });
+    Effect::new(move |_| {
+        let created = keys.create.value().get().and_then(Result::ok);
+        let rotated = keys.rotate.value().get().and_then(Result::ok);
+        if let Some(revealed) = created.or(rotated) {
+            keys.create.clear();
+            keys.rotate.clear();
+            keys.open.set(Open::Reveal(revealed));
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        let edited = matches!(keys.update.value().get(), Some(Ok(_)));
+        let deleted = matches!(keys.delete.value().get(), Some(Ok(())));
+        if edited || deleted {
+            keys.update.clear();
+            keys.delete.clear();
+            keys.open.set(Open::Nothing);
+            changed.update(|n| *n += 1);
+        }
+    });
     view! {
         <Title text="API keys" />
         <h1>"API keys"</h1>
         <p class="lead">
             "Keys let scripts and your platform's tools act as you through the "
-            <a href="/api/v1/openapi.json">"Vestibule API"</a>
+            <a href="/api/v1/openapi.json" rel="external">"Vestibule API"</a>
             ", with only the scopes you choose and never longer than their expiry."
         </p>
         // A transition keeps the table (and the focus in it) while the list reloads after a change.
@@ -69,30 +99,33 @@ pub fn ApiKeysPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || context.get().map(|context| view! { <dialogs::Dialogs context keys /> })}
     }
 }
 
 #[component]
 fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
-    let live = data.keys.iter().filter(|k| k.retires_at.is_none()).count() as u32;
-    let at_limit = live >= data.policy.max_keys;
+    let live = data.keys.iter().filter(|k| k.retires_at.is_none()).count();
+    let at_limit = data.policy.at_limit(live);
     let limit_message = UserError::KeyLimit { max: data.policy.max_keys }.to_string();
     let prefs = data.preferences.clone();
     let now = now_ms();
     let empty = data.keys.is_empty();
     let rows =
         data.keys.iter().cloned().map(|key| view! { <KeyRow key=key prefs=prefs.clone() now keys /> }).collect_view();
-    let dialog_data = data.clone();
     view! {
         <div class="toolbar">
+            // aria-disabled, not disabled: the button stays focusable, so its explanation is reachable.
             <button
                 type="button"
                 class="primary"
-                disabled=at_limit
+                aria-disabled=if at_limit { "true" } else { "false" }
                 aria-describedby=at_limit.then_some("key-limit")
                 on:click=move |_| {
-                    keys.create.clear();
-                    keys.open.set(Open::Generate);
+                    if !at_limit {
+                        keys.create.clear();
+                        keys.open.set(Open::Generate);
+                    }
                 }
             >
                 "Generate new key"
@@ -105,7 +138,7 @@ fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
                     <h2>"No API keys yet"</h2>
                     <p>
                         "Generate a key for each script or tool, give it only the scopes it needs, and let it expire. "
-                        "See the " <a href="/api/v1/openapi.json">"API description"</a> " for what a key can reach."
+                        "See the " <a href="/api/v1/openapi.json" rel="external">"API description"</a> " for what a key can reach."
                     </p>
                 </div>
             }
@@ -131,7 +164,6 @@ fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
             }
                 .into_any()
         }}
-        <dialogs::Dialogs data=dialog_data keys />
     }
 }
 
@@ -166,7 +198,10 @@ fn KeyRow(key: ApiKeyInfo, prefs: vestibule_domain::Preferences, now: i64, keys:
             </td>
             <td>{format_datetime(key.created_at, &prefs)}</td>
             <td>{format_datetime(key.expires_at, &prefs)}</td>
-            <td title=key.last_used_agent.clone().unwrap_or_default()>{last_used}</td>
+            <td>
+                {last_used}
+                {key.last_used_agent.clone().filter(|a| !a.is_empty()).map(|a| view! { <span class="hint agent">{a}</span> })}
+            </td>
             <td><span class=badge>{label}</span></td>
             <td class="row-actions">
                 {editable.then(|| view! {
