@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
         super::keys::list, super::keys::create, super::keys::get, super::keys::update, super::keys::delete,
         super::keys::rotate, super::keys::verify,
     ),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &Headers),
 )]
 pub struct ApiDoc;
 
@@ -25,6 +25,38 @@ impl Modify for Bearer {
         let mut scheme = Http::new(HttpAuthScheme::Bearer);
         scheme.bearer_format = Some("vst_<id>.<secret><checksum>".into());
         components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The headers every answer of a bearer-authenticated operation may carry, declared once here.
+struct Headers;
+
+impl Modify for Headers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::Header;
+        let header = |description: &str| {
+            let mut header = Header::default();
+            header.description = Some(description.into());
+            header
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let utoipa::openapi::RefOr::T(response) = response else { continue };
+                    if status.starts_with('2') || status == "403" {
+                        let expires = header("When the key used expires (RFC 3339): renew before then.");
+                        response.headers.insert("Vestibule-Key-Expires".into(), expires);
+                    }
+                    if status == "401" || status == "403" {
+                        let challenge = header(
+                            "Bearer realm=\"vestibule\", error=\"invalid_token\" (401) or                              error=\"insufficient_scope\", scope=\"…\" (403).",
+                        );
+                        response.headers.insert("WWW-Authenticate".into(), challenge);
+                    }
+                }
+            }
+        }
     }
 }
 
