@@ -101,7 +101,8 @@ test('generate, copy, use, edit, rotate and delete a key', async ({ page, contex
   const gone = await api(page, '/api/v1/me', rotated);
   expect(gone.status).toBe(401);
   expect(gone.body.error.code).toBe('revoked');
-  expect(problems).toEqual([]);
+  // The browser logs the refusals this test asked for (403, 401); nothing else may appear.
+  expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
 });
 
 test('a server error is shown next to its field: a duplicate name', async ({ page, context }) => {
