@@ -1,16 +1,15 @@
 //! Cross-cutting HTTP rules: security headers, CSRF refusal, and the session (with the log-in wall around `/settings`).
 
-use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use vestibule_domain::UserError;
-use vestibule_service::{preferences, sessions};
+use vestibule_service::{Vestibule, preferences, sessions};
 
 /// Headers for every response; pages get their CSP (with the render's nonce) from `page_headers`.
-pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn security_headers(State(v): State<Vestibule>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -22,7 +21,7 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
         );
     }
-    if state.vestibule.settings.https() {
+    if v.settings.https() {
         headers
             .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
@@ -50,7 +49,7 @@ pub fn page_headers() {
 
 /// Refuses state-changing requests from other sites (Leptos server functions have no CSRF check of
 /// their own). The bearer-token REST API under `/api/v1` is exempt: browsers never attach its tokens.
-pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn refuse_cross_site(State(v): State<Vestibule>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || request.uri().path().starts_with("/api/v1/") {
         return next.run(request).await;
@@ -60,7 +59,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
     let foreign_origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).is_some_and(|origin| {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
         let own = [format!("http://{host}"), format!("https://{host}")];
-        let public = state.vestibule.settings.public_url.as_deref().map(|u| u.trim_end_matches('/'));
+        let public = v.settings.public_url.as_deref().map(|u| u.trim_end_matches('/'));
         !(own.iter().any(|o| o == origin) || public == Some(origin))
     });
     if cross_site || foreign_origin {
@@ -72,7 +71,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
 
 /// Page loads learn who is logged in (and their preferences, so the first HTML has their theme and
 /// language). Pages under `/settings` need a session: without one, to the log-in page and back afterwards.
-pub async fn load_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let is_page = request.method() == Method::GET
         && !["/pkg/", "/fn/", "/api/", "/healthz", "/livez", "/favicon", "/avatars/"]
@@ -82,7 +81,7 @@ pub async fn load_session(State(state): State<AppState>, mut request: Request, n
         return next.run(request).await;
     }
     let protected = path == "/settings" || path.starts_with("/settings/");
-    let v = &state.vestibule;
+    let v = &v;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
     let account = match sessions::token_from_cookies(&v.settings, cookies) {
         Some(token) => sessions::authenticate(v, token).await.ok().flatten(),

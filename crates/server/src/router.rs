@@ -28,7 +28,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/livez", get(|| async { "ok\n" }))
-        .nest("/api/v1", api::routes(state.clone()))
+        .nest("/api/v1", api::routes(state.vestibule.clone()))
         .route("/settings/avatar", axum::routing::post(avatars::upload))
         .route("/avatars/{file}", get(avatars::serve))
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
@@ -37,9 +37,9 @@ pub fn router(state: AppState) -> Router {
         })
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), assets::pkg_service(&pkg))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::load_session))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::refuse_cross_site))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::load_session))
+        .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::security_headers))
         .with_state(state)
 }
 

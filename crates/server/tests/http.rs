@@ -85,6 +85,7 @@ on_both_engines! {
     api_keys::secrets_at_rest_and_in_logs => sqlite_api_keys_secrets_at_rest_and_in_logs, postgres_api_keys_secrets_at_rest_and_in_logs;
     api_keys::me_and_preferences => sqlite_api_keys_me_and_preferences, postgres_api_keys_me_and_preferences;
     api_keys::openapi_document => sqlite_api_keys_openapi_document, postgres_api_keys_openapi_document;
+    api_keys::revocation_reaches_a_warm_cache => sqlite_api_keys_cache, postgres_api_keys_cache;
 }
 
 on_both_engines_with! {

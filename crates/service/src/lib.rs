@@ -32,6 +32,8 @@ pub struct Vestibule {
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
+    /// Key look-ups, for the default SQLite file only (see `api_keys::KeyCache`).
+    pub key_cache: std::sync::Arc<api_keys::KeyCache>,
 }
 
 impl Vestibule {
@@ -40,12 +42,14 @@ impl Vestibule {
         let mailer = mail::Mailer::from_settings(&settings).map_err(Error::internal)?;
         let db = Db::connect(&settings).await?;
         db.migrate().await?;
+        let key_cache = std::sync::Arc::new(api_keys::KeyCache::new(db.wal_file(&settings)));
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
             mailer,
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
+            key_cache,
         })
     }
 }

@@ -23,6 +23,13 @@ pub struct Me {
     pub avatar_url: Option<String>,
     /// RFC 3339.
     pub created_at: String,
+}
+
+/// The profile after a change, and the new address waiting for its mailed link, if any.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeUpdated {
+    #[serde(flatten)]
+    pub me: Me,
     /// A new address waiting for the user to open the link mailed to it.
     pub pending_email: Option<String>,
 }
@@ -35,36 +42,34 @@ pub struct MePatch {
     pub email: Option<String>,
 }
 
-async fn me(v: &Vestibule, account: Account) -> Result<Me, ApiError> {
-    let pending_email = email_change::pending(v, account.id).await?;
-    Ok(Me {
+fn me(account: Account) -> Me {
+    Me {
         id: account.id,
         username: account.username,
         full_name: account.full_name,
         email: account.email,
         avatar_url: account.avatar_url,
         created_at: rfc3339(account.created_at),
-        pending_email,
-    })
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:read"])),
     responses((status = 200, body = Me), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
-pub async fn get_me(State(v): State<Vestibule>, Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, ApiError> {
+pub async fn get_me(Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, ApiError> {
     need(&auth, "profile:read")?;
-    Ok(Json(me(&v, auth.account).await?))
+    Ok(Json(me(auth.account)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:write"])),
     request_body = MePatch,
-    responses((status = 200, body = Me), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+    responses((status = 200, body = MeUpdated), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
         (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn patch_me(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
     headers: HeaderMap,
     Body(patch): Body<MePatch>,
-) -> Result<Json<Me>, ApiError> {
+) -> Result<Json<MeUpdated>, ApiError> {
     need(&auth, "profile:write")?;
     let mut account = auth.account;
     if let Some(name) = &patch.full_name {
@@ -73,7 +78,8 @@ pub async fn patch_me(
     if let Some(email) = &patch.email {
         email_change::request(&v, &account, email, &base_url(&v, &headers)).await?;
     }
-    Ok(Json(me(&v, account).await?))
+    let pending_email = email_change::pending(&v, account.id).await?;
+    Ok(Json(MeUpdated { me: me(account), pending_email }))
 }
 
 /// Where users reach this server, for links in mails.

@@ -18,12 +18,13 @@ use std::net::SocketAddr;
 use utoipa::ToSchema;
 use vestibule_domain::UserError;
 use vestibule_domain::api_keys::KeyRefusal;
+use vestibule_service::Vestibule;
 use vestibule_service::api_keys::{self, KeyAuth};
 use vestibule_service::audit::Origin;
 
 pub const KEY_EXPIRES: HeaderName = HeaderName::from_static("vestibule-key-expires");
 
-pub fn routes(state: AppState) -> Router<AppState> {
+pub fn routes(v: Vestibule) -> Router<AppState> {
     let authenticated = Router::new()
         .route("/me", get(me::get_me).patch(me::patch_me))
         .route("/me/preferences", get(me::get_preferences).patch(me::patch_preferences))
@@ -31,7 +32,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/keys/verify", post(keys::verify))
         .route("/keys/{id}", get(keys::get).patch(keys::update).delete(keys::delete))
         .route("/keys/{id}/rotate", post(keys::rotate))
-        .layer(axum::middleware::from_fn_with_state(state, authenticate));
+        .layer(axum::middleware::from_fn_with_state(v, authenticate));
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .merge(authenticated)
@@ -138,11 +139,11 @@ impl From<JsonRejection> for BadRequest {
 }
 
 /// Where the request came from, for the audit log and "last used".
-pub fn origin(state: &AppState, request: &Request) -> Origin {
+pub fn origin(v: &Vestibule, request: &Request) -> Origin {
     let ip = Origin::client_ip(
         request.headers().get("x-forwarded-for").and_then(|h| h.to_str().ok()),
         request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()),
-        state.vestibule.settings.trust_proxy,
+        v.settings.trust_proxy,
     );
     let user_agent = request.headers().get(header::USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("").to_string();
     Origin { ip, user_agent }
@@ -150,7 +151,7 @@ pub fn origin(state: &AppState, request: &Request) -> Origin {
 
 /// Checks the bearer key, hands `KeyAuth` and `Origin` to the handler, and stamps the answer with
 /// `Vestibule-Key-Expires`. A key in the query string is refused outright (it would end up in logs).
-async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+async fn authenticate(State(v): State<Vestibule>, mut request: Request, next: Next) -> Response {
     if let Some(query) = request.uri().query()
         && query.split('&').any(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -171,8 +172,8 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     let Some(presented) = presented else {
         return ApiError(UserError::Unauthenticated).into_response();
     };
-    let origin = origin(&state, &request);
-    let auth = match api_keys::authenticate(&state.vestibule, presented, &origin).await {
+    let origin = origin(&v, &request);
+    let auth = match api_keys::authenticate(&v, presented, &origin).await {
         Ok(auth) => auth,
         Err(e) => return ApiError(e.0).into_response(),
     };

@@ -2,6 +2,8 @@
 //! `checked`, which holds each answer to the OpenAPI document (status and body schema) and to the
 //! header rules (`Vestibule-Key-Expires` after a key was accepted, the `WWW-Authenticate` challenge).
 
+#[path = "api_keys/cache.rs"]
+mod cache;
 #[path = "api_keys/create.rs"]
 mod create;
 #[path = "api_keys/lifecycle.rs"]
@@ -15,6 +17,7 @@ mod records;
 #[path = "api_keys/refusals.rs"]
 mod refusals;
 
+pub use cache::revocation_reaches_a_warm_cache;
 pub use create::{create_list_and_scopes, scope_escalation, validation};
 pub use lifecycle::{edit_and_delete, operator_limits, platform_scopes, rotation};
 pub use me::me_and_preferences;

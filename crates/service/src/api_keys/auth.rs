@@ -2,6 +2,7 @@
 //! constant-time digest comparison. Use is remembered in memory and written at most once a minute.
 
 use super::Caller;
+use super::cache::Row;
 use crate::accounts::{ACCOUNT_COLUMNS, from_row};
 use crate::audit::{self, Origin};
 use crate::time::now_ms;
@@ -11,7 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use subtle::ConstantTimeEq;
 use vestibule_domain::Account;
 use vestibule_domain::api_keys::{KeyRefusal, KeyToken, Scopes};
@@ -49,18 +50,18 @@ type AuthRow = (i64, String, String, i64, Option<i64>, i64, String, String, Stri
 /// database query; a refused expired or revoked key is written to its owner's audit log.
 pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<KeyAuth> {
     let token = KeyToken::parse(raw).map_err(refused)?;
-    let row: Option<AuthRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT k.id, k.digest, k.scopes, k.expires_at, k.revoked_at, {ACCOUNT_COLUMNS} \
-         FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.public_id = $1"
-    )))
-    .bind(token.id())
-    .fetch_optional(&v.db.pool)
-    .await?;
-    let Some((key_id, stored, scopes, expires_at, revoked_at, id, username, email, full_name, admin, created, avatar)) =
-        row
-    else {
-        return Err(refused(KeyRefusal::Unknown));
+    let stamp = v.key_cache.stamp();
+    let row = match v.key_cache.get(token.id(), stamp) {
+        Some(row) => row,
+        None => {
+            let Some(row) = look_up(v, token.id()).await? else {
+                return Err(refused(KeyRefusal::Unknown));
+            };
+            v.key_cache.put(token.id(), row.clone(), stamp);
+            row
+        }
     };
+    let Row { key_id, digest: ref stored, ref scopes, expires_at, revoked_at, ref account } = *row;
     if !bool::from(digest(&v.settings, &token).as_bytes().ct_eq(stored.as_bytes())) {
         return Err(refused(KeyRefusal::Unknown));
     }
@@ -77,18 +78,39 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
             let target = format!("vst_{}", token.id());
             let action = format!("api_key.refused_{}", reason.as_str());
             // The caller hears 401 either way; a failed write is the operator's problem, logged.
-            if let Err(e) = audit::record(&v.db.pool, id, &action, &target, "", origin).await {
+            if let Err(e) = audit::record(&v.db.pool, account.id, &action, &target, "", origin).await {
                 tracing::warn!(key = %target, "could not record a refused key in the audit log: {e}");
             }
         }
         return Err(refused(reason));
     }
     v.usage.record(key_id, now, origin);
-    let account = from_row((id, username, email, full_name, admin, created, avatar));
     // A rotated-out key in its grace period stops at the end of it: that is what clients (the
     // Vestibule-Key-Expires header) and the platform (verify) must hear, not the original expiry.
     let expires_at = revoked_at.map_or(expires_at, |retires| retires.min(expires_at));
-    Ok(KeyAuth { key_id, public_id: token.id().to_string(), scopes: Scopes::from_stored(&scopes), expires_at, account })
+    Ok(KeyAuth {
+        key_id,
+        public_id: token.id().to_string(),
+        scopes: scopes.clone(),
+        expires_at,
+        account: account.clone(),
+    })
+}
+
+async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
+    let row: Option<AuthRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT k.id, k.digest, k.scopes, k.expires_at, k.revoked_at, {ACCOUNT_COLUMNS} \
+         FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.public_id = $1"
+    )))
+    .bind(public_id)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    Ok(row.map(
+        |(key_id, digest, scopes, expires_at, revoked_at, id, username, email, full_name, admin, created, avatar)| {
+            let account = from_row((id, username, email, full_name, admin, created, avatar));
+            Arc::new(Row { key_id, digest, scopes: Scopes::from_stored(&scopes), expires_at, revoked_at, account })
+        },
+    ))
 }
 
 fn refused(reason: KeyRefusal) -> Error {

@@ -2,8 +2,10 @@
 //! (`auth`). The page, the REST API and the CLI call these with the domain's request types.
 
 mod auth;
+mod cache;
 
 pub use auth::{KeyAuth, Usage, authenticate, flush_usage, verify};
+pub use cache::KeyCache;
 
 use crate::audit::{self, Origin};
 use crate::error::is_unique_violation;

@@ -18,7 +18,7 @@ pub async fn me_and_preferences(app: &TestApp) {
     assert_eq!(
         me.json(),
         json!({"id": mo.id, "username": "moira", "full_name": "", "email": "moira@example.com", "avatar_url": null,
-               "created_at": rfc3339(mo.created_at), "pending_email": null})
+               "created_at": rfc3339(mo.created_at)})
     );
     assert_lacks(&patch(app, &reader, "/me", json!({"full_name": "Mo"})).await, "profile:write");
     assert_lacks(&get(app, &reader, "/me/preferences").await, "preferences:read");
