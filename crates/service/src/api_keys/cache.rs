@@ -29,12 +29,14 @@ pub(super) struct Row {
 }
 
 type Stamp = (u64, SystemTime);
+/// The WAL stamp the entries were read under, and the entries.
+type Entries = (Option<Stamp>, HashMap<String, Arc<Row>>);
 
 #[derive(Default)]
 pub struct KeyCache {
     /// The WAL file of the SQLite database; `None` disables the cache.
     wal: Option<PathBuf>,
-    state: Mutex<(Option<Stamp>, HashMap<String, Arc<Row>>)>,
+    state: Mutex<Entries>,
     hits: AtomicU64,
 }
 
