@@ -145,12 +145,8 @@ impl Password {
         let inputs = [username, email, local.as_str()];
         let estimate = zxcvbn::zxcvbn(&value, &inputs);
         if u8::from(estimate.score()) < 3 {
-            let hint = estimate
-                .feedback()
-                .and_then(|f| f.warning().map(|w| format!(": {w}")))
-                .unwrap_or_else(|| ". Try a longer phrase of unrelated words.".to_string());
-            let hint = if hint.ends_with('.') { hint } else { format!("{hint}.") };
-            return Err(ValidationError::PasswordWeak { hint });
+            let warning = estimate.feedback().and_then(|f| f.warning()).map(|w| password_warning(w).to_string());
+            return Err(ValidationError::PasswordWeak { warning });
         }
         Ok(Self(value))
     }
@@ -301,4 +297,25 @@ pub fn check_avatar_upload(size: u64, content_type: &str) -> Result<(), Validati
         return Err(ValidationError::ImageFormat);
     }
     Ok(())
+}
+
+/// zxcvbn's warning as the catalogs name it (`password-warning-<name>`).
+fn password_warning(warning: zxcvbn::feedback::Warning) -> &'static str {
+    use zxcvbn::feedback::Warning as W;
+    match warning {
+        W::StraightRowsOfKeysAreEasyToGuess => "straight-rows",
+        W::ShortKeyboardPatternsAreEasyToGuess => "keyboard-patterns",
+        W::RepeatsLikeAaaAreEasyToGuess => "repeats-aaa",
+        W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => "repeats-abcabc",
+        W::ThisIsATop10Password => "top10",
+        W::ThisIsATop100Password => "top100",
+        W::ThisIsACommonPassword => "common",
+        W::ThisIsSimilarToACommonlyUsedPassword => "similar-to-common",
+        W::SequencesLikeAbcAreEasyToGuess => "sequences",
+        W::RecentYearsAreEasyToGuess => "recent-years",
+        W::AWordByItselfIsEasyToGuess => "word-by-itself",
+        W::DatesAreOftenEasyToGuess => "dates",
+        W::NamesAndSurnamesByThemselvesAreEasyToGuess => "names-by-themselves",
+        W::CommonNamesAndSurnamesAreEasyToGuess => "common-names",
+    }
 }

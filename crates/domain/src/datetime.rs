@@ -3,7 +3,7 @@
 //! Zone rules come from jiff's bundled copy of the IANA database, the same bytes on both sides
 //! (about 50 KB gzipped in the WASM, a fifth of a full chrono-tz table).
 
-use crate::preferences::{DateFormat, Language, Preferences, TimeFormat};
+use crate::preferences::{DateFormat, Preferences, TimeFormat};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
@@ -51,29 +51,31 @@ pub fn format_datetime(instant_ms: i64, prefs: &Preferences) -> String {
 }
 
 /// The weekday's name in the user's language.
-pub fn weekday_name(instant_ms: i64, prefs: &Preferences) -> &'static str {
+pub fn weekday_name(instant_ms: i64, prefs: &Preferences) -> String {
+    const IDS: [&str; 7] = [
+        "weekday-monday",
+        "weekday-tuesday",
+        "weekday-wednesday",
+        "weekday-thursday",
+        "weekday-friday",
+        "weekday-saturday",
+        "weekday-sunday",
+    ];
     let day = local(instant_ms, prefs).weekday();
-    let en = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    let de = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
-    let names = match prefs.language {
-        Language::En => en,
-        Language::De => de,
-    };
-    names[day.to_monday_zero_offset() as usize]
+    crate::i18n::t(prefs.language, IDS[day.to_monday_zero_offset() as usize])
 }
 
 /// The preferences page's preview: `Today at 7:05 PM, Sunday 11/22/2026, America/New_York`.
 pub fn preview(now_ms: i64, prefs: &Preferences) -> String {
-    let today_at = match prefs.language {
-        Language::En => "Today at",
-        Language::De => "Heute um",
-    };
-    format!(
-        "{today_at} {}, {} {}, {}",
-        format_time(now_ms, prefs),
-        weekday_name(now_ms, prefs),
-        format_date(now_ms, prefs),
-        prefs.time_zone.as_str()
+    crate::i18n::t_args(
+        prefs.language,
+        "datetime-preview",
+        &[
+            ("time", format_time(now_ms, prefs).into()),
+            ("weekday", weekday_name(now_ms, prefs).into()),
+            ("date", format_date(now_ms, prefs).into()),
+            ("zone", prefs.time_zone.as_str().to_string().into()),
+        ],
     )
 }
 

@@ -1,51 +1,56 @@
-//! Errors as the user sees them: enums with data, each with one human message (its `Display`),
-//! serializable so the page and the REST API show the same words.
+//! Errors as the user sees them: enums with data, each with one human message per language from
+//! the catalogs (`message`; `Display` is English), serializable so the page and the REST API show the same words.
 
+use crate::i18n::{Arg, t, t_args};
+use crate::preferences::Language;
 use serde::{Deserialize, Serialize};
 
 /// Why a value was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ValidationError {
-    #[error("This field is required.")]
     Required,
-    #[error("Use at least {min} characters.")]
-    TooShort { min: usize },
-    #[error("Use at most {max} characters.")]
-    TooLong { max: usize },
-    #[error("Use only lowercase letters, digits, '-', '_' and '.' (found '{found}').")]
-    UsernameChar { found: char },
-    #[error("Start and end with a letter or a digit.")]
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    UsernameChar {
+        found: char,
+    },
     UsernameEdge,
-    #[error("Enter an email address like name@example.com.")]
     EmailFormat,
-    #[error("This password is too easy to guess{hint}")]
-    PasswordWeak { hint: String },
-    #[error("The password must not contain your username or email address.")]
+    /// `warning` names zxcvbn's warning (`password-warning-<warning>` in the catalogs), if it gave one.
+    PasswordWeak {
+        warning: Option<String>,
+    },
     PasswordLikeAccount,
-    #[error("Remove the control characters (such as tabs or line breaks).")]
     ControlCharacter,
-    #[error("The picture must be at most {max_mib} MiB.")]
-    ImageTooLarge { max_mib: u32 },
-    #[error("Upload a PNG, JPEG or WebP picture.")]
+    ImageTooLarge {
+        max_mib: u32,
+    },
     ImageFormat,
-    #[error("The picture is too big: at most {max}×{max} pixels.")]
-    ImageDimensions { max: u32 },
-    #[error("Choose one of: {}.", allowed.join(", "))]
-    OneOf { allowed: Vec<String> },
-    #[error("'{name}' is not a known time zone. Use an IANA name such as Europe/Berlin.")]
-    UnknownTimeZone { name: String },
-    #[error("Enter a date like 2027-01-31.")]
+    ImageDimensions {
+        max: u32,
+    },
+    OneOf {
+        allowed: Vec<String>,
+    },
+    UnknownTimeZone {
+        name: String,
+    },
     DateFormat,
-    #[error("Choose a date after today.")]
     ExpiryPast,
-    #[error("Keys may live at most {max_days} days. Choose an earlier expiry.")]
-    ExpiryTooLate { max_days: u32 },
-    #[error("Choose at least one scope.")]
+    ExpiryTooLate {
+        max_days: u32,
+    },
     NoScope,
-    #[error("'{name}' is not a scope of this installation.")]
-    UnknownScope { name: String },
-    #[error("Only administrators may give a key the scope '{name}'.")]
-    ScopeNotAllowed { name: String },
+    UnknownScope {
+        name: String,
+    },
+    ScopeNotAllowed {
+        name: String,
+    },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to.
@@ -76,36 +81,30 @@ impl std::fmt::Display for FieldError {
 
 /// Every way a request can fail, as told to the user. Internal causes are logged where they
 /// happen and never travel: `Internal` carries no detail.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserError {
     /// Bad input, one message per field.
-    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
     Invalid(Vec<FieldError>),
     /// Log-in failed: the same for an unknown name and a wrong password.
-    #[error("Wrong username, email or password.")]
     BadCredentials,
-    #[error("Too many failed attempts. Try again in {retry_after} seconds.")]
-    Throttled { retry_after: u64 },
-    #[error("This account is locked after too many failed log-ins. Ask an administrator to unlock it.")]
+    Throttled {
+        retry_after: u64,
+    },
     Locked,
-    #[error("Please log in.")]
     Unauthenticated,
-    #[error("This request came from another site and was refused.")]
     CrossSite,
-    #[error("Not found.")]
     NotFound,
     /// A presented API key was refused (401 in the REST API).
-    #[error("{0}")]
     KeyRefused(crate::api_keys::KeyRefusal),
     /// The key is fine but lacks the scope this request needs (403).
-    #[error("This API key lacks the scope '{scope}'.")]
-    InsufficientScope { scope: String },
-    #[error("{}", key_limit(*max))]
-    KeyLimit { max: u32 },
-    #[error("Something went wrong on our side. Please try again.")]
+    InsufficientScope {
+        scope: String,
+    },
+    KeyLimit {
+        max: u32,
+    },
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
-    #[error("Could not reach the server: {0}")]
     Transport(String),
 }
 
@@ -138,10 +137,72 @@ impl UserError {
     }
 }
 
-fn key_limit(max: u32) -> String {
-    if max == 1 {
-        "You can have one API key at a time: delete the current key first.".into()
-    } else {
-        format!("You can have at most {max} API keys: delete one first.")
+impl ValidationError {
+    /// The message in `language`.
+    pub fn message(&self, language: Language) -> String {
+        let with = |id: &str, args: &[(&str, Arg<'_>)]| t_args(language, id, args);
+        match self {
+            Self::Required => t(language, "error-required"),
+            Self::TooShort { min } => with("error-too-short", &[("min", (*min).into())]),
+            Self::TooLong { max } => with("error-too-long", &[("max", (*max).into())]),
+            Self::UsernameChar { found } => with("error-username-char", &[("found", found.to_string().into())]),
+            Self::UsernameEdge => t(language, "error-username-edge"),
+            Self::EmailFormat => t(language, "error-email-format"),
+            Self::PasswordWeak { warning: Some(w) } => {
+                let warning = t(language, &format!("password-warning-{w}"));
+                with("error-password-weak", &[("warning", warning.into())])
+            }
+            Self::PasswordWeak { warning: None } => t(language, "error-password-weak-generic"),
+            Self::PasswordLikeAccount => t(language, "error-password-like-account"),
+            Self::ControlCharacter => t(language, "error-control-character"),
+            Self::ImageTooLarge { max_mib } => with("error-image-too-large", &[("max_mib", (*max_mib).into())]),
+            Self::ImageFormat => t(language, "error-image-format"),
+            Self::ImageDimensions { max } => with("error-image-dimensions", &[("max", (*max).into())]),
+            Self::OneOf { allowed } => with("error-one-of", &[("allowed", allowed.join(", ").into())]),
+            Self::UnknownTimeZone { name } => with("error-unknown-time-zone", &[("name", name.clone().into())]),
+            Self::DateFormat => t(language, "error-date-format"),
+            Self::ExpiryPast => t(language, "error-expiry-past"),
+            Self::ExpiryTooLate { max_days } => with("error-expiry-too-late", &[("max_days", (*max_days).into())]),
+            Self::NoScope => t(language, "error-no-scope"),
+            Self::UnknownScope { name } => with("error-unknown-scope", &[("name", name.clone().into())]),
+            Self::ScopeNotAllowed { name } => with("error-scope-not-allowed", &[("name", name.clone().into())]),
+        }
     }
 }
+
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+impl UserError {
+    /// The message in `language`; field messages of `Invalid` were rendered where they were found.
+    pub fn message(&self, language: Language) -> String {
+        let with = |id: &str, args: &[(&str, Arg<'_>)]| t_args(language, id, args);
+        match self {
+            Self::Invalid(errors) => errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "),
+            Self::BadCredentials => t(language, "error-bad-credentials"),
+            Self::Throttled { retry_after } => with("error-throttled", &[("seconds", (*retry_after).into())]),
+            Self::Locked => t(language, "error-locked"),
+            Self::Unauthenticated => t(language, "error-unauthenticated"),
+            Self::CrossSite => t(language, "error-cross-site"),
+            Self::NotFound => t(language, "error-not-found"),
+            Self::KeyRefused(reason) => reason.message(language),
+            Self::InsufficientScope { scope } => with("error-insufficient-scope", &[("scope", scope.clone().into())]),
+            Self::KeyLimit { max } => with("error-key-limit", &[("max", (*max).into())]),
+            Self::Internal => t(language, "error-internal"),
+            Self::Transport(detail) => with("error-transport", &[("detail", detail.clone().into())]),
+        }
+    }
+}
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
+}
+
+impl std::error::Error for UserError {}

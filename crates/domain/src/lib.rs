@@ -5,6 +5,7 @@ pub mod account;
 pub mod api_keys;
 pub mod datetime;
 pub mod error;
+pub mod i18n;
 pub mod preferences;
 
 pub use account::{

@@ -11,10 +11,16 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
     /// The name stored and sent over the wire.
     fn as_str(self) -> &'static str;
     fn parse(raw: &str) -> Result<Self, ValidationError>;
+    /// The catalog ids' prefix: a choice's label is the message `<prefix>-<wire name>`.
+    const CATALOG: &'static str;
+    /// The label in `language`, from the catalogs.
+    fn label(self, language: Language) -> String {
+        crate::i18n::t(language, &format!("{}-{}", Self::CATALOG, self.as_str()))
+    }
 }
 
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt, $label:literal;)+ } default $default:ident) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt, $label:literal;)+ } default $default:ident, catalog $catalog:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -29,6 +35,8 @@ macro_rules! choice {
         }
 
         impl Choice for $name {
+            const CATALOG: &'static str = $catalog;
+
             fn all() -> &'static [(Self, &'static str)] {
                 &[$(($name::$variant, $label)),+]
             }
@@ -59,21 +67,21 @@ choice!(
         Us = "us", "US (11/22/2026)";
         International = "international", "International (22/11/2026)";
         Iso = "iso", "ISO 8601 (2026-11-22)";
-    } default Us
+    } default Us, catalog "date-format"
 );
 choice!(
     /// 12-hour (`7:05 PM`) or 24-hour (`19:05`) clock.
     TimeFormat {
         H12 = "12h", "12-hour (7:05 PM)";
         H24 = "24h", "24-hour (19:05)";
-    } default H12
+    } default H12, catalog "time-format"
 );
 choice!(
     /// The first day of the week in calendars and weekly summaries.
     WeekStart {
         Monday = "monday", "Monday";
         Sunday = "sunday", "Sunday";
-    } default Monday
+    } default Monday, catalog "week-start"
 );
 choice!(
     /// Light, dark, or whatever the operating system says.
@@ -81,14 +89,14 @@ choice!(
         Light = "light", "Light";
         Dark = "dark", "Dark";
         System = "system", "Same as my system";
-    } default System
+    } default System, catalog "theme"
 );
 choice!(
     /// The language of pages and mails.
     Language {
         En = "en", "English";
         De = "de", "Deutsch";
-    } default En
+    } default En, catalog "language"
 );
 
 /// An IANA time zone name known to the bundled zone database (e.g. `Europe/Berlin`).

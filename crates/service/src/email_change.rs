@@ -8,6 +8,7 @@ use crate::time::now_ms;
 use crate::token::{digest, random_token};
 use crate::{Error, Result, UserError, Vestibule, preferences};
 use vestibule_domain::datetime::format_datetime;
+use vestibule_domain::i18n::{t, t_args};
 use vestibule_domain::{Account, EmailAddress};
 
 pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
@@ -49,17 +50,17 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str, base_url: &str
     .execute(&v.db.pool)
     .await?;
     let link = format!("{}/verify-email?token={token}", base_url.trim_end_matches('/'));
+    let language = preferences::get(v, account.id).await?.language;
+    let args = [
+        ("name", display_name(account).to_string().into()),
+        ("username", account.username.clone().into()),
+        ("link", link.into()),
+    ];
     v.mailer
         .send(Mail {
             to: email.to_string(),
-            subject: "Confirm your new email address for Vestibule".into(),
-            body: format!(
-                "Hello {},\n\nSomeone, hopefully you, asked to use this address for the Vestibule account \
-                 \"{}\". To confirm, open this link within 24 hours:\n\n{link}\n\nIf you did not ask for this, \
-                 ignore this mail: nothing changes.\n",
-                display_name(account),
-                account.username
-            ),
+            subject: t(language, "mail-verify-subject"),
+            body: t_args(language, "mail-verify-body", &args) + "\n",
         })
         .await
 }
@@ -103,17 +104,17 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     };
     tx.commit().await?;
     let prefs = preferences::get(v, user_id).await?;
+    let args = [
+        ("name", display_name(&before).to_string().into()),
+        ("username", before.username.clone().into()),
+        ("email", new_email.clone().into()),
+        ("when", format_datetime(now_ms(), &prefs).into()),
+    ];
     v.mailer
         .send(Mail {
             to: before.email.clone(),
-            subject: "Your Vestibule email address was changed".into(),
-            body: format!(
-                "Hello {},\n\nThe email address of your Vestibule account \"{}\" was changed to {new_email} \
-                 on {}.\n\nIf this was not you, contact your administrator at once.\n",
-                display_name(&before),
-                before.username,
-                format_datetime(now_ms(), &prefs)
-            ),
+            subject: t(prefs.language, "mail-changed-subject"),
+            body: t_args(prefs.language, "mail-changed-body", &args) + "\n",
         })
         .await?;
     Ok(Account { email: new_email, ..before })

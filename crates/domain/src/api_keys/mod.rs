@@ -20,21 +20,21 @@ pub const WARN_DAYS: i64 = 7;
 const DAY_MS: i64 = 86_400_000;
 
 /// Why a presented key was refused (the REST API's `reason`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyRefusal {
-    #[error("This is not a Vestibule API key (check for a typo or a cut-off paste).")]
     Malformed,
-    #[error("No such API key.")]
     Unknown,
-    #[error("This API key has expired.")]
     Expired,
-    #[error("This API key has been revoked.")]
     Revoked,
 }
 
 impl KeyRefusal {
+    pub fn message(self, language: crate::preferences::Language) -> String {
+        crate::i18n::t(language, &format!("error-key-{}", self.as_str()))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Malformed => "malformed",
@@ -44,6 +44,14 @@ impl KeyRefusal {
         }
     }
 }
+
+impl std::fmt::Display for KeyRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::preferences::Language::En))
+    }
+}
+
+impl std::error::Error for KeyRefusal {}
 
 /// A key's name: 1-64 characters after trimming, no control characters; unique per user.
 #[derive(Debug, Clone, PartialEq, Eq)]

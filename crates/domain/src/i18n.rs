@@ -1,0 +1,65 @@
+//! Every user-visible sentence, from one Fluent catalog per language (`locales/<language>.ftl`),
+//! the same in the browser and on the server. Adding a language: its catalog, and one line in
+//! `Language` and in `source` below.
+
+use crate::preferences::{Choice, Language};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use std::sync::OnceLock;
+
+pub use fluent_bundle::FluentValue as Arg;
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn source(language: Language) -> &'static str {
+    match language {
+        Language::En => include_str!("../locales/en.ftl"),
+        Language::De => include_str!("../locales/de.ftl"),
+    }
+}
+
+/// The parsed catalogs, in `Language::all()` order, parsed on first use.
+fn bundles() -> &'static [(Language, Bundle)] {
+    static BUNDLES: OnceLock<Vec<(Language, Bundle)>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Language::all()
+            .iter()
+            .map(|(language, _)| {
+                // A catalog with a syntax error still yields the messages that parsed; the tests
+                // (`catalogs_parse_and_agree`) make sure there are none.
+                let resource = FluentResource::try_new(source(*language).to_string()).unwrap_or_else(|(r, _)| r);
+                let id = language.as_str().parse().unwrap_or_default();
+                let mut bundle = Bundle::new_concurrent(vec![id]);
+                // No invisible isolation marks around arguments: they would reach HTML, mails and tests.
+                bundle.set_use_isolating(false);
+                let _ = bundle.add_resource(resource);
+                (*language, bundle)
+            })
+            .collect()
+    })
+}
+
+fn bundle(language: Language) -> Option<&'static Bundle> {
+    bundles().iter().find(|(l, _)| *l == language).map(|(_, b)| b)
+}
+
+/// The message `id` in `language` (English when that catalog lacks it, the id itself when both do).
+pub fn t(language: Language, id: &str) -> String {
+    t_args(language, id, &[])
+}
+
+/// The message `id` with its arguments; numbers choose plural forms, so pass them as numbers.
+pub fn t_args(language: Language, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    for language in [language, Language::En] {
+        let Some(bundle) = bundle(language) else { continue };
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            return bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+        }
+    }
+    id.to_string()
+}

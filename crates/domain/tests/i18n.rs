@@ -1,0 +1,150 @@
+//! The catalogs: they parse, agree with each other, and every message the domain renders exists in
+//! every language (no fallback to English, no message id leaking out).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use vestibule_domain::api_keys::KeyRefusal;
+use vestibule_domain::i18n::{t, t_args};
+use vestibule_domain::{Choice, DateFormat, Language, Theme, TimeFormat, UserError, ValidationError, WeekStart};
+
+fn catalog(language: Language) -> String {
+    let path = format!("{}/locales/{}.ftl", env!("CARGO_MANIFEST_DIR"), language.as_str());
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Message id → the variables it uses (read from the source text).
+fn messages(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in source.lines() {
+        let starts_entry = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && line.contains(" =");
+        if starts_entry {
+            let id = line.split(" =").next().unwrap().trim().to_string();
+            out.entry(id.clone()).or_default();
+            current = Some(id);
+        } else if !line.starts_with(' ') && !line.is_empty() {
+            current = None;
+        }
+        if let Some(id) = &current {
+            for part in line.split('$').skip(1) {
+                let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                out.get_mut(id).unwrap().insert(name);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn catalogs_parse_and_agree() {
+    let english = messages(&catalog(Language::En));
+    assert!(english.len() > 200, "{} messages", english.len());
+    for (language, _) in Language::all() {
+        let source = catalog(*language);
+        if let Err((_, errors)) = fluent_syntax::parser::parse(source.as_str()) {
+            panic!("{language:?} catalog does not parse: {errors:?}");
+        }
+        let theirs = messages(&source);
+        let missing: Vec<_> = english.keys().filter(|id| !theirs.contains_key(*id)).collect();
+        let extra: Vec<_> = theirs.keys().filter(|id| !english.contains_key(*id)).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "{language:?}: missing {missing:?}, extra {extra:?}");
+        for (id, variables) in &english {
+            assert_eq!(&theirs[id], variables, "{language:?} {id} uses other variables");
+        }
+    }
+}
+
+fn every_error() -> Vec<ValidationError> {
+    vec![
+        ValidationError::Required,
+        ValidationError::TooShort { min: 3 },
+        ValidationError::TooLong { max: 64 },
+        ValidationError::UsernameChar { found: '!' },
+        ValidationError::UsernameEdge,
+        ValidationError::EmailFormat,
+        ValidationError::PasswordWeak { warning: Some("top10".into()) },
+        ValidationError::PasswordWeak { warning: None },
+        ValidationError::PasswordLikeAccount,
+        ValidationError::ControlCharacter,
+        ValidationError::ImageTooLarge { max_mib: 2 },
+        ValidationError::ImageFormat,
+        ValidationError::ImageDimensions { max: 4096 },
+        ValidationError::OneOf { allowed: vec!["us".into(), "iso".into()] },
+        ValidationError::UnknownTimeZone { name: "Mars/Olympus".into() },
+        ValidationError::DateFormat,
+        ValidationError::ExpiryPast,
+        ValidationError::ExpiryTooLate { max_days: 365 },
+        ValidationError::NoScope,
+        ValidationError::UnknownScope { name: "root".into() },
+        ValidationError::ScopeNotAllowed { name: "keys:verify".into() },
+    ]
+}
+
+#[test]
+fn every_message_exists_in_every_language() {
+    let mut user_errors = vec![
+        UserError::BadCredentials,
+        UserError::Throttled { retry_after: 30 },
+        UserError::Locked,
+        UserError::Unauthenticated,
+        UserError::CrossSite,
+        UserError::NotFound,
+        UserError::InsufficientScope { scope: "profile:write".into() },
+        UserError::KeyLimit { max: 1 },
+        UserError::KeyLimit { max: 50 },
+        UserError::Internal,
+        UserError::Transport("offline".into()),
+    ];
+    for reason in [KeyRefusal::Malformed, KeyRefusal::Unknown, KeyRefusal::Expired, KeyRefusal::Revoked] {
+        user_errors.push(UserError::KeyRefused(reason));
+    }
+    let rendered = |language| {
+        every_error()
+            .iter()
+            .map(|e| e.message(language))
+            .chain(user_errors.iter().map(|e| e.message(language)))
+            .collect::<Vec<_>>()
+    };
+    let (english, german) = (rendered(Language::En), rendered(Language::De));
+    for (en, de) in english.iter().zip(&german) {
+        assert_ne!(en, de, "not translated");
+        for text in [en, de] {
+            assert!(!text.contains("error-") && !text.contains('\u{2068}') && !text.is_empty(), "{text:?}");
+        }
+    }
+    // Arguments and plurals arrive.
+    assert_eq!(
+        UserError::KeyLimit { max: 1 }.to_string(),
+        "You can have one API key at a time: delete the current key first."
+    );
+    assert_eq!(UserError::KeyLimit { max: 50 }.to_string(), "You can have at most 50 API keys: delete one first.");
+    assert!(ValidationError::TooLong { max: 64 }.message(Language::De).contains("64"));
+    assert_eq!(
+        ValidationError::PasswordWeak { warning: Some("top10".into()) }.to_string(),
+        "This password is too easy to guess: This is a top-10 common password."
+    );
+}
+
+#[test]
+fn choices_and_days_have_labels_in_every_language() {
+    fn labels<C: Choice>() {
+        for (choice, _) in C::all() {
+            for (language, _) in Language::all() {
+                let label = choice.label(*language);
+                assert!(!label.is_empty() && !label.starts_with(C::CATALOG), "{label}");
+            }
+        }
+    }
+    labels::<DateFormat>();
+    labels::<TimeFormat>();
+    labels::<WeekStart>();
+    labels::<Theme>();
+    labels::<Language>();
+    assert_eq!(Theme::System.label(Language::En), "Same as my system");
+    assert_eq!(Language::De.label(Language::En), "Deutsch", "each language is named in itself");
+    assert_eq!(t(Language::De, "weekday-sunday"), "Sonntag");
+    assert_eq!(t(Language::De, "no-such-message"), "no-such-message");
+    let args = [("days", 1.into())];
+    assert_eq!(t_args(Language::En, "key-status-expires-soon", &args), "Expires in 1 day");
+}
