@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use vestibule_domain::{Choice, Preferences};
+use vestibule_domain::{Choice, Language, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -39,7 +39,20 @@ fn request_preferences() -> Preferences {
     if let Some(p) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Preferences>().cloned()) {
         return p;
     }
-    Preferences::default()
+    Preferences { language: request_language(), ..Preferences::default() }
+}
+
+/// The language of this page load: the user's, or for visitors the best match of `Accept-Language`.
+pub(crate) fn request_language() -> Language {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(p) = parts.extensions.get::<Preferences>() {
+            return p.language;
+        }
+        let header = parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
+        return header.map(Language::from_accept_language).unwrap_or_default();
+    }
+    Language::default()
 }
 
 /// Who is logged in, and the actions that change it. Provided once at the root.
@@ -75,10 +88,34 @@ impl Session {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(Session::new());
+    let i18n = crate::i18n::I18n::new();
+    provide_context(i18n);
+    let session = Session::new();
+    provide_context(session);
+    // The saved (or loaded) preferences decide the language; the page follows without a reload.
+    Effect::new(move |_| {
+        let saved = session.save_preferences.value().get().and_then(Result::ok).map(|p| p.language);
+        let loaded = session.settings.get().and_then(Result::ok).flatten().map(|d| d.preferences.language);
+        if let Some(language) = saved.or(loaded)
+            && language != i18n.language.get_untracked()
+        {
+            i18n.language.set(language);
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let language = i18n.language.get();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", language.as_str());
+        }
+    });
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Vestibule".to_string() } else { format!("{page} · Vestibule") } />
         <Router>
+            // A new language re-renders the current route in place (no reload, same document).
+            {move || {
+                i18n.language.track();
+                view! {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/settings" /> } />
                 <Route path=path!("/login") view=LogInPage />
@@ -91,6 +128,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-keys") view=settings::ApiKeysPage />
                 </ParentRoute>
             </Routes>
+                }
+            }}
         </Router>
     }
 }

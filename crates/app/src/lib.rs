@@ -5,6 +5,7 @@ pub mod api;
 mod app;
 pub mod components;
 pub mod error;
+pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

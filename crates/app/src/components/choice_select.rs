@@ -5,7 +5,7 @@ use vestibule_domain::Choice;
 
 #[component]
 pub fn ChoiceSelect<T: Choice + Send + Sync>(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     value: Signal<T>,
     on_change: impl Fn(T) + 'static,
@@ -25,11 +25,11 @@ pub fn ChoiceSelect<T: Choice + Send + Sync>(
             >
                 {T::all()
                     .iter()
-                    .map(|(choice, text)| {
+                    .map(|(choice, _)| {
                         let choice = *choice;
                         view! {
                             <option value=choice.as_str() selected=move || value.get() == choice>
-                                {*text}
+                                {crate::i18n::label(choice)}
                             </option>
                         }
                     })

@@ -26,7 +26,7 @@ impl Default for FieldState {
 
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     state: FieldState,
     /// The live check's message for this field (`None` when valid).
@@ -34,7 +34,7 @@ pub fn Field(
     check: Option<Signal<Option<String>>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: String,
     #[prop(optional)] autofocus: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
@@ -71,7 +71,7 @@ pub fn Field(
 /// Submit and Cancel under an inline form; the submit button is disabled while the request runs.
 #[component]
 pub fn FormActions(
-    submit: &'static str,
+    #[prop(into)] submit: String,
     #[prop(into)] pending: Signal<bool>,
     on_cancel: impl Fn() + 'static,
 ) -> impl IntoView {
@@ -81,7 +81,7 @@ pub fn FormActions(
                 {submit}
             </button>
             <button type="button" on:click=move |_| on_cancel()>
-                "Cancel"
+                {crate::i18n::t("common-cancel")}
             </button>
         </div>
     }
