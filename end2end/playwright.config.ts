@@ -43,6 +43,8 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
+    // English unless a test asks otherwise (the server picks the language from Accept-Language).
+    locale: 'en-US',
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     launchOptions: {

@@ -24,7 +24,13 @@ impl From<UserError> for AppError {
 }
 
 impl AppError {
+    /// The message for one field, in the page's language.
     pub fn for_field(&self, field: &str) -> Option<String> {
-        self.0.for_field(field)
+        self.0.for_field_in(field, crate::i18n::language())
+    }
+
+    /// The whole message, in the page's language.
+    pub fn message(&self) -> String {
+        self.0.message(crate::i18n::language())
     }
 }

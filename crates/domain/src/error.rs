@@ -51,25 +51,49 @@ pub enum ValidationError {
     ScopeNotAllowed {
         name: String,
     },
+    EmailTaken,
+    EmailUnchanged,
+    UsernameTaken,
+    LinkInvalid,
+    KeyNameTaken {
+        name: String,
+    },
+    KeyRotatedOut,
+    KeyAlreadyRotated,
 }
 
-/// A message attached to the form field (or JSON field) it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A message attached to the form field (or JSON field) it belongs to: in English, and as data
+/// (`error`) so the page can show it in the user's language.
+#[derive(Debug, Clone, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ValidationError>,
+}
+
+impl PartialEq for FieldError {
+    // The same field and words are the same error, however it travelled.
+    fn eq(&self, other: &Self) -> bool {
+        self.field == other.field && self.message == other.message
+    }
 }
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_string(), message: message.into() }
+        Self { field: field.to_string(), message: message.into(), error: None }
+    }
+
+    /// The message in `language` (the English text when the error came without its data).
+    pub fn message(&self, language: Language) -> String {
+        self.error.as_ref().map(|e| e.message(language)).unwrap_or_else(|| self.message.clone())
     }
 }
 
 impl ValidationError {
     /// Attaches the error to a field name.
     pub fn on(&self, field: &str) -> FieldError {
-        FieldError::new(field, self.to_string())
+        FieldError { field: field.to_string(), message: self.to_string(), error: Some(self.clone()) }
     }
 }
 
@@ -115,8 +139,13 @@ impl UserError {
 
     /// The message for one field, if this error has one.
     pub fn for_field(&self, field: &str) -> Option<String> {
+        self.for_field_in(field, Language::En)
+    }
+
+    /// The message for one field in `language`.
+    pub fn for_field_in(&self, field: &str, language: Language) -> Option<String> {
         match self {
-            Self::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
+            Self::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message(language)),
             _ => None,
         }
     }
@@ -166,6 +195,13 @@ impl ValidationError {
             Self::NoScope => t(language, "error-no-scope"),
             Self::UnknownScope { name } => with("error-unknown-scope", &[("name", name.clone().into())]),
             Self::ScopeNotAllowed { name } => with("error-scope-not-allowed", &[("name", name.clone().into())]),
+            Self::EmailTaken => t(language, "error-email-taken"),
+            Self::EmailUnchanged => t(language, "error-email-unchanged"),
+            Self::UsernameTaken => t(language, "error-username-taken"),
+            Self::LinkInvalid => t(language, "error-link-invalid"),
+            Self::KeyNameTaken { name } => with("error-key-name-taken", &[("name", name.clone().into())]),
+            Self::KeyRotatedOut => t(language, "error-key-rotated-out"),
+            Self::KeyAlreadyRotated => t(language, "error-key-already-rotated"),
         }
     }
 }
@@ -183,7 +219,7 @@ impl UserError {
     pub fn message(&self, language: Language) -> String {
         let with = |id: &str, args: &[(&str, Arg<'_>)]| t_args(language, id, args);
         match self {
-            Self::Invalid(errors) => errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "),
+            Self::Invalid(errors) => errors.iter().map(|e| e.message(language)).collect::<Vec<_>>().join(" "),
             Self::BadCredentials => t(language, "error-bad-credentials"),
             Self::Throttled { retry_after } => with("error-throttled", &[("seconds", (*retry_after).into())]),
             Self::Locked => t(language, "error-locked"),

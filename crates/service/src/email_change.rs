@@ -9,23 +9,22 @@ use crate::token::{digest, random_token};
 use crate::{Error, Result, UserError, Vestibule, preferences};
 use vestibule_domain::datetime::format_datetime;
 use vestibule_domain::i18n::{t, t_args};
-use vestibule_domain::{Account, EmailAddress};
+use vestibule_domain::{Account, EmailAddress, ValidationError};
 
 pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
-const TAKEN: &str = "An account with that email address already exists.";
 
 /// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`).
 pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url: &str) -> Result<String> {
     let email = EmailAddress::parse(raw_email).map_err(|e| Error(UserError::Invalid(vec![e.on("email")])))?;
     if email.as_str().eq_ignore_ascii_case(&account.email) {
-        return Err(Error::field("email", "That is already your email address."));
+        return Err(Error::invalid("email", ValidationError::EmailUnchanged));
     }
     let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE lower(email) = lower($1)")
         .bind(email.as_str())
         .fetch_one(&v.db.pool)
         .await?;
     if taken > 0 {
-        return Err(Error::field("email", TAKEN));
+        return Err(Error::invalid("email", ValidationError::EmailTaken));
     }
     send_link(v, account, email.as_str(), base_url).await?;
     Ok(email.to_string())
@@ -83,7 +82,7 @@ pub async fn cancel(v: &Vestibule, user_id: i64) -> Result<()> {
 
 /// Applies the change a link stands for, once, and tells the old address.
 pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
-    let invalid = || Error(UserError::field("token", "This link is invalid, used or expired. Ask for a new one."));
+    let invalid = || Error::invalid("token", ValidationError::LinkInvalid);
     let mut tx = v.db.pool.begin().await?;
     let row: Option<(i64, String, i64)> =
         sqlx::query_as("DELETE FROM email_changes WHERE token_hash = $1 RETURNING user_id, new_email, expires_at")
@@ -99,7 +98,7 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     let updated =
         sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(&new_email).bind(user_id).execute(&mut *tx).await;
     match updated {
-        Err(e) if is_unique_violation(&e, "email") => return Err(Error::field("email", TAKEN)),
+        Err(e) if is_unique_violation(&e, "email") => return Err(Error::invalid("email", ValidationError::EmailTaken)),
         other => other?,
     };
     tx.commit().await?;

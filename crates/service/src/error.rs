@@ -22,8 +22,9 @@ impl Error {
         Self(UserError::Internal)
     }
 
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self(UserError::field(field, message))
+    /// A refused value, with its field.
+    pub fn invalid(field: &str, error: vestibule_domain::ValidationError) -> Self {
+        Self(UserError::Invalid(vec![error.on(field)]))
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::Session;
 use crate::api::auth::LogIn;
 use crate::components::{Field, FieldState};
+use crate::i18n::{language, t};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -17,10 +18,12 @@ pub fn LogInPage() -> impl IntoView {
     let next = move || query.read().get("next");
     let (login, password) = (FieldState::new(), FieldState::new());
     let required = |state: FieldState| {
-        Signal::derive(move || state.value.get().trim().is_empty().then(|| ValidationError::Required.to_string()))
+        Signal::derive(move || {
+            state.value.get().trim().is_empty().then(|| ValidationError::Required.message(language()))
+        })
     };
     let error = move || match action.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(e.0.message(language())),
         _ => None,
     };
     let on_submit = move |ev: SubmitEvent| {
@@ -33,13 +36,13 @@ pub fn LogInPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Log in" />
+        <Title text=t("login-title") />
         <main class="auth">
-            <h1>"Log in to Vestibule"</h1>
+            <h1>{t("login-heading")}</h1>
             <form method="post" action=LogIn::url() on:submit=on_submit novalidate>
                 <input type="hidden" name="next" value=next />
                 <Field
-                    label="Username or email"
+                    label=t("login-field-login")
                     name="login"
                     state=login
                     check=required(login)
@@ -47,7 +50,7 @@ pub fn LogInPage() -> impl IntoView {
                     autofocus=true
                 />
                 <Field
-                    label="Password"
+                    label=t("login-field-password")
                     name="password"
                     kind="password"
                     state=password
@@ -56,10 +59,10 @@ pub fn LogInPage() -> impl IntoView {
                 />
                 <p class="form-error" role="alert">{error}</p>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Logging in…" } else { "Log in" }}
+                    {move || if action.pending().get() { t("login-pending") } else { t("login-submit") }}
                 </button>
             </form>
-            <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+            <p class="switch">{t("login-new-here")} <a href="/signup">{t("login-signup-link")}</a></p>
         </main>
     }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,10 +9,10 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Not found" />
+        <Title text=t("notfound-title") />
         <main class="auth">
-            <h1>"Page not found"</h1>
-            <p><a href="/settings">"Go to your settings"</a></p>
+            <h1>{t("notfound-heading")}</h1>
+            <p><a href="/settings">{t("notfound-link")}</a></p>
         </main>
     }
 }

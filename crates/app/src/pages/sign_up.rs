@@ -3,21 +3,33 @@
 use crate::Session;
 use crate::api::auth::SignUp;
 use crate::components::{Field, FieldState};
+use crate::i18n::{language, t, t_args};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use vestibule_domain::{UserError, validate_sign_up};
+use vestibule_domain::{EmailAddress, Password, UserError, Username};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = expect_context::<Session>().sign_up;
     let (username, email, password) = (FieldState::new(), FieldState::new(), FieldState::new());
+    // The rules of `validate_sign_up`, field by field, so the messages come in the page's language.
     let checks = Memo::new(move |_| {
-        validate_sign_up(&username.value.get(), &email.value.get(), &password.value.get()).err().unwrap_or_default()
+        let (u, e, p) = (username.value.get(), email.value.get(), password.value.get());
+        [
+            ("username", Username::parse(&u).err()),
+            ("email", EmailAddress::parse(&e).err()),
+            ("password", Password::parse_new(&p, &u, &e).err()),
+        ]
+        .into_iter()
+        .filter_map(|(field, error)| error.map(|error| (field, error)))
+        .collect::<Vec<_>>()
     });
     let check = move |field: &'static str| {
-        Signal::derive(move || checks.get().into_iter().find(|e| e.field == field).map(|e| e.message))
+        Signal::derive(move || {
+            checks.read().iter().find(|(f, _)| *f == field).map(|(_, error)| error.message(language()))
+        })
     };
     Effect::new(move |_| {
         if let Some(Err(e)) = action.value().get() {
@@ -27,7 +39,7 @@ pub fn SignUpPage() -> impl IntoView {
         }
     });
     let general = move || match action.value().get() {
-        Some(Err(e)) if !matches!(e.0, UserError::Invalid(_)) => Some(e.to_string()),
+        Some(Err(e)) if !matches!(e.0, UserError::Invalid(_)) => Some(e.0.message(language())),
         _ => None,
     };
     let on_submit = move |ev: SubmitEvent| {
@@ -44,21 +56,21 @@ pub fn SignUpPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Sign up" />
+        <Title text=t("signup-title") />
         <main class="auth">
-            <h1>"Create your Vestibule account"</h1>
+            <h1>{t("signup-heading")}</h1>
             <form method="post" action=SignUp::url() on:submit=on_submit novalidate>
                 <Field
-                    label="Username"
+                    label=t("signup-field-username")
                     name="username"
                     state=username
                     check=check("username")
                     autocomplete="username"
-                    hint="3 to 32 lowercase letters, digits, '-', '_' or '.'. It cannot be changed later."
+                    hint=t_args("signup-hint-username", &[("min", Username::MIN.into()), ("max", Username::MAX.into())])
                     autofocus=true
                 />
                 <Field
-                    label="Email"
+                    label=t("signup-field-email")
                     name="email"
                     kind="email"
                     state=email
@@ -66,20 +78,20 @@ pub fn SignUpPage() -> impl IntoView {
                     autocomplete="email"
                 />
                 <Field
-                    label="Password"
+                    label=t("signup-field-password")
                     name="password"
                     kind="password"
                     state=password
                     check=check("password")
                     autocomplete="new-password"
-                    hint="At least 15 characters. A phrase of unrelated words is easy to remember and hard to guess."
+                    hint=t_args("signup-hint-password", &[("min", Password::MIN.into())])
                 />
                 <p class="form-error" role="alert">{general}</p>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Creating account…" } else { "Create account" }}
+                    {move || if action.pending().get() { t("signup-pending") } else { t("signup-submit") }}
                 </button>
             </form>
-            <p class="switch">"Already have an account? " <a href="/login">"Log in"</a></p>
+            <p class="switch">{t("signup-have-account")} <a href="/login">{t("signup-login-link")}</a></p>
         </main>
     }
 }

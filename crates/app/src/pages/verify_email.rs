@@ -2,6 +2,7 @@
 //! so mail scanners that prefetch links cannot use up the single-use token.
 
 use crate::api::settings::ConfirmEmail;
+use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -12,32 +13,32 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let action = ServerAction::<ConfirmEmail>::new();
     view! {
-        <Title text="Confirm your email address" />
+        <Title text=t("verify-title") />
         <main class="auth">
-            <h1>"Confirm your new email address"</h1>
+            <h1>{t("verify-heading")}</h1>
             {move || match action.value().get() {
                 Some(Ok(email)) => {
                     view! {
                         <p role="status" class="toast">
-                            "Your email address is now " {email} "."
+                            {t_args("verify-done", &[("email", email.into())])}
                         </p>
                         <p>
-                            <a href="/settings/profile">"Back to your profile"</a>
+                            <a href="/settings/profile">{t("verify-back")}</a>
                         </p>
                     }
                         .into_any()
                 }
                 other => {
-                    let error = other.and_then(|r| r.err()).map(|e| e.to_string());
+                    let error = other.and_then(|r| r.err()).map(|e| e.0.message(language()));
                     view! {
                         <ActionForm action=action>
                             <input type="hidden" name="token" value=token />
-                            <p>"Use this address for your Vestibule account from now on?"</p>
+                            <p>{t("verify-question")}</p>
                             <p class="form-error" role="alert">
                                 {error}
                             </p>
                             <button type="submit" class="primary">
-                                "Confirm email address"
+                                {t("verify-submit")}
                             </button>
                         </ActionForm>
                     }

@@ -185,6 +185,11 @@ impl GracePeriod {
         }
     }
 
+    /// The label of `ALL` in `language` (`grace-<wire name>`).
+    pub fn label_in(self, language: crate::preferences::Language) -> String {
+        crate::i18n::t(language, &format!("grace-{}", self.as_str()))
+    }
+
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         Self::ALL.iter().map(|(g, _)| *g).find(|g| g.as_str() == raw.trim()).ok_or_else(|| ValidationError::OneOf {
             allowed: Self::ALL.iter().map(|(g, _)| g.as_str().into()).collect(),
@@ -244,13 +249,20 @@ impl ApiKeyInfo {
 }
 
 impl KeyStatus {
+    /// The badge in English (the CLI and the tests).
     pub fn label(self) -> String {
+        self.label_in(crate::preferences::Language::En)
+    }
+
+    /// The badge in `language`.
+    pub fn label_in(self, language: crate::preferences::Language) -> String {
         match self {
-            Self::Active => "Active".into(),
-            Self::ExpiresSoon { days: ..=1 } => "Expires in 1 day".into(),
-            Self::ExpiresSoon { days } => format!("Expires in {days} days"),
-            Self::Expired => "Expired".into(),
-            Self::RotatedOut => "Rotated out".into(),
+            Self::Active => crate::i18n::t(language, "key-status-active"),
+            Self::ExpiresSoon { days } => {
+                crate::i18n::t_args(language, "key-status-expires-soon", &[("days", days.max(1).into())])
+            }
+            Self::Expired => crate::i18n::t(language, "key-status-expired"),
+            Self::RotatedOut => crate::i18n::t(language, "key-status-rotated-out"),
         }
     }
 }
@@ -358,5 +370,23 @@ impl Rotation {
             (Ok(expires), Ok(grace)) => Ok((expires, grace)),
             (expires, grace) => Err([expires.err(), grace.err()].into_iter().flatten().collect()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preferences::Language;
+
+    #[test]
+    fn english_labels_come_from_the_catalog() {
+        for (grace, label) in GracePeriod::ALL {
+            assert_eq!(grace.label_in(Language::En), label);
+            assert!(!grace.label_in(Language::De).starts_with("grace-"));
+        }
+        assert_eq!(KeyStatus::ExpiresSoon { days: 0 }.label(), "Expires in 1 day");
+        assert_eq!(KeyStatus::ExpiresSoon { days: 3 }.label(), "Expires in 3 days");
+        assert_eq!(KeyStatus::RotatedOut.label(), "Rotated out");
+        assert!(!KeyStatus::Active.label_in(Language::De).starts_with("key-status-"));
     }
 }

@@ -2,6 +2,7 @@
 //! `keys:verify`, and scopes the operator adds for their own platform (reported, not enforced here).
 
 use crate::ValidationError;
+use crate::preferences::Language;
 use serde::{Deserialize, Serialize};
 
 /// The host platform's scope for `POST /api/v1/keys/verify`; only administrators may hold it.
@@ -39,6 +40,18 @@ pub struct ScopeInfo {
     pub group: String,
     pub description: String,
     pub kind: ScopeKind,
+}
+
+impl ScopeInfo {
+    /// The description in `language` (`scope-<name with ':' as '-'>`); the operator's scopes keep their own text.
+    pub fn description_in(&self, language: Language) -> String {
+        if self.kind == ScopeKind::Platform {
+            return self.description.clone();
+        }
+        let id = format!("scope-{}", self.name.replace(':', "-"));
+        let text = crate::i18n::t(language, &id);
+        if text == id { self.description.clone() } else { text }
+    }
 }
 
 /// Every scope a key may have on this installation, in the order the page lists them.
@@ -121,6 +134,18 @@ impl ScopeCatalog {
         Ok(Scopes(names))
     }
 
+    /// A group heading of `groups` in `language` (`scope-group-<resource>`); unknown headings stay as they are.
+    pub fn group_in(group: &str, language: Language) -> String {
+        let resource = match group {
+            "Platform" => Some("platform"),
+            _ => RESOURCES.iter().find(|(_, heading, _, _)| *heading == group).map(|(resource, _, _, _)| *resource),
+        };
+        match resource {
+            Some(resource) => crate::i18n::t(language, &format!("scope-group-{resource}")),
+            None => group.to_string(),
+        }
+    }
+
     /// Groups in catalog order, each with its scopes (for the page's checkboxes).
     pub fn groups(&self) -> Vec<(String, Vec<ScopeInfo>)> {
         let mut groups: Vec<(String, Vec<ScopeInfo>)> = Vec::new();
@@ -169,5 +194,24 @@ impl Scopes {
     /// The first of `other`'s scopes these do not grant: a key may only hand on what it holds.
     pub fn first_missing<'a>(&self, other: &'a Scopes) -> Option<&'a str> {
         other.0.iter().find(|s| !self.grants(s)).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_texts_come_from_the_catalogs() {
+        for scope in &ScopeCatalog::default().scopes {
+            assert_eq!(scope.description_in(Language::En), scope.description, "{}", scope.name);
+            assert_ne!(scope.description_in(Language::De), scope.description, "{}", scope.name);
+            assert_eq!(ScopeCatalog::group_in(&scope.group, Language::En), scope.group);
+            assert_ne!(ScopeCatalog::group_in(&scope.group, Language::De), format!("scope-group-{}", scope.group));
+        }
+        let extra = ScopeCatalog::with_extra("tasks:run=Run tasks").unwrap_or_default();
+        let tasks = extra.get("tasks:run").map(|s| s.description_in(Language::De));
+        assert_eq!(tasks.as_deref(), Some("Run tasks"));
+        assert_eq!(ScopeCatalog::group_in("Elsewhere", Language::De), "Elsewhere");
     }
 }

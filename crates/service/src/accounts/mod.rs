@@ -7,7 +7,7 @@ use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, throttle};
 use passwords::PasswordHash;
 pub use vestibule_domain::Account;
-use vestibule_domain::{LoginName, Password, validate_sign_up};
+use vestibule_domain::{LoginName, Password, ValidationError, validate_sign_up};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id)";
@@ -46,10 +46,10 @@ pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str,
             created_at,
             avatar_url: None,
         }),
-        Err(e) if is_unique_violation(&e, "username") => Err(Error::field("username", "That username is taken.")),
-        Err(e) if is_unique_violation(&e, "email") => {
-            Err(Error::field("email", "An account with that email address already exists."))
+        Err(e) if is_unique_violation(&e, "username") => {
+            Err(Error::invalid("username", ValidationError::UsernameTaken))
         }
+        Err(e) if is_unique_violation(&e, "email") => Err(Error::invalid("email", ValidationError::EmailTaken)),
         Err(e) => Err(e.into()),
     }
 }

@@ -11,8 +11,8 @@ use crate::audit::{self, Origin};
 use crate::error::is_unique_violation;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, preferences};
-use vestibule_domain::Account;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, Rotation, Scopes};
+use vestibule_domain::{Account, ValidationError};
 
 /// Who is acting: the account, the key's scopes when a key acts (`None` for a browser session,
 /// which may do anything its owner may), and where the request came from.
@@ -131,7 +131,7 @@ fn invalid(errors: Vec<vestibule_domain::FieldError>) -> Error {
 }
 
 fn name_taken(name: &str) -> Error {
-    Error::field("name", format!("You already have a key named '{name}'."))
+    Error::invalid("name", ValidationError::KeyNameTaken { name: name.to_string() })
 }
 
 fn random_key() -> Result<KeyToken> {
@@ -216,7 +216,7 @@ async fn insert(
 pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &KeyChanges) -> Result<ApiKeyInfo> {
     let (key_id, key) = find(v, caller.account.id, public_id).await?;
     if key.retires_at.is_some() {
-        return Err(Error::field("name", "This key was rotated out; edit its successor instead."));
+        return Err(Error::invalid("name", ValidationError::KeyRotatedOut));
     }
     let valid = changes.validate(&v.settings.scopes, caller.account.is_admin).map_err(invalid)?;
     let (name, scopes) = (valid.name, valid.scopes);
@@ -243,7 +243,7 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
 }
 
 fn already_rotated() -> Error {
-    Error::field("expires", "This key was already rotated; rotate its successor instead.")
+    Error::invalid("expires", ValidationError::KeyAlreadyRotated)
 }
 
 /// A new key with the same name and scopes and a new expiry; the old one works until the grace ends.

@@ -4,8 +4,9 @@
 
 use crate::Session;
 use crate::api::settings::RemoveAvatar;
+use crate::i18n::{t, t_args};
 use leptos::prelude::*;
-use vestibule_domain::{Account, avatar_hue, initials};
+use vestibule_domain::{AVATAR_MAX_BYTES, Account, avatar_hue, initials};
 
 #[component]
 pub fn AvatarEditor(account: Account) -> impl IntoView {
@@ -20,12 +21,19 @@ pub fn AvatarEditor(account: Account) -> impl IntoView {
     });
     let has_avatar = account.avatar_url.is_some();
     let picture = match account.avatar_url.clone() {
-        Some(url) => view! { <img class="avatar" src=url alt="Your avatar" width="96" height="96" /> }.into_any(),
+        Some(url) => view! { <img class="avatar" src=url alt=t("avatar-alt") width="96" height="96" /> }.into_any(),
         None => {
             let letters = initials(&account.full_name, &account.username);
             let fill = format!("hsl({} 55% 42%)", avatar_hue(&account.username));
             view! {
-                <svg class="avatar" viewBox="0 0 96 96" width="96" height="96" role="img" aria-label="Your initials">
+                <svg
+                    class="avatar"
+                    viewBox="0 0 96 96"
+                    width="96"
+                    height="96"
+                    role="img"
+                    aria-label=t("avatar-initials-label")
+                >
                     <circle cx="48" cy="48" r="48" fill=fill />
                     <text x="48" y="50" text-anchor="middle" dominant-baseline="middle" font-size="36" fill="#fff">
                         {letters}
@@ -52,23 +60,29 @@ pub fn AvatarEditor(account: Account) -> impl IntoView {
                     on:change=on_change
                 />
                 <label class="button" for="avatar-file">
-                    "Upload a picture"
+                    {t("avatar-upload")}
                 </label>
                 {has_avatar
                     .then(|| {
                         view! {
                             <button type="button" class="link" on:click=move |_| { remove.dispatch(RemoveAvatar {}); }>
-                                "Remove avatar"
+                                {t("avatar-remove")}
                             </button>
                         }
                     })}
-                <p class="hint" id="avatar-hint">"PNG, JPEG or WebP, at most 2 MiB. It is cropped to a square."</p>
+                <p class="hint" id="avatar-hint">
+                    {t_args("avatar-hint", &[("max_mib", (AVATAR_MAX_BYTES >> 20).into())])}
+                </p>
                 {move || {
                     progress
                         .get()
                         .map(|p| {
                             view! {
-                                <progress max="100" value=(p * 100.0).round() aria-label="Upload progress"></progress>
+                                <progress
+                                    max="100"
+                                    value=(p * 100.0).round()
+                                    aria-label=t("avatar-progress-label")
+                                ></progress>
                             }
                         })
                 }}
@@ -94,14 +108,17 @@ fn pick_and_upload(
     progress: RwSignal<Option<f64>>,
     done: impl Fn() + 'static,
 ) {
+    use vestibule_domain::i18n::{t, t_args};
     use vestibule_domain::{UserError, check_avatar_upload};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
+    // Read now: the XMLHttpRequest callbacks below run outside the reactive owner that holds the language.
+    let language = crate::i18n::language();
     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
     input.set_value("");
     if let Err(e) = check_avatar_upload(file.size() as u64, &file.type_()) {
-        error.set(Some(e.to_string()));
+        error.set(Some(e.message(language)));
         return;
     }
     let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
@@ -128,14 +145,14 @@ fn pick_and_upload(
         }
         let body = request.response_text().ok().flatten().unwrap_or_default();
         let message = serde_json::from_str::<UserError>(&body)
-            .map(|e| e.for_field("avatar").unwrap_or_else(|| e.to_string()))
-            .unwrap_or_else(|_| format!("The upload failed (HTTP {status})."));
+            .map(|e| e.for_field("avatar").unwrap_or_else(|| e.message(language)))
+            .unwrap_or_else(|_| t_args(language, "avatar-upload-failed", &[("status", status.into())]));
         error.set(Some(message));
     });
     xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
     on_end.forget();
     progress.set(Some(0.0));
     if xhr.send_with_opt_blob(Some(&file)).is_err() {
-        error.set(Some("The upload could not start.".into()));
+        error.set(Some(t(language, "avatar-upload-not-started")));
     }
 }

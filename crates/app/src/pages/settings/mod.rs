@@ -12,13 +12,17 @@ pub use profile::ProfilePage;
 
 use crate::Session;
 use crate::api::auth::me;
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-/// The sections in the navigation, in order. Later sections are added here.
-const SECTIONS: &[(&str, &str)] =
-    &[("/settings/profile", "Profile"), ("/settings/preferences", "Preferences"), ("/settings/api-keys", "API keys")];
+/// The sections in the navigation, in order, as (path, catalog id of the label). Later sections are added here.
+const SECTIONS: &[(&str, &str)] = &[
+    ("/settings/profile", "settings-nav-profile"),
+    ("/settings/preferences", "settings-nav-preferences"),
+    ("/settings/api-keys", "settings-nav-api-keys"),
+];
 
 #[component]
 pub fn SettingsLayout() -> impl IntoView {
@@ -28,25 +32,27 @@ pub fn SettingsLayout() -> impl IntoView {
     // `account` here as well as in a section can leave one Suspense unresolved (leptos#4851).
     let who = OnceResource::new(me());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t("common-loading")}</p> }>
             {move || Suspend::new(async move {
                 match who.await {
                     Ok(Some(account)) => {
                         view! {
                             <header class="topbar">
-                                <a class="brand" href="/settings">"Vestibule"</a>
-                                <span class="who">"Signed in as " <strong>{account.username.clone()}</strong></span>
+                                <a class="brand" href="/settings">{t("app-brand")}</a>
+                                <span class="who">
+                                    {t("settings-signed-in-as")} <strong>{account.username.clone()}</strong>
+                                </span>
                                 <ActionForm action=session.log_out attr:class="logout">
-                                    <button type="submit">"Log out"</button>
+                                    <button type="submit">{t("settings-log-out")}</button>
                                 </ActionForm>
                             </header>
                             <div class="settings">
-                                <nav aria-label="Settings">
-                                    <h2>"Settings"</h2>
+                                <nav aria-label=t("settings-nav-label")>
+                                    <h2>{t("settings-heading")}</h2>
                                     <ul>
                                         {SECTIONS
                                             .iter()
-                                            .map(|(href, label)| view! { <li><A href=*href>{*label}</A></li> })
+                                            .map(|(href, id)| view! { <li><A href=*href>{t(id)}</A></li> })
                                             .collect_view()}
                                     </ul>
                                 </nav>

@@ -4,6 +4,7 @@
 use crate::Session;
 use crate::api::settings::SavePreferences;
 use crate::components::{ChoiceSelect, apply_theme, browser_time_zone, now_ms};
+use crate::i18n::{language, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,8 +15,8 @@ use vestibule_domain::{Choice, Preferences, PreferencesPatch, TimeZoneName};
 pub fn PreferencesPage() -> impl IntoView {
     let session = expect_context::<Session>();
     view! {
-        <Title text="Preferences" />
-        <h1>"Preferences"</h1>
+        <Title text=t("prefs-title") />
+        <h1>{t("prefs-title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 session.settings.await.ok().flatten().map(|s| view! { <PreferencesForm saved=s.preferences /> })
@@ -32,7 +33,8 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
     let instant = query.read_untracked().get("at").and_then(|a| a.parse::<i64>().ok()).unwrap_or_else(now_ms);
     let draft = RwSignal::new(saved.clone());
     let zone_text = RwSignal::new(saved.time_zone.as_str().to_string());
-    let zone_error = Memo::new(move |_| TimeZoneName::parse(&zone_text.get()).err().map(|e| e.to_string()));
+    let language = language();
+    let zone_error = Memo::new(move |_| TimeZoneName::parse(&zone_text.get()).err().map(|e| e.message(language)));
     Effect::new(move |_| {
         if let Ok(zone) = TimeZoneName::parse(&zone_text.get()) {
             draft.update(|d| d.time_zone = zone);
@@ -44,7 +46,7 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
             .set(browser_time_zone().filter(|z| z != saved.time_zone.as_str() && TimeZoneName::parse(z).is_ok()))
     });
     let server_error = move || match action.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(e.0.message(language)),
         _ => None,
     };
     let saved_ok = move || matches!(action.value().get(), Some(Ok(_)));
@@ -78,35 +80,35 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
                     let z = zone.clone();
                     view! {
                         <div class="notice" role="status">
-                            "Your browser's time zone is " <strong>{zone}</strong> ". "
+                            {t("prefs-browser-zone-start")} <strong>{zone}</strong> {t("prefs-browser-zone-end")} " "
                             <button type="button" on:click=move |_| zone_text.set(z.clone())>
-                                "Use it"
+                                {t("prefs-browser-zone-use")}
                             </button>
                         </div>
                     }
                 })
         }}
         <p class="preview" aria-live="polite">
-            <span class="hint">"Preview: "</span>
+            <span class="hint">{t("prefs-preview")}</span>
             <output data-testid="preview" data-instant=instant>
                 {move || preview(instant, &draft.get())}
             </output>
         </p>
         <form class="prefs" on:submit=on_submit novalidate>
             <ChoiceSelect
-                label="Date format"
+                label=t("prefs-date-format")
                 name="date_format"
                 value=pick(draft, |p| p.date_format)
                 on_change=move |v| draft.update(|d| d.date_format = v)
             />
             <ChoiceSelect
-                label="Time format"
+                label=t("prefs-time-format")
                 name="time_format"
                 value=pick(draft, |p| p.time_format)
                 on_change=move |v| draft.update(|d| d.time_format = v)
             />
             <div class="field" class:invalid=move || zone_error.get().is_some()>
-                <label for="field-time_zone">"Time zone"</label>
+                <label for="field-time_zone">{t("prefs-time-zone")}</label>
                 <input
                     id="field-time_zone"
                     name="time_zone"
@@ -117,7 +119,7 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
                     prop:value=move || zone_text.get()
                     on:input=move |ev| zone_text.set(event_target_value(&ev))
                 />
-                <p class="hint" id="field-time_zone-hint">"Type a city or an offset such as +05:30."</p>
+                <p class="hint" id="field-time_zone-hint">{t("prefs-time-zone-hint")}</p>
                 <p class="message" id="field-time_zone-message" aria-live="polite">{move || zone_error.get()}</p>
                 <datalist id="time-zones">
                     {zones(instant)
@@ -127,28 +129,28 @@ fn PreferencesForm(saved: Preferences) -> impl IntoView {
                 </datalist>
             </div>
             <ChoiceSelect
-                label="Week starts on"
+                label=t("prefs-week-start")
                 name="week_start"
                 value=pick(draft, |p| p.week_start)
                 on_change=move |v| draft.update(|d| d.week_start = v)
             />
             <ChoiceSelect
-                label="Theme"
+                label=t("prefs-theme")
                 name="theme"
                 value=pick(draft, |p| p.theme)
                 on_change=move |v| draft.update(|d| d.theme = v)
             />
             <ChoiceSelect
-                label="Language"
+                label=t("prefs-language")
                 name="language"
                 value=pick(draft, |p| p.language)
                 on_change=move |v| draft.update(|d| d.language = v)
             />
             <p class="form-error" role="alert">{server_error}</p>
             <button type="submit" class="primary" disabled=move || action.pending().get()>
-                "Save preferences"
+                {t("prefs-save")}
             </button>
-            <p class="toast" role="status">{move || saved_ok().then_some("Preferences saved.")}</p>
+            <p class="toast" role="status">{move || saved_ok().then(|| t("prefs-saved"))}</p>
         </form>
     }
 }

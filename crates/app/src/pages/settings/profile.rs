@@ -3,6 +3,7 @@
 use crate::Session;
 use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, SetFullName, pending_email};
 use crate::components::{Field, FieldState, FormActions};
+use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::datetime::format_date;
@@ -12,8 +13,8 @@ use vestibule_domain::{Account, EmailAddress, FullName};
 pub fn ProfilePage() -> impl IntoView {
     let session = expect_context::<Session>();
     view! {
-        <Title text="Profile" />
-        <h1>"Profile"</h1>
+        <Title text=t("profile-title") />
+        <h1>{t("profile-title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let crate::api::settings::SettingsData { account, preferences: prefs } =
@@ -23,20 +24,20 @@ pub fn ProfilePage() -> impl IntoView {
                     view! {
                         <super::avatar::AvatarEditor account=account.clone() />
                         <dl class="facts">
-                            <dt>"Username"</dt>
+                            <dt>{t("profile-username")}</dt>
                             <dd>
                                 <span data-testid="username">{account.username.clone()}</span>
-                                <span class="hint">" Usernames cannot be changed."</span>
+                                <span class="hint">" " {t("profile-username-fixed")}</span>
                             </dd>
-                            <dt>"Full name"</dt>
+                            <dt>{t("profile-full-name")}</dt>
                             <dd>
                                 <FullNameEditor account=account.clone() />
                             </dd>
-                            <dt>"Email"</dt>
+                            <dt>{t("profile-email")}</dt>
                             <dd>
                                 <EmailEditor email=account.email.clone() />
                             </dd>
-                            <dt>"Member since"</dt>
+                            <dt>{t("profile-member-since")}</dt>
                             <dd data-testid="member-since">{since}</dd>
                         </dl>
                     },
@@ -53,13 +54,13 @@ fn FullNameEditor(account: Account) -> impl IntoView {
     let editing = RwSignal::new(false);
     let name = FieldState::new();
     let current = RwSignal::new(account.full_name);
-    let check = Signal::derive(move || FullName::parse(&name.value.get()).err().map(|e| e.to_string()));
+    let check = Signal::derive(move || FullName::parse(&name.value.get()).err().map(|e| e.message(language())));
     Effect::new(move |_| match action.value().get() {
         Some(Ok(saved)) => {
             current.set(saved.full_name);
             editing.set(false);
         }
-        Some(Err(e)) => name.server_error.set(e.for_field("full_name").or_else(|| Some(e.to_string()))),
+        Some(Err(e)) => name.server_error.set(e.for_field("full_name").or_else(|| Some(e.0.message(language())))),
         None => {}
     });
     let start = move |_| {
@@ -84,22 +85,29 @@ fn FullNameEditor(account: Account) -> impl IntoView {
                     <span data-testid="full-name">
                         {move || {
                             let n = current.get();
-                            if n.is_empty() { "Not set".to_string() } else { n }
+                            if n.is_empty() { t("profile-name-not-set") } else { n }
                         }}
                     </span>
                     " "
                     <button type="button" class="link" on:click=start>
-                        "Edit"
+                        {t("common-edit")}
                     </button>
                     <span class="toast" role="status">
-                        {move || matches!(action.value().get(), Some(Ok(_))).then_some("Name saved.")}
+                        {move || matches!(action.value().get(), Some(Ok(_))).then(|| t("profile-name-saved"))}
                     </span>
                 }
             }
         >
             <form class="inline" on:submit=on_submit novalidate>
-                <Field label="Full name" name="full_name" state=name check=check autocomplete="name" autofocus=true />
-                <FormActions submit="Save" pending=action.pending() on_cancel=move || editing.set(false) />
+                <Field
+                    label=t("profile-full-name")
+                    name="full_name"
+                    state=name
+                    check=check
+                    autocomplete="name"
+                    autofocus=true
+                />
+                <FormActions submit=t("common-save") pending=action.pending() on_cancel=move || editing.set(false) />
             </form>
         </Show>
     }
@@ -117,17 +125,15 @@ fn EmailEditor(email: String) -> impl IntoView {
     );
     let editing = RwSignal::new(false);
     let field = FieldState::new();
-    let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.to_string()));
+    let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.message(language())));
     Effect::new(move |_| match change.value().get() {
         Some(Ok(_)) => editing.set(false),
-        Some(Err(e)) => field.server_error.set(e.for_field("email").or_else(|| Some(e.to_string()))),
+        Some(Err(e)) => field.server_error.set(e.for_field("email").or_else(|| Some(e.0.message(language())))),
         None => {}
     });
     let sent = move || match (change.value().get(), resend.value().get()) {
-        (_, Some(Ok(()))) => Some("A new verification link is on its way.".to_string()),
-        (Some(Ok(to)), _) => {
-            Some(format!("We sent a verification link to {to}. The change takes effect when you open it."))
-        }
+        (_, Some(Ok(()))) => Some(t("profile-email-resent")),
+        (Some(Ok(to)), _) => Some(t_args("profile-email-sent", &[("email", to.into())])),
         _ => None,
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -147,7 +153,7 @@ fn EmailEditor(email: String) -> impl IntoView {
                 field.server_error.set(None);
                 editing.set(true);
             }>
-                "Change"
+                {t("profile-email-change")}
             </button>
         </Show>
         <Suspense fallback=|| ()>
@@ -155,12 +161,12 @@ fn EmailEditor(email: String) -> impl IntoView {
                 pending.await.ok().flatten().map(|address| {
                     view! {
                         <p class="pending" data-testid="pending-email">
-                            "Pending: " <strong>{address}</strong> " "
+                            {t("profile-email-pending")} <strong>{address}</strong> " "
                             <button type="button" class="link" on:click=move |_| { resend.dispatch(ResendEmailChange {}); }>
-                                "Resend link"
+                                {t("profile-email-resend")}
                             </button>
                             <button type="button" class="link" on:click=move |_| { cancel.dispatch(CancelEmailChange {}); }>
-                                "Cancel change"
+                                {t("profile-email-cancel")}
                             </button>
                         </p>
                     }
@@ -170,9 +176,17 @@ fn EmailEditor(email: String) -> impl IntoView {
         <p class="toast" role="status">{sent}</p>
         <Show when=move || editing.get()>
             <form class="inline" on:submit=on_submit novalidate>
-                <Field label="New email address" name="email" kind="email" state=field check=check autocomplete="email" autofocus=true />
+                <Field
+                    label=t("profile-email-new")
+                    name="email"
+                    kind="email"
+                    state=field
+                    check=check
+                    autocomplete="email"
+                    autofocus=true
+                />
                 <FormActions
-                    submit="Send verification link"
+                    submit=t("profile-email-send")
                     pending=change.pending()
                     on_cancel=move || editing.set(false)
                 />

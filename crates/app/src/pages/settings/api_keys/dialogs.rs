@@ -6,6 +6,7 @@ use super::{FormContext, Keys, Open};
 use crate::api::keys::{CreateKey, DeleteKey, RevealedKey, RotateKey, UpdateKey};
 use crate::components::{Field, FieldState, Modal, copy_to_clipboard, now_ms};
 use crate::error::AppError;
+use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, NewKey, Rotation};
 use vestibule_domain::{FieldError, UserError};
@@ -38,7 +39,7 @@ fn message_for(
         }
         submitted
             .get()
-            .then(|| local.with(|errors| errors.iter().find(|e| e.field == field).map(|e| e.message.clone())))?
+            .then(|| local.with(|errors| errors.iter().find(|e| e.field == field).map(|e| e.message(language()))))?
     })
 }
 
@@ -46,7 +47,7 @@ fn message_for(
 fn general_error(server: Option<Result<(), AppError>>) -> Option<String> {
     match server? {
         Err(AppError(UserError::Invalid(_))) | Ok(()) => None,
-        Err(e) => Some(e.to_string()),
+        Err(e) => Some(e.0.message(language())),
     }
 }
 
@@ -70,7 +71,7 @@ fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
         Memo::new(move |_| request().validate(&catalog, &policy, is_admin, now_ms(), &zone).err().unwrap_or_default());
     let server = move || keys.create.value().get().map(|r| r.map(|_| ()));
     let name_check = Signal::derive(move || {
-        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message.clone()))
+        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message(language())))
     });
     Effect::new(move |_| {
         if let Some(Err(e)) = keys.create.value().get() {
@@ -86,18 +87,18 @@ fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
         }
     };
     view! {
-        <Modal title="Generate a new API key".into() on_close=close(keys)>
+        <Modal title=t("key-generate-title") on_close=close(keys)>
             <form on:submit=on_submit novalidate>
-                <Field label="Name" name="name" state=name check=name_check autofocus=true
-                    hint="What uses this key, e.g. \"CI deploys\". Unique among your keys." />
+                <Field label=t("key-field-name") name="name" state=name check=name_check autofocus=true
+                    hint=t("key-name-hint") />
                 <ScopePicker catalog=context.catalog.clone() is_admin=context.is_admin selected=scopes
                     message=message_for("scopes", server, local, submitted) />
                 <ExpiryPicker policy=context.policy prefs=context.preferences.clone() expiry
                     message=message_for("expires", server, local, submitted) />
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || keys.create.pending().get()>"Generate key"</button>
-                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                    <button type="submit" class="primary" disabled=move || keys.create.pending().get()>{t("key-generate-submit")}</button>
+                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
                 </div>
             </form>
         </Modal>
@@ -125,29 +126,30 @@ fn RevealDialog(revealed: RevealedKey, keys: Keys) -> impl IntoView {
         });
     };
     view! {
-        <Modal title=format!("Your new key: {}", revealed.key.name) on_close=close(keys)>
+        <Modal title=t_args("key-reveal-title", &[("name", revealed.key.name.clone().into())]) on_close=close(keys)>
             <p class="warning" role="note">
-                <strong>"Copy it now: you will not see it again."</strong>
-                " Vestibule keeps only a fingerprint of it. If you lose it, rotate or delete the key."
+                <strong>{t("key-reveal-warning")}</strong>
+                " "
+                {t("key-reveal-explain")}
             </p>
             <div class="field">
-                <label for="field-secret">"API key"</label>
+                <label for="field-secret">{t("key-reveal-field")}</label>
                 <div class="copy-row">
                     <input id="field-secret" node_ref=input readonly value=revealed.secret.clone()
                         class="secret" spellcheck="false" autocomplete="off" on:focus=move |_| select_all() />
-                    <button type="button" on:click=copy>"Copy"</button>
+                    <button type="button" on:click=copy>{t("key-reveal-copy")}</button>
                 </div>
                 <p class="toast" role="status">
                     {move || match copied.get() {
-                        Some(true) => "Copied to the clipboard.",
-                        Some(false) => "Your browser blocked copying: the key is selected, press Ctrl+C (⌘C).",
-                        None => "",
+                        Some(true) => t("key-reveal-copied"),
+                        Some(false) => t("key-reveal-copy-blocked"),
+                        None => String::new(),
                     }}
                 </p>
             </div>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| keys.open.set(Open::Nothing)>
-                    "I have stored the key"
+                    {t("key-reveal-done")}
                 </button>
             </div>
         </Modal>
@@ -168,7 +170,7 @@ fn EditDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoVie
     });
     let server = move || keys.update.value().get().map(|r| r.map(|_| ()));
     let name_check = Signal::derive(move || {
-        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message.clone()))
+        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message(language())))
     });
     Effect::new(move |_| {
         if let Some(Err(e)) = keys.update.value().get() {
@@ -186,16 +188,16 @@ fn EditDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoVie
         }
     };
     view! {
-        <Modal title=format!("Edit {}", key.name) on_close=close(keys)>
+        <Modal title=t_args("key-edit-title", &[("name", key.name.clone().into())]) on_close=close(keys)>
             <form on:submit=on_submit novalidate>
-                <Field label="Name" name="name" state=name check=name_check autofocus=true />
+                <Field label=t("key-field-name") name="name" state=name check=name_check autofocus=true />
                 <ScopePicker catalog=context.catalog.clone() is_admin=context.is_admin selected=scopes
                     message=message_for("scopes", server, local, submitted) />
-                <p class="hint">"The expiry cannot be extended; rotate the key for a new one."</p>
+                <p class="hint">{t("key-edit-expiry-fixed")}</p>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || keys.update.pending().get()>"Save"</button>
-                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                    <button type="submit" class="primary" disabled=move || keys.update.pending().get()>{t("common-save")}</button>
+                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
                 </div>
             </form>
         </Modal>
@@ -222,31 +224,31 @@ fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoV
             keys.rotate.dispatch(RotateKey { id: id.clone(), rotation: rotation() });
         }
     };
+    let language = language();
     let graces = GracePeriod::ALL
         .iter()
-        .map(|(g, label)| {
+        .map(|(g, _)| {
             let value = g.as_str();
-            view! { <option value=value selected=move || grace.get() == value>{*label}</option> }
+            view! { <option value=value selected=move || grace.get() == value>{g.label_in(language)}</option> }
         })
         .collect_view();
     view! {
-        <Modal title=format!("Rotate {}", key.name) on_close=close(keys)>
+        <Modal title=t_args("key-rotate-title", &[("name", key.name.clone().into())]) on_close=close(keys)>
             <form on:submit=on_submit novalidate>
                 <p>
-                    "A new secret replaces " <code>{key.display_hint()}</code>
-                    ", with the same name and scopes. Give the old one time to be replaced where it is used."
+                    {t("key-rotate-intro-start")} <code>{key.display_hint()}</code> {t("key-rotate-intro-end")}
                 </p>
                 <ExpiryPicker policy=context.policy prefs=context.preferences.clone() expiry
                     message=message_for("expires", server, local, submitted) />
                 <div class="field">
-                    <label for="field-grace">"The old key keeps working for"</label>
+                    <label for="field-grace">{t("key-rotate-grace")}</label>
                     <select id="field-grace"
                         on:change=move |ev| grace.set(event_target_value(&ev))>{graces}</select>
                 </div>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || keys.rotate.pending().get()>"Rotate key"</button>
-                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                    <button type="submit" class="primary" disabled=move || keys.rotate.pending().get()>{t("key-rotate-submit")}</button>
+                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
                 </div>
             </form>
         </Modal>
@@ -257,22 +259,22 @@ fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoV
 fn DeleteDialog(key: ApiKeyInfo, keys: Keys) -> impl IntoView {
     let id = key.id.clone();
     let error = move || match keys.delete.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(e.0.message(language())),
         _ => None,
     };
     view! {
-        <Modal title=format!("Delete {}?", key.name) on_close=close(keys)>
+        <Modal title=t_args("key-delete-title", &[("name", key.name.clone().into())]) on_close=close(keys)>
             <p>
-                "Anything using " <strong>{key.name.clone()}</strong> " (" <code>{key.display_hint()}</code>
-                ") stops working with its next request. This cannot be undone."
+                {t("key-delete-intro-start")} <strong>{key.name.clone()}</strong> " (" <code>{key.display_hint()}</code>
+                ")" {t("key-delete-intro-end")}
             </p>
             <p class="form-error" role="alert">{error}</p>
             <div class="actions">
                 <button type="button" class="danger" disabled=move || keys.delete.pending().get()
                     on:click=move |_| { keys.delete.dispatch(DeleteKey { id: id.clone() }); }>
-                    "Delete key"
+                    {t("key-delete-submit")}
                 </button>
-                <button type="button" autofocus on:click=move |_| keys.open.set(Open::Nothing)>"Cancel"</button>
+                <button type="button" autofocus on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
             </div>
         </Modal>
     }

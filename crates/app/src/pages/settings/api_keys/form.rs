@@ -1,6 +1,7 @@
 //! The pieces of the key dialogs: grouped scope checkboxes and the expiry choice with the date it
 //! gives. Both check with the same `domain` functions the server runs.
 
+use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use vestibule_domain::Preferences;
 use vestibule_domain::api_keys::{KeyPolicy, ScopeCatalog, ScopeKind};
@@ -13,6 +14,7 @@ pub fn ScopePicker(
     selected: RwSignal<Vec<String>>,
     #[prop(into)] message: Signal<Option<String>>,
 ) -> impl IntoView {
+    let language = language();
     let groups = catalog
         .groups()
         .into_iter()
@@ -48,17 +50,18 @@ pub fn ScopePicker(
                             <input type="checkbox" id=id.clone() value=name.clone() prop:checked=checked on:change=toggle
                                 aria-describedby=described.clone() />
                             <label for=id><code>{name.clone()}</code></label>
-                            <span class="hint" id=described>{scope.description.clone()}</span>
+                            <span class="hint" id=described>{scope.description_in(language)}</span>
                         </div>
                     }
                 })
                 .collect::<Vec<_>>();
             let heading = format!("scope-group-{}", group.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
             let labelled_by = heading.clone();
+            let title = ScopeCatalog::group_in(&group, language);
             (!scopes.is_empty()).then(|| {
                 view! {
                     <div class="scope-group" role="group" aria-labelledby=labelled_by>
-                        <h3 id=heading>{group.clone()}</h3>
+                        <h3 id=heading>{title}</h3>
                         {scopes}
                     </div>
                 }
@@ -68,8 +71,8 @@ pub fn ScopePicker(
     view! {
         <fieldset class="scopes-picker" aria-describedby="scopes-message"
             aria-invalid=move || if message.get().is_some() { "true" } else { "false" }>
-            <legend>"Scopes"</legend>
-            <p class="hint">"A key can do only what its scopes allow; write includes read."</p>
+            <legend>{t("key-scopes-legend")}</legend>
+            <p class="hint">{t("key-scopes-hint")}</p>
             {groups}
             <p class="message" id="scopes-message" aria-live="polite">{move || message.get()}</p>
         </fieldset>
@@ -111,7 +114,7 @@ pub fn ExpiryPicker(
         .map(|d| {
             let value = d.to_string();
             let chosen = value.clone();
-            view! { <option value=value selected=move || expiry.choice.get() == chosen>{format!("{d} days")}</option> }
+            view! { <option value=value selected=move || expiry.choice.get() == chosen>{t_args("key-expiry-days", &[("days", d.into())])}</option> }
         })
         .collect_view();
     let zone = prefs.time_zone.clone();
@@ -120,19 +123,19 @@ pub fn ExpiryPicker(
         policy
             .expires_at(days, date.as_deref(), crate::components::now_ms(), &zone)
             .ok()
-            .map(|at| format!("The key will expire on {}.", format_datetime(at, &prefs)))
+            .map(|at| t_args("key-expiry-result", &[("date", format_datetime(at, &prefs).into())]))
     };
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
-            <label for="field-expiry">"Expiration"</label>
+            <label for="field-expiry">{t("key-expiry-label")}</label>
             <select id="field-expiry"
                 aria-describedby="field-expiry-result field-expires-message"
                 on:change=move |ev| expiry.choice.set(event_target_value(&ev))>
                 {options}
-                <option value="custom" selected=move || expiry.choice.get() == "custom">"Custom date…"</option>
+                <option value="custom" selected=move || expiry.choice.get() == "custom">{t("key-expiry-custom")}</option>
             </select>
             <Show when=move || expiry.choice.get() == "custom">
-                <label for="field-expires-on">"Last day"</label>
+                <label for="field-expires-on">{t("key-expiry-last-day")}</label>
                 <input type="date" id="field-expires-on" prop:value=move || expiry.date.get()
                     on:input=move |ev| expiry.date.set(event_target_value(&ev)) />
             </Show>

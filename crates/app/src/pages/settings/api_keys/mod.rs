@@ -5,6 +5,7 @@ mod form;
 
 use crate::api::keys::{CreateKey, DeleteKey, KeysData, RevealedKey, RotateKey, UpdateKey, my_keys};
 use crate::components::now_ms;
+use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::UserError;
@@ -83,19 +84,19 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="API keys" />
-        <h1>"API keys"</h1>
+        <Title text=t("keys-title") />
+        <h1>{t("keys-title")}</h1>
         <p class="lead">
-            "Keys let scripts and your platform's tools act as you through the "
-            <a href="/api/v1/openapi.json" rel="external">"Vestibule API"</a>
-            ", with only the scopes you choose and never longer than their expiry."
+            {t("keys-lead-start")}
+            <a href="/api/v1/openapi.json" rel="external">{t("keys-lead-link")}</a>
+            {t("keys-lead-end")}
         </p>
         // A transition keeps the table (and the focus in it) while the list reloads after a change.
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">{t("common-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => view! { <KeysView data keys /> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.0.message(language())}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -107,7 +108,7 @@ pub fn ApiKeysPage() -> impl IntoView {
 fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
     let live = data.keys.iter().filter(|k| k.retires_at.is_none()).count();
     let at_limit = data.policy.at_limit(live);
-    let limit_message = UserError::KeyLimit { max: data.policy.max_keys }.to_string();
+    let limit_message = UserError::KeyLimit { max: data.policy.max_keys }.message(language());
     let prefs = data.preferences.clone();
     let now = now_ms();
     let empty = data.keys.is_empty();
@@ -128,17 +129,18 @@ fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
                     }
                 }
             >
-                "Generate new key"
+                {t("keys-generate")}
             </button>
             {at_limit.then(|| view! { <p class="hint" id="key-limit">{limit_message}</p> })}
         </div>
         {if empty {
             view! {
                 <div class="empty" data-testid="keys-empty">
-                    <h2>"No API keys yet"</h2>
+                    <h2>{t("keys-empty-heading")}</h2>
                     <p>
-                        "Generate a key for each script or tool, give it only the scopes it needs, and let it expire. "
-                        "See the " <a href="/api/v1/openapi.json" rel="external">"API description"</a> " for what a key can reach."
+                        {t("keys-empty-text")} " " {t("keys-empty-see-start")}
+                        <a href="/api/v1/openapi.json" rel="external">{t("keys-empty-see-link")}</a>
+                        {t("keys-empty-see-end")}
                     </p>
                 </div>
             }
@@ -146,17 +148,17 @@ fn KeysView(data: KeysData, keys: Keys) -> impl IntoView {
         } else {
             view! {
                 <table class="keys">
-                    <caption class="visually-hidden">"Your API keys"</caption>
+                    <caption class="visually-hidden">{t("keys-table-caption")}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Key"</th>
-                            <th scope="col">"Scopes"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"Expires"</th>
-                            <th scope="col">"Last used"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t("keys-col-name")}</th>
+                            <th scope="col">{t("keys-col-key")}</th>
+                            <th scope="col">{t("keys-col-scopes")}</th>
+                            <th scope="col">{t("keys-col-created")}</th>
+                            <th scope="col">{t("keys-col-expires")}</th>
+                            <th scope="col">{t("keys-col-last-used")}</th>
+                            <th scope="col">{t("keys-col-status")}</th>
+                            <th scope="col"><span class="visually-hidden">{t("keys-col-actions")}</span></th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -176,13 +178,17 @@ fn KeyRow(key: ApiKeyInfo, prefs: vestibule_domain::Preferences, now: i64, keys:
         KeyStatus::Expired | KeyStatus::RotatedOut => "badge off",
     };
     let label = match (status, key.retires_at) {
-        (KeyStatus::RotatedOut, Some(until)) => format!("Rotated out, works until {}", format_datetime(until, &prefs)),
-        _ => status.label(),
+        (KeyStatus::RotatedOut, Some(until)) => {
+            t_args("keys-rotated-until", &[("date", format_datetime(until, &prefs).into())])
+        }
+        _ => status.label_in(language()),
     };
     let last_used = match (key.last_used_at, &key.last_used_ip) {
-        (Some(at), Some(ip)) if !ip.is_empty() => format!("{} from {ip}", format_datetime(at, &prefs)),
+        (Some(at), Some(ip)) if !ip.is_empty() => {
+            t_args("keys-last-used-from", &[("date", format_datetime(at, &prefs).into()), ("ip", ip.clone().into())])
+        }
         (Some(at), _) => format_datetime(at, &prefs),
-        (None, _) => "Never".into(),
+        (None, _) => t("keys-never-used"),
     };
     let editable = key.retires_at.is_none();
     let name = key.name.clone();
@@ -205,13 +211,13 @@ fn KeyRow(key: ApiKeyInfo, prefs: vestibule_domain::Preferences, now: i64, keys:
             <td><span class=badge>{label}</span></td>
             <td class="row-actions">
                 {editable.then(|| view! {
-                    <button type="button" class="link" aria-label=format!("Edit {name}")
-                        on:click=move |_| { keys.update.clear(); keys.open.set(Open::Edit(edit.clone())) }>"Edit"</button>
-                    <button type="button" class="link" aria-label=format!("Rotate {name}")
-                        on:click=move |_| { keys.rotate.clear(); keys.open.set(Open::Rotate(rotate.clone())) }>"Rotate"</button>
+                    <button type="button" class="link" aria-label=t_args("keys-edit-label", &[("name", name.clone().into())])
+                        on:click=move |_| { keys.update.clear(); keys.open.set(Open::Edit(edit.clone())) }>{t("keys-edit")}</button>
+                    <button type="button" class="link" aria-label=t_args("keys-rotate-label", &[("name", name.clone().into())])
+                        on:click=move |_| { keys.rotate.clear(); keys.open.set(Open::Rotate(rotate.clone())) }>{t("keys-rotate")}</button>
                 })}
-                <button type="button" class="link danger" aria-label=format!("Delete {}", key.name)
-                    on:click=move |_| { keys.delete.clear(); keys.open.set(Open::Delete(delete.clone())) }>"Delete"</button>
+                <button type="button" class="link danger" aria-label=t_args("keys-delete-label", &[("name", key.name.clone().into())])
+                    on:click=move |_| { keys.delete.clear(); keys.open.set(Open::Delete(delete.clone())) }>{t("keys-delete")}</button>
             </td>
         </tr>
     }
