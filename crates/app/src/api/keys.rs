@@ -4,6 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use vestibule_domain::Preferences;
+pub use vestibule_domain::api_keys::RevealedKey;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyPolicy, NewKey, Rotation, ScopeCatalog};
 
 /// Everything the API-keys page shows, in one answer (one resource per Suspense: leptos#4851).
@@ -14,25 +15,6 @@ pub struct KeysData {
     pub policy: KeyPolicy,
     pub preferences: Preferences,
     pub is_admin: bool,
-}
-
-/// A key just created or rotated, with the full key: the one time it is shown.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RevealedKey {
-    pub key: ApiKeyInfo,
-    pub secret: String,
-}
-
-impl std::fmt::Debug for RevealedKey {
-    // The secret never reaches a log line, even through `{:?}`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevealedKey").field("key", &self.key).field("secret", &"[redacted]").finish()
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn revealed(c: vestibule_service::api_keys::Created) -> RevealedKey {
-    RevealedKey { key: c.key, secret: c.secret }
 }
 
 #[server(prefix = "/fn", endpoint = "my_keys")]
@@ -54,7 +36,7 @@ pub async fn my_keys() -> Result<KeysData, AppError> {
 pub async fn create_key(request: NewKey) -> Result<RevealedKey, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
-    vestibule_service::api_keys::create(&v, &caller, &request).await.map(revealed).map_err(fail)
+    vestibule_service::api_keys::create(&v, &caller, &request).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "update_key", input = Json)]
@@ -68,7 +50,7 @@ pub async fn update_key(id: String, changes: KeyChanges) -> Result<ApiKeyInfo, A
 pub async fn rotate_key(id: String, rotation: Rotation) -> Result<RevealedKey, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
-    vestibule_service::api_keys::rotate(&v, &caller, &id, &rotation).await.map(revealed).map_err(fail)
+    vestibule_service::api_keys::rotate(&v, &caller, &id, &rotation).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "delete_key", input = Json)]

@@ -215,6 +215,20 @@ pub struct ApiKeyInfo {
     pub last_used_agent: Option<String>,
 }
 
+/// A key just created or rotated: its details and the whole key, shown this once and never again.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealedKey {
+    pub key: ApiKeyInfo,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for RevealedKey {
+    // The secret never reaches a log line, even through `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevealedKey").field("key", &self.key).field("secret", &"[redacted]").finish()
+    }
+}
+
 /// What a list shows next to a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeyStatus {

@@ -11,7 +11,7 @@ use crate::audit::{self, Origin};
 use crate::error::is_unique_violation;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, preferences};
-use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, Rotation, Scopes};
+use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, RevealedKey, Rotation, Scopes};
 use vestibule_domain::{Account, ValidationError};
 
 /// Who is acting: the account, the key's scopes when a key acts (`None` for a browser session,
@@ -37,19 +37,8 @@ impl Caller {
     }
 }
 
-/// A key just created or rotated: its details and the full key, shown this once.
-#[derive(Clone)]
-pub struct Created {
-    pub key: ApiKeyInfo,
-    pub secret: String,
-}
-
-impl std::fmt::Debug for Created {
-    // The secret never reaches a log line, even through `{:?}`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Created").field("key", &self.key).field("secret", &"[redacted]").finish()
-    }
-}
+/// A key just created or rotated, with the whole key (shown once).
+pub type Created = RevealedKey;
 
 const COLUMNS: &str = "k.id, k.public_id, k.name, k.hint, k.scopes, k.created_at, k.expires_at, k.revoked_at, \
      k.replaced_by, k.last_used_at, k.last_used_ip, k.last_used_agent";
