@@ -90,3 +90,18 @@ test('the layout fits a 360 px wide screen', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a guessable password is refused by the server, next to its field, keeping the input', async ({ page }) => {
+  // zxcvbn's word lists stay on the server (they would triple the bundle): its verdict comes with the answer.
+  await page.goto('/signup');
+  await hydrated(page);
+  const name = uniqueName('guess');
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Email').fill(`${name}@example.com`);
+  await page.getByLabel('Password').fill('passwordpassword');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('This password is too easy to guess', { exact: false })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Username')).toHaveValue(name);
+  await expect(page).toHaveURL(/\/signup/);
+});
