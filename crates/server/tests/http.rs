@@ -218,15 +218,16 @@ async fn log_out_ends_the_session_server_side(app: &TestApp) {
 
     let replay = app.bare_client();
     let cookie = format!("{COOKIE}={token}");
-    let me = app
-        .send(
+    let replay_me = || {
+        app.send(
             replay
                 .post(app.url("/fn/me"))
                 .header("cookie", &cookie)
                 .header("accept", "application/json")
                 .form(&[("", ""); 0]),
         )
-        .await;
+    };
+    let me = replay_me().await;
     assert_eq!(me.json()["username"], "alice", "the replay works before log-out");
 
     let reply = app.log_out(&client).await;
@@ -236,15 +237,7 @@ async fn log_out_ends_the_session_server_side(app: &TestApp) {
     assert_eq!(app.me(&client).await, Value::Null);
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 
-    let me = app
-        .send(
-            replay
-                .post(app.url("/fn/me"))
-                .header("cookie", &cookie)
-                .header("accept", "application/json")
-                .form(&[("", ""); 0]),
-        )
-        .await;
+    let me = replay_me().await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json(), Value::Null);
     let page = app.send(replay.get(app.url("/settings")).header("cookie", &cookie)).await;
