@@ -4,7 +4,7 @@
 use super::form::{Expiry, ExpiryPicker, ScopePicker};
 use super::{FormContext, Keys, Open};
 use crate::api::keys::{CreateKey, DeleteKey, RevealedKey, RotateKey, UpdateKey};
-use crate::components::{Field, FieldState, Modal, copy_to_clipboard, now_ms};
+use crate::components::{Field, FieldState, FormActions, Modal, copy_to_clipboard, now_ms};
 use crate::error::AppError;
 use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
@@ -96,10 +96,7 @@ fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
                 <ExpiryPicker policy=context.policy prefs=context.preferences.clone() expiry
                     message=message_for("expires", server, local, submitted) />
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
-                <div class="actions">
-                    <button type="submit" class="primary" disabled=move || keys.create.pending().get()>{t("key-generate-submit")}</button>
-                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
-                </div>
+                <FormActions submit=t("key-generate-submit") pending=keys.create.pending() on_cancel=move || keys.open.set(Open::Nothing) />
             </form>
         </Modal>
     }
@@ -195,10 +192,7 @@ fn EditDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoVie
                     message=message_for("scopes", server, local, submitted) />
                 <p class="hint">{t("key-edit-expiry-fixed")}</p>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
-                <div class="actions">
-                    <button type="submit" class="primary" disabled=move || keys.update.pending().get()>{t("common-save")}</button>
-                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
-                </div>
+                <FormActions submit=t("common-save") pending=keys.update.pending() on_cancel=move || keys.open.set(Open::Nothing) />
             </form>
         </Modal>
     }
@@ -246,10 +240,7 @@ fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoV
                         on:change=move |ev| grace.set(event_target_value(&ev))>{graces}</select>
                 </div>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
-                <div class="actions">
-                    <button type="submit" class="primary" disabled=move || keys.rotate.pending().get()>{t("key-rotate-submit")}</button>
-                    <button type="button" on:click=move |_| keys.open.set(Open::Nothing)>{t("common-cancel")}</button>
-                </div>
+                <FormActions submit=t("key-rotate-submit") pending=keys.rotate.pending() on_cancel=move || keys.open.set(Open::Nothing) />
             </form>
         </Modal>
     }
