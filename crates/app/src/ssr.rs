@@ -39,10 +39,7 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     }
     let v = vestibule()?;
     let cookies = parts.headers.get(http::header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    match sessions::token_from_cookies(&v.settings, cookies) {
-        Some(token) => sessions::authenticate(&v, token).await.map_err(fail),
-        None => Ok(None),
-    }
+    sessions::from_cookie_header(&v, cookies).await.map_err(fail)
 }
 
 pub async fn require_account() -> Result<Account, AppError> {
@@ -82,10 +79,7 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
 
 /// Where users reach this server: `VESTIBULE_PUBLIC_URL`, or the address this request came to.
 pub fn base_url(v: &Vestibule) -> String {
-    match &v.settings.public_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => format!("http://{}", header(http::header::HOST).unwrap_or_else(|| "127.0.0.1:3000".into())),
-    }
+    v.settings.base_url(header(http::header::HOST).as_deref())
 }
 
 /// A request header as text.

@@ -22,10 +22,7 @@ fn too_large() -> Response {
 pub async fn upload(State(state): State<AppState>, request: Request) -> Response {
     let v = &state.vestibule;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    let account = match sessions::token_from_cookies(&v.settings, cookies) {
-        Some(token) => sessions::authenticate(v, token).await,
-        None => Ok(None),
-    };
+    let account = sessions::from_cookie_header(v, cookies).await;
     let account = match account {
         Ok(Some(a)) => a,
         Ok(None) => return error(UserError::Unauthenticated),

@@ -83,10 +83,7 @@ pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next
     let protected = path == "/settings" || path.starts_with("/settings/");
     let v = &v;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    let account = match sessions::token_from_cookies(&v.settings, cookies) {
-        Some(token) => sessions::authenticate(v, token).await.ok().flatten(),
-        None => None,
-    };
+    let account = sessions::from_cookie_header(v, cookies).await.ok().flatten();
     match account {
         Some(account) => {
             if let Ok(prefs) = preferences::get(v, account.id).await {

@@ -61,6 +61,14 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>>
     Ok(Some(from_row((id, username, email, full_name, is_admin, user_created, avatar))))
 }
 
+/// The account of the session named in a `Cookie` header, if any.
+pub async fn from_cookie_header(v: &Vestibule, cookie_header: &str) -> Result<Option<Account>> {
+    match token_from_cookies(&v.settings, cookie_header) {
+        Some(token) => authenticate(v, token).await,
+        None => Ok(None),
+    }
+}
+
 /// Ends a session server-side (log-out): the token stops working at once.
 pub async fn delete(v: &Vestibule, token: &str) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&v.db.pool).await?;

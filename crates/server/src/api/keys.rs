@@ -1,6 +1,6 @@
 //! `/api/v1/keys`: the caller's API keys, and `verify` for the host platform.
 
-use super::{ApiError, Body, need};
+use super::{ApiError, Body};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyStatus, NewKey, Rotation, VERIFY};
 use vestibule_domain::datetime::rfc3339;
 use vestibule_service::Vestibule;
-use vestibule_service::api_keys::{self, Caller, Created, KeyAuth};
+use vestibule_service::api_keys::{self, Created, KeyAuth};
 use vestibule_service::audit::Origin;
 
 /// A key as listed: never its secret.
@@ -76,14 +76,10 @@ fn created(c: Created) -> NewSecret {
     NewSecret { key: view(c.key), secret: c.secret }
 }
 
-fn caller(auth: KeyAuth, origin: Origin) -> Caller {
-    auth.caller(origin)
-}
-
 #[utoipa::path(get, path = "/api/v1/keys", tag = "api-keys", security(("bearer" = ["api-keys:read"])),
     responses((status = 200, body = [Key]), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
 pub async fn list(State(v): State<Vestibule>, Extension(auth): Extension<KeyAuth>) -> Result<Json<Vec<Key>>, ApiError> {
-    need(&auth, "api-keys:read")?;
+    auth.require("api-keys:read")?;
     Ok(Json(api_keys::list(&v, auth.account.id).await?.into_iter().map(view).collect()))
 }
 
@@ -97,8 +93,8 @@ pub async fn create(
     Extension(origin): Extension<Origin>,
     Body(request): Body<NewKey>,
 ) -> Result<(StatusCode, Json<NewSecret>), ApiError> {
-    need(&auth, "api-keys:write")?;
-    let new = api_keys::create(&v, &caller(auth, origin), &request).await?;
+    auth.require("api-keys:write")?;
+    let new = api_keys::create(&v, &auth.caller(origin), &request).await?;
     Ok((StatusCode::CREATED, Json(created(new))))
 }
 
@@ -111,7 +107,7 @@ pub async fn get(
     Extension(auth): Extension<KeyAuth>,
     Path(id): Path<String>,
 ) -> Result<Json<Key>, ApiError> {
-    need(&auth, "api-keys:read")?;
+    auth.require("api-keys:read")?;
     Ok(Json(view(api_keys::get(&v, auth.account.id, &id).await?)))
 }
 
@@ -126,8 +122,8 @@ pub async fn update(
     Path(id): Path<String>,
     Body(changes): Body<KeyChanges>,
 ) -> Result<Json<Key>, ApiError> {
-    need(&auth, "api-keys:write")?;
-    Ok(Json(view(api_keys::update(&v, &caller(auth, origin), &id, &changes).await?)))
+    auth.require("api-keys:write")?;
+    Ok(Json(view(api_keys::update(&v, &auth.caller(origin), &id, &changes).await?)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/keys/{id}", tag = "api-keys", security(("bearer" = ["api-keys:write"])),
@@ -140,8 +136,8 @@ pub async fn delete(
     Extension(origin): Extension<Origin>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    need(&auth, "api-keys:write")?;
-    api_keys::delete(&v, &caller(auth, origin), &id).await?;
+    auth.require("api-keys:write")?;
+    api_keys::delete(&v, &auth.caller(origin), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -156,8 +152,8 @@ pub async fn rotate(
     Path(id): Path<String>,
     Body(rotation): Body<Rotation>,
 ) -> Result<(StatusCode, Json<NewSecret>), ApiError> {
-    need(&auth, "api-keys:write")?;
-    let new = api_keys::rotate(&v, &caller(auth, origin), &id, &rotation).await?;
+    auth.require("api-keys:write")?;
+    let new = api_keys::rotate(&v, &auth.caller(origin), &id, &rotation).await?;
     Ok((StatusCode::CREATED, Json(created(new))))
 }
 
@@ -203,7 +199,7 @@ pub async fn verify(
     Extension(origin): Extension<Origin>,
     Body(request): Body<VerifyRequest>,
 ) -> Result<Json<VerifyAnswer>, ApiError> {
-    need(&auth, VERIFY)?;
+    auth.require(VERIFY)?;
     let answer = match api_keys::verify(&v, &request.key, request.scope.as_deref(), &origin).await? {
         Ok(key) => VerifyAnswer {
             valid: true,

@@ -1,6 +1,6 @@
 //! `/api/v1/me` and `/api/v1/me/preferences`: the same plain functions the settings pages call.
 
-use super::{ApiError, Body, need};
+use super::{ApiError, Body};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::{Extension, Json};
@@ -56,7 +56,7 @@ fn me(account: Account) -> Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:read"])),
     responses((status = 200, body = Me), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
 pub async fn get_me(Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, ApiError> {
-    need(&auth, "profile:read")?;
+    auth.require("profile:read")?;
     Ok(Json(me(auth.account)))
 }
 
@@ -70,7 +70,7 @@ pub async fn patch_me(
     headers: HeaderMap,
     Body(patch): Body<MePatch>,
 ) -> Result<Json<MeUpdated>, ApiError> {
-    need(&auth, "profile:write")?;
+    auth.require("profile:write")?;
     let mut account = auth.account;
     if let Some(name) = &patch.full_name {
         account = profile::set_full_name(&v, account.id, name).await?;
@@ -84,13 +84,7 @@ pub async fn patch_me(
 
 /// Where users reach this server, for links in mails.
 fn base_url(v: &Vestibule, headers: &HeaderMap) -> String {
-    match &v.settings.public_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:3000");
-            format!("http://{host}")
-        }
-    }
+    v.settings.base_url(headers.get(header::HOST).and_then(|h| h.to_str().ok()))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/preferences", tag = "preferences", security(("bearer" = ["preferences:read"])),
@@ -99,7 +93,7 @@ pub async fn get_preferences(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
 ) -> Result<Json<Preferences>, ApiError> {
-    need(&auth, "preferences:read")?;
+    auth.require("preferences:read")?;
     Ok(Json(preferences::get(&v, auth.account.id).await?))
 }
 
@@ -112,6 +106,6 @@ pub async fn patch_preferences(
     Extension(auth): Extension<KeyAuth>,
     Body(patch): Body<PreferencesPatch>,
 ) -> Result<Json<Preferences>, ApiError> {
-    need(&auth, "preferences:write")?;
+    auth.require("preferences:write")?;
     Ok(Json(preferences::update(&v, auth.account.id, &patch).await?))
 }

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use vestibule_domain::UserError;
 use vestibule_domain::api_keys::KeyRefusal;
 use vestibule_service::Vestibule;
-use vestibule_service::api_keys::{self, KeyAuth};
+use vestibule_service::api_keys;
 use vestibule_service::audit::Origin;
 
 pub const KEY_EXPIRES: HeaderName = HeaderName::from_static("vestibule-key-expires");
@@ -185,9 +185,4 @@ async fn authenticate(State(v): State<Vestibule>, mut request: Request, next: Ne
         response.headers_mut().insert(KEY_EXPIRES, expires);
     }
     response
-}
-
-/// The request's key, after checking it holds `scope`.
-pub fn need(auth: &KeyAuth, scope: &str) -> Result<(), ApiError> {
-    auth.require(scope).map_err(ApiError::from)
 }

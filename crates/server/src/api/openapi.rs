@@ -44,13 +44,14 @@ impl Modify for Headers {
             for operation in operations.into_iter().flatten() {
                 for (status, response) in operation.responses.responses.iter_mut() {
                     let utoipa::openapi::RefOr::T(response) = response else { continue };
-                    if status.starts_with('2') || status == "403" {
+                    // Every answer after the key was accepted says when it expires.
+                    if status != "401" {
                         let expires = header("When the key used expires (RFC 3339): renew before then.");
                         response.headers.insert("Vestibule-Key-Expires".into(), expires);
                     }
                     if status == "401" || status == "403" {
                         let challenge = header(
-                            "Bearer realm=\"vestibule\", error=\"invalid_token\" (401) or                              error=\"insufficient_scope\", scope=\"…\" (403).",
+                            "Bearer realm=\"vestibule\", error=\"invalid_token\" (401) or error=\"insufficient_scope\", scope=\"…\" (403).",
                         );
                         response.headers.insert("WWW-Authenticate".into(), challenge);
                     }
