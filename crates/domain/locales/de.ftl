@@ -1,13 +1,9 @@
-### Vestibule: deutscher Katalog (Entwurf). Gleiche Schlüssel wie en.ftl; Anrede „Sie“.
-### Vorgesehener Ort: crates/domain/locales/de.ftl.
+### Vestibule: deutscher Katalog. Gleiche Schlüssel und Variablen wie en.ftl (ein Test prüft das); Anrede „Sie“.
 
 -brand = Vestibule
 
-## Die Sprache selbst
-language-name = Deutsch
 
 ## Dokument und gemeinsame Wörter
-app-title = { $page } · { -brand }
 app-brand = { -brand }
 common-loading = Wird geladen …
 common-cancel = Abbrechen

@@ -1,15 +1,11 @@
-### Vestibule: English catalog (draft). One file per language; the file name is the language's wire name.
-### Proposed home: crates/domain/locales/en.ftl, embedded with include_str! and used by domain, service, server
-### and app (SSR and WASM). Fluent trims leading/trailing spaces; views add no spaces around inline
+### Vestibule: English catalog. One file per language, named by the language's wire name, embedded with
+### include_str! (crates/domain/src/i18n.rs) and used by domain, service and app (SSR and WASM). Fluent trims leading/trailing spaces; views add no spaces around inline
 ### elements; split messages (…-start/…-end) carry their own spaces as {" "}. Placeables such as { $name } are filled by the caller.
 
 -brand = Vestibule
 
-## The language itself (shown in the language menu under its own name)
-language-name = English
 
 ## Document shell and shared words (crates/app/src/app.rs, components/*)
-app-title = { $page } · { -brand }
 app-brand = { -brand }
 common-loading = Loading…
 common-cancel = Cancel

@@ -133,10 +133,6 @@ pub enum UserError {
 }
 
 impl UserError {
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(vec![FieldError::new(field, message)])
-    }
-
     /// The message for one field, if this error has one.
     pub fn for_field(&self, field: &str) -> Option<String> {
         self.for_field_in(field, Language::En)

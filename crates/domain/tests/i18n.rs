@@ -78,7 +78,49 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::NoScope,
         ValidationError::UnknownScope { name: "root".into() },
         ValidationError::ScopeNotAllowed { name: "keys:verify".into() },
+        ValidationError::EmailTaken,
+        ValidationError::EmailUnchanged,
+        ValidationError::UsernameTaken,
+        ValidationError::LinkInvalid,
+        ValidationError::KeyNameTaken { name: "ci".into() },
+        ValidationError::KeyRotatedOut,
+        ValidationError::KeyAlreadyRotated,
     ]
+}
+
+/// Does not compile when a variant is added without being listed in `every_error` above.
+#[allow(dead_code)]
+fn every_error_is_listed(e: &ValidationError) {
+    use ValidationError::*;
+    match e {
+        Required
+        | TooShort { .. }
+        | TooLong { .. }
+        | UsernameChar { .. }
+        | UsernameEdge
+        | EmailFormat
+        | PasswordWeak { .. }
+        | PasswordLikeAccount
+        | ControlCharacter
+        | ImageTooLarge { .. }
+        | ImageFormat
+        | ImageDimensions { .. }
+        | OneOf { .. }
+        | UnknownTimeZone { .. }
+        | DateFormat
+        | ExpiryPast
+        | ExpiryTooLate { .. }
+        | NoScope
+        | UnknownScope { .. }
+        | ScopeNotAllowed { .. }
+        | EmailTaken
+        | EmailUnchanged
+        | UsernameTaken
+        | LinkInvalid
+        | KeyNameTaken { .. }
+        | KeyRotatedOut
+        | KeyAlreadyRotated => {}
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use crate::time::now_ms;
 use crate::token::random_token;
-use crate::{Error, Result, UserError, Vestibule};
+use crate::{Error, Result, Vestibule};
 use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
 use std::io::Cursor;
 use vestibule_domain::{AVATAR_MAX_BYTES, ValidationError, avatar_too_large};
@@ -13,7 +13,7 @@ const MAX_SIDE: u32 = 4096;
 const MAX_ALLOC: u64 = 64 * 1024 * 1024;
 
 fn refuse(e: ValidationError) -> Error {
-    Error(UserError::Invalid(vec![e.on("avatar")]))
+    Error::invalid("avatar", e)
 }
 
 /// Turns an upload into the stored 256×256 PNG, or says why not.

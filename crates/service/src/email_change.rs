@@ -15,7 +15,7 @@ pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 
 /// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`).
 pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url: &str) -> Result<String> {
-    let email = EmailAddress::parse(raw_email).map_err(|e| Error(UserError::Invalid(vec![e.on("email")])))?;
+    let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
     if email.as_str().eq_ignore_ascii_case(&account.email) {
         return Err(Error::invalid("email", ValidationError::EmailUnchanged));
     }
@@ -109,13 +109,18 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
         ("email", new_email.clone().into()),
         ("when", format_datetime(now_ms(), &prefs).into()),
     ];
-    v.mailer
+    let notice = v
+        .mailer
         .send(Mail {
             to: before.email.clone(),
             subject: t(prefs.language, "mail-changed-subject"),
             body: t_args(prefs.language, "mail-changed-body", &args) + "\n",
         })
-        .await?;
+        .await;
+    // The change is made; a notice that could not go out is the operator's to see, not a failure.
+    if let Err(e) = notice {
+        tracing::warn!(user = user_id, "could not send the email-changed notice: {e}");
+    }
     Ok(Account { email: new_email, ..before })
 }
 

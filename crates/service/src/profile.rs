@@ -5,7 +5,7 @@ use crate::{Error, Result, UserError, Vestibule};
 use vestibule_domain::{Account, FullName};
 
 pub async fn set_full_name(v: &Vestibule, user_id: i64, raw: &str) -> Result<Account> {
-    let name = FullName::parse(raw).map_err(|e| Error(UserError::Invalid(vec![e.on("full_name")])))?;
+    let name = FullName::parse(raw).map_err(|e| Error::invalid("full_name", e))?;
     sqlx::query("UPDATE users SET full_name = $1 WHERE id = $2")
         .bind(name.as_str())
         .bind(user_id)

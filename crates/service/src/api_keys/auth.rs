@@ -20,7 +20,6 @@ use vestibule_domain::api_keys::{KeyRefusal, KeyToken, Scopes};
 /// A key that was accepted: whose it is and what it may do.
 #[derive(Debug, Clone)]
 pub struct KeyAuth {
-    pub key_id: i64,
     pub public_id: String,
     pub scopes: Scopes,
     /// When the key stops working: its expiry, or the end of its grace period if rotated out.
@@ -88,13 +87,9 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
     // A rotated-out key in its grace period stops at the end of it: that is what clients (the
     // Vestibule-Key-Expires header) and the platform (verify) must hear, not the original expiry.
     let expires_at = revoked_at.map_or(expires_at, |retires| retires.min(expires_at));
-    Ok(KeyAuth {
-        key_id,
-        public_id: token.id().to_string(),
-        scopes: scopes.clone(),
-        expires_at,
-        account: account.clone(),
-    })
+    // What the key may do now: an admin-only scope also needs its owner to be an administrator today.
+    let scopes = scopes.usable(&v.settings.scopes, account.is_admin);
+    Ok(KeyAuth { public_id: token.id().to_string(), scopes, expires_at, account: account.clone() })
 }
 
 async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
@@ -118,11 +113,9 @@ fn refused(reason: KeyRefusal) -> Error {
 }
 
 impl KeyAuth {
-    /// Refuses with 403 unless the key holds `scope` (`x:write` implies `x:read`).
-    /// Admin-only scopes also need the owner to be an administrator now, not only when the key was made.
+    /// Refuses with 403 unless the key may use `scope` (`x:write` implies `x:read`; see `Scopes::usable`).
     pub fn require(&self, scope: &str) -> Result<()> {
-        let admin_only = scope == vestibule_domain::api_keys::VERIFY;
-        if self.scopes.grants(scope) && (self.account.is_admin || !admin_only) {
+        if self.scopes.grants(scope) {
             Ok(())
         } else {
             Err(Error(UserError::InsufficientScope { scope: scope.to_string() }))
@@ -198,15 +191,11 @@ impl Usage {
     }
 }
 
-/// Writes buffered uses (the server calls this once a minute and at shutdown).
-pub async fn flush_usage(v: &Vestibule) -> Result<usize> {
-    let mut batch: Vec<(i64, LastUse)> = match v.usage.pending.lock() {
-        Ok(mut pending) => pending.drain().collect(),
-        Err(_) => return Ok(0),
-    };
-    let written = batch.len();
-    while let Some((key_id, last)) = batch.pop() {
-        let done = sqlx::query(
+/// All the uses in one transaction: one commit (and one sync) however many keys were used.
+async fn write_usage(v: &Vestibule, batch: &[(i64, LastUse)]) -> Result<()> {
+    let mut tx = v.db.pool.begin().await?;
+    for (key_id, last) in batch {
+        sqlx::query(
             "UPDATE api_keys SET last_used_at = $1, last_used_ip = $2, last_used_agent = $3 \
              WHERE id = $4 AND (last_used_at IS NULL OR last_used_at < $1)",
         )
@@ -214,18 +203,31 @@ pub async fn flush_usage(v: &Vestibule) -> Result<usize> {
         .bind(&last.ip)
         .bind(&last.user_agent)
         .bind(key_id)
-        .execute(&v.db.pool)
-        .await;
-        if let Err(e) = done {
-            // Put back what was not written (unless a newer use arrived meanwhile) for the next flush.
-            batch.push((key_id, last));
-            if let Ok(mut pending) = v.usage.pending.lock() {
-                for (key_id, last) in batch {
-                    pending.entry(key_id).or_insert(last);
-                }
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes buffered uses (the server calls this once a minute and at shutdown).
+pub async fn flush_usage(v: &Vestibule) -> Result<usize> {
+    let mut batch: Vec<(i64, LastUse)> = match v.usage.pending.lock() {
+        Ok(mut pending) => pending.drain().collect(),
+        Err(_) => return Ok(0),
+    };
+    let written = batch.len();
+    if written == 0 {
+        return Ok(0);
+    }
+    if let Err(e) = write_usage(v, &batch).await {
+        // Put back what was not written (unless a newer use arrived meanwhile) for the next flush.
+        if let Ok(mut pending) = v.usage.pending.lock() {
+            for (key_id, last) in batch.drain(..) {
+                pending.entry(key_id).or_insert(last);
             }
-            return Err(e.into());
         }
+        return Err(e);
     }
     Ok(written)
 }

@@ -45,7 +45,7 @@ impl KeyCache {
         Self { wal, ..Default::default() }
     }
 
-    /// How many look-ups the cache answered (for tests and the benchmark).
+    /// How many look-ups the cache answered (for tests).
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
     }
