@@ -92,14 +92,15 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     let session = Session::new();
     provide_context(session);
-    // The saved (or loaded) preferences decide the language; the page follows without a reload.
+    // The user's preferences (reloaded after log-in and after every save) decide the language and
+    // the theme; the page follows without a reload.
     Effect::new(move |_| {
-        let saved = session.save_preferences.value().get().and_then(Result::ok).map(|p| p.language);
-        let loaded = session.settings.get().and_then(Result::ok).flatten().map(|d| d.preferences.language);
-        if let Some(language) = saved.or(loaded)
-            && language != i18n.language.get_untracked()
-        {
-            i18n.language.set(language);
+        let Some(prefs) = session.settings.get().and_then(Result::ok).flatten().map(|d| d.preferences) else {
+            return;
+        };
+        crate::components::apply_theme(prefs.theme);
+        if prefs.language != i18n.language.get_untracked() {
+            i18n.language.set(prefs.language);
         }
     });
     #[cfg(feature = "hydrate")]

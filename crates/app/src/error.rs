@@ -28,9 +28,4 @@ impl AppError {
     pub fn for_field(&self, field: &str) -> Option<String> {
         self.0.for_field_in(field, crate::i18n::language())
     }
-
-    /// The whole message, in the page's language.
-    pub fn message(&self) -> String {
-        self.0.message(crate::i18n::language())
-    }
 }

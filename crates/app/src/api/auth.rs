@@ -4,7 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::Account;
 #[cfg(feature = "ssr")]
-use vestibule_domain::{Language, Preferences};
+use vestibule_domain::Preferences;
 
 #[server(prefix = "/fn", endpoint = "sign_up")]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
@@ -12,9 +12,11 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
     let v = vestibule()?;
     let account = vestibule_service::accounts::sign_up(&v, &username, &email, &password, false).await.map_err(fail)?;
     // A new account speaks the browser's language until the user says otherwise.
-    let language = crate::ssr::header(http::header::ACCEPT_LANGUAGE).map(|h| Language::from_accept_language(&h));
-    let prefs = Preferences { language: language.unwrap_or_default(), ..Default::default() };
-    vestibule_service::preferences::save(&v, account.id, &prefs).await.map_err(fail)?;
+    // The account exists now: a preference that cannot be saved must not turn sign-up into an error.
+    let prefs = Preferences { language: crate::app::request_language(), ..Default::default() };
+    if let Err(e) = vestibule_service::preferences::save(&v, account.id, &prefs).await {
+        leptos::logging::warn!("could not save the new account's language: {e}");
+    }
     start_session(&v, account.id).await?;
     leptos_axum::redirect("/settings");
     Ok(())

@@ -16,6 +16,10 @@ pub fn Modal(
         // The dialog is removed rather than closed, so focus goes back by hand to where it was.
         let opener = send_wrapper::SendWrapper::new(document().active_element());
         on_cleanup(move || {
+            // Close first: an open modal dialog keeps focus from leaving it.
+            if let Some(dialog) = node.get_untracked() {
+                dialog.close();
+            }
             if let Some(element) = opener.take()
                 && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
             {
@@ -30,19 +34,18 @@ pub fn Modal(
             }
         });
     }
-    let heading = format!("dialog-{}", title.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-    let labelled_by = heading.clone();
     view! {
         <dialog
             node_ref=node
             class="modal"
-            aria-labelledby=labelled_by
+            aria-labelledby="modal-title"
             on:cancel=move |ev: leptos::ev::Event| {
                 ev.prevent_default();
                 on_close.run(());
             }
         >
-            <h2 id=heading>{title}</h2>
+            // One modal is open at a time, so one fixed id names it.
+            <h2 id="modal-title">{title}</h2>
             {children()}
         </dialog>
     }

@@ -8,28 +8,19 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use vestibule_domain::{EmailAddress, Password, UserError, Username};
+use vestibule_domain::{Password, UserError, Username, validate_sign_up};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = expect_context::<Session>().sign_up;
     let (username, email, password) = (FieldState::new(), FieldState::new(), FieldState::new());
-    // The rules of `validate_sign_up`, field by field, so the messages come in the page's language.
+    // The server's own check (`validate_sign_up`), live; its field errors render in the page's language.
     let checks = Memo::new(move |_| {
         let (u, e, p) = (username.value.get(), email.value.get(), password.value.get());
-        [
-            ("username", Username::parse(&u).err()),
-            ("email", EmailAddress::parse(&e).err()),
-            ("password", Password::parse_new(&p, &u, &e).err()),
-        ]
-        .into_iter()
-        .filter_map(|(field, error)| error.map(|error| (field, error)))
-        .collect::<Vec<_>>()
+        validate_sign_up(&u, &e, &p).err().unwrap_or_default()
     });
     let check = move |field: &'static str| {
-        Signal::derive(move || {
-            checks.read().iter().find(|(f, _)| *f == field).map(|(_, error)| error.message(language()))
-        })
+        Signal::derive(move || checks.read().iter().find(|e| e.field == field).map(|e| e.message(language())))
     };
     Effect::new(move |_| {
         if let Some(Err(e)) = action.value().get() {

@@ -37,7 +37,8 @@ pub fn VerifyEmailPage() -> impl IntoView {
                             <p class="form-error" role="alert">
                                 {error}
                             </p>
-                            <button type="submit" class="primary">
+                            // The link works once: a second click while the first runs would use it up.
+                            <button type="submit" class="primary" disabled=move || action.pending().get()>
                                 {t("verify-submit")}
                             </button>
                         </ActionForm>

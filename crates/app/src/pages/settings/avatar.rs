@@ -145,7 +145,7 @@ fn pick_and_upload(
         }
         let body = request.response_text().ok().flatten().unwrap_or_default();
         let message = serde_json::from_str::<UserError>(&body)
-            .map(|e| e.for_field("avatar").unwrap_or_else(|| e.message(language)))
+            .map(|e| e.for_field_in("avatar", language).unwrap_or_else(|| e.message(language)))
             .unwrap_or_else(|_| t_args(language, "avatar-upload-failed", &[("status", status.into())]));
         error.set(Some(message));
     });
