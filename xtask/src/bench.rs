@@ -48,7 +48,7 @@ pub fn run() -> Result {
         &["key", "create", "--user", "bench", "--name", "bench", "--scope", "profile:read", "--scope", "keys:verify"],
         "",
     )?;
-    let _server = Server(
+    let mut server = Server(
         Command::new(&bin)
             .arg("serve")
             .current_dir(root())
@@ -58,7 +58,7 @@ pub fn run() -> Result {
             .spawn()
             .map_err(|e| format!("vestibule serve: {e}"))?,
     );
-    wait_for_server()?;
+    wait_for_server(&mut server)?;
     let script = data.join("verify.lua");
     std::fs::write(
         &script,
@@ -93,9 +93,13 @@ pub fn run() -> Result {
     if me.errors > 0 || verify.errors > 0 { Err("some requests failed".into()) } else { Ok(()) }
 }
 
-fn wait_for_server() -> Result {
+fn wait_for_server(server: &mut Server) -> Result {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
+        // Ours must still be running: otherwise whatever else holds the port would be measured.
+        if let Ok(Some(status)) = server.0.try_wait() {
+            return Err(format!("vestibule serve exited ({status}); is port {PORT} taken?"));
+        }
         if std::net::TcpStream::connect(("127.0.0.1", PORT)).is_ok() {
             return Ok(());
         }
@@ -116,7 +120,12 @@ impl Stats {
         let field =
             |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_string()));
         let rps = field("Requests/sec:")?.parse().ok()?;
-        let errors = field("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let non_2xx: u64 = field("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
+        // `Socket errors: connect 0, read 0, write 0, timeout 12`
+        let socket: u64 = field("Socket errors:")
+            .map(|v| v.split(',').filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok()).sum())
+            .unwrap_or(0);
+        let errors = non_2xx + socket;
         Some(Self { rps, p50: millis(&field("50%")?)?, p99: millis(&field("99%")?)?, errors })
     }
 }
