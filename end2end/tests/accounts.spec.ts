@@ -76,11 +76,24 @@ test('a wrong password shows a message and keeps what was typed', async ({ page 
 });
 
 test('Settings is readable without JavaScript on the first render', async ({ browser }) => {
+  // No WASM at all: the forms post as plain HTML forms and every page arrives rendered by the server.
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto('/login');
-  await expect(page.getByRole('heading', { name: 'Log in to Vestibule' })).toBeVisible();
-  await expect(page.getByLabel('Username or email')).toBeVisible();
+  const name = uniqueName('nojs');
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Email').fill(`${name}@example.com`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.goto('/settings/profile');
+  await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
+  await expect(page.getByTestId('username')).toHaveText(name);
+  await expect(page.getByTestId('email')).toHaveText(`${name}@example.com`);
+  await page.goto('/settings/preferences');
+  await expect(page.getByRole('heading', { name: 'Preferences' })).toBeVisible();
+  await expect(page.getByLabel('Time zone')).toBeVisible();
+  await page.goto('/settings/api-keys');
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
   await context.close();
 });
 
