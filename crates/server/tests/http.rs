@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "http/accounts.rs"]
+mod accounts;
 #[path = "http/api_keys.rs"]
 mod api_keys;
 #[path = "http/avatars.rs"]
@@ -69,6 +71,7 @@ on_both_engines! {
     account_delay_lock_and_unlock => sqlite_account_delay_lock_and_unlock, postgres_account_delay_lock_and_unlock;
     cli_creates_users => sqlite_cli_creates_users, postgres_cli_creates_users;
     secrets_at_rest => sqlite_secrets_at_rest, postgres_secrets_at_rest;
+    accounts::one_email_rule => sqlite_one_email_rule, postgres_one_email_rule;
     avatars::avatars => sqlite_avatars, postgres_avatars;
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;

@@ -1,7 +1,7 @@
 //! Changing the email address: a link to the new address (24 hours, single use) makes the change;
 //! the old address is told afterwards. Until then the profile shows the pending address.
 
-use crate::accounts::find_by_id;
+use crate::accounts::{find_by_email, find_by_id};
 use crate::error::is_unique_violation;
 use crate::mail::Mail;
 use crate::time::now_ms;
@@ -16,15 +16,10 @@ pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 /// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`).
 pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url: &str) -> Result<String> {
     let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
-    if email.as_str().eq_ignore_ascii_case(&account.email) {
-        return Err(Error::invalid("email", ValidationError::EmailUnchanged));
-    }
-    let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE lower(email) = lower($1)")
-        .bind(email.as_str())
-        .fetch_one(&v.db.pool)
-        .await?;
-    if taken > 0 {
-        return Err(Error::invalid("email", ValidationError::EmailTaken));
+    match find_by_email(v, &email).await? {
+        Some(owner) if owner.id == account.id => return Err(Error::invalid("email", ValidationError::EmailUnchanged)),
+        Some(_) => return Err(Error::invalid("email", ValidationError::EmailTaken)),
+        None => {}
     }
     send_link(v, account, email.as_str(), base_url).await?;
     Ok(email.to_string())
@@ -95,8 +90,13 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
         return Err(invalid());
     }
     let before = find_by_id(v, user_id).await?.ok_or_else(invalid)?;
-    let updated =
-        sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(&new_email).bind(user_id).execute(&mut *tx).await;
+    let key = EmailAddress::parse(&new_email).map_err(|_| invalid())?.comparison_key();
+    let updated = sqlx::query("UPDATE users SET email = $1, email_key = $2 WHERE id = $3")
+        .bind(&new_email)
+        .bind(key)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await;
     match updated {
         Err(e) if is_unique_violation(&e, "email") => return Err(Error::invalid("email", ValidationError::EmailTaken)),
         other => other?,

@@ -7,7 +7,7 @@ use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, throttle};
 use passwords::PasswordHash;
 pub use vestibule_domain::Account;
-use vestibule_domain::{LoginName, Password, ValidationError, validate_sign_up};
+use vestibule_domain::{EmailAddress, LoginName, Password, ValidationError, validate_sign_up};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id)";
@@ -26,11 +26,12 @@ pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str,
         validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
     let hash = v.hasher.hash(&password).await?;
     let inserted: std::result::Result<(i64, i64), sqlx::Error> = sqlx::query_as(
-        "INSERT INTO users (username, email, password_hash, is_admin, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at",
+        "INSERT INTO users (username, email, email_key, password_hash, is_admin, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at",
     )
     .bind(username.as_str())
     .bind(email.as_str())
+    .bind(email.comparison_key())
     .bind(hash.0)
     .bind(i64::from(is_admin))
     .bind(now_ms())
@@ -87,8 +88,8 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
 
 async fn find_with_hash(v: &Vestibule, name: &LoginName) -> Result<Option<(Account, PasswordHash)>> {
     let (sql, value) = match name {
-        LoginName::Username(u) => (select_with_hash("u.username = $1"), u.as_str()),
-        LoginName::Email(e) => (select_with_hash("lower(u.email) = lower($1)"), e.as_str()),
+        LoginName::Username(u) => (select_with_hash("u.username = $1"), u.to_string()),
+        LoginName::Email(e) => (select_with_hash("u.email_key = $1"), e.comparison_key()),
     };
     let row: Option<AccountRowWithHash> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(&v.db.pool).await?;
@@ -99,6 +100,43 @@ async fn find_with_hash(v: &Vestibule, name: &LoginName) -> Result<Option<(Accou
 
 fn select_with_hash(condition: &str) -> String {
     format!("SELECT {ACCOUNT_COLUMNS}, u.password_hash FROM users u WHERE {condition}")
+}
+
+/// The account using `email`, compared by `EmailAddress::comparison_key` (the one email rule).
+pub async fn find_by_email(v: &Vestibule, email: &EmailAddress) -> Result<Option<Account>> {
+    find_one(v, "u.email_key = $1", email.comparison_key()).await
+}
+
+/// Fills `users.email_key` where migration 0006 could not (SQL has no NFKC): rows written before it.
+/// Runs at start-up, after the migrations. Two old rows whose addresses now count as the same keep
+/// the second one's key empty (logged): that account still logs in by username.
+pub async fn fill_email_keys(db: &crate::Db) -> Result<()> {
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, username, email FROM users WHERE email_key IS NULL OR email_key = '' ORDER BY id")
+            .fetch_all(&db.pool)
+            .await?;
+    for (id, username, email) in rows {
+        let Ok(address) = EmailAddress::parse(&email) else {
+            tracing::warn!(user = %username, "stored email address no longer parses; log-in by email will not find it");
+            continue;
+        };
+        let updated = sqlx::query("UPDATE users SET email_key = $1 WHERE id = $2")
+            .bind(address.comparison_key())
+            .bind(id)
+            .execute(&db.pool)
+            .await;
+        match updated {
+            Err(e) if is_unique_violation(&e, "email") => tracing::warn!(
+                user = %username,
+                "another account already uses this email address (compared without case); \
+                 log-in by email finds the other one"
+            ),
+            other => {
+                other?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub async fn find_by_username(v: &Vestibule, username: &str) -> Result<Option<Account>> {

@@ -1,0 +1,60 @@
+//! Accounts over HTTP: one rule for email equality on both engines.
+
+use crate::settings::{mail_to, token_in};
+use crate::support::{PASSWORD, TestApp};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn invalid(field: &str, message: &str) -> Value {
+    json!({ "Invalid": [{ "field": field, "message": message }] })
+}
+
+const TAKEN: &str = "An account with that email address already exists.";
+
+/// Sign-up, log-in, email change and the CLI compare addresses by one key (NFKC, full Unicode
+/// lowercase), so both engines agree that `Ärger@Example.com` and `ärger@example.com` are one address.
+pub async fn one_email_rule(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "aerger", "Ärger@Example.com").await;
+    assert_eq!(app.me(&client).await["email"], "Ärger@example.com", "shown as typed (domain lowercased)");
+
+    let reply = app.sign_up(&app.client(), "aerger2", "ärger@EXAMPLE.com", PASSWORD).await;
+    reply.assert_error(422, invalid("email", TAKEN));
+    let out = app
+        .cli(&["user", "create", "--username", "aerger3", "--email", "ÄRGER@example.com"], &format!("{PASSWORD}\n"))
+        .await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(TAKEN), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+
+    for login in ["ärger@example.com", "ÄRGER@EXAMPLE.COM", "Ärger@example.com"] {
+        let other = app.client();
+        app.log_in(&other, login, PASSWORD, None).await.assert_redirects_to("/settings");
+        assert_eq!(app.me(&other).await["username"], "aerger", "{login}");
+    }
+
+    let reply = app.call(&client, "change_email", &[("email", "äRGER@example.com")]).await;
+    reply.assert_error(422, invalid("email", "That is already your email address."));
+    let olga = app.client();
+    app.signed_up(&olga, "olga", "olga@example.com").await;
+    let reply = app.call(&olga, "change_email", &[("email", "ÄRGER@example.com")]).await;
+    reply.assert_error(422, invalid("email", TAKEN));
+
+    // A confirmed change moves the key with the address.
+    let reply = app.call(&olga, "change_email", &[("email", "Ölga@Example.com")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let token = token_in(&mail_to(app, "Ölga@example.com"));
+    assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &token)]).await.status, StatusCode::OK);
+    let other = app.client();
+    app.log_in(&other, "ölga@example.com", PASSWORD, None).await.assert_redirects_to("/settings");
+    assert_eq!(app.me(&other).await["username"], "olga");
+    app.sign_up(&app.client(), "olga2", "ÖLGA@example.com", PASSWORD).await.assert_error(422, invalid("email", TAKEN));
+
+    // Rows written before the key column get their keys at start-up (SQL cannot compute NFKC).
+    assert_eq!(app.exec("UPDATE users SET email_key = NULL").await, 2);
+    app.v.db.migrate().await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email_key IS NULL").await, 0);
+    let other = app.client();
+    app.log_in(&other, "ärger@example.com", PASSWORD, None).await.assert_redirects_to("/settings");
+    assert_eq!(app.me(&other).await["username"], "aerger");
+}
