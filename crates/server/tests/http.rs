@@ -72,6 +72,7 @@ on_both_engines! {
     cli_creates_users => sqlite_cli_creates_users, postgres_cli_creates_users;
     secrets_at_rest => sqlite_secrets_at_rest, postgres_secrets_at_rest;
     accounts::one_email_rule => sqlite_one_email_rule, postgres_one_email_rule;
+    accounts::cli_names_users_like_sign_up => sqlite_cli_names_users, postgres_cli_names_users;
     avatars::avatars => sqlite_avatars, postgres_avatars;
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;

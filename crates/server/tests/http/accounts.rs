@@ -1,4 +1,4 @@
-//! Accounts over HTTP: one rule for email equality on both engines.
+//! Accounts over HTTP and the CLI: one rule for email equality on both engines, usernames on the command line.
 
 use crate::settings::{mail_to, token_in};
 use crate::support::{PASSWORD, TestApp};
@@ -57,4 +57,24 @@ pub async fn one_email_rule(app: &TestApp) {
     let other = app.client();
     app.log_in(&other, "ärger@example.com", PASSWORD, None).await.assert_redirects_to("/settings");
     assert_eq!(app.me(&other).await["username"], "aerger");
+}
+
+/// The CLI names users by the sign-up rule (`Username::parse`: NFKC, lowercase), and says why a name
+/// cannot be one instead of looking it up.
+pub async fn cli_names_users_like_sign_up(app: &TestApp) {
+    app.signed_up(&app.client(), "alice", "alice@example.com").await;
+    // Full-width letters are "alice" after NFKC; lowercasing alone does not get there.
+    let out = app.cli(&["user", "unlock", "--username", " ＡＬＩＣＥ "], "").await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unlocked alice"));
+    let out = app.cli(&["key", "list", "--user", "ＡＬＩＣＥ"], "").await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let rule = vestibule_domain::Username::parse("bad name!").unwrap_err().to_string();
+    for args in [&["user", "unlock", "--username", "bad name!"][..], &["key", "list", "--user", "bad name!"]] {
+        let out = app.cli(args, "").await;
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("\"bad name!\" is not a valid username") && stderr.contains(&rule), "{stderr}");
+    }
 }
