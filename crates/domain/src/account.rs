@@ -228,6 +228,9 @@ pub struct Account {
     pub id: i64,
     pub username: String,
     pub email: String,
+    /// Whether a mailed link proved the address (or the operator vouched for it with `vestibule user
+    /// create`). Mail other than that link, such as notifications, goes only to verified addresses.
+    pub email_verified: bool,
     pub full_name: String,
     pub is_admin: bool,
     /// Milliseconds since the Unix epoch.

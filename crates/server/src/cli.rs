@@ -91,7 +91,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let account = accounts::sign_up(&v, &username, &email, password, admin).await.map_err(|e| e.to_string())?;
+            let account = accounts::create(&v, &username, &email, password, admin).await.map_err(|e| e.to_string())?;
             println!("created user {} (id {})", account.username, account.id);
             Ok(())
         }

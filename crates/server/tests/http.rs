@@ -73,6 +73,7 @@ on_both_engines! {
     secrets_at_rest => sqlite_secrets_at_rest, postgres_secrets_at_rest;
     accounts::one_email_rule => sqlite_one_email_rule, postgres_one_email_rule;
     accounts::cli_names_users_like_sign_up => sqlite_cli_names_users, postgres_cli_names_users;
+    accounts::sign_up_verifies_the_address => sqlite_sign_up_verifies_the_address, postgres_sign_up_verifies_the_address;
     avatars::avatars => sqlite_avatars, postgres_avatars;
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;

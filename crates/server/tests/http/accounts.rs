@@ -1,4 +1,5 @@
-//! Accounts over HTTP and the CLI: one rule for email equality on both engines, usernames on the command line.
+//! Accounts over HTTP and the CLI: one rule for email equality, verified addresses, usernames on the
+//! command line.
 
 use crate::settings::{mail_to, token_in};
 use crate::support::{PASSWORD, TestApp};
@@ -77,4 +78,68 @@ pub async fn cli_names_users_like_sign_up(app: &TestApp) {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("\"bad name!\" is not a valid username") && stderr.contains(&rule), "{stderr}");
     }
+}
+
+/// A new account's address is unverified until the link mailed to it is opened: once, within 24
+/// hours, the newest link only. The operator's accounts count as verified.
+pub async fn sign_up_verifies_the_address(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "vera", "Vera@Example.com").await;
+    let me = app.me(&client).await;
+    assert_eq!((me["email"].as_str(), me["email_verified"].as_bool()), (Some("Vera@example.com"), Some(false)));
+    let page = app.get(&client, "/settings/profile").await;
+    assert!(page.body.contains(r#"data-testid="email-unverified""#), "{}", page.body);
+    assert!(page.body.contains("Resend confirmation mail"), "{}", page.body);
+
+    let mail = mail_to(app, "Vera@example.com");
+    assert!(mail.contains("Welcome to Vestibule!") && mail.contains(r#"your account "vera""#), "{mail}");
+    let first = token_in(&mail);
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_verifications").await, 1);
+
+    // Resending replaces the link: the first one stops working.
+    assert_eq!(app.call(&client, "resend_verification", &[]).await.status, StatusCode::OK);
+    let second = token_in(&mail_to(app, "Vera@example.com"));
+    assert_ne!(first, second);
+    let used = invalid("token", "This link is invalid, used or expired. Ask for a new one.");
+    app.call(&app.client(), "confirm_email", &[("token", &first)]).await.assert_error(422, used.clone());
+    assert_eq!(app.me(&client).await["email_verified"], false);
+
+    // The link needs no session, works once, and changes nothing but the flag.
+    let reply = app.call(&app.client(), "confirm_email", &[("token", &second)]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json(), json!({ "email": "Vera@example.com", "changed": false }));
+    let me = app.me(&client).await;
+    assert_eq!((me["email"].as_str(), me["email_verified"].as_bool()), (Some("Vera@example.com"), Some(true)));
+    app.call(&app.client(), "confirm_email", &[("token", &second)]).await.assert_error(422, used.clone());
+    let page = app.get(&client, "/settings/profile").await;
+    assert!(!page.body.contains(r#"data-testid="email-unverified""#), "{}", page.body);
+    // Nothing to resend for a verified address.
+    assert_eq!(app.call(&client, "resend_verification", &[]).await.status, StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_verifications").await, 0);
+
+    // An expired link does nothing, and neither does one for an address the account no longer has.
+    let wes = app.client();
+    app.signed_up(&wes, "wes", "wes@example.com").await;
+    let expired = token_in(&mail_to(app, "wes@example.com"));
+    app.exec("UPDATE email_verifications SET expires_at = expires_at - 86400001").await;
+    app.call(&app.client(), "confirm_email", &[("token", &expired)]).await.assert_error(422, used.clone());
+    app.call(&wes, "resend_verification", &[]).await;
+    let stale = token_in(&mail_to(app, "wes@example.com"));
+    app.exec("UPDATE users SET email = 'wes@elsewhere.example' WHERE username = 'wes'").await;
+    app.call(&app.client(), "confirm_email", &[("token", &stale)]).await.assert_error(422, used);
+    assert_eq!(app.me(&wes).await["email_verified"], false);
+    let resend = app.call(&app.client(), "resend_verification", &[]).await;
+    assert_eq!(resend.status, StatusCode::UNAUTHORIZED, "resending needs a session: {}", resend.body);
+
+    // The operator vouches for the addresses of the accounts it makes.
+    let out = app
+        .cli(&["user", "create", "--username", "olaf", "--email", "olaf@example.com"], &format!("{PASSWORD}\n"))
+        .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let olaf = app.client();
+    app.log_in(&olaf, "olaf", PASSWORD, None).await.assert_redirects_to("/settings");
+    assert_eq!(app.me(&olaf).await["email_verified"], true);
+    assert!(!app.data_dir.join("outbox").read_dir().unwrap().flatten().any(|m| {
+        std::fs::read_to_string(m.path()).unwrap().contains("To: olaf@example.com")
+    }));
 }
