@@ -37,6 +37,8 @@ signup-submit = Konto erstellen
 signup-pending = Konto wird erstellt …
 signup-have-account = Sie haben schon ein Konto?{" "}
 signup-login-link = Anmelden
+# Wenn der Betreiber die Registrierung geschlossen hat (VESTIBULE_SIGN_UP=closed)
+signup-closed = Die Registrierung ist auf dieser Website geschlossen. Bitten Sie einen Administrator um ein Konto.
 
 ## E-Mail-Adresse über einen Link bestätigen: die eines neuen Kontos oder eine geänderte
 verify-title = E-Mail-Adresse bestätigen
@@ -280,10 +282,12 @@ password-warning-common-names = Häufige Vor- und Nachnamen sind leicht zu errat
 ## Anfragefehler
 error-bad-credentials = Benutzername, E-Mail-Adresse oder Passwort ist falsch.
 error-throttled = { $seconds ->
-    [one] Zu viele Fehlversuche. Versuchen Sie es in 1 Sekunde erneut.
-   *[other] Zu viele Fehlversuche. Versuchen Sie es in { $seconds } Sekunden erneut.
+    [one] Zu viele Versuche. Versuchen Sie es in 1 Sekunde erneut.
+   *[other] Zu viele Versuche. Versuchen Sie es in { $seconds } Sekunden erneut.
 }
 error-locked = Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Bitten Sie einen Administrator, es zu entsperren.
+# Registrierung (VESTIBULE_SIGN_UP=closed)
+error-sign-up-closed = Die Registrierung ist auf dieser Website geschlossen. Bitten Sie einen Administrator um ein Konto.
 error-unauthenticated = Bitte melden Sie sich an.
 error-cross-site = Diese Anfrage kam von einer anderen Website und wurde abgelehnt.
 error-not-found = Nicht gefunden.

@@ -39,6 +39,8 @@ signup-submit = Create account
 signup-pending = Creating account…
 signup-have-account = Already have an account?{" "}
 signup-login-link = Log in
+# When the operator closed sign-up (VESTIBULE_SIGN_UP=closed)
+signup-closed = Sign-up is closed on this site. Ask an administrator for an account.
 
 ## Confirm an email address from a mailed link: a new account's or a changed one (pages/verify_email.rs)
 verify-title = Confirm your email address
@@ -285,10 +287,12 @@ password-warning-common-names = Common names and surnames are easy to guess.
 ## Request errors (domain/src/error.rs UserError; Invalid joins its field messages)
 error-bad-credentials = Wrong username, email or password.
 error-throttled = { $seconds ->
-    [one] Too many failed attempts. Try again in 1 second.
-   *[other] Too many failed attempts. Try again in { $seconds } seconds.
+    [one] Too many attempts. Try again in 1 second.
+   *[other] Too many attempts. Try again in { $seconds } seconds.
 }
 error-locked = This account is locked after too many failed log-ins. Ask an administrator to unlock it.
+# Sign-up (service/src/accounts/mod.rs, VESTIBULE_SIGN_UP=closed)
+error-sign-up-closed = Sign-up is closed on this site. Ask an administrator for an account.
 error-unauthenticated = Please log in.
 error-cross-site = This request came from another site and was refused.
 error-not-found = Not found.

@@ -98,6 +98,9 @@ on_both_engines_with! {
         => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
     api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]
         => sqlite_api_keys_platform_scopes, postgres_api_keys_platform_scopes;
+    accounts::sign_up_is_throttled_per_address [("VESTIBULE_SIGN_UPS_PER_HOUR", "3")]
+        => sqlite_sign_up_is_throttled_per_address, postgres_sign_up_is_throttled_per_address;
+    accounts::closed_sign_up [("VESTIBULE_SIGN_UP", "closed")] => sqlite_closed_sign_up, postgres_closed_sign_up;
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {

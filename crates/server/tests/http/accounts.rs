@@ -1,5 +1,5 @@
-//! Accounts over HTTP and the CLI: one rule for email equality, verified addresses, usernames on the
-//! command line.
+//! Accounts over HTTP and the CLI: one rule for email equality, verified addresses, sign-up limits
+//! (per address, and closed), usernames on the command line.
 
 use crate::settings::{mail_to, token_in};
 use crate::support::{PASSWORD, TestApp};
@@ -142,4 +142,66 @@ pub async fn sign_up_verifies_the_address(app: &TestApp) {
     assert!(!app.data_dir.join("outbox").read_dir().unwrap().flatten().any(|m| {
         std::fs::read_to_string(m.path()).unwrap().contains("To: olaf@example.com")
     }));
+}
+
+/// Sign-ups per client address are limited (here 3 an hour), counted before the password is hashed:
+/// the refused one gets 429 with Retry-After, even for a taken name (found only after hashing).
+pub async fn sign_up_is_throttled_per_address(app: &TestApp) {
+    for name in ["ann", "ben", "cat"] {
+        app.signed_up(&app.client(), name, &format!("{name}@example.com")).await;
+    }
+    for (name, email) in [("dan", "dan@example.com"), ("ann", "ann2@example.com")] {
+        let reply = app.sign_up(&app.client(), name, email, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
+        let retry_after: u64 = reply.header("retry-after").expect("Retry-After").parse().unwrap();
+        assert!((3500..=3600).contains(&retry_after), "{retry_after}");
+        assert_eq!(reply.json(), json!({ "Throttled": { "retry_after": retry_after } }));
+        assert!(reply.session_cookie().is_none());
+    }
+    // Bad input is still told what is wrong (it costs no hash); refused sign-ups do not count.
+    app.sign_up(&app.client(), "dan", "nope", PASSWORD)
+        .await
+        .assert_error(422, invalid("email", "Enter an email address like name@example.com."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM sign_up_attempts").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 3);
+    // Log-in is another matter, and the operator is not limited.
+    app.log_in(&app.client(), "ann", PASSWORD, None).await.assert_redirects_to("/settings");
+    let out = app
+        .cli(&["user", "create", "--username", "eve", "--email", "eve@example.com"], &format!("{PASSWORD}\n"))
+        .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // An hour later the address may sign up again, and the old rows are gone.
+    app.exec("UPDATE sign_up_attempts SET at = at - 3600000").await;
+    app.signed_up(&app.client(), "dan", "dan@example.com").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM sign_up_attempts").await, 1);
+}
+
+/// With `VESTIBULE_SIGN_UP=closed` nobody signs up: the server function refuses with a clear message,
+/// the sign-up page says so, the log-in page offers no link; the operator still creates accounts.
+pub async fn closed_sign_up(app: &TestApp) {
+    let reply = app.sign_up(&app.client(), "ann", "ann@example.com", PASSWORD).await;
+    reply.assert_error(403, json!("SignUpClosed"));
+    assert_eq!(
+        vestibule_domain::UserError::SignUpClosed.to_string(),
+        "Sign-up is closed on this site. Ask an administrator for an account."
+    );
+    assert!(reply.session_cookie().is_none());
+    assert_eq!(app.count("SELECT COUNT(*) FROM sign_up_attempts").await, 0);
+
+    let page = app.get(&app.client(), "/signup").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sign-up is closed on this site."), "{}", page.body);
+    assert!(!page.body.contains(r#"name="password""#), "no form: {}", page.body);
+    let page = app.get(&app.client(), "/login").await;
+    assert!(page.body.contains(r#"name="password""#), "{}", page.body);
+    assert!(!page.body.contains(r#"href="/signup""#), "{}", page.body);
+
+    let out = app
+        .cli(&["user", "create", "--username", "ann", "--email", "ann@example.com"], &format!("{PASSWORD}\n"))
+        .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let client = app.client();
+    app.log_in(&client, "ann@example.com", PASSWORD, None).await.assert_redirects_to("/settings");
+    assert_eq!(app.me(&client).await["email_verified"], true);
 }

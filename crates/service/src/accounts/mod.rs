@@ -32,11 +32,16 @@ pub struct Visitor<'a> {
     pub language: Language,
 }
 
-/// A visitor creates an account: every bad field is reported, a taken name or address too. The
-/// address stays unverified until the user opens the link mailed to it.
+/// A visitor creates an account, while sign-up is open: every bad field is reported, a taken name or
+/// address too; each address gets a few sign-ups an hour. The address stays unverified until the
+/// user opens the link mailed to it.
 pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str, visitor: &Visitor<'_>) -> Result<Account> {
+    if !v.settings.sign_up.open {
+        return Err(UserError::SignUpClosed.into());
+    }
     let (username, email, password) =
         validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
+    throttle::count_sign_up(&v.db, visitor.ip, v.settings.sign_up.per_address_per_hour).await?;
     let account = insert(v, &username, &email, &password, false, None).await?;
     // The account exists now: a preference or a mail that fails must not turn sign-up into an error
     // (the profile offers to send the link again).
