@@ -8,7 +8,9 @@ use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, throttle};
 use passwords::PasswordHash;
 pub use vestibule_domain::Account;
-use vestibule_domain::{EmailAddress, Language, LoginName, Password, Preferences, Username, ValidationError, validate_sign_up};
+use vestibule_domain::{
+    EmailAddress, Language, LoginName, Password, Preferences, Username, ValidationError, validate_sign_up,
+};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id), u.email_verified_at";
@@ -35,7 +37,13 @@ pub struct Visitor<'a> {
 /// A visitor creates an account, while sign-up is open: every bad field is reported, a taken name or
 /// address too; each address gets a few sign-ups an hour. The address stays unverified until the
 /// user opens the link mailed to it.
-pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str, visitor: &Visitor<'_>) -> Result<Account> {
+pub async fn sign_up(
+    v: &Vestibule,
+    username: &str,
+    email: &str,
+    password: &str,
+    visitor: &Visitor<'_>,
+) -> Result<Account> {
     if !v.settings.sign_up.open {
         return Err(UserError::SignUpClosed.into());
     }

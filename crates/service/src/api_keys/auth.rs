@@ -102,7 +102,21 @@ async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
     .fetch_optional(&v.db.pool)
     .await?;
     Ok(row.map(
-        |(key_id, digest, scopes, expires_at, revoked_at, id, username, email, full_name, admin, created, avatar, verified)| {
+        |(
+            key_id,
+            digest,
+            scopes,
+            expires_at,
+            revoked_at,
+            id,
+            username,
+            email,
+            full_name,
+            admin,
+            created,
+            avatar,
+            verified,
+        )| {
             let account = from_row((id, username, email, full_name, admin, created, avatar, verified));
             Arc::new(Row { key_id, digest, scopes: Scopes::from_stored(&scopes), expires_at, revoked_at, account })
         },
