@@ -55,6 +55,16 @@ pub(crate) fn request_language() -> Language {
     Language::default()
 }
 
+/// The operator's sign-up setting; in the browser outside hydration it is unknown, and open is
+/// assumed (the server refuses a closed sign-up itself).
+fn sign_up_open() -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(v) = use_context::<vestibule_service::Vestibule>() {
+        return v.settings.sign_up.open;
+    }
+    true
+}
+
 /// Who is logged in, and the actions that change it. Provided once at the root.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -65,10 +75,13 @@ pub struct Session {
     pub save_preferences: ServerAction<SavePreferences>,
     /// The account and preferences, reloaded whenever one of the actions above completes.
     pub settings: Resource<Result<Option<SettingsData>, AppError>>,
+    /// Whether visitors may sign up (`VESTIBULE_SIGN_UP`): read by the server, carried to the browser.
+    pub sign_up_open: bool,
 }
 
 impl Session {
     fn new() -> Self {
+        let sign_up_open = SharedValue::new(sign_up_open).into_inner();
         let sign_up = ServerAction::<SignUp>::new();
         let log_in = ServerAction::<LogIn>::new();
         let log_out = ServerAction::<LogOut>::new();
@@ -81,7 +94,7 @@ impl Session {
             },
             |_| my_settings(),
         );
-        Self { sign_up, log_in, log_out, set_full_name, save_preferences, settings }
+        Self { sign_up, log_in, log_out, set_full_name, save_preferences, settings, sign_up_open }
     }
 }
 

@@ -37,13 +37,16 @@ signup-submit = Konto erstellen
 signup-pending = Konto wird erstellt …
 signup-have-account = Sie haben schon ein Konto?{" "}
 signup-login-link = Anmelden
+# Wenn der Betreiber die Registrierung geschlossen hat (VESTIBULE_SIGN_UP=closed)
+signup-closed = Die Registrierung ist auf dieser Website geschlossen. Bitten Sie einen Administrator um ein Konto.
 
-## Geänderte E-Mail-Adresse bestätigen
+## E-Mail-Adresse über einen Link bestätigen: die eines neuen Kontos oder eine geänderte
 verify-title = E-Mail-Adresse bestätigen
-verify-heading = Neue E-Mail-Adresse bestätigen
+verify-heading = E-Mail-Adresse bestätigen
 verify-done = Ihre E-Mail-Adresse ist jetzt { $email }.
+verify-done-verified = Danke: { $email } ist bestätigt.
 verify-back = Zurück zu Ihrem Profil
-verify-question = Diese Adresse ab jetzt für Ihr { -brand }-Konto verwenden?
+verify-question = Diese Adresse für Ihr { -brand }-Konto verwenden?
 verify-submit = E-Mail-Adresse bestätigen
 
 ## Einstellungen
@@ -72,6 +75,11 @@ profile-email-resent = Ein neuer Bestätigungslink ist unterwegs.
 profile-email-pending = Ausstehend:{" "}
 profile-email-resend = Link erneut senden
 profile-email-cancel = Änderung verwerfen
+
+## Unbestätigte Adresse im Profil
+profile-email-unverified = unbestätigt
+profile-email-verification-resend = Bestätigungs-E-Mail erneut senden
+profile-email-verification-sent = Wir haben eine neue Bestätigungs-E-Mail gesendet. Öffnen Sie den Link darin, um Ihre Adresse zu bestätigen.
 
 ## Profilbild
 avatar-alt = Ihr Profilbild
@@ -274,10 +282,12 @@ password-warning-common-names = Häufige Vor- und Nachnamen sind leicht zu errat
 ## Anfragefehler
 error-bad-credentials = Benutzername, E-Mail-Adresse oder Passwort ist falsch.
 error-throttled = { $seconds ->
-    [one] Zu viele Fehlversuche. Versuchen Sie es in 1 Sekunde erneut.
-   *[other] Zu viele Fehlversuche. Versuchen Sie es in { $seconds } Sekunden erneut.
+    [one] Zu viele Versuche. Versuchen Sie es in 1 Sekunde erneut.
+   *[other] Zu viele Versuche. Versuchen Sie es in { $seconds } Sekunden erneut.
 }
 error-locked = Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Bitten Sie einen Administrator, es zu entsperren.
+# Registrierung (VESTIBULE_SIGN_UP=closed)
+error-sign-up-closed = Die Registrierung ist auf dieser Website geschlossen. Bitten Sie einen Administrator um ein Konto.
 error-unauthenticated = Bitte melden Sie sich an.
 error-cross-site = Diese Anfrage kam von einer anderen Website und wurde abgelehnt.
 error-not-found = Nicht gefunden.
@@ -294,6 +304,17 @@ error-key-malformed = Dies ist kein { -brand }-API-Schlüssel (prüfen Sie auf T
 error-key-unknown = Diesen API-Schlüssel gibt es nicht.
 error-key-expired = Dieser API-Schlüssel ist abgelaufen.
 error-key-revoked = Dieser API-Schlüssel wurde widerrufen.
+
+## E-Mail, die die Adresse eines neuen Kontos bestätigt
+mail-welcome-subject = Bestätigen Sie Ihre E-Mail-Adresse für { -brand }
+mail-welcome-body =
+    Hallo { $name },
+
+    willkommen bei { -brand }! Öffnen Sie innerhalb von 24 Stunden diesen Link, um zu bestätigen, dass diese Adresse zu Ihrem Konto „{ $username }“ gehört:
+
+    { $link }
+
+    Wenn Sie dieses Konto nicht angelegt haben, ignorieren Sie diese E-Mail.
 
 ## E-Mails
 mail-verify-subject = Bestätigen Sie Ihre neue E-Mail-Adresse für { -brand }

@@ -39,13 +39,16 @@ signup-submit = Create account
 signup-pending = Creating account…
 signup-have-account = Already have an account?{" "}
 signup-login-link = Log in
+# When the operator closed sign-up (VESTIBULE_SIGN_UP=closed)
+signup-closed = Sign-up is closed on this site. Ask an administrator for an account.
 
-## Confirm a changed email address (pages/verify_email.rs)
+## Confirm an email address from a mailed link: a new account's or a changed one (pages/verify_email.rs)
 verify-title = Confirm your email address
-verify-heading = Confirm your new email address
+verify-heading = Confirm your email address
 verify-done = Your email address is now { $email }.
+verify-done-verified = Thank you: { $email } is verified.
 verify-back = Back to your profile
-verify-question = Use this address for your { -brand } account from now on?
+verify-question = Use this address for your { -brand } account?
 verify-submit = Confirm email address
 
 ## Settings shell (pages/settings/mod.rs)
@@ -74,6 +77,11 @@ profile-email-resent = A new verification link is on its way.
 profile-email-pending = Pending:{" "}
 profile-email-resend = Resend link
 profile-email-cancel = Cancel change
+
+## Unverified address on the profile (pages/settings/profile.rs Unverified)
+profile-email-unverified = unverified
+profile-email-verification-resend = Resend confirmation mail
+profile-email-verification-sent = We sent a new confirmation mail. Open its link to verify your address.
 
 ## Avatar (pages/settings/avatar.rs)
 avatar-alt = Your avatar
@@ -279,10 +287,12 @@ password-warning-common-names = Common names and surnames are easy to guess.
 ## Request errors (domain/src/error.rs UserError; Invalid joins its field messages)
 error-bad-credentials = Wrong username, email or password.
 error-throttled = { $seconds ->
-    [one] Too many failed attempts. Try again in 1 second.
-   *[other] Too many failed attempts. Try again in { $seconds } seconds.
+    [one] Too many attempts. Try again in 1 second.
+   *[other] Too many attempts. Try again in { $seconds } seconds.
 }
 error-locked = This account is locked after too many failed log-ins. Ask an administrator to unlock it.
+# Sign-up (service/src/accounts/mod.rs, VESTIBULE_SIGN_UP=closed)
+error-sign-up-closed = Sign-up is closed on this site. Ask an administrator for an account.
 error-unauthenticated = Please log in.
 error-cross-site = This request came from another site and was refused.
 error-not-found = Not found.
@@ -299,6 +309,17 @@ error-key-malformed = This is not a { -brand } API key (check for a typo or a cu
 error-key-unknown = No such API key.
 error-key-expired = This API key has expired.
 error-key-revoked = This API key has been revoked.
+
+## Mail that proves a new account's address (service/src/email_verification.rs)
+mail-welcome-subject = Confirm your email address for { -brand }
+mail-welcome-body =
+    Hello { $name },
+
+    Welcome to { -brand }! To confirm that this address belongs to your account "{ $username }", open this link within 24 hours:
+
+    { $link }
+
+    If you did not create this account, ignore this mail.
 
 ## Mails (service/src/email_change.rs); $name is the full name, or the username when none is set
 mail-verify-subject = Confirm your new email address for { -brand }

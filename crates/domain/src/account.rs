@@ -87,6 +87,13 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What two addresses are compared by, everywhere (sign-up, log-in, email change, the CLI):
+    /// NFKC and full Unicode lowercase of the whole address. Stored in its own unique column,
+    /// because SQL's `lower()` folds only ASCII on SQLite but all of Unicode on PostgreSQL.
+    pub fn comparison_key(&self) -> String {
+        self.0.nfkc().collect::<String>().to_lowercase()
+    }
 }
 
 /// What a person types to log in: a username or an email address, normalised the same way
@@ -221,6 +228,9 @@ pub struct Account {
     pub id: i64,
     pub username: String,
     pub email: String,
+    /// Whether a mailed link proved the address (or the operator vouched for it with `vestibule user
+    /// create`). Mail other than that link, such as notifications, goes only to verified addresses.
+    pub email_verified: bool,
     pub full_name: String,
     pub is_admin: bool,
     /// Milliseconds since the Unix epoch.

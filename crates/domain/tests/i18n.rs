@@ -129,6 +129,7 @@ fn every_message_exists_in_every_language() {
         UserError::BadCredentials,
         UserError::Throttled { retry_after: 30 },
         UserError::Locked,
+        UserError::SignUpClosed,
         UserError::Unauthenticated,
         UserError::CrossSite,
         UserError::NotFound,

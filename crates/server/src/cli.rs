@@ -4,6 +4,7 @@
 use crate::AppState;
 use clap::{Parser, Subcommand};
 use std::io::Read;
+use vestibule_domain::Username;
 use vestibule_domain::api_keys::NewKey;
 use vestibule_domain::datetime::rfc3339;
 use vestibule_service::api_keys::{self, Caller};
@@ -90,16 +91,13 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let account = accounts::sign_up(&v, &username, &email, password, admin).await.map_err(|e| e.to_string())?;
+            let account = accounts::create(&v, &username, &email, password, admin).await.map_err(|e| e.to_string())?;
             println!("created user {} (id {})", account.username, account.id);
             Ok(())
         }
         Command::Key(command) => key_command(&v, command).await,
         Command::User(UserCommand::Unlock { username }) => {
-            let account = accounts::find_by_username(&v, &username.trim().to_lowercase())
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or(format!("no user named {username}"))?;
+            let account = find_user(&v, &username).await?;
             throttle::unlock(&v.db, account.id).await.map_err(|e| e.to_string())?;
             println!("unlocked {}", account.username);
             Ok(())
@@ -107,8 +105,10 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
     }
 }
 
-async fn find_user(v: &Vestibule, username: &str) -> Result<vestibule_domain::Account, String> {
-    accounts::find_by_username(v, &username.trim().to_lowercase())
+/// The account named on the command line, normalised by the sign-up rule (`Username::parse`).
+async fn find_user(v: &Vestibule, raw: &str) -> Result<vestibule_domain::Account, String> {
+    let username = Username::parse(raw).map_err(|e| format!("{raw:?} is not a valid username: {e}"))?;
+    accounts::find_by_username(v, username.as_str())
         .await
         .map_err(|e| e.to_string())?
         .ok_or(format!("no user named {username}"))

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "http/accounts.rs"]
+mod accounts;
 #[path = "http/api_keys.rs"]
 mod api_keys;
 #[path = "http/avatars.rs"]
@@ -69,6 +71,9 @@ on_both_engines! {
     account_delay_lock_and_unlock => sqlite_account_delay_lock_and_unlock, postgres_account_delay_lock_and_unlock;
     cli_creates_users => sqlite_cli_creates_users, postgres_cli_creates_users;
     secrets_at_rest => sqlite_secrets_at_rest, postgres_secrets_at_rest;
+    accounts::one_email_rule => sqlite_one_email_rule, postgres_one_email_rule;
+    accounts::cli_names_users_like_sign_up => sqlite_cli_names_users, postgres_cli_names_users;
+    accounts::sign_up_verifies_the_address => sqlite_sign_up_verifies_the_address, postgres_sign_up_verifies_the_address;
     avatars::avatars => sqlite_avatars, postgres_avatars;
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
@@ -93,6 +98,9 @@ on_both_engines_with! {
         => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
     api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]
         => sqlite_api_keys_platform_scopes, postgres_api_keys_platform_scopes;
+    accounts::sign_up_is_throttled_per_address [("VESTIBULE_SIGN_UPS_PER_HOUR", "3")]
+        => sqlite_sign_up_is_throttled_per_address, postgres_sign_up_is_throttled_per_address;
+    accounts::closed_sign_up [("VESTIBULE_SIGN_UP", "closed")] => sqlite_closed_sign_up, postgres_closed_sign_up;
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {

@@ -39,6 +39,16 @@ pub struct Settings {
     pub key_policy: KeyPolicy,
     /// Vestibule's scopes plus the platform's (`VESTIBULE_EXTRA_SCOPES`, `Name=Description;…`).
     pub scopes: ScopeCatalog,
+    /// Who may create accounts, and how often per client address.
+    pub sign_up: SignUpPolicy,
+}
+
+/// `VESTIBULE_SIGN_UP` (`open` or `closed`, default open; closed: accounts come from the operator's
+/// CLI) and `VESTIBULE_SIGN_UPS_PER_HOUR` (per client address, default 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignUpPolicy {
+    pub open: bool,
+    pub per_address_per_hour: u32,
 }
 
 /// A configured secret: usable, but `Debug` never prints it.
@@ -72,6 +82,8 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_MAX_KEYS_PER_USER",
     "VESTIBULE_MAX_KEY_LIFETIME_DAYS",
     "VESTIBULE_EXTRA_SCOPES",
+    "VESTIBULE_SIGN_UP",
+    "VESTIBULE_SIGN_UPS_PER_HOUR",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
 ];
@@ -116,6 +128,14 @@ impl Settings {
             },
             scopes: ScopeCatalog::with_extra(vars.get("VESTIBULE_EXTRA_SCOPES").map(String::as_str).unwrap_or(""))
                 .map_err(|e| format!("VESTIBULE_EXTRA_SCOPES: {e}"))?,
+            sign_up: SignUpPolicy {
+                open: match vars.get("VESTIBULE_SIGN_UP").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+                    None | Some("open") => true,
+                    Some("closed") => false,
+                    Some(other) => return Err(format!("VESTIBULE_SIGN_UP must be open or closed (got {other:?})")),
+                },
+                per_address_per_hour: number(&vars, "VESTIBULE_SIGN_UPS_PER_HOUR", 10, 1..=100_000)? as u32,
+            },
         };
         if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
             return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
@@ -220,6 +240,19 @@ mod tests {
         assert!(e.contains("VESTIBULE_EXTRA_SCOPES"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_KEY_PEPPER", "short")])).unwrap_err();
         assert!(e.contains("VESTIBULE_KEY_PEPPER"), "{e}");
+    }
+
+    #[test]
+    fn sign_up_settings() {
+        let s = Settings::from_vars(vars(&[])).unwrap();
+        assert_eq!(s.sign_up, SignUpPolicy { open: true, per_address_per_hour: 10 });
+        let s = Settings::from_vars(vars(&[("VESTIBULE_SIGN_UP", "Closed"), ("VESTIBULE_SIGN_UPS_PER_HOUR", "3")]))
+            .unwrap();
+        assert_eq!(s.sign_up, SignUpPolicy { open: false, per_address_per_hour: 3 });
+        for bad in [("VESTIBULE_SIGN_UP", "invite"), ("VESTIBULE_SIGN_UPS_PER_HOUR", "0")] {
+            let e = Settings::from_vars(vars(&[bad])).unwrap_err();
+            assert!(e.contains(bad.0), "{e}");
+        }
     }
 
     #[test]

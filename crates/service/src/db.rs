@@ -59,13 +59,14 @@ impl Db {
         Ok(Self { pool, engine })
     }
 
-    /// Applies the migrations this engine has not seen yet.
+    /// Applies the migrations this engine has not seen yet, then the data steps SQL cannot do
+    /// (email comparison keys, see migration 0006).
     pub async fn migrate(&self) -> Result<()> {
         match self.engine {
             Engine::Sqlite => SQLITE.run(&self.pool).await?,
             Engine::Postgres => POSTGRES.run(&self.pool).await?,
         }
-        Ok(())
+        crate::accounts::fill_email_keys(self).await
     }
 
     /// The write-ahead log of the default SQLite file (what the key cache watches); `None` otherwise.

@@ -1,7 +1,8 @@
 //! Changing the email address: a link to the new address (24 hours, single use) makes the change;
 //! the old address is told afterwards. Until then the profile shows the pending address.
+//! The link machinery (`Link`) also proves new accounts' addresses (`email_verification`).
 
-use crate::accounts::find_by_id;
+use crate::accounts::{find_by_email, find_by_id};
 use crate::error::is_unique_violation;
 use crate::mail::Mail;
 use crate::time::now_ms;
@@ -16,15 +17,10 @@ pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 /// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`).
 pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url: &str) -> Result<String> {
     let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
-    if email.as_str().eq_ignore_ascii_case(&account.email) {
-        return Err(Error::invalid("email", ValidationError::EmailUnchanged));
-    }
-    let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE lower(email) = lower($1)")
-        .bind(email.as_str())
-        .fetch_one(&v.db.pool)
-        .await?;
-    if taken > 0 {
-        return Err(Error::invalid("email", ValidationError::EmailTaken));
+    match find_by_email(v, &email).await? {
+        Some(owner) if owner.id == account.id => return Err(Error::invalid("email", ValidationError::EmailUnchanged)),
+        Some(_) => return Err(Error::invalid("email", ValidationError::EmailTaken)),
+        None => {}
     }
     send_link(v, account, email.as_str(), base_url).await?;
     Ok(email.to_string())
@@ -37,31 +33,52 @@ pub async fn resend(v: &Vestibule, account: &Account, base_url: &str) -> Result<
 }
 
 async fn send_link(v: &Vestibule, account: &Account, email: &str, base_url: &str) -> Result<()> {
-    let token = random_token()?;
+    let link = Link::new()?;
     sqlx::query(
         "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO UPDATE SET new_email = $2, token_hash = $3, expires_at = $4",
     )
     .bind(account.id)
     .bind(email)
-    .bind(digest(&token))
-    .bind(now_ms() + LINK_VALID_MS)
+    .bind(&link.digest)
+    .bind(link.expires_at)
     .execute(&v.db.pool)
     .await?;
-    let link = format!("{}/verify-email?token={token}", base_url.trim_end_matches('/'));
-    let language = preferences::get(v, account.id).await?.language;
-    let args = [
-        ("name", display_name(account).to_string().into()),
-        ("username", account.username.clone().into()),
-        ("link", link.into()),
-    ];
-    v.mailer
-        .send(Mail {
-            to: email.to_string(),
-            subject: t(language, "mail-verify-subject"),
-            body: t_args(language, "mail-verify-body", &args) + "\n",
-        })
-        .await
+    link.mail(v, account, email, base_url, "mail-verify").await
+}
+
+/// A new single-use link (24 hours): the token goes into the mail, only its digest into the database.
+/// Email change and the verification of a new account's address share it.
+pub(crate) struct Link {
+    token: String,
+    pub digest: String,
+    pub expires_at: i64,
+}
+
+impl Link {
+    pub fn new() -> Result<Self> {
+        let token = random_token()?;
+        Ok(Self { digest: digest(&token), expires_at: now_ms() + LINK_VALID_MS, token })
+    }
+
+    /// Mails `{base_url}/verify-email?token=…` to `to`, with the catalog's `<mail>-subject` and
+    /// `<mail>-body` in the account's language.
+    pub async fn mail(&self, v: &Vestibule, account: &Account, to: &str, base_url: &str, mail: &str) -> Result<()> {
+        let link = format!("{}/verify-email?token={}", base_url.trim_end_matches('/'), self.token);
+        let language = preferences::get(v, account.id).await?.language;
+        let args = [
+            ("name", display_name(account).to_string().into()),
+            ("username", account.username.clone().into()),
+            ("link", link.into()),
+        ];
+        v.mailer
+            .send(Mail {
+                to: to.to_string(),
+                subject: t(language, &format!("{mail}-subject")),
+                body: t_args(language, &format!("{mail}-body"), &args) + "\n",
+            })
+            .await
+    }
 }
 
 /// The address waiting for confirmation, if any (expired requests do not count).
@@ -95,12 +112,20 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
         return Err(invalid());
     }
     let before = find_by_id(v, user_id).await?.ok_or_else(invalid)?;
-    let updated =
-        sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(&new_email).bind(user_id).execute(&mut *tx).await;
+    let key = EmailAddress::parse(&new_email).map_err(|_| invalid())?.comparison_key();
+    // The link proved the new address: it is verified, and a link for the old one proves nothing now.
+    let updated = sqlx::query("UPDATE users SET email = $1, email_key = $2, email_verified_at = $3 WHERE id = $4")
+        .bind(&new_email)
+        .bind(key)
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await;
     match updated {
         Err(e) if is_unique_violation(&e, "email") => return Err(Error::invalid("email", ValidationError::EmailTaken)),
         other => other?,
     };
+    sqlx::query("DELETE FROM email_verifications WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
     let prefs = preferences::get(v, user_id).await?;
     let args = [
@@ -121,7 +146,7 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     if let Err(e) = notice {
         tracing::warn!(user = user_id, "could not send the email-changed notice: {e}");
     }
-    Ok(Account { email: new_email, ..before })
+    Ok(Account { email: new_email, email_verified: true, ..before })
 }
 
 fn display_name(account: &Account) -> &str {

@@ -8,6 +8,7 @@ pub mod avatars;
 pub mod config;
 pub mod db;
 pub mod email_change;
+pub mod email_verification;
 pub mod error;
 pub mod mail;
 pub mod preferences;

@@ -10,7 +10,7 @@ use crate::{Result, Settings, Vestibule};
 const TOUCH_EVERY_MS: i64 = 60_000;
 
 /// A session's id, creation and last use, then the account's columns.
-type SessionRow = (i64, i64, i64, i64, String, String, String, i64, i64, Option<String>);
+type SessionRow = (i64, i64, i64, i64, String, String, String, i64, i64, Option<String>, Option<i64>);
 
 /// Starts a session and returns the token for the cookie (the only copy of it).
 pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str) -> Result<String> {
@@ -42,8 +42,19 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>>
     .bind(digest(token))
     .fetch_optional(&v.db.pool)
     .await?;
-    let Some((session_id, created_at, last_seen_at, id, username, email, full_name, is_admin, user_created, avatar)) =
-        row
+    let Some((
+        session_id,
+        created_at,
+        last_seen_at,
+        id,
+        username,
+        email,
+        full_name,
+        is_admin,
+        user_created,
+        avatar,
+        verified_at,
+    )) = row
     else {
         return Ok(None);
     };
@@ -58,7 +69,7 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>>
             .execute(&v.db.pool)
             .await?;
     }
-    Ok(Some(from_row((id, username, email, full_name, is_admin, user_created, avatar))))
+    Ok(Some(from_row((id, username, email, full_name, is_admin, user_created, avatar, verified_at))))
 }
 
 /// The account of the session named in a `Cookie` header, if any.

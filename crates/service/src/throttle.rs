@@ -1,6 +1,7 @@
 //! Login throttling, kept in the database so that every instance sees the same counts.
 //! Per account: a delay that doubles after 5 failures in a row (at most 15 minutes), and a lock at 100.
-//! Per client address: 429 after 20 failures within 15 minutes.
+//! Per client address: 429 after 20 failures within 15 minutes, and after the operator's number of
+//! sign-ups within an hour (`VESTIBULE_SIGN_UPS_PER_HOUR`).
 
 use crate::time::now_ms;
 use crate::{Db, Error, Result, UserError};
@@ -81,6 +82,29 @@ pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
 
 pub async fn record_success(db: &Db, key: &str) -> Result<()> {
     sqlx::query("DELETE FROM login_throttle WHERE login_key = $1").bind(key).execute(&db.pool).await?;
+    Ok(())
+}
+
+pub const SIGN_UP_WINDOW_MS: i64 = 3600 * 1000;
+
+/// Counts a sign-up from `ip`, or refuses it when the address made `limit` within the last hour.
+/// Called before the password is hashed, so refused sign-ups cost no argon2; refused ones do not count.
+pub async fn count_sign_up(db: &Db, ip: &str, limit: u32) -> Result<()> {
+    let now = now_ms();
+    let (count, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_up_attempts WHERE ip = $1 AND at > $2")
+            .bind(ip)
+            .bind(now - SIGN_UP_WINDOW_MS)
+            .fetch_one(&db.pool)
+            .await?;
+    if count >= i64::from(limit) {
+        return Err(retry_after(oldest.unwrap_or(now) + SIGN_UP_WINDOW_MS, now));
+    }
+    let mut tx = db.pool.begin().await?;
+    // Only the last hour matters: the table never holds more than an hour of sign-ups.
+    sqlx::query("DELETE FROM sign_up_attempts WHERE at <= $1").bind(now - SIGN_UP_WINDOW_MS).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO sign_up_attempts (ip, at) VALUES ($1, $2)").bind(ip).bind(now).execute(&mut *tx).await?;
+    tx.commit().await?;
     Ok(())
 }
 

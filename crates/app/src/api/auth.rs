@@ -3,20 +3,16 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::Account;
-#[cfg(feature = "ssr")]
-use vestibule_domain::Preferences;
 
 #[server(prefix = "/fn", endpoint = "sign_up")]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::ssr::{fail, start_session, vestibule};
+    use crate::ssr::{base_url, fail, request_ip, start_session, vestibule};
+    use vestibule_service::accounts::{Visitor, sign_up};
     let v = vestibule()?;
-    let account = vestibule_service::accounts::sign_up(&v, &username, &email, &password, false).await.map_err(fail)?;
     // A new account speaks the browser's language until the user says otherwise.
-    // The account exists now: a preference that cannot be saved must not turn sign-up into an error.
-    let prefs = Preferences { language: crate::app::request_language(), ..Default::default() };
-    if let Err(e) = vestibule_service::preferences::save(&v, account.id, &prefs).await {
-        leptos::logging::warn!("could not save the new account's language: {e}");
-    }
+    let (ip, base_url) = (request_ip(&v), base_url(&v));
+    let visitor = Visitor { ip: &ip, base_url: &base_url, language: crate::app::request_language() };
+    let account = sign_up(&v, &username, &email, &password, &visitor).await.map_err(fail)?;
     start_session(&v, account.id).await?;
     leptos_axum::redirect("/settings");
     Ok(())

@@ -66,12 +66,30 @@ pub async fn cancel_email_change() -> Result<(), AppError> {
     vestibule_service::email_change::cancel(&vestibule()?, account.id).await.map_err(fail)
 }
 
-/// Confirms the change a mailed link stands for. Needs no session: the link is the proof.
+/// What a mailed link did: verified the account's address, or changed it to `email`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConfirmedEmail {
+    pub email: String,
+    pub changed: bool,
+}
+
+/// Uses a mailed link (a new account's, or a change of address). Needs no session: the link is the proof.
 #[server(prefix = "/fn", endpoint = "confirm_email")]
-pub async fn confirm_email(token: String) -> Result<String, AppError> {
+pub async fn confirm_email(token: String) -> Result<ConfirmedEmail, AppError> {
     use crate::ssr::{fail, vestibule};
-    let account = vestibule_service::email_change::confirm(&vestibule()?, &token).await.map_err(fail)?;
-    Ok(account.email)
+    use vestibule_service::email_verification::{Confirmed, confirm_link};
+    Ok(match confirm_link(&vestibule()?, &token).await.map_err(fail)? {
+        Confirmed::Verified(account) => ConfirmedEmail { email: account.email, changed: false },
+        Confirmed::Changed(account) => ConfirmedEmail { email: account.email, changed: true },
+    })
+}
+
+/// Mails a new link that proves the account's address (the old link stops working).
+#[server(prefix = "/fn", endpoint = "resend_verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    use crate::ssr::{base_url, fail, require_account, vestibule};
+    let (account, v) = (require_account().await?, vestibule()?);
+    vestibule_service::email_verification::resend(&v, &account, &base_url(&v)).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "remove_avatar")]

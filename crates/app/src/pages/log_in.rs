@@ -13,7 +13,8 @@ use vestibule_domain::ValidationError;
 
 #[component]
 pub fn LogInPage() -> impl IntoView {
-    let action = expect_context::<Session>().log_in;
+    let session = expect_context::<Session>();
+    let action = session.log_in;
     let query = use_query_map();
     let next = move || query.read().get("next");
     let (login, password) = (FieldState::new(), FieldState::new());
@@ -62,7 +63,10 @@ pub fn LogInPage() -> impl IntoView {
                     {move || if action.pending().get() { t("login-pending") } else { t("login-submit") }}
                 </button>
             </form>
-            <p class="switch">{t("login-new-here")} <a href="/signup">{t("login-signup-link")}</a></p>
+            // When sign-up is closed, accounts come from the operator: no link to a closed door.
+            {session.sign_up_open.then(|| view! {
+                <p class="switch">{t("login-new-here")} <a href="/signup">{t("login-signup-link")}</a></p>
+            })}
         </main>
     }
 }

@@ -12,7 +12,8 @@ use vestibule_domain::{Password, UserError, Username, validate_sign_up};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = expect_context::<Session>().sign_up;
+    let session = expect_context::<Session>();
+    let action = session.sign_up;
     let (username, email, password) = (FieldState::new(), FieldState::new(), FieldState::new());
     // The server's own check (`validate_sign_up`), live; its field errors render in the page's language.
     let checks = Memo::new(move |_| {
@@ -50,6 +51,10 @@ pub fn SignUpPage() -> impl IntoView {
         <Title text=t("signup-title") />
         <main class="auth">
             <h1>{t("signup-heading")}</h1>
+            <Show
+                when=move || session.sign_up_open
+                fallback=|| view! { <p class="form-error" role="status" data-testid="sign-up-closed">{t("signup-closed")}</p> }
+            >
             <form method="post" action=SignUp::url() on:submit=on_submit novalidate>
                 <Field
                     label=t("signup-field-username")
@@ -82,6 +87,7 @@ pub fn SignUpPage() -> impl IntoView {
                     {move || if action.pending().get() { t("signup-pending") } else { t("signup-submit") }}
                 </button>
             </form>
+            </Show>
             <p class="switch">{t("signup-have-account")} <a href="/login">{t("signup-login-link")}</a></p>
         </main>
     }

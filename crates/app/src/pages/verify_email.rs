@@ -1,5 +1,6 @@
-//! The page a change-of-address link opens. Confirming is a button (a POST), not the visit itself,
-//! so mail scanners that prefetch links cannot use up the single-use token.
+//! The page a mailed link opens (a new account's address, or a change of address). Confirming is a
+//! button (a POST), not the visit itself, so mail scanners that prefetch links cannot use up the
+//! single-use token.
 
 use crate::api::settings::ConfirmEmail;
 use crate::i18n::{language, t, t_args};
@@ -17,10 +18,11 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <main class="auth">
             <h1>{t("verify-heading")}</h1>
             {move || match action.value().get() {
-                Some(Ok(email)) => {
+                Some(Ok(confirmed)) => {
+                    let done = if confirmed.changed { "verify-done" } else { "verify-done-verified" };
                     view! {
                         <p role="status" class="toast">
-                            {t_args("verify-done", &[("email", email.into())])}
+                            {t_args(done, &[("email", confirmed.email.into())])}
                         </p>
                         <p>
                             <a href="/settings/profile">{t("verify-back")}</a>

@@ -256,7 +256,7 @@ pub fn stranger_key(id: Option<&str>) -> String {
 
 /// An account made by the service (no HTTP round trip), with the shared password.
 pub async fn user(app: &TestApp, username: &str, admin: bool) -> Account {
-    vestibule_service::accounts::sign_up(&app.v, username, &format!("{username}@example.com"), PASSWORD, admin)
+    vestibule_service::accounts::create(&app.v, username, &format!("{username}@example.com"), PASSWORD, admin)
         .await
         .unwrap_or_else(|e| panic!("sign up {username}: {e}"))
 }

@@ -76,7 +76,7 @@ pub async fn preferences(app: &TestApp) {
 }
 
 /// The newest `.eml` in the outbox addressed to `to`, with quoted-printable soft breaks undone.
-fn mail_to(app: &TestApp, to: &str) -> String {
+pub fn mail_to(app: &TestApp, to: &str) -> String {
     let dir = app.data_dir.join("outbox");
     let mut names: Vec<_> =
         std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
@@ -91,7 +91,7 @@ fn mail_to(app: &TestApp, to: &str) -> String {
         .replace("=3D", "=")
 }
 
-fn token_in(mail: &str) -> String {
+pub fn token_in(mail: &str) -> String {
     let start = mail.find("/verify-email?token=").expect("a verification link") + "/verify-email?token=".len();
     mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
 }
@@ -126,8 +126,9 @@ pub async fn email_change(app: &TestApp) {
     // The link needs no session (it may be opened on another device).
     let reply = app.call(&app.client(), "confirm_email", &[("token", &second)]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(reply.json(), json!("pia@new.example"));
+    assert_eq!(reply.json(), json!({ "email": "pia@new.example", "changed": true }));
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
+    assert_eq!(app.me(&client).await["email_verified"], true, "the link proved the new address");
     assert_eq!(app.call(&client, "pending_email", &[]).await.json(), Value::Null);
     assert!(mail_to(app, "pia@example.com").contains("was changed to pia@new.example"));
     app.call(&app.client(), "confirm_email", &[("token", &second)]).await.assert_error(422, used.clone());

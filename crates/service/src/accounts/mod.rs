@@ -1,4 +1,5 @@
-//! Accounts: sign-up, log-in (throttled, timing-safe) and look-ups.
+//! Accounts: sign-up by visitors (unverified address) and by the operator, log-in (throttled,
+//! timing-safe) and look-ups.
 
 pub mod passwords;
 
@@ -7,33 +8,89 @@ use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, throttle};
 use passwords::PasswordHash;
 pub use vestibule_domain::Account;
-use vestibule_domain::{LoginName, Password, ValidationError, validate_sign_up};
+use vestibule_domain::{
+    EmailAddress, Language, LoginName, Password, Preferences, Username, ValidationError, validate_sign_up,
+};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
-     (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id)";
-type AccountRow = (i64, String, String, String, i64, i64, Option<String>);
+     (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id), u.email_verified_at";
+type AccountRow = (i64, String, String, String, i64, i64, Option<String>, Option<i64>);
 /// The account's columns, then its password hash.
-type AccountRowWithHash = (i64, String, String, String, i64, i64, Option<String>, String);
+type AccountRowWithHash = (i64, String, String, String, i64, i64, Option<String>, Option<i64>, String);
 
-pub(crate) fn from_row((id, username, email, full_name, is_admin, created_at, avatar): AccountRow) -> Account {
+pub(crate) fn from_row(
+    (id, username, email, full_name, is_admin, created_at, avatar, verified_at): AccountRow,
+) -> Account {
     let avatar_url = avatar.map(|key| crate::avatars::url(&key));
-    Account { id, username, email, full_name, is_admin: is_admin != 0, created_at, avatar_url }
+    let email_verified = verified_at.is_some();
+    Account { id, username, email, email_verified, full_name, is_admin: is_admin != 0, created_at, avatar_url }
 }
 
-/// Creates an account from raw form input; every bad field is reported, a taken name or address too.
-pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str, is_admin: bool) -> Result<Account> {
+/// Where a sign-up comes from: the visitor's address, where they reach us (for the mailed link),
+/// and the language they read (the new account's language, and the mail's).
+pub struct Visitor<'a> {
+    pub ip: &'a str,
+    pub base_url: &'a str,
+    pub language: Language,
+}
+
+/// A visitor creates an account, while sign-up is open: every bad field is reported, a taken name or
+/// address too; each address gets a few sign-ups an hour. The address stays unverified until the
+/// user opens the link mailed to it.
+pub async fn sign_up(
+    v: &Vestibule,
+    username: &str,
+    email: &str,
+    password: &str,
+    visitor: &Visitor<'_>,
+) -> Result<Account> {
+    if !v.settings.sign_up.open {
+        return Err(UserError::SignUpClosed.into());
+    }
     let (username, email, password) =
         validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
-    let hash = v.hasher.hash(&password).await?;
+    throttle::count_sign_up(&v.db, visitor.ip, v.settings.sign_up.per_address_per_hour).await?;
+    let account = insert(v, &username, &email, &password, false, None).await?;
+    // The account exists now: a preference or a mail that fails must not turn sign-up into an error
+    // (the profile offers to send the link again).
+    let prefs = Preferences { language: visitor.language, ..Default::default() };
+    if let Err(e) = crate::preferences::save(v, account.id, &prefs).await {
+        tracing::warn!(user = account.id, "could not save the new account's language: {e}");
+    }
+    if let Err(e) = crate::email_verification::send(v, &account, visitor.base_url).await {
+        tracing::warn!(user = account.id, "could not mail the new account's verification link: {e}");
+    }
+    Ok(account)
+}
+
+/// The operator creates an account (`vestibule user create`): same rules, and the address counts
+/// as verified, because the operator vouches for it.
+pub async fn create(v: &Vestibule, username: &str, email: &str, password: &str, is_admin: bool) -> Result<Account> {
+    let (username, email, password) =
+        validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
+    insert(v, &username, &email, &password, is_admin, Some(now_ms())).await
+}
+
+async fn insert(
+    v: &Vestibule,
+    username: &Username,
+    email: &EmailAddress,
+    password: &Password,
+    is_admin: bool,
+    verified_at: Option<i64>,
+) -> Result<Account> {
+    let hash = v.hasher.hash(password).await?;
     let inserted: std::result::Result<(i64, i64), sqlx::Error> = sqlx::query_as(
-        "INSERT INTO users (username, email, password_hash, is_admin, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at",
+        "INSERT INTO users (username, email, email_key, password_hash, is_admin, created_at, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at",
     )
     .bind(username.as_str())
     .bind(email.as_str())
+    .bind(email.comparison_key())
     .bind(hash.0)
     .bind(i64::from(is_admin))
     .bind(now_ms())
+    .bind(verified_at)
     .fetch_one(&v.db.pool)
     .await;
     match inserted {
@@ -41,6 +98,7 @@ pub async fn sign_up(v: &Vestibule, username: &str, email: &str, password: &str,
             id,
             username: username.to_string(),
             email: email.to_string(),
+            email_verified: verified_at.is_some(),
             full_name: String::new(),
             is_admin,
             created_at,
@@ -87,18 +145,55 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
 
 async fn find_with_hash(v: &Vestibule, name: &LoginName) -> Result<Option<(Account, PasswordHash)>> {
     let (sql, value) = match name {
-        LoginName::Username(u) => (select_with_hash("u.username = $1"), u.as_str()),
-        LoginName::Email(e) => (select_with_hash("lower(u.email) = lower($1)"), e.as_str()),
+        LoginName::Username(u) => (select_with_hash("u.username = $1"), u.to_string()),
+        LoginName::Email(e) => (select_with_hash("u.email_key = $1"), e.comparison_key()),
     };
     let row: Option<AccountRowWithHash> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(&v.db.pool).await?;
-    Ok(row.map(|(id, username, email, full_name, is_admin, created_at, avatar, hash)| {
-        (from_row((id, username, email, full_name, is_admin, created_at, avatar)), PasswordHash(hash))
+    Ok(row.map(|(id, username, email, full_name, is_admin, created_at, avatar, verified_at, hash)| {
+        (from_row((id, username, email, full_name, is_admin, created_at, avatar, verified_at)), PasswordHash(hash))
     }))
 }
 
 fn select_with_hash(condition: &str) -> String {
     format!("SELECT {ACCOUNT_COLUMNS}, u.password_hash FROM users u WHERE {condition}")
+}
+
+/// The account using `email`, compared by `EmailAddress::comparison_key` (the one email rule).
+pub async fn find_by_email(v: &Vestibule, email: &EmailAddress) -> Result<Option<Account>> {
+    find_one(v, "u.email_key = $1", email.comparison_key()).await
+}
+
+/// Fills `users.email_key` where migration 0006 could not (SQL has no NFKC): rows written before it.
+/// Runs at start-up, after the migrations. Two old rows whose addresses now count as the same keep
+/// the second one's key empty (logged): that account still logs in by username.
+pub async fn fill_email_keys(db: &crate::Db) -> Result<()> {
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, username, email FROM users WHERE email_key IS NULL OR email_key = '' ORDER BY id")
+            .fetch_all(&db.pool)
+            .await?;
+    for (id, username, email) in rows {
+        let Ok(address) = EmailAddress::parse(&email) else {
+            tracing::warn!(user = %username, "stored email address no longer parses; log-in by email will not find it");
+            continue;
+        };
+        let updated = sqlx::query("UPDATE users SET email_key = $1 WHERE id = $2")
+            .bind(address.comparison_key())
+            .bind(id)
+            .execute(&db.pool)
+            .await;
+        match updated {
+            Err(e) if is_unique_violation(&e, "email") => tracing::warn!(
+                user = %username,
+                "another account already uses this email address (compared without case); \
+                 log-in by email finds the other one"
+            ),
+            other => {
+                other?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub async fn find_by_username(v: &Vestibule, username: &str) -> Result<Option<Account>> {

@@ -43,7 +43,8 @@ pub(crate) fn digest(settings: &Settings, token: &KeyToken) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-type AuthRow = (i64, String, String, i64, Option<i64>, i64, String, String, String, i64, i64, Option<String>);
+type AuthRow =
+    (i64, String, String, i64, Option<i64>, i64, String, String, String, i64, i64, Option<String>, Option<i64>);
 
 /// The account and scopes behind a bearer key, or why it was refused. A malformed key costs no
 /// database query; a refused expired or revoked key is written to its owner's audit log.
@@ -101,8 +102,22 @@ async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
     .fetch_optional(&v.db.pool)
     .await?;
     Ok(row.map(
-        |(key_id, digest, scopes, expires_at, revoked_at, id, username, email, full_name, admin, created, avatar)| {
-            let account = from_row((id, username, email, full_name, admin, created, avatar));
+        |(
+            key_id,
+            digest,
+            scopes,
+            expires_at,
+            revoked_at,
+            id,
+            username,
+            email,
+            full_name,
+            admin,
+            created,
+            avatar,
+            verified,
+        )| {
+            let account = from_row((id, username, email, full_name, admin, created, avatar, verified));
             Arc::new(Row { key_id, digest, scopes: Scopes::from_stored(&scopes), expires_at, revoked_at, account })
         },
     ))

@@ -1,7 +1,9 @@
 //! Settings → Profile: username (fixed), full name (editable), email, and when the account began.
 
 use crate::Session;
-use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, SetFullName, pending_email};
+use crate::api::settings::{
+    CancelEmailChange, ChangeEmail, ResendEmailChange, ResendVerification, SetFullName, pending_email,
+};
 use crate::components::{Field, FieldState, FormActions};
 use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
@@ -35,7 +37,7 @@ pub fn ProfilePage() -> impl IntoView {
                             </dd>
                             <dt>{t("profile-email")}</dt>
                             <dd>
-                                <EmailEditor email=account.email.clone() />
+                                <EmailEditor email=account.email.clone() verified=account.email_verified />
                             </dd>
                             <dt>{t("profile-member-since")}</dt>
                             <dd data-testid="member-since">{since}</dd>
@@ -113,9 +115,10 @@ fn FullNameEditor(account: Account) -> impl IntoView {
     }
 }
 
-/// The current address, a pending change (with resend and cancel), and a form to start a change.
+/// The current address ("unverified" with a resend button until its link was opened), a pending
+/// change (with resend and cancel), and a form to start a change.
 #[component]
-fn EmailEditor(email: String) -> impl IntoView {
+fn EmailEditor(email: String, verified: bool) -> impl IntoView {
     let change = ServerAction::<ChangeEmail>::new();
     let resend = ServerAction::<ResendEmailChange>::new();
     let cancel = ServerAction::<CancelEmailChange>::new();
@@ -145,6 +148,7 @@ fn EmailEditor(email: String) -> impl IntoView {
     };
     view! {
         <span data-testid="email">{email}</span>
+        {(!verified).then(|| view! { <Unverified /> })}
         " "
         <Show when=move || !editing.get()>
             <button type="button" class="link" on:click=move |_| {
@@ -192,5 +196,35 @@ fn EmailEditor(email: String) -> impl IntoView {
                 />
             </form>
         </Show>
+    }
+}
+
+/// "Unverified" beside the address, and a button that mails a new link (the old one stops working).
+#[component]
+fn Unverified() -> impl IntoView {
+    let resend = ServerAction::<ResendVerification>::new();
+    let sent = move || matches!(resend.value().get(), Some(Ok(()))).then(|| t("profile-email-verification-sent"));
+    let error = move || match resend.value().get() {
+        Some(Err(e)) => Some(e.0.message(language())),
+        _ => None,
+    };
+    view! {
+        " "
+        <span class="badge warn" data-testid="email-unverified">
+            {t("profile-email-unverified")}
+        </span>
+        " "
+        <button
+            type="button"
+            class="link"
+            disabled=move || resend.pending().get()
+            on:click=move |_| {
+                resend.dispatch(ResendVerification {});
+            }
+        >
+            {t("profile-email-verification-resend")}
+        </button>
+        <p class="toast" role="status">{sent}</p>
+        <p class="form-error" role="alert">{error}</p>
     }
 }

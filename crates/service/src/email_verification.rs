@@ -1,0 +1,83 @@
+//! Proving a new account's address: a link mailed to it at sign-up (the email-change machinery:
+//! 24 hours, single use, only its digest stored, confirmed by a POST from the /verify-email page).
+//! Until then `Account::email_verified` is false, and mail other than this link must not go there.
+
+use crate::accounts::find_by_id;
+use crate::email_change::{self, Link};
+use crate::time::now_ms;
+use crate::{Error, Result, Vestibule};
+use vestibule_domain::{Account, ValidationError};
+
+/// Mails a link that proves the account's current address; an earlier link stops working.
+pub async fn send(v: &Vestibule, account: &Account, base_url: &str) -> Result<()> {
+    let link = Link::new()?;
+    sqlx::query(
+        "INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET email = $2, token_hash = $3, expires_at = $4",
+    )
+    .bind(account.id)
+    .bind(&account.email)
+    .bind(&link.digest)
+    .bind(link.expires_at)
+    .execute(&v.db.pool)
+    .await?;
+    link.mail(v, account, &account.email, base_url, "mail-welcome").await
+}
+
+/// The profile's "Resend": a fresh link, unless the address is verified already (then nothing).
+pub async fn resend(v: &Vestibule, account: &Account, base_url: &str) -> Result<()> {
+    if account.email_verified {
+        return Ok(());
+    }
+    send(v, account, base_url).await
+}
+
+/// What a mailed link did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    /// The account's address is verified.
+    Verified(Account),
+    /// The account has the new address (verified too).
+    Changed(Account),
+}
+
+/// Uses a link from either kind of mail, once: a new account's or a change of address.
+pub async fn confirm_link(v: &Vestibule, token: &str) -> Result<Confirmed> {
+    match confirm(v, token).await? {
+        Some(account) => Ok(Confirmed::Verified(account)),
+        None => email_change::confirm(v, token).await.map(Confirmed::Changed),
+    }
+}
+
+/// Marks the address a verification link was mailed to as verified; `None` when the token is no
+/// verification link (it may be an email change's).
+async fn confirm(v: &Vestibule, token: &str) -> Result<Option<Account>> {
+    let invalid = || Error::invalid("token", ValidationError::LinkInvalid);
+    let mut tx = v.db.pool.begin().await?;
+    let row: Option<(i64, String, i64)> =
+        sqlx::query_as("DELETE FROM email_verifications WHERE token_hash = $1 RETURNING user_id, email, expires_at")
+            .bind(crate::token::digest(token))
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((user_id, email, expires_at)) = row else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    // Only the address the link went to: once the account has another one, the link proves nothing.
+    let updated = if expires_at > now {
+        sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email = $3")
+            .bind(now)
+            .bind(user_id)
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    } else {
+        0
+    };
+    tx.commit().await?;
+    if updated == 0 {
+        return Err(invalid());
+    }
+    find_by_id(v, user_id).await?.ok_or_else(invalid).map(Some)
+}
