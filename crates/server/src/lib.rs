@@ -18,9 +18,18 @@ use vestibule_service::{Vestibule, api_keys};
 /// Serves the app on an already bound listener until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
-    state: AppState,
+    mut state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    state.vestibule.listen_addr = Some(listener.local_addr()?);
+    let settings = &state.vestibule.settings;
+    if settings.smtp_url.is_some() && settings.public_url.is_none() {
+        tracing::warn!(
+            "mail goes out over SMTP but VESTIBULE_PUBLIC_URL is not set: its links point at {}, the listen \
+             address; set VESTIBULE_PUBLIC_URL to the address users reach",
+            state.vestibule.base_url()
+        );
+    }
     // Without TCP_NODELAY, keep-alive responses stall ~40 ms on delayed ACKs.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {

@@ -73,6 +73,7 @@ on_both_engines! {
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
+    settings::mail_links_ignore_the_host_header => sqlite_mail_links_ignore_host, postgres_mail_links_ignore_host;
     settings::every_server_function_refuses_other_sites => sqlite_every_fn_refuses_other_sites, postgres_every_fn_refuses_other_sites;
     api_keys::create_list_and_scopes => sqlite_api_keys_create_list_and_scopes, postgres_api_keys_create_list_and_scopes;
     api_keys::validation => sqlite_api_keys_validation, postgres_api_keys_validation;
@@ -93,6 +94,21 @@ on_both_engines_with! {
         => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
     api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]
         => sqlite_api_keys_platform_scopes, postgres_api_keys_platform_scopes;
+}
+
+/// Mail over SMTP with links that can only point at the listen address: the operator is told at start-up.
+#[tokio::test(flavor = "current_thread")]
+async fn smtp_without_a_public_url_warns_at_start_up() {
+    support::captured_logs();
+    support::run_with(Engine::Sqlite, &[("VESTIBULE_SMTP_URL", "smtp://127.0.0.1:9")], |app| async move {
+        let logs = support::captured_logs();
+        let warning = logs
+            .lines()
+            .find(|l| l.contains("VESTIBULE_PUBLIC_URL is not set") && l.contains(&app.base))
+            .unwrap_or_else(|| panic!("no start-up warning naming {} in:\n{logs}", app.base));
+        assert!(warning.contains("WARN"), "{warning}");
+    })
+    .await;
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {

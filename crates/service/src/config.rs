@@ -136,15 +136,6 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Where users reach this server, for links in mails: `VESTIBULE_PUBLIC_URL`, or else the
-    /// address (`Host`) the request came to.
-    pub fn base_url(&self, host: Option<&str>) -> String {
-        match &self.public_url {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => format!("http://{}", host.unwrap_or("127.0.0.1:3000")),
-        }
-    }
-
     /// Whether users reach us over https (secure cookies, `__Host-` prefix, HSTS).
     pub fn https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))

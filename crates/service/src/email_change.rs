@@ -13,8 +13,9 @@ use vestibule_domain::{Account, EmailAddress, ValidationError};
 
 pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 
-/// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`).
-pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url: &str) -> Result<String> {
+/// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`,
+/// see `Vestibule::base_url`).
+pub async fn request(v: &Vestibule, account: &Account, raw_email: &str) -> Result<String> {
     let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
     if email.as_str().eq_ignore_ascii_case(&account.email) {
         return Err(Error::invalid("email", ValidationError::EmailUnchanged));
@@ -26,17 +27,17 @@ pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url
     if taken > 0 {
         return Err(Error::invalid("email", ValidationError::EmailTaken));
     }
-    send_link(v, account, email.as_str(), base_url).await?;
+    send_link(v, account, email.as_str()).await?;
     Ok(email.to_string())
 }
 
 /// Sends a fresh link for the pending change (the old link stops working).
-pub async fn resend(v: &Vestibule, account: &Account, base_url: &str) -> Result<()> {
+pub async fn resend(v: &Vestibule, account: &Account) -> Result<()> {
     let email = pending(v, account.id).await?.ok_or(Error(UserError::NotFound))?;
-    send_link(v, account, &email, base_url).await
+    send_link(v, account, &email).await
 }
 
-async fn send_link(v: &Vestibule, account: &Account, email: &str, base_url: &str) -> Result<()> {
+async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> {
     let token = random_token()?;
     sqlx::query(
         "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
@@ -48,7 +49,7 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str, base_url: &str
     .bind(now_ms() + LINK_VALID_MS)
     .execute(&v.db.pool)
     .await?;
-    let link = format!("{}/verify-email?token={token}", base_url.trim_end_matches('/'));
+    let link = format!("{}/verify-email?token={token}", v.base_url());
     let language = preferences::get(v, account.id).await?.language;
     let args = [
         ("name", display_name(account).to_string().into()),

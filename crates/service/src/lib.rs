@@ -34,6 +34,8 @@ pub struct Vestibule {
     pub usage: std::sync::Arc<api_keys::Usage>,
     /// Key look-ups, for the default SQLite file only (see `api_keys::KeyCache`).
     pub key_cache: std::sync::Arc<api_keys::KeyCache>,
+    /// The address this instance listens on, once the server has bound it (see `base_url`).
+    pub listen_addr: Option<std::net::SocketAddr>,
 }
 
 impl Vestibule {
@@ -50,6 +52,19 @@ impl Vestibule {
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
             key_cache,
+            listen_addr: None,
         })
+    }
+
+    /// The start of every link in a mail: `VESTIBULE_PUBLIC_URL`, or else the address this server
+    /// listens on. Never a request's `Host` header: anyone can send any `Host`, and a genuine mail
+    /// must not carry a link to their site.
+    pub fn base_url(&self) -> String {
+        match (&self.settings.public_url, self.listen_addr) {
+            (Some(url), _) => url.trim_end_matches('/').to_string(),
+            (None, Some(addr)) => format!("http://{addr}"),
+            // Only commands that never serve get here; Leptos' default address.
+            (None, None) => "http://127.0.0.1:3000".to_string(),
+        }
     }
 }

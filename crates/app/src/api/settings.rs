@@ -47,16 +47,16 @@ pub async fn pending_email() -> Result<Option<String>, AppError> {
 /// Mails a confirmation link to the new address; the change waits for it.
 #[server(prefix = "/fn", endpoint = "change_email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
-    use crate::ssr::{base_url, fail, require_account, vestibule};
+    use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
-    vestibule_service::email_change::request(&v, &account, &email, &base_url(&v)).await.map_err(fail)
+    vestibule_service::email_change::request(&v, &account, &email).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "resend_email_change")]
 pub async fn resend_email_change() -> Result<(), AppError> {
-    use crate::ssr::{base_url, fail, require_account, vestibule};
+    use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
-    vestibule_service::email_change::resend(&v, &account, &base_url(&v)).await.map_err(fail)
+    vestibule_service::email_change::resend(&v, &account).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "cancel_email_change")]
