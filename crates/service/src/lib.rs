@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod avatars;
+pub mod blocking;
 pub mod config;
 pub mod db;
 pub mod email_change;
@@ -28,6 +29,8 @@ pub use error::{Error, Result, UserError};
 pub struct Vestibule {
     pub db: Db,
     pub hasher: Hasher,
+    /// Avatar decodes (up to 64 MiB each), one per core at most (see `avatars::decode`).
+    pub decoder: blocking::Limited,
     pub mailer: mail::Mailer,
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
@@ -48,6 +51,7 @@ impl Vestibule {
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
+            decoder: blocking::Limited::per_core(),
             mailer,
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
