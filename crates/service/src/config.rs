@@ -11,7 +11,7 @@ pub struct Settings {
     /// Where the SQLite file, the outbox and uploads live (`VESTIBULE_DATA_DIR`, default `./data`).
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: a `postgres://` URL selects PostgreSQL; unset means SQLite in `data_dir`.
-    pub database_url: Option<String>,
+    pub database_url: Option<SecretUrl>,
     /// Sessions end after this long without a request (`VESTIBULE_SESSION_IDLE_MINUTES`, 30).
     pub session_idle: Duration,
     /// Sessions end this long after log-in whatever happens (`VESTIBULE_SESSION_ABSOLUTE_HOURS`, 12).
@@ -28,7 +28,7 @@ pub struct Settings {
     pub log: String,
     /// Outgoing mail server (`VESTIBULE_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`);
     /// unset writes each mail as an `.eml` file under `<data dir>/outbox/` instead.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<SecretUrl>,
     /// The sender of every mail (`VESTIBULE_MAIL_FROM`, `Vestibule <vestibule@localhost>`).
     pub mail_from: String,
     /// A server-side secret mixed into API-key digests (`VESTIBULE_KEY_PEPPER`, at least 32
@@ -55,6 +55,55 @@ impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")
     }
+}
+
+/// A URL that may hold a password (`postgres://user:pass@host/db`, `smtps://user:pass@mail…`):
+/// usable, but `Debug` prints `postgres://user:[redacted]@host/db`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(String);
+
+impl SecretUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redacted(&self.0))
+    }
+}
+
+/// The URL with the password of its user-info and the values of `pass…` query parameters
+/// (`?password=…`, `?sslpassword=…`) replaced by `[redacted]`.
+fn redacted(url: &str) -> String {
+    const HIDDEN: &str = "[redacted]";
+    let (before_query, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let mut out = match before_query.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.find(['/', '#']).map_or((rest, ""), |i| rest.split_at(i));
+            let authority = match authority.rsplit_once('@') {
+                Some((userinfo, host)) => match userinfo.split_once(':') {
+                    Some((user, _password)) => format!("{user}:{HIDDEN}@{host}"),
+                    None => format!("{userinfo}@{host}"),
+                },
+                None => authority.to_string(),
+            };
+            format!("{scheme}://{authority}{path}")
+        }
+        None => before_query.to_string(),
+    };
+    if let Some(query) = query {
+        let params: Vec<String> = query
+            .split('&')
+            .map(|param| match param.split_once('=') {
+                Some((name, _)) if name.to_ascii_lowercase().contains("pass") => format!("{name}={HIDDEN}"),
+                _ => param.to_string(),
+            })
+            .collect();
+        out = format!("{out}?{}", params.join("&"));
+    }
+    out
 }
 
 const KNOWN: &[&str] = &[
@@ -92,7 +141,7 @@ impl Settings {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let settings = Self {
             data_dir: vars.remove("VESTIBULE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| "data".into()),
-            database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()),
+            database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             session_idle: Duration::from_secs(60 * number(&vars, "VESTIBULE_SESSION_IDLE_MINUTES", 30, 1..=525_600)?),
             session_absolute: Duration::from_secs(
                 3600 * number(&vars, "VESTIBULE_SESSION_ABSOLUTE_HOURS", 12, 1..=8_760)?,
@@ -102,7 +151,7 @@ impl Settings {
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
-            smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()),
+            smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
             key_pepper: vars.remove("VESTIBULE_KEY_PEPPER").filter(|p| !p.is_empty()).map(Secret),
             key_policy: KeyPolicy {
@@ -126,7 +175,7 @@ impl Settings {
             return Err(format!("VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"));
         }
         if let Some(url) = &settings.database_url
-            && !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p))
+            && !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.0.starts_with(p))
         {
             return Err("DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into());
         }
@@ -211,6 +260,39 @@ mod tests {
         assert!(e.contains("VESTIBULE_EXTRA_SCOPES"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_KEY_PEPPER", "short")])).unwrap_err();
         assert!(e.contains("VESTIBULE_KEY_PEPPER"), "{e}");
+    }
+
+    #[test]
+    fn debug_hides_passwords_in_urls() {
+        let s = Settings::from_vars(vars(&[
+            ("DATABASE_URL", "postgres://vestibule:db-s3cret@db.internal:5432/vestibule?sslmode=require"),
+            ("VESTIBULE_SMTP_URL", "smtps://mailer:smtp-s3cret@mail.example.com:465"),
+            ("VESTIBULE_KEY_PEPPER", "pepper-s3cret-pepper-s3cret-pepper-s3cret"),
+        ]))
+        .unwrap();
+        let debug = format!("{s:?}");
+        for secret in ["db-s3cret", "smtp-s3cret", "pepper-s3cret"] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        assert!(
+            debug.contains("postgres://vestibule:[redacted]@db.internal:5432/vestibule?sslmode=require"),
+            "{debug}"
+        );
+        assert!(debug.contains("smtps://mailer:[redacted]@mail.example.com:465"), "{debug}");
+        assert_eq!(
+            s.database_url.as_ref().map(SecretUrl::expose),
+            Some("postgres://vestibule:db-s3cret@db.internal:5432/vestibule?sslmode=require"),
+            "the URL itself is intact"
+        );
+        for (url, shown) in [
+            ("postgres://u:p@w:rd@h/db", "postgres://u:[redacted]@h/db"),
+            ("postgres://h/db?user=u&password=pw", "postgres://h/db?user=u&password=[redacted]"),
+            ("smtp://localhost:25", "smtp://localhost:25"),
+            ("smtp://user@localhost", "smtp://user@localhost"),
+            ("sqlite:data/v.db?mode=rwc", "sqlite:data/v.db?mode=rwc"),
+        ] {
+            assert_eq!(redacted(url), shown);
+        }
     }
 
     #[test]

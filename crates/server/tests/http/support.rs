@@ -382,7 +382,7 @@ impl TestApp {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         if let Some(url) = &self.settings.database_url {
-            command.env("DATABASE_URL", url);
+            command.env("DATABASE_URL", url.expose());
         }
         command.envs(self.extra_vars.iter().map(|(n, v)| (n.as_str(), v.as_str()))).envs(env.iter().copied());
         let stdin = stdin.to_string();
