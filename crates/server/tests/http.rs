@@ -9,6 +9,8 @@
 mod api_keys;
 #[path = "http/avatars.rs"]
 mod avatars;
+#[path = "http/maintenance.rs"]
+mod maintenance;
 #[path = "http/schema.rs"]
 mod schema;
 #[path = "http/settings.rs"]
@@ -73,6 +75,7 @@ on_both_engines! {
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
+    maintenance::sweep_deletes_only_expired_rows => sqlite_sweep_deletes_only_expired_rows, postgres_sweep_deletes_only_expired_rows;
     settings::mail_links_ignore_the_host_header => sqlite_mail_links_ignore_host, postgres_mail_links_ignore_host;
     settings::every_server_function_refuses_other_sites => sqlite_every_fn_refuses_other_sites, postgres_every_fn_refuses_other_sites;
     api_keys::create_list_and_scopes => sqlite_api_keys_create_list_and_scopes, postgres_api_keys_create_list_and_scopes;

@@ -11,6 +11,7 @@ pub mod db;
 pub mod email_change;
 pub mod error;
 pub mod mail;
+pub mod maintenance;
 pub mod preferences;
 pub mod profile;
 pub mod sessions;
