@@ -29,6 +29,8 @@ function server(port: number, dataDir: string, extra: Record<string, string>) {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: `${root}/target/site`,
       VESTIBULE_LOG: 'warn',
+      // `?at=` fixes "now" on the preferences page (settings.spec.ts); off in production.
+      VESTIBULE_TEST_CLOCK: 'true',
       ...extra,
     },
   };

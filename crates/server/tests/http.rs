@@ -75,6 +75,7 @@ on_both_engines! {
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
+    settings::test_clock_hook => sqlite_at_is_ignored_by_default, postgres_at_is_ignored_by_default;
     maintenance::sweep_deletes_only_expired_rows => sqlite_sweep_deletes_only_expired_rows, postgres_sweep_deletes_only_expired_rows;
     settings::mail_links_ignore_the_host_header => sqlite_mail_links_ignore_host, postgres_mail_links_ignore_host;
     settings::every_server_function_refuses_other_sites => sqlite_every_fn_refuses_other_sites, postgres_every_fn_refuses_other_sites;
@@ -97,6 +98,8 @@ on_both_engines_with! {
         => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
     api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]
         => sqlite_api_keys_platform_scopes, postgres_api_keys_platform_scopes;
+    settings::test_clock_hook [("VESTIBULE_TEST_CLOCK", "true")]
+        => sqlite_at_works_with_the_test_clock, postgres_at_works_with_the_test_clock;
 }
 
 /// Mail over SMTP with links that can only point at the listen address: the operator is told at start-up.

@@ -39,6 +39,9 @@ pub struct Settings {
     pub key_policy: KeyPolicy,
     /// Vestibule's scopes plus the platform's (`VESTIBULE_EXTRA_SCOPES`, `Name=Description;…`).
     pub scopes: ScopeCatalog,
+    /// For end-to-end tests only (`VESTIBULE_TEST_CLOCK`, false): `?at=<ms>` fixes "now" on the
+    /// preferences page, so that browser and server format one known instant.
+    pub test_clock: bool,
 }
 
 /// A configured secret: usable, but `Debug` never prints it.
@@ -121,6 +124,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_MAX_KEYS_PER_USER",
     "VESTIBULE_MAX_KEY_LIFETIME_DAYS",
     "VESTIBULE_EXTRA_SCOPES",
+    "VESTIBULE_TEST_CLOCK",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
 ];
@@ -165,6 +169,7 @@ impl Settings {
             },
             scopes: ScopeCatalog::with_extra(vars.get("VESTIBULE_EXTRA_SCOPES").map(String::as_str).unwrap_or(""))
                 .map_err(|e| format!("VESTIBULE_EXTRA_SCOPES: {e}"))?,
+            test_clock: boolean(&vars, "VESTIBULE_TEST_CLOCK", false)?,
         };
         if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
             return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
@@ -230,6 +235,7 @@ mod tests {
         assert_eq!(s.session_idle, Duration::from_secs(1800));
         assert_eq!(s.session_absolute, Duration::from_secs(12 * 3600));
         assert!(!s.https());
+        assert!(!s.test_clock, "the test hook is off unless asked for");
     }
 
     #[test]

@@ -9,6 +9,9 @@ use vestibule_domain::{Account, Preferences, PreferencesPatch};
 pub struct SettingsData {
     pub account: Account,
     pub preferences: Preferences,
+    /// Whether the server runs with the end-to-end test hook `?at=` (`VESTIBULE_TEST_CLOCK`): the
+    /// server decides, and the page's first HTML carries its answer to the browser.
+    pub test_clock: bool,
 }
 
 /// The logged-in user's account and preferences, or `None`. One resource for the settings pages:
@@ -18,8 +21,9 @@ pub struct SettingsData {
 pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
     use crate::ssr::{current_account, fail, vestibule};
     let Some(account) = current_account().await? else { return Ok(None) };
-    let preferences = vestibule_service::preferences::get(&vestibule()?, account.id).await.map_err(fail)?;
-    Ok(Some(SettingsData { account, preferences }))
+    let v = vestibule()?;
+    let preferences = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock }))
 }
 
 #[server(prefix = "/fn", endpoint = "save_preferences")]

@@ -203,3 +203,21 @@ pub async fn mail_links_ignore_the_host_header(app: &TestApp) {
         assert!(mail.contains(&format!("{}/verify-email?token=", app.base)), "{mail}");
     }
 }
+
+/// `?at=<ms>` (the end-to-end tests' fixed "now" on the preferences page) works only when the server
+/// runs with `VESTIBULE_TEST_CLOCK`; by default the page shows the real time.
+pub async fn test_clock_hook(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "uma", "uma@example.com").await;
+    let at: i64 = 1_795_305_900_000;
+    let before = vestibule_service::now_ms();
+    let page = app.get(&client, &format!("/settings/preferences?at={at}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let start = page.body.find("data-instant=\"").expect("the preview's instant") + "data-instant=\"".len();
+    let shown: i64 = page.body[start..].split('"').next().unwrap().parse().unwrap();
+    if app.settings.test_clock {
+        assert_eq!(shown, at);
+    } else {
+        assert!((before..=vestibule_service::now_ms()).contains(&shown), "{shown} is not now");
+    }
+}
