@@ -127,6 +127,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_TEST_CLOCK",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
+    "VESTIBULE_TEST_SKIPPED_FILE",
 ];
 
 impl Settings {
