@@ -77,11 +77,6 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Where users reach this server: `VESTIBULE_PUBLIC_URL`, or the address this request came to.
-pub fn base_url(v: &Vestibule) -> String {
-    v.settings.base_url(header(http::header::HOST).as_deref())
-}
-
 /// A request header as text.
 pub fn header(name: http::HeaderName) -> Option<String> {
     parts()?.headers.get(name)?.to_str().ok().map(str::to_string)

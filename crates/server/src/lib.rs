@@ -13,14 +13,23 @@ pub use router::{AppState, router};
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
-use vestibule_service::{Vestibule, api_keys};
+use vestibule_service::{Vestibule, api_keys, maintenance};
 
 /// Serves the app on an already bound listener until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
-    state: AppState,
+    mut state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    state.vestibule.listen_addr = Some(listener.local_addr()?);
+    let settings = &state.vestibule.settings;
+    if settings.smtp_url.is_some() && settings.public_url.is_none() {
+        tracing::warn!(
+            "mail goes out over SMTP but VESTIBULE_PUBLIC_URL is not set: its links point at {}, the listen \
+             address; set VESTIBULE_PUBLIC_URL to the address users reach",
+            state.vestibule.base_url()
+        );
+    }
     // Without TCP_NODELAY, keep-alive responses stall ~40 ms on delayed ACKs.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {
@@ -29,21 +38,22 @@ pub async fn serve(
     });
     let v = state.vestibule.clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let flusher = tokio::spawn(flush_key_usage(v.clone(), stopped));
+    let housekeeper = tokio::spawn(housekeeping(v.clone(), stopped));
     let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     // Let a flush in progress finish, then write what is left.
     let _ = stop.send(());
-    let _ = flusher.await;
+    let _ = housekeeper.await;
     if let Err(e) = api_keys::flush_usage(&v).await {
         tracing::warn!("could not write API-key usage at shutdown: {e}");
     }
     served
 }
 
-/// "Last used" of API keys is kept in memory and written once a minute, not once per request.
-async fn flush_key_usage(v: Vestibule, mut stop: tokio::sync::oneshot::Receiver<()>) {
+/// Once a minute: writes the "last used" of API keys (kept in memory, not written once per request)
+/// and deletes rows no rule reads any more (`maintenance::sweep`).
+async fn housekeeping(v: Vestibule, mut stop: tokio::sync::oneshot::Receiver<()>) {
     let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
     every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     every_minute.tick().await;
@@ -54,6 +64,11 @@ async fn flush_key_usage(v: Vestibule, mut stop: tokio::sync::oneshot::Receiver<
         }
         if let Err(e) = api_keys::flush_usage(&v).await {
             tracing::warn!("could not write API-key usage: {e}");
+        }
+        match maintenance::sweep(&v, vestibule_service::now_ms()).await {
+            Ok(swept) if swept.total() > 0 => tracing::debug!(?swept, "swept expired rows"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("could not sweep expired rows: {e}"),
         }
     }
 }

@@ -11,6 +11,8 @@ mod accounts;
 mod api_keys;
 #[path = "http/avatars.rs"]
 mod avatars;
+#[path = "http/maintenance.rs"]
+mod maintenance;
 #[path = "http/schema.rs"]
 mod schema;
 #[path = "http/settings.rs"]
@@ -78,6 +80,9 @@ on_both_engines! {
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
+    settings::test_clock_hook => sqlite_at_is_ignored_by_default, postgres_at_is_ignored_by_default;
+    maintenance::sweep_deletes_only_expired_rows => sqlite_sweep_deletes_only_expired_rows, postgres_sweep_deletes_only_expired_rows;
+    settings::mail_links_ignore_the_host_header => sqlite_mail_links_ignore_host, postgres_mail_links_ignore_host;
     settings::every_server_function_refuses_other_sites => sqlite_every_fn_refuses_other_sites, postgres_every_fn_refuses_other_sites;
     api_keys::create_list_and_scopes => sqlite_api_keys_create_list_and_scopes, postgres_api_keys_create_list_and_scopes;
     api_keys::validation => sqlite_api_keys_validation, postgres_api_keys_validation;
@@ -101,6 +106,23 @@ on_both_engines_with! {
     accounts::sign_up_is_throttled_per_address [("VESTIBULE_SIGN_UPS_PER_HOUR", "3")]
         => sqlite_sign_up_is_throttled_per_address, postgres_sign_up_is_throttled_per_address;
     accounts::closed_sign_up [("VESTIBULE_SIGN_UP", "closed")] => sqlite_closed_sign_up, postgres_closed_sign_up;
+    settings::test_clock_hook [("VESTIBULE_TEST_CLOCK", "true")]
+        => sqlite_at_works_with_the_test_clock, postgres_at_works_with_the_test_clock;
+}
+
+/// Mail over SMTP with links that can only point at the listen address: the operator is told at start-up.
+#[tokio::test(flavor = "current_thread")]
+async fn smtp_without_a_public_url_warns_at_start_up() {
+    support::captured_logs();
+    support::run_with(Engine::Sqlite, &[("VESTIBULE_SMTP_URL", "smtp://127.0.0.1:9")], |app| async move {
+        let logs = support::captured_logs();
+        let warning = logs
+            .lines()
+            .find(|l| l.contains("VESTIBULE_PUBLIC_URL is not set") && l.contains(&app.base))
+            .unwrap_or_else(|| panic!("no start-up warning naming {} in:\n{logs}", app.base));
+        assert!(warning.contains("WARN"), "{warning}");
+    })
+    .await;
 }
 
 fn invalid(errors: &[(&str, String)]) -> Value {

@@ -1,6 +1,7 @@
 //! Avatars: an uploaded PNG, JPEG or WebP is checked by its magic bytes, decoded within limits,
 //! centre-cropped, scaled to 256×256 and re-encoded as PNG (no metadata survives), off the runtime.
 
+use crate::blocking::Limited;
 use crate::time::now_ms;
 use crate::token::random_token;
 use crate::{Error, Result, Vestibule};
@@ -45,11 +46,15 @@ pub fn process(upload: &[u8]) -> Result<Vec<u8>> {
     Ok(png)
 }
 
+/// `process` on a blocking thread once `decoder` has a permit free: each decode may take 64 MiB,
+/// so a burst of uploads waits instead of exhausting memory.
+pub async fn decode(decoder: &Limited, upload: Vec<u8>) -> Result<Vec<u8>> {
+    decoder.run(move || process(&upload)).await
+}
+
 /// Stores a new avatar for the user and returns its URL (a new random one each time).
 pub async fn upload(v: &Vestibule, user_id: i64, bytes: Vec<u8>) -> Result<String> {
-    let png = tokio::task::spawn_blocking(move || process(&bytes))
-        .await
-        .map_err(|e| Error::internal(format_args!("avatar task: {e}")))??;
+    let png = decode(&v.decoder, bytes).await?;
     let key = random_token()?[..22].to_string();
     sqlx::query(
         "INSERT INTO avatars (user_id, public_key, png, updated_at) VALUES ($1, $2, $3, $4) \
@@ -78,4 +83,41 @@ pub async fn png(v: &Vestibule, key: &str) -> Result<Option<Vec<u8>>> {
 
 pub fn url(key: &str) -> String {
     format!("/avatars/{key}.png")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn png(side: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image::RgbaImage::new(side, side).write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn decoding_waits_for_a_free_permit() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        runtime.block_on(async {
+            let decoder = Limited::new(1);
+            // Another job holds the only permit until told to finish.
+            let (release, hold) = std::sync::mpsc::channel::<()>();
+            let holder = tokio::spawn({
+                let decoder = decoder.clone();
+                async move { decoder.run(move || Ok(hold.recv().ok())).await }
+            });
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let waiting = tokio::spawn({
+                let decoder = decoder.clone();
+                async move { decode(&decoder, png(300)).await }
+            });
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            assert!(!waiting.is_finished(), "the decode ran without a permit");
+            release.send(()).unwrap();
+            holder.await.unwrap().unwrap();
+            let out = tokio::time::timeout(Duration::from_secs(10), waiting).await.unwrap().unwrap().unwrap();
+            assert_eq!(image::load_from_memory(&out).unwrap().width(), SIZE);
+        });
+    }
 }

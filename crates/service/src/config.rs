@@ -11,7 +11,7 @@ pub struct Settings {
     /// Where the SQLite file, the outbox and uploads live (`VESTIBULE_DATA_DIR`, default `./data`).
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: a `postgres://` URL selects PostgreSQL; unset means SQLite in `data_dir`.
-    pub database_url: Option<String>,
+    pub database_url: Option<SecretUrl>,
     /// Sessions end after this long without a request (`VESTIBULE_SESSION_IDLE_MINUTES`, 30).
     pub session_idle: Duration,
     /// Sessions end this long after log-in whatever happens (`VESTIBULE_SESSION_ABSOLUTE_HOURS`, 12).
@@ -28,7 +28,7 @@ pub struct Settings {
     pub log: String,
     /// Outgoing mail server (`VESTIBULE_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`);
     /// unset writes each mail as an `.eml` file under `<data dir>/outbox/` instead.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<SecretUrl>,
     /// The sender of every mail (`VESTIBULE_MAIL_FROM`, `Vestibule <vestibule@localhost>`).
     pub mail_from: String,
     /// A server-side secret mixed into API-key digests (`VESTIBULE_KEY_PEPPER`, at least 32
@@ -39,6 +39,9 @@ pub struct Settings {
     pub key_policy: KeyPolicy,
     /// Vestibule's scopes plus the platform's (`VESTIBULE_EXTRA_SCOPES`, `Name=Description;…`).
     pub scopes: ScopeCatalog,
+    /// For end-to-end tests only (`VESTIBULE_TEST_CLOCK`, false): `?at=<ms>` fixes "now" on the
+    /// preferences page, so that browser and server format one known instant.
+    pub test_clock: bool,
     /// Who may create accounts, and how often per client address.
     pub sign_up: SignUpPolicy,
 }
@@ -67,6 +70,55 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// A URL that may hold a password (`postgres://user:pass@host/db`, `smtps://user:pass@mail…`):
+/// usable, but `Debug` prints `postgres://user:[redacted]@host/db`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(String);
+
+impl SecretUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redacted(&self.0))
+    }
+}
+
+/// The URL with the password of its user-info and the values of `pass…` query parameters
+/// (`?password=…`, `?sslpassword=…`) replaced by `[redacted]`.
+fn redacted(url: &str) -> String {
+    const HIDDEN: &str = "[redacted]";
+    let (before_query, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let mut out = match before_query.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.find(['/', '#']).map_or((rest, ""), |i| rest.split_at(i));
+            let authority = match authority.rsplit_once('@') {
+                Some((userinfo, host)) => match userinfo.split_once(':') {
+                    Some((user, _password)) => format!("{user}:{HIDDEN}@{host}"),
+                    None => format!("{userinfo}@{host}"),
+                },
+                None => authority.to_string(),
+            };
+            format!("{scheme}://{authority}{path}")
+        }
+        None => before_query.to_string(),
+    };
+    if let Some(query) = query {
+        let params: Vec<String> = query
+            .split('&')
+            .map(|param| match param.split_once('=') {
+                Some((name, _)) if name.to_ascii_lowercase().contains("pass") => format!("{name}={HIDDEN}"),
+                _ => param.to_string(),
+            })
+            .collect();
+        out = format!("{out}?{}", params.join("&"));
+    }
+    out
+}
+
 const KNOWN: &[&str] = &[
     "VESTIBULE_DATA_DIR",
     "VESTIBULE_SESSION_IDLE_MINUTES",
@@ -84,8 +136,10 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_EXTRA_SCOPES",
     "VESTIBULE_SIGN_UP",
     "VESTIBULE_SIGN_UPS_PER_HOUR",
+    "VESTIBULE_TEST_CLOCK",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
+    "VESTIBULE_TEST_SKIPPED_FILE",
 ];
 
 impl Settings {
@@ -104,7 +158,7 @@ impl Settings {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let settings = Self {
             data_dir: vars.remove("VESTIBULE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| "data".into()),
-            database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()),
+            database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             session_idle: Duration::from_secs(60 * number(&vars, "VESTIBULE_SESSION_IDLE_MINUTES", 30, 1..=525_600)?),
             session_absolute: Duration::from_secs(
                 3600 * number(&vars, "VESTIBULE_SESSION_ABSOLUTE_HOURS", 12, 1..=8_760)?,
@@ -114,7 +168,7 @@ impl Settings {
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
-            smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()),
+            smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
             key_pepper: vars.remove("VESTIBULE_KEY_PEPPER").filter(|p| !p.is_empty()).map(Secret),
             key_policy: KeyPolicy {
@@ -136,6 +190,7 @@ impl Settings {
                 },
                 per_address_per_hour: number(&vars, "VESTIBULE_SIGN_UPS_PER_HOUR", 10, 1..=100_000)? as u32,
             },
+            test_clock: boolean(&vars, "VESTIBULE_TEST_CLOCK", false)?,
         };
         if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
             return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
@@ -146,7 +201,7 @@ impl Settings {
             return Err(format!("VESTIBULE_PUBLIC_URL must start with http:// or https:// (got {url:?})"));
         }
         if let Some(url) = &settings.database_url
-            && !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p))
+            && !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.0.starts_with(p))
         {
             return Err("DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into());
         }
@@ -154,15 +209,6 @@ impl Settings {
             return Err(format!("VESTIBULE_MAIL_FROM is not a mail address (got {:?})", settings.mail_from));
         }
         Ok(settings)
-    }
-
-    /// Where users reach this server, for links in mails: `VESTIBULE_PUBLIC_URL`, or else the
-    /// address (`Host`) the request came to.
-    pub fn base_url(&self, host: Option<&str>) -> String {
-        match &self.public_url {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => format!("http://{}", host.unwrap_or("127.0.0.1:3000")),
-        }
     }
 
     /// Whether users reach us over https (secure cookies, `__Host-` prefix, HSTS).
@@ -210,6 +256,7 @@ mod tests {
         assert_eq!(s.session_idle, Duration::from_secs(1800));
         assert_eq!(s.session_absolute, Duration::from_secs(12 * 3600));
         assert!(!s.https());
+        assert!(!s.test_clock, "the test hook is off unless asked for");
     }
 
     #[test]
@@ -252,6 +299,39 @@ mod tests {
         for bad in [("VESTIBULE_SIGN_UP", "invite"), ("VESTIBULE_SIGN_UPS_PER_HOUR", "0")] {
             let e = Settings::from_vars(vars(&[bad])).unwrap_err();
             assert!(e.contains(bad.0), "{e}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_passwords_in_urls() {
+        let s = Settings::from_vars(vars(&[
+            ("DATABASE_URL", "postgres://vestibule:db-s3cret@db.internal:5432/vestibule?sslmode=require"),
+            ("VESTIBULE_SMTP_URL", "smtps://mailer:smtp-s3cret@mail.example.com:465"),
+            ("VESTIBULE_KEY_PEPPER", "pepper-s3cret-pepper-s3cret-pepper-s3cret"),
+        ]))
+        .unwrap();
+        let debug = format!("{s:?}");
+        for secret in ["db-s3cret", "smtp-s3cret", "pepper-s3cret"] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        assert!(
+            debug.contains("postgres://vestibule:[redacted]@db.internal:5432/vestibule?sslmode=require"),
+            "{debug}"
+        );
+        assert!(debug.contains("smtps://mailer:[redacted]@mail.example.com:465"), "{debug}");
+        assert_eq!(
+            s.database_url.as_ref().map(SecretUrl::expose),
+            Some("postgres://vestibule:db-s3cret@db.internal:5432/vestibule?sslmode=require"),
+            "the URL itself is intact"
+        );
+        for (url, shown) in [
+            ("postgres://u:p@w:rd@h/db", "postgres://u:[redacted]@h/db"),
+            ("postgres://h/db?user=u&password=pw", "postgres://h/db?user=u&password=[redacted]"),
+            ("smtp://localhost:25", "smtp://localhost:25"),
+            ("smtp://user@localhost", "smtp://user@localhost"),
+            ("sqlite:data/v.db?mode=rwc", "sqlite:data/v.db?mode=rwc"),
+        ] {
+            assert_eq!(redacted(url), shown);
         }
     }
 

@@ -1,6 +1,7 @@
 //! The database: one pool and one set of queries for both engines (sqlx's `Any` driver, `$1`
 //! placeholders, times as BIGINT milliseconds). Only the schema differs, in `migrations/<engine>/`.
 
+use crate::config::SecretUrl;
 use crate::{Result, Settings};
 use sqlx::AnyPool;
 use sqlx::Executor;
@@ -27,7 +28,7 @@ impl Db {
     /// `vestibule.db` in the data directory (created with its folder on first start).
     pub async fn connect(settings: &Settings) -> Result<Self> {
         sqlx::any::install_default_drivers();
-        let (url, engine) = match settings.database_url.as_deref() {
+        let (url, engine) = match settings.database_url.as_ref().map(SecretUrl::expose) {
             Some(url) if url.starts_with("postgres") => (url.to_string(), Engine::Postgres),
             Some(url) => (url.to_string(), Engine::Sqlite),
             None => {

@@ -14,25 +14,26 @@ use vestibule_domain::{Account, EmailAddress, ValidationError};
 
 pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 
-/// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`).
-pub async fn request(v: &Vestibule, account: &Account, raw_email: &str, base_url: &str) -> Result<String> {
+/// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`,
+/// see `Vestibule::base_url`).
+pub async fn request(v: &Vestibule, account: &Account, raw_email: &str) -> Result<String> {
     let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
     match find_by_email(v, &email).await? {
         Some(owner) if owner.id == account.id => return Err(Error::invalid("email", ValidationError::EmailUnchanged)),
         Some(_) => return Err(Error::invalid("email", ValidationError::EmailTaken)),
         None => {}
     }
-    send_link(v, account, email.as_str(), base_url).await?;
+    send_link(v, account, email.as_str()).await?;
     Ok(email.to_string())
 }
 
 /// Sends a fresh link for the pending change (the old link stops working).
-pub async fn resend(v: &Vestibule, account: &Account, base_url: &str) -> Result<()> {
+pub async fn resend(v: &Vestibule, account: &Account) -> Result<()> {
     let email = pending(v, account.id).await?.ok_or(Error(UserError::NotFound))?;
-    send_link(v, account, &email, base_url).await
+    send_link(v, account, &email).await
 }
 
-async fn send_link(v: &Vestibule, account: &Account, email: &str, base_url: &str) -> Result<()> {
+async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> {
     let link = Link::new()?;
     sqlx::query(
         "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
@@ -44,7 +45,7 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str, base_url: &str
     .bind(link.expires_at)
     .execute(&v.db.pool)
     .await?;
-    link.mail(v, account, email, base_url, "mail-verify").await
+    link.mail(v, account, email, "mail-verify").await
 }
 
 /// A new single-use link (24 hours): the token goes into the mail, only its digest into the database.
@@ -61,10 +62,10 @@ impl Link {
         Ok(Self { digest: digest(&token), expires_at: now_ms() + LINK_VALID_MS, token })
     }
 
-    /// Mails `{base_url}/verify-email?token=…` to `to`, with the catalog's `<mail>-subject` and
+    /// Mails `<base URL>/verify-email?token=…` (see `Vestibule::base_url`) to `to`, with the catalog's `<mail>-subject` and
     /// `<mail>-body` in the account's language.
-    pub async fn mail(&self, v: &Vestibule, account: &Account, to: &str, base_url: &str, mail: &str) -> Result<()> {
-        let link = format!("{}/verify-email?token={}", base_url.trim_end_matches('/'), self.token);
+    pub async fn mail(&self, v: &Vestibule, account: &Account, to: &str, mail: &str) -> Result<()> {
+        let link = format!("{}/verify-email?token={}", v.base_url(), self.token);
         let language = preferences::get(v, account.id).await?.language;
         let args = [
             ("name", display_name(account).to_string().into()),

@@ -9,7 +9,7 @@ use crate::{Error, Result, Vestibule};
 use vestibule_domain::{Account, ValidationError};
 
 /// Mails a link that proves the account's current address; an earlier link stops working.
-pub async fn send(v: &Vestibule, account: &Account, base_url: &str) -> Result<()> {
+pub async fn send(v: &Vestibule, account: &Account) -> Result<()> {
     let link = Link::new()?;
     sqlx::query(
         "INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
@@ -21,15 +21,15 @@ pub async fn send(v: &Vestibule, account: &Account, base_url: &str) -> Result<()
     .bind(link.expires_at)
     .execute(&v.db.pool)
     .await?;
-    link.mail(v, account, &account.email, base_url, "mail-welcome").await
+    link.mail(v, account, &account.email, "mail-welcome").await
 }
 
 /// The profile's "Resend": a fresh link, unless the address is verified already (then nothing).
-pub async fn resend(v: &Vestibule, account: &Account, base_url: &str) -> Result<()> {
+pub async fn resend(v: &Vestibule, account: &Account) -> Result<()> {
     if account.email_verified {
         return Ok(());
     }
-    send(v, account, base_url).await
+    send(v, account).await
 }
 
 /// What a mailed link did.

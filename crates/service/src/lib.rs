@@ -5,12 +5,14 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod avatars;
+pub mod blocking;
 pub mod config;
 pub mod db;
 pub mod email_change;
 pub mod email_verification;
 pub mod error;
 pub mod mail;
+pub mod maintenance;
 pub mod preferences;
 pub mod profile;
 pub mod sessions;
@@ -29,12 +31,16 @@ pub use error::{Error, Result, UserError};
 pub struct Vestibule {
     pub db: Db,
     pub hasher: Hasher,
+    /// Avatar decodes (up to 64 MiB each), one per core at most (see `avatars::decode`).
+    pub decoder: blocking::Limited,
     pub mailer: mail::Mailer,
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
     /// Key look-ups, for the default SQLite file only (see `api_keys::KeyCache`).
     pub key_cache: std::sync::Arc<api_keys::KeyCache>,
+    /// The address this instance listens on, once the server has bound it (see `base_url`).
+    pub listen_addr: Option<std::net::SocketAddr>,
 }
 
 impl Vestibule {
@@ -47,10 +53,24 @@ impl Vestibule {
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
+            decoder: blocking::Limited::per_core(),
             mailer,
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
             key_cache,
+            listen_addr: None,
         })
+    }
+
+    /// The start of every link in a mail: `VESTIBULE_PUBLIC_URL`, or else the address this server
+    /// listens on. Never a request's `Host` header: anyone can send any `Host`, and a genuine mail
+    /// must not carry a link to their site.
+    pub fn base_url(&self) -> String {
+        match (&self.settings.public_url, self.listen_addr) {
+            (Some(url), _) => url.trim_end_matches('/').to_string(),
+            (None, Some(addr)) => format!("http://{addr}"),
+            // Only commands that never serve get here; Leptos' default address.
+            (None, None) => "http://127.0.0.1:3000".to_string(),
+        }
     }
 }

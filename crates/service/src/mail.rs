@@ -25,7 +25,7 @@ impl Mailer {
         let from: Mailbox = settings.mail_from.parse().map_err(|e| format!("VESTIBULE_MAIL_FROM: {e}"))?;
         Ok(match &settings.smtp_url {
             Some(url) => Self::Smtp {
-                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                     .map_err(|e| format!("VESTIBULE_SMTP_URL: {e}"))?
                     .build(),
                 from,

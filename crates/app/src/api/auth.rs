@@ -6,12 +6,12 @@ use vestibule_domain::Account;
 
 #[server(prefix = "/fn", endpoint = "sign_up")]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::ssr::{base_url, fail, request_ip, start_session, vestibule};
+    use crate::ssr::{fail, request_ip, start_session, vestibule};
     use vestibule_service::accounts::{Visitor, sign_up};
     let v = vestibule()?;
     // A new account speaks the browser's language until the user says otherwise.
-    let (ip, base_url) = (request_ip(&v), base_url(&v));
-    let visitor = Visitor { ip: &ip, base_url: &base_url, language: crate::app::request_language() };
+    let ip = request_ip(&v);
+    let visitor = Visitor { ip: &ip, language: crate::app::request_language() };
     let account = sign_up(&v, &username, &email, &password, &visitor).await.map_err(fail)?;
     start_session(&v, account.id).await?;
     leptos_axum::redirect("/settings");

@@ -9,6 +9,9 @@ use vestibule_domain::{Account, Preferences, PreferencesPatch};
 pub struct SettingsData {
     pub account: Account,
     pub preferences: Preferences,
+    /// Whether the server runs with the end-to-end test hook `?at=` (`VESTIBULE_TEST_CLOCK`): the
+    /// server decides, and the page's first HTML carries its answer to the browser.
+    pub test_clock: bool,
 }
 
 /// The logged-in user's account and preferences, or `None`. One resource for the settings pages:
@@ -18,8 +21,9 @@ pub struct SettingsData {
 pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
     use crate::ssr::{current_account, fail, vestibule};
     let Some(account) = current_account().await? else { return Ok(None) };
-    let preferences = vestibule_service::preferences::get(&vestibule()?, account.id).await.map_err(fail)?;
-    Ok(Some(SettingsData { account, preferences }))
+    let v = vestibule()?;
+    let preferences = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock }))
 }
 
 #[server(prefix = "/fn", endpoint = "save_preferences")]
@@ -47,16 +51,16 @@ pub async fn pending_email() -> Result<Option<String>, AppError> {
 /// Mails a confirmation link to the new address; the change waits for it.
 #[server(prefix = "/fn", endpoint = "change_email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
-    use crate::ssr::{base_url, fail, require_account, vestibule};
+    use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
-    vestibule_service::email_change::request(&v, &account, &email, &base_url(&v)).await.map_err(fail)
+    vestibule_service::email_change::request(&v, &account, &email).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "resend_email_change")]
 pub async fn resend_email_change() -> Result<(), AppError> {
-    use crate::ssr::{base_url, fail, require_account, vestibule};
+    use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
-    vestibule_service::email_change::resend(&v, &account, &base_url(&v)).await.map_err(fail)
+    vestibule_service::email_change::resend(&v, &account).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "cancel_email_change")]
@@ -87,9 +91,9 @@ pub async fn confirm_email(token: String) -> Result<ConfirmedEmail, AppError> {
 /// Mails a new link that proves the account's address (the old link stops working).
 #[server(prefix = "/fn", endpoint = "resend_verification")]
 pub async fn resend_verification() -> Result<(), AppError> {
-    use crate::ssr::{base_url, fail, require_account, vestibule};
+    use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
-    vestibule_service::email_verification::resend(&v, &account, &base_url(&v)).await.map_err(fail)
+    vestibule_service::email_verification::resend(&v, &account).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "remove_avatar")]

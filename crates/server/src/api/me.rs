@@ -2,7 +2,6 @@
 
 use super::{ApiError, Body};
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -67,7 +66,6 @@ pub async fn get_me(Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, Api
 pub async fn patch_me(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
-    headers: HeaderMap,
     Body(patch): Body<MePatch>,
 ) -> Result<Json<MeUpdated>, ApiError> {
     auth.require("profile:write")?;
@@ -76,15 +74,10 @@ pub async fn patch_me(
         account = profile::set_full_name(&v, account.id, name).await?;
     }
     if let Some(email) = &patch.email {
-        email_change::request(&v, &account, email, &base_url(&v, &headers)).await?;
+        email_change::request(&v, &account, email).await?;
     }
     let pending_email = email_change::pending(&v, account.id).await?;
     Ok(Json(MeUpdated { me: me(account), pending_email }))
-}
-
-/// Where users reach this server, for links in mails.
-fn base_url(v: &Vestibule, headers: &HeaderMap) -> String {
-    v.settings.base_url(headers.get(header::HOST).and_then(|h| h.to_str().ok()))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/preferences", tag = "preferences", security(("bearer" = ["preferences:read"])),

@@ -164,3 +164,69 @@ pub async fn every_server_function_refuses_other_sites(app: &TestApp) {
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}: {}", reply.body);
     }
 }
+
+/// Links in mails come from the configuration (here: the listen address), never from the request's
+/// `Host`: a forged `Host` must not make Vestibule mail a genuine link to another site.
+pub async fn mail_links_ignore_the_host_header(app: &TestApp) {
+    let client = app.client();
+    let forged = |method, path: &str| client.request(method, app.url(path)).header("host", "evil.example");
+    // Sign-up mails a link that proves the address.
+    let reply = app
+        .send(forged(reqwest::Method::POST, "/fn/sign_up").header("accept", "application/json").form(&[
+            ("username", "rhea"),
+            ("email", "rhea@example.com"),
+            ("password", crate::support::PASSWORD),
+        ]))
+        .await;
+    reply.assert_redirects_to("/settings");
+
+    let reply = app
+        .send(
+            forged(reqwest::Method::POST, "/fn/change_email")
+                .header("accept", "application/json")
+                .form(&[("email", "rhea@new.example")]),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply =
+        app.send(forged(reqwest::Method::POST, "/fn/resend_email_change").header("accept", "application/json")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    // The REST API builds the same link.
+    let owner = crate::api_keys::account(app, "rhea").await;
+    let key = crate::api_keys::first_key(app, &owner, "mailer", &["profile:write"]).await;
+    let reply = app
+        .send(
+            forged(reqwest::Method::PATCH, "/api/v1/me")
+                .header("authorization", format!("Bearer {key}"))
+                .json(&json!({ "email": "rhea@api.example" })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    let outbox: Vec<_> = std::fs::read_dir(app.data_dir.join("outbox")).unwrap().flatten().collect();
+    assert_eq!(outbox.len(), 4, "sign-up, change, resend and the API's change");
+    for file in outbox {
+        let mail = std::fs::read_to_string(file.path()).unwrap().replace("=\r\n", "").replace("=3D", "=");
+        assert!(!mail.contains("evil.example"), "{mail}");
+        assert!(mail.contains(&format!("{}/verify-email?token=", app.base)), "{mail}");
+    }
+}
+
+/// `?at=<ms>` (the end-to-end tests' fixed "now" on the preferences page) works only when the server
+/// runs with `VESTIBULE_TEST_CLOCK`; by default the page shows the real time.
+pub async fn test_clock_hook(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "uma", "uma@example.com").await;
+    let at: i64 = 1_795_305_900_000;
+    let before = vestibule_service::now_ms();
+    let page = app.get(&client, &format!("/settings/preferences?at={at}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let start = page.body.find("data-instant=\"").expect("the preview's instant") + "data-instant=\"".len();
+    let shown: i64 = page.body[start..].split('"').next().unwrap().parse().unwrap();
+    if app.settings.test_clock {
+        assert_eq!(shown, at);
+    } else {
+        assert!((before..=vestibule_service::now_ms()).contains(&shown), "{shown} is not now");
+    }
+}

@@ -26,11 +26,9 @@ pub(crate) fn from_row(
     Account { id, username, email, email_verified, full_name, is_admin: is_admin != 0, created_at, avatar_url }
 }
 
-/// Where a sign-up comes from: the visitor's address, where they reach us (for the mailed link),
-/// and the language they read (the new account's language, and the mail's).
+/// Where a sign-up comes from: the visitor's address and the language they read (the new account's language, and the mail's).
 pub struct Visitor<'a> {
     pub ip: &'a str,
-    pub base_url: &'a str,
     pub language: Language,
 }
 
@@ -57,7 +55,7 @@ pub async fn sign_up(
     if let Err(e) = crate::preferences::save(v, account.id, &prefs).await {
         tracing::warn!(user = account.id, "could not save the new account's language: {e}");
     }
-    if let Err(e) = crate::email_verification::send(v, &account, visitor.base_url).await {
+    if let Err(e) = crate::email_verification::send(v, &account).await {
         tracing::warn!(user = account.id, "could not mail the new account's verification link: {e}");
     }
     Ok(account)

@@ -1,10 +1,11 @@
 //! Password hashing: argon2id (OWASP's m=19 MiB, t=2, p=1) off the async runtime, a few at a time.
 
+use crate::blocking::Limited;
 use crate::{Error, Result};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::Arc;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::OnceCell;
 use vestibule_domain::Password;
 
 /// A stored password hash (PHC string). Prints nothing and cannot be serialized.
@@ -20,7 +21,7 @@ impl std::fmt::Debug for PasswordHash {
 /// blocks the runtime nor exhausts memory (each hash takes 19 MiB).
 #[derive(Clone)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    permits: Limited,
     dummy: Arc<OnceCell<String>>,
 }
 
@@ -32,19 +33,20 @@ fn argon2() -> Argon2<'static> {
 
 impl Hasher {
     pub fn new(concurrency: usize) -> Self {
-        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy: Arc::new(OnceCell::new()) }
+        Self { permits: Limited::new(concurrency), dummy: Arc::new(OnceCell::new()) }
     }
 
     pub async fn hash(&self, password: &Password) -> Result<PasswordHash> {
         let secret = password.expose().to_string();
-        self.blocking(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            argon2()
-                .hash_password(secret.as_bytes(), &salt)
-                .map(|h| PasswordHash(h.to_string()))
-                .map_err(|e| Error::internal(format!("argon2: {e}")))
-        })
-        .await
+        self.permits
+            .run(move || {
+                let salt = SaltString::generate(&mut OsRng);
+                argon2()
+                    .hash_password(secret.as_bytes(), &salt)
+                    .map(|h| PasswordHash(h.to_string()))
+                    .map_err(|e| Error::internal(format!("argon2: {e}")))
+            })
+            .await
     }
 
     /// Checks a password against a stored hash. With no hash (unknown user) it checks against a
@@ -56,7 +58,8 @@ impl Hasher {
         };
         let secret = password.expose().to_string();
         let matches = self
-            .blocking(move || {
+            .permits
+            .run(move || {
                 let parsed =
                     argon2::PasswordHash::new(&phc).map_err(|e| Error::internal(format!("stored hash: {e}")))?;
                 Ok(argon2().verify_password(secret.as_bytes(), &parsed).is_ok())
@@ -74,10 +77,5 @@ impl Hasher {
             })
             .await
             .cloned()
-    }
-
-    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-        let _permit = self.permits.acquire().await.map_err(|e| Error::internal(e.to_string()))?;
-        tokio::task::spawn_blocking(f).await.map_err(|e| Error::internal(format!("hash task: {e}")))?
     }
 }

@@ -19,18 +19,25 @@ pub fn PreferencesPage() -> impl IntoView {
         <h1>{t("prefs-title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                session.settings.await.ok().flatten().map(|s| view! { <PreferencesForm saved=s.preferences /> })
+                session
+                    .settings
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|s| view! { <PreferencesForm saved=s.preferences test_clock=s.test_clock /> })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn PreferencesForm(saved: Preferences) -> impl IntoView {
+fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
     let action = expect_context::<Session>().save_preferences;
     let query = use_query_map();
-    // `?at=<ms>` previews a given instant (tests compare browser and server output with it).
-    let instant = query.read_untracked().get("at").and_then(|a| a.parse::<i64>().ok()).unwrap_or_else(now_ms);
+    // With the test hook on (`VESTIBULE_TEST_CLOCK`), `?at=<ms>` previews a given instant: the
+    // end-to-end tests compare browser and server output with it. Otherwise the query is ignored.
+    let fixed = if test_clock { query.read_untracked().get("at").and_then(|a| a.parse::<i64>().ok()) } else { None };
+    let instant = fixed.unwrap_or_else(now_ms);
     let draft = RwSignal::new(saved.clone());
     let zone_text = RwSignal::new(saved.time_zone.as_str().to_string());
     let language = language();

@@ -19,7 +19,7 @@ pub fn ProfilePage() -> impl IntoView {
         <h1>{t("profile-title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let crate::api::settings::SettingsData { account, preferences: prefs } =
+                let crate::api::settings::SettingsData { account, preferences: prefs, .. } =
                     session.settings.await.ok().flatten()?;
                 let since = format_date(account.created_at, &prefs);
                 Some(

@@ -1,0 +1,80 @@
+//! Housekeeping, once a minute (see the server's maintenance task): rows that no rule reads any more
+//! are deleted, so that tables do not only grow. The clock is a parameter, for tests.
+
+use crate::throttle::{IP_WINDOW_MS, LOCK_AFTER, SIGN_UP_WINDOW_MS};
+use crate::{Result, Vestibule};
+
+/// A throttle row of an unknown name goes once its delay has been over for this long.
+pub const NAME_QUIET_MS: i64 = 24 * 3600 * 1000;
+
+/// How many rows one sweep deleted, per table.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub sessions: u64,
+    pub login_failures: u64,
+    pub login_throttle: u64,
+    pub email_changes: u64,
+    pub email_verifications: u64,
+    pub sign_up_attempts: u64,
+}
+
+impl Swept {
+    pub fn total(&self) -> u64 {
+        self.sessions
+            + self.login_failures
+            + self.login_throttle
+            + self.email_changes
+            + self.email_verifications
+            + self.sign_up_attempts
+    }
+}
+
+/// Deletes, as of `now_ms`:
+/// - sessions past their idle or absolute timeout (`sessions::authenticate` refuses them);
+/// - log-in failures older than the per-address window (`throttle::check_ip` counts only the window);
+/// - throttle rows of unknown names (`name:…`) that block nothing and have been quiet for
+///   `NAME_QUIET_MS` (`blocked_until` is never before the last failure); rows that lock (100
+///   failures) stay, and so do all account (`user:…`) rows: their count of failures in a row
+///   holds until a successful log-in or the operator resets it;
+/// - email-change and address-verification links past their expiry (their confirmations refuse them);
+/// - sign-up attempts older than the per-address window (`throttle::check_sign_up` counts only the window).
+pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
+    let idle = v.settings.session_idle.as_millis() as i64;
+    let absolute = v.settings.session_absolute.as_millis() as i64;
+    let pool = &v.db.pool;
+    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now_ms - idle)
+        .bind(now_ms - absolute)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let login_failures = sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+        .bind(now_ms - IP_WINDOW_MS)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let login_throttle = sqlx::query(
+        "DELETE FROM login_throttle WHERE login_key LIKE 'name:%' AND failures < $1 AND blocked_until < $2",
+    )
+    .bind(LOCK_AFTER)
+    .bind(now_ms - NAME_QUIET_MS)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    let email_changes = sqlx::query("DELETE FROM email_changes WHERE expires_at <= $1")
+        .bind(now_ms)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let email_verifications = sqlx::query("DELETE FROM email_verifications WHERE expires_at <= $1")
+        .bind(now_ms)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let sign_up_attempts = sqlx::query("DELETE FROM sign_up_attempts WHERE at <= $1")
+        .bind(now_ms - SIGN_UP_WINDOW_MS)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(Swept { sessions, login_failures, login_throttle, email_changes, email_verifications, sign_up_attempts })
+}
