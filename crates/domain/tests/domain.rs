@@ -112,11 +112,62 @@ proptest! {
 #[test]
 fn safe_next_keeps_users_on_this_site() {
     use vestibule_domain::safe_next;
-    assert_eq!(safe_next(Some("/settings/profile")), "/settings/profile");
-    assert_eq!(safe_next(Some("//evil.example")), "/settings");
-    assert_eq!(safe_next(Some("/\\evil.example")), "/settings");
-    assert_eq!(safe_next(Some("https://evil.example")), "/settings");
+    for good in ["/settings/profile", "/settings/api-keys?open=new#list", "/a%20b", "/", "/x:y@z;w=1"] {
+        assert_eq!(safe_next(Some(good)), good);
+    }
+    for bad in [
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/\n\\evil.example",
+        "\t//evil.example",
+        "/\u{1}",
+        "/a b",
+        "/caf\u{e9}",
+        "/%zz",
+        "/%4",
+        "/\"><script>",
+        "",
+        "settings",
+    ] {
+        assert_eq!(safe_next(Some(bad)), "/settings", "{bad:?}");
+    }
     assert_eq!(safe_next(None), "/settings");
+}
+
+/// What a browser does to a URL before reading it: drops ASCII tab, CR and LF anywhere.
+fn as_a_browser_reads_it(url: &str) -> String {
+    url.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).collect()
+}
+
+/// Whether a URL as a browser reads it could leave this site: `//host`, `/\host` (a `\` counts as
+/// `/`), or a scheme (`something:` before the first `/`).
+fn could_leave_the_site(url: &str) -> bool {
+    let url = as_a_browser_reads_it(url);
+    let before_first_slash = url.split(['/', '\\']).next().unwrap_or_default();
+    !url.starts_with('/') || url.starts_with("//") || url.starts_with("/\\") || before_first_slash.contains(':')
+}
+
+proptest! {
+    /// Whatever arrives as `next`, from the characters open redirects are made of or from anywhere,
+    /// what comes back stays on this site and is safe in a `Location` header.
+    #[test]
+    fn safe_next_never_leaves_the_site(
+        raw in prop_oneof!["[/\\\\\t\r\n:%a-e0-9. @?#\u{1}\u{7f}\u{e9}]{0,12}", "\\PC{0,20}", any::<String>()]
+    ) {
+        let next = vestibule_domain::safe_next(Some(&raw));
+        prop_assert!(next == raw || next == "/settings", "{:?} became {:?}", raw, next);
+        prop_assert!(!could_leave_the_site(next), "{:?} became {:?}", raw, next);
+        prop_assert!(next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'), "{:?} became {:?}", raw, next);
+    }
+
+    /// Ordinary paths on this site are kept, so the property above is not met by refusing everything.
+    #[test]
+    fn safe_next_keeps_ordinary_paths(raw in "(/[a-z0-9._~-]{1,10}){1,4}(\\?[a-z]{1,5}=[a-z0-9]{0,5})?") {
+        prop_assert_eq!(vestibule_domain::safe_next(Some(&raw)), raw.as_str());
+    }
 }
 
 #[test]
