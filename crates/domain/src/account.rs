@@ -87,6 +87,19 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What decides whether two addresses are the same (sign-up, log-in, email change and the CLI
+    /// all compare this, and storage keeps it unique): the whole address, local part included, in
+    /// NFKC and without case. RFC 5321 lets a mail server tell `Bob@` from `bob@`, but no large
+    /// provider does, and two accounts whose addresses differ only in case would be one mailbox
+    /// (or one person impersonating another). "Without case" is Unicode case folding, the full
+    /// lowercase meant for comparing: it also matches `ß` with `SS` and `ς` with `Σ`, which plain
+    /// lowercasing keeps apart. Folding and NFKC run twice, as in Unicode's compatibility caseless
+    /// match (D146), so a key's key is itself. The address as typed is still what mail goes to.
+    pub fn comparison_key(&self) -> String {
+        let fold = |text: &str| unicase::UniCase::new(text).to_folded_case().nfkc().collect::<String>();
+        fold(&fold(&self.0))
+    }
 }
 
 /// What a person types to log in: a username or an email address, normalised the same way

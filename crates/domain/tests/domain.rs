@@ -39,6 +39,32 @@ fn email_validates() {
     assert_eq!(EmailAddress::parse(&long), Err(ValidationError::TooLong { max: 254 }));
 }
 
+fn key(address: &str) -> String {
+    EmailAddress::parse(address).unwrap_or_else(|e| panic!("{address}: {e}")).comparison_key()
+}
+
+#[test]
+fn email_comparison_ignores_case_and_form_in_the_whole_address() {
+    assert_eq!(key("Bob.Jones@Example.COM"), "bob.jones@example.com");
+    assert_eq!(key("BOB.JONES@EXAMPLE.COM"), key("bob.jones@example.com"));
+    // Non-ASCII letters, upper and lower case, composed or as a base letter and a combining mark.
+    assert_eq!(key("ÄBC@Example.COM"), key("äbc@example.com"));
+    assert_eq!(key("A\u{308}bc@example.com"), key("äbc@example.com"));
+    assert_eq!(key("ÄBC@Example.COM"), "äbc@example.com");
+    assert_eq!(key("ΣΟΦΙΑ@example.gr"), key("σοφια@example.gr"));
+    assert_eq!(key("ЖЕНЯ@Пример.РФ"), key("женя@пример.рф"));
+    // Fullwidth letters and signs (as some keyboards type them) are the ASCII address.
+    assert_eq!(key("ＡＬＩＣＥ＠ｅｘａｍｐｌｅ．ｃｏｍ"), "alice@example.com");
+    // Case folding, not only lowercasing: these differ in case alone.
+    assert_eq!(key("STRASSE@example.de"), key("straße@example.de"));
+    assert_eq!(key("ΟΔΟΣ@example.gr"), key("οδος@example.gr"));
+    assert_eq!(key("İpek@example.com"), key("i\u{307}pek@example.com"));
+    // Different addresses stay different.
+    assert_ne!(key("bob@example.com"), key("bob@example.org"));
+    assert_ne!(key("bob@example.com"), key("b.ob@example.com"));
+    assert_ne!(key("äbc@example.com"), key("abc@example.com"));
+}
+
 #[test]
 fn login_name_picks_email_or_username() {
     assert!(matches!(LoginName::parse("x@example.com"), Ok(LoginName::Email(_))));
