@@ -105,13 +105,22 @@ fn serde_refuses_invalid_values() {
     assert_eq!(u.as_str(), "carol");
 }
 
+/// Local parts as people type them: ASCII, accented Latin, Greek (with both sigmas), Cyrillic,
+/// the Turkish dotted capital I, fullwidth letters, and the punctuation addresses use.
+const LOCAL_PART: &str = "[a-zA-Z0-9._%+\\-äöüÄÖÜßéÉçñøÅİα-ωςΑ-ΡΣ-Ωа-яА-Яａ-ｚＡ-Ｚ０-９]{1,12}";
+/// Domains: one to three labels and a top-level domain, any case.
+const DOMAIN: &str = "([a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?\\.){1,3}[a-zA-Zäöü]{2,6}";
+
 proptest! {
+    /// Valid usernames as people type them (any case, fullwidth, spaces around) are accepted, and
+    /// the result parses to itself.
     #[test]
-    fn username_parse_is_idempotent(s in "\\PC{0,40}") {
-        if let Ok(u) = Username::parse(&s) {
-            prop_assert_eq!(Username::parse(u.as_str()), Ok(u.clone()));
-            prop_assert!((3..=32).contains(&u.as_str().len()));
-        }
+    fn username_parse_is_idempotent(s in "[ ]{0,2}[a-zA-Zａ-ｚ0-9][a-zA-Z0-9._-]{1,30}[a-zA-Z0-9][ ]{0,2}") {
+        let u = Username::parse(&s);
+        prop_assert!(u.is_ok(), "{:?}: {:?}", s, u);
+        let u = u.unwrap();
+        prop_assert_eq!(Username::parse(u.as_str()), Ok(u.clone()));
+        prop_assert!((3..=32).contains(&u.as_str().len()));
     }
 
     #[test]
@@ -119,18 +128,77 @@ proptest! {
         prop_assert_eq!(Username::parse(&s).map(String::from), Ok(s));
     }
 
+    /// Any text gives a username or one of the username errors, never a panic.
     #[test]
-    fn email_parse_is_idempotent(s in "\\PC{0,60}") {
-        if let Ok(e) = EmailAddress::parse(&s) {
-            prop_assert_eq!(EmailAddress::parse(e.as_str()), Ok(e.clone()));
+    fn username_answers_any_text(s in "\\PC{0,40}") {
+        match Username::parse(&s) {
+            Ok(u) => prop_assert!((3..=32).contains(&u.as_str().len())),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required
+                    | ValidationError::UsernameChar { .. }
+                    | ValidationError::TooShort { .. }
+                    | ValidationError::TooLong { .. }
+                    | ValidationError::UsernameEdge
+            ), "{:?}: {:?}", s, e),
         }
     }
 
+    /// Valid addresses are accepted and parse to themselves; their comparison key is its own key,
+    /// and the same for the address in capitals.
     #[test]
-    fn password_never_panics_and_respects_length(s in "\\PC{0,140}") {
-        if let Ok(p) = Password::parse_new(&s, "someone", "someone@example.com") {
-            let n = p.expose().chars().count();
-            prop_assert!((15..=128).contains(&n));
+    fn email_parse_is_idempotent(local in LOCAL_PART, domain in DOMAIN) {
+        let typed = format!(" {local}@{domain} ");
+        let e = EmailAddress::parse(&typed);
+        prop_assert!(e.is_ok(), "{:?}: {:?}", typed, e);
+        let e = e.unwrap();
+        prop_assert_eq!(EmailAddress::parse(e.as_str()), Ok(e.clone()));
+        let key = e.comparison_key();
+        prop_assert_eq!(EmailAddress::parse(&key).map(|k| k.comparison_key()), Ok(key.clone()));
+        let shouted = EmailAddress::parse(&typed.to_uppercase()).map(|s| s.comparison_key());
+        prop_assert_eq!(shouted, Ok(key));
+    }
+
+    /// Any text gives an address or an address error, never a panic.
+    #[test]
+    fn email_answers_any_text(s in "\\PC{0,60}") {
+        match EmailAddress::parse(&s) {
+            Ok(e) => prop_assert!(e.as_str().contains('@')),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required | ValidationError::EmailFormat | ValidationError::TooLong { .. }
+            ), "{:?}: {:?}", s, e),
+        }
+    }
+
+    /// Long random passwords are accepted whole (NFKC only); shorter or longer ones get the length errors.
+    #[test]
+    fn password_length_rule(s in "[a-zA-Z0-9!#%&*+=?@^_~ äöüßéñ]{1,140}") {
+        let n = s.chars().count();
+        match Password::parse_new(&s, "someone", "someone@example.com") {
+            Ok(p) => {
+                prop_assert!((15..=128).contains(&n));
+                prop_assert_eq!(p.expose(), s.as_str());
+            }
+            Err(ValidationError::TooShort { min: 15 }) => prop_assert!(n < 15),
+            Err(ValidationError::TooLong { max: 128 }) => prop_assert!(n > 128),
+            Err(e) => prop_assert!(false, "{:?} ({} characters): {:?}", s, n, e),
+        }
+    }
+
+    /// Any text gives a password or a password error, never a panic.
+    #[test]
+    fn password_answers_any_text(s in "\\PC{0,140}") {
+        match Password::parse_new(&s, "someone", "someone@example.com") {
+            Ok(p) => prop_assert!((15..=128).contains(&p.expose().chars().count())),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required
+                    | ValidationError::TooShort { .. }
+                    | ValidationError::TooLong { .. }
+                    | ValidationError::PasswordLikeAccount
+                    | ValidationError::PasswordWeak { .. }
+            ), "{:?}: {:?}", s, e),
         }
     }
 }
@@ -241,10 +309,23 @@ fn language_from_accept_language() {
 }
 
 proptest! {
+    /// Names in any script (inner spaces, apostrophes, hyphens) are accepted as typed, trimmed and in NFC.
     #[test]
-    fn full_name_never_panics(s in "\\PC{0,120}") {
-        if let Ok(n) = vestibule_domain::FullName::parse(&s) {
-            prop_assert!(n.as_str().chars().count() <= 100);
+    fn full_names_are_accepted(s in "[ ]{0,2}[\\p{L}\\p{N}]([\\p{L}\\p{N} .'-]{0,30}[\\p{L}\\p{N}])?[ ]{0,2}") {
+        use unicode_normalization::UnicodeNormalization;
+        let expected: String = s.trim().nfc().collect();
+        prop_assert_eq!(vestibule_domain::FullName::parse(&s).map(String::from), Ok(expected));
+    }
+
+    /// Any text gives a name or a name error, never a panic.
+    #[test]
+    fn full_name_answers_any_text(s in "\\PC{0,120}") {
+        match vestibule_domain::FullName::parse(&s) {
+            Ok(n) => prop_assert!(n.as_str().chars().count() <= 100),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required | ValidationError::TooLong { .. } | ValidationError::ControlCharacter
+            ), "{:?}: {:?}", s, e),
         }
     }
 }
