@@ -24,7 +24,7 @@ fn bundles() -> &'static [(Language, Bundle)] {
     BUNDLES.get_or_init(|| {
         Language::all()
             .iter()
-            .map(|(language, _)| {
+            .map(|language| {
                 // A catalog with a syntax error still yields the messages that parsed; the tests
                 // (`catalogs_parse_and_agree`) make sure there are none.
                 let resource = FluentResource::try_new(source(*language).to_string()).unwrap_or_else(|(r, _)| r);

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// A closed set of named options (a `<select>` in the page, a string in the API).
 pub trait Choice: Copy + PartialEq + Sized + 'static {
-    /// Every choice with its label, in the order a menu shows them.
-    fn all() -> &'static [(Self, &'static str)];
+    /// Every choice, in the order a menu shows them.
+    fn all() -> &'static [Self];
     /// The name stored and sent over the wire.
     fn as_str(self) -> &'static str;
     fn parse(raw: &str) -> Result<Self, ValidationError>;
@@ -20,12 +20,12 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
 }
 
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt, $label:literal;)+ } default $default:ident, catalog $catalog:literal) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt;)+ } default $default:ident, catalog $catalog:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
-            $(#[serde(rename = $wire)] #[doc = $label] $variant,)+
+            $(#[serde(rename = $wire)] $variant,)+
         }
 
         impl Default for $name {
@@ -37,8 +37,8 @@ macro_rules! choice {
         impl Choice for $name {
             const CATALOG: &'static str = $catalog;
 
-            fn all() -> &'static [(Self, &'static str)] {
-                &[$(($name::$variant, $label)),+]
+            fn all() -> &'static [Self] {
+                &[$($name::$variant),+]
             }
 
             fn as_str(self) -> &'static str {
@@ -62,40 +62,40 @@ macro_rules! choice {
 }
 
 choice!(
-    /// How a date is written.
+    /// How a date is written: `us` 11/22/2026, `international` 22/11/2026, `iso` 2026-11-22.
     DateFormat {
-        Us = "us", "US (11/22/2026)";
-        International = "international", "International (22/11/2026)";
-        Iso = "iso", "ISO 8601 (2026-11-22)";
+        Us = "us";
+        International = "international";
+        Iso = "iso";
     } default Us, catalog "date-format"
 );
 choice!(
     /// 12-hour (`7:05 PM`) or 24-hour (`19:05`) clock.
     TimeFormat {
-        H12 = "12h", "12-hour (7:05 PM)";
-        H24 = "24h", "24-hour (19:05)";
+        H12 = "12h";
+        H24 = "24h";
     } default H12, catalog "time-format"
 );
 choice!(
     /// The first day of the week in calendars and weekly summaries.
     WeekStart {
-        Monday = "monday", "Monday";
-        Sunday = "sunday", "Sunday";
+        Monday = "monday";
+        Sunday = "sunday";
     } default Monday, catalog "week-start"
 );
 choice!(
-    /// Light, dark, or whatever the operating system says.
+    /// Light, dark, or whatever the operating system says (`system`).
     Theme {
-        Light = "light", "Light";
-        Dark = "dark", "Dark";
-        System = "system", "Same as my system";
+        Light = "light";
+        Dark = "dark";
+        System = "system";
     } default System, catalog "theme"
 );
 choice!(
     /// The language of pages and mails.
     Language {
-        En = "en", "English";
-        De = "de", "Deutsch";
+        En = "en";
+        De = "de";
     } default En, catalog "language"
 );
 

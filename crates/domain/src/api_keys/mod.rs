@@ -160,12 +160,8 @@ pub enum GracePeriod {
 }
 
 impl GracePeriod {
-    pub const ALL: [(GracePeriod, &'static str); 4] = [
-        (Self::None, "None: the old key stops now"),
-        (Self::Hour, "1 hour"),
-        (Self::Day, "24 hours"),
-        (Self::Week, "7 days"),
-    ];
+    /// Every grace period, in the order a menu shows them.
+    pub const ALL: [GracePeriod; 4] = [Self::None, Self::Hour, Self::Day, Self::Week];
 
     pub fn millis(self) -> i64 {
         match self {
@@ -185,15 +181,16 @@ impl GracePeriod {
         }
     }
 
-    /// The label of `ALL` in `language` (`grace-<wire name>`).
+    /// The label in `language`, from the catalogs (`grace-<wire name>`).
     pub fn label_in(self, language: crate::preferences::Language) -> String {
         crate::i18n::t(language, &format!("grace-{}", self.as_str()))
     }
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        Self::ALL.iter().map(|(g, _)| *g).find(|g| g.as_str() == raw.trim()).ok_or_else(|| ValidationError::OneOf {
-            allowed: Self::ALL.iter().map(|(g, _)| g.as_str().into()).collect(),
-        })
+        Self::ALL
+            .into_iter()
+            .find(|g| g.as_str() == raw.trim())
+            .ok_or_else(|| ValidationError::OneOf { allowed: Self::ALL.iter().map(|g| g.as_str().into()).collect() })
     }
 }
 
@@ -394,10 +391,13 @@ mod tests {
 
     #[test]
     fn english_labels_come_from_the_catalog() {
-        for (grace, label) in GracePeriod::ALL {
-            assert_eq!(grace.label_in(Language::En), label);
-            assert!(!grace.label_in(Language::De).starts_with("grace-"));
+        for grace in GracePeriod::ALL {
+            for language in [Language::En, Language::De] {
+                assert!(!grace.label_in(language).starts_with("grace-"), "{language:?} lacks grace-{}", grace.as_str());
+            }
         }
+        assert_eq!(GracePeriod::None.label_in(Language::En), "None: the old key stops now");
+        assert_eq!(GracePeriod::Day.label_in(Language::De), "24 Stunden");
         assert_eq!(KeyStatus::ExpiresSoon { days: 0 }.label(), "Expires in 1 day");
         assert_eq!(KeyStatus::ExpiresSoon { days: 3 }.label(), "Expires in 3 days");
         assert_eq!(KeyStatus::RotatedOut.label(), "Rotated out");

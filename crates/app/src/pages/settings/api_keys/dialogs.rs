@@ -221,7 +221,7 @@ fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoV
     let language = language();
     let graces = GracePeriod::ALL
         .iter()
-        .map(|(g, _)| {
+        .map(|g| {
             let value = g.as_str();
             view! { <option value=value selected=move || grace.get() == value>{g.label_in(language)}</option> }
         })
