@@ -91,13 +91,26 @@ choice!(
         System = "system";
     } default System, catalog "theme"
 );
-choice!(
-    /// The language of pages and mails.
-    Language {
-        En = "en";
-        De = "de";
-    } default En, catalog "language"
-);
+pub use crate::language::Language;
+
+/// A language is a choice too (its own module, because the catalogs need it before any choice).
+impl Choice for Language {
+    const CATALOG: &'static str = "language";
+
+    fn all() -> &'static [Self] {
+        Language::ALL
+    }
+
+    fn as_str(self) -> &'static str {
+        Language::as_str(self)
+    }
+
+    fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Language::from_wire(raw).ok_or_else(|| ValidationError::OneOf {
+            allowed: Language::ALL.iter().map(|l| l.as_str().to_string()).collect(),
+        })
+    }
+}
 
 /// An IANA time zone name known to the bundled zone database (e.g. `Europe/Berlin`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,24 +215,5 @@ impl Preferences {
         set(&mut next.theme, &patch.theme, "theme", Theme::parse, &mut errors);
         set(&mut next.language, &patch.language, "language", Language::parse, &mut errors);
         if errors.is_empty() { Ok(next) } else { Err(errors) }
-    }
-}
-
-impl Language {
-    /// The best supported language for an `Accept-Language` header (English when none fits).
-    pub fn from_accept_language(header: &str) -> Self {
-        let mut best: Option<(f32, Language)> = None;
-        for part in header.split(',') {
-            let mut pieces = part.trim().split(';');
-            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
-            let primary = tag.split('-').next().unwrap_or_default();
-            if let Ok(lang) = Language::parse(primary)
-                && best.is_none_or(|(bq, _)| q > bq)
-            {
-                best = Some((q, lang));
-            }
-        }
-        best.map(|(_, l)| l).unwrap_or_default()
     }
 }

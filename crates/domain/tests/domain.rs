@@ -308,6 +308,18 @@ fn language_from_accept_language() {
     assert_eq!(Language::from_accept_language(""), Language::En);
 }
 
+#[test]
+fn languages_round_trip_by_wire_name() {
+    use vestibule_domain::{Choice, Language};
+    for language in Language::ALL {
+        assert_eq!(serde_json::to_string(language).unwrap(), format!("\"{}\"", language.as_str()));
+        assert_eq!(Language::parse(language.as_str()), Ok(*language));
+        assert_eq!(Language::all(), Language::ALL);
+    }
+    let allowed = vec!["en".to_string(), "de".to_string()];
+    assert_eq!(Language::parse("fr"), Err(ValidationError::OneOf { allowed }));
+}
+
 proptest! {
     /// Names in any script (inner spaces, apostrophes, hyphens) are accepted as typed, trimmed and in NFC.
     #[test]

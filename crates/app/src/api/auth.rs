@@ -13,7 +13,7 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
     let account = vestibule_service::accounts::sign_up(&v, &username, &email, &password, false).await.map_err(fail)?;
     // A new account speaks the browser's language until the user says otherwise.
     // The account exists now: a preference that cannot be saved must not turn sign-up into an error.
-    let prefs = Preferences { language: crate::app::request_language(), ..Default::default() };
+    let prefs = Preferences { language: crate::i18n::request_language(), ..Default::default() };
     if let Err(e) = vestibule_service::preferences::save(&v, account.id, &prefs).await {
         leptos::logging::warn!("could not save the new account's language: {e}");
     }

@@ -4,6 +4,8 @@
 mod scopes;
 mod token;
 
+// Why a presented key was refused: an error the user sees, so it lives with the others.
+pub use crate::error::KeyRefusal;
 pub use scopes::{ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
 pub use token::{KeyToken, display_hint};
 
@@ -18,40 +20,6 @@ pub const MAX_LIFETIME_DAYS: u32 = 365;
 /// Keys expiring within this many days get a warning badge.
 pub const WARN_DAYS: i64 = 7;
 const DAY_MS: i64 = 86_400_000;
-
-/// Why a presented key was refused (the REST API's `reason`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum KeyRefusal {
-    Malformed,
-    Unknown,
-    Expired,
-    Revoked,
-}
-
-impl KeyRefusal {
-    pub fn message(self, language: crate::preferences::Language) -> String {
-        crate::i18n::t(language, &format!("error-key-{}", self.as_str()))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Malformed => "malformed",
-            Self::Unknown => "unknown",
-            Self::Expired => "expired",
-            Self::Revoked => "revoked",
-        }
-    }
-}
-
-impl std::fmt::Display for KeyRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(crate::preferences::Language::En))
-    }
-}
-
-impl std::error::Error for KeyRefusal {}
 
 /// A key's name: 1-64 characters after trimming, no control characters; unique per user.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! the server's message next to the field it names.
 
 use super::form::{Expiry, ExpiryPicker, ScopePicker};
-use super::{FormContext, Keys, Open};
+use super::state::{FormContext, Keys, Open};
 use crate::api::keys::{CreateKey, DeleteKey, RevealedKey, RotateKey, UpdateKey};
 use crate::components::{Field, FieldState, FormActions, Modal, copy_to_clipboard, now_ms};
 use crate::error::AppError;
