@@ -2,6 +2,8 @@
 //! Owns tool installation and build orchestration; depends on nothing but std so it compiles in seconds.
 
 mod bench;
+#[cfg(test)]
+mod layers;
 mod tests;
 mod tools;
 

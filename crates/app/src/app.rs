@@ -1,14 +1,12 @@
-//! The document shell, the router and the session shared by every page.
+//! The document shell and the router.
 
-use crate::api::auth::{LogIn, LogOut, SignUp};
-use crate::api::settings::{SavePreferences, SetFullName, SettingsData, my_settings};
-use crate::error::AppError;
 use crate::pages::{LogInPage, NotFound, SignUpPage, VerifyEmailPage, settings};
+use crate::session::Session;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use vestibule_domain::{Choice, Language, Preferences};
+use vestibule_domain::{Choice, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -39,63 +37,7 @@ fn request_preferences() -> Preferences {
     if let Some(p) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Preferences>().cloned()) {
         return p;
     }
-    Preferences { language: request_language(), ..Preferences::default() }
-}
-
-/// The language of this page load: the user's, or for visitors the best match of `Accept-Language`.
-pub(crate) fn request_language() -> Language {
-    #[cfg(feature = "ssr")]
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if let Some(p) = parts.extensions.get::<Preferences>() {
-            return p.language;
-        }
-        let header = parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
-        return header.map(Language::from_accept_language).unwrap_or_default();
-    }
-    Language::default()
-}
-
-/// The operator's sign-up setting; in the browser outside hydration it is unknown, and open is
-/// assumed (the server refuses a closed sign-up itself).
-fn sign_up_open() -> bool {
-    #[cfg(feature = "ssr")]
-    if let Some(v) = use_context::<vestibule_service::Vestibule>() {
-        return v.settings.sign_up.open;
-    }
-    true
-}
-
-/// Who is logged in, and the actions that change it. Provided once at the root.
-#[derive(Clone, Copy)]
-pub struct Session {
-    pub sign_up: ServerAction<SignUp>,
-    pub log_in: ServerAction<LogIn>,
-    pub log_out: ServerAction<LogOut>,
-    pub set_full_name: ServerAction<SetFullName>,
-    pub save_preferences: ServerAction<SavePreferences>,
-    /// The account and preferences, reloaded whenever one of the actions above completes.
-    pub settings: Resource<Result<Option<SettingsData>, AppError>>,
-    /// Whether visitors may sign up (`VESTIBULE_SIGN_UP`): read by the server, carried to the browser.
-    pub sign_up_open: bool,
-}
-
-impl Session {
-    fn new() -> Self {
-        let sign_up_open = SharedValue::new(sign_up_open).into_inner();
-        let sign_up = ServerAction::<SignUp>::new();
-        let log_in = ServerAction::<LogIn>::new();
-        let log_out = ServerAction::<LogOut>::new();
-        let set_full_name = ServerAction::<SetFullName>::new();
-        let save_preferences = ServerAction::<SavePreferences>::new();
-        let settings = Resource::new(
-            move || {
-                let who = (sign_up.version().get(), log_in.version().get(), log_out.version().get());
-                (who, set_full_name.version().get(), save_preferences.version().get())
-            },
-            |_| my_settings(),
-        );
-        Self { sign_up, log_in, log_out, set_full_name, save_preferences, settings, sign_up_open }
-    }
+    Preferences { language: crate::i18n::request_language(), ..Preferences::default() }
 }
 
 #[component]

@@ -34,8 +34,22 @@ fn initial_language() -> Language {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        crate::app::request_language()
+        request_language()
     }
+}
+
+/// The language of this page load on the server: the user's, or for visitors the best match of
+/// `Accept-Language` (English outside a request).
+pub(crate) fn request_language() -> Language {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(p) = parts.extensions.get::<vestibule_domain::Preferences>() {
+            return p.language;
+        }
+        let header = parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
+        return header.map(Language::from_accept_language).unwrap_or_default();
+    }
+    Language::default()
 }
 
 /// The current language, without subscribing (the routes re-render as a whole when it changes).

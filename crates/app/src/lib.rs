@@ -7,7 +7,9 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use app::{App, Session, shell};
+pub use app::{App, shell};
+pub use session::Session;

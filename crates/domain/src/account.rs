@@ -88,11 +88,17 @@ impl EmailAddress {
         &self.0
     }
 
-    /// What two addresses are compared by, everywhere (sign-up, log-in, email change, the CLI):
-    /// NFKC and full Unicode lowercase of the whole address. Stored in its own unique column,
-    /// because SQL's `lower()` folds only ASCII on SQLite but all of Unicode on PostgreSQL.
+    /// What decides whether two addresses are the same (sign-up, log-in, email change and the CLI
+    /// all compare this, and storage keeps it unique): the whole address, local part included, in
+    /// NFKC and without case. RFC 5321 lets a mail server tell `Bob@` from `bob@`, but no large
+    /// provider does, and two accounts whose addresses differ only in case would be one mailbox
+    /// (or one person impersonating another). "Without case" is Unicode case folding, the full
+    /// lowercase meant for comparing: it also matches `ß` with `SS` and `ς` with `Σ`, which plain
+    /// lowercasing keeps apart. Folding and NFKC run twice, as in Unicode's compatibility caseless
+    /// match (D146), so a key's key is itself. The address as typed is still what mail goes to.
     pub fn comparison_key(&self) -> String {
-        self.0.nfkc().collect::<String>().to_lowercase()
+        let fold = |text: &str| unicase::UniCase::new(text).to_folded_case().nfkc().collect::<String>();
+        fold(&fold(&self.0))
     }
 }
 
@@ -239,15 +245,38 @@ pub struct Account {
     pub avatar_url: Option<String>,
 }
 
-/// Where to send someone after log-in: a path on this site, never another host
-/// (`//evil.example` and `/\evil.example` are refused), defaulting to the settings page.
+/// Where to send someone after log-in: a path on this site, defaulting to the settings page.
+///
+/// Accepted: one `/` and then only characters a URL path may hold as they are (RFC 3986 `pchar`, `/`,
+/// `?`, `#`, and `%` with two hex digits), so no space, `\`, non-ASCII or control character. Browsers drop tabs and newlines inside a URL and read `\` as `/`, so
+/// `/<TAB>/evil.example` or `/\evil.example` would take the user to `//evil.example`, another host;
+/// none of those characters can pass here, and a second `/` right after the first is refused. The
+/// value also goes into a `Location` header, which a control character would make invalid.
 pub fn safe_next(raw: Option<&str>) -> &str {
-    match raw {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) => {
-            p
-        }
-        _ => "/settings",
+    const FALLBACK: &str = "/settings";
+    let Some(path) = raw else { return FALLBACK };
+    let Some(rest) = path.strip_prefix('/') else { return FALLBACK };
+    if rest.starts_with('/') || !is_path_text(rest) {
+        return FALLBACK;
     }
+    path
+}
+
+/// Only URL path, query and fragment characters, and well-formed `%XX` escapes.
+fn is_path_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let plain = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?#".contains(&b);
+        if plain {
+            i += 1;
+        } else if b == b'%' && bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// A person's full name: one field (names do not all split into first and last),

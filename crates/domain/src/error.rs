@@ -2,7 +2,7 @@
 //! the catalogs (`message`; `Display` is English), serializable so the page and the REST API show the same words.
 
 use crate::i18n::{Arg, t, t_args};
-use crate::preferences::Language;
+use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// Why a value was refused.
@@ -103,6 +103,40 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// Why a presented key was refused (the REST API's `reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyRefusal {
+    Malformed,
+    Unknown,
+    Expired,
+    Revoked,
+}
+
+impl KeyRefusal {
+    pub fn message(self, language: Language) -> String {
+        t(language, &format!("error-key-{}", self.as_str()))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::Unknown => "unknown",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+impl std::fmt::Display for KeyRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
+}
+
+impl std::error::Error for KeyRefusal {}
+
 /// Every way a request can fail, as told to the user. Internal causes are logged where they
 /// happen and never travel: `Internal` carries no detail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +155,7 @@ pub enum UserError {
     CrossSite,
     NotFound,
     /// A presented API key was refused (401 in the REST API).
-    KeyRefused(crate::api_keys::KeyRefusal),
+    KeyRefused(KeyRefusal),
     /// The key is fine but lacks the scope this request needs (403).
     InsufficientScope {
         scope: String,

@@ -1,8 +1,8 @@
 //! Every user-visible sentence, from one Fluent catalog per language (`locales/<language>.ftl`),
 //! the same in the browser and on the server. Adding a language: its catalog, and one line in
-//! `Language` and in `source` below.
+//! `languages!` (language.rs) and in `source` below.
 
-use crate::preferences::{Choice, Language};
+use crate::language::Language;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use std::sync::OnceLock;
@@ -18,13 +18,13 @@ fn source(language: Language) -> &'static str {
     }
 }
 
-/// The parsed catalogs, in `Language::all()` order, parsed on first use.
+/// The parsed catalogs, in `Language::ALL` order, parsed on first use.
 fn bundles() -> &'static [(Language, Bundle)] {
     static BUNDLES: OnceLock<Vec<(Language, Bundle)>> = OnceLock::new();
     BUNDLES.get_or_init(|| {
-        Language::all()
+        Language::ALL
             .iter()
-            .map(|(language, _)| {
+            .map(|language| {
                 // A catalog with a syntax error still yields the messages that parsed; the tests
                 // (`catalogs_parse_and_agree`) make sure there are none.
                 let resource = FluentResource::try_new(source(*language).to_string()).unwrap_or_else(|(r, _)| r);

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod datetime;
 pub mod error;
 pub mod i18n;
+pub mod language;
 pub mod preferences;
 
 pub use account::{

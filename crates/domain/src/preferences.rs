@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// A closed set of named options (a `<select>` in the page, a string in the API).
 pub trait Choice: Copy + PartialEq + Sized + 'static {
-    /// Every choice with its label, in the order a menu shows them.
-    fn all() -> &'static [(Self, &'static str)];
+    /// Every choice, in the order a menu shows them.
+    fn all() -> &'static [Self];
     /// The name stored and sent over the wire.
     fn as_str(self) -> &'static str;
     fn parse(raw: &str) -> Result<Self, ValidationError>;
@@ -20,12 +20,12 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
 }
 
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt, $label:literal;)+ } default $default:ident, catalog $catalog:literal) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $wire:tt;)+ } default $default:ident, catalog $catalog:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
-            $(#[serde(rename = $wire)] #[doc = $label] $variant,)+
+            $(#[serde(rename = $wire)] $variant,)+
         }
 
         impl Default for $name {
@@ -37,8 +37,8 @@ macro_rules! choice {
         impl Choice for $name {
             const CATALOG: &'static str = $catalog;
 
-            fn all() -> &'static [(Self, &'static str)] {
-                &[$(($name::$variant, $label)),+]
+            fn all() -> &'static [Self] {
+                &[$($name::$variant),+]
             }
 
             fn as_str(self) -> &'static str {
@@ -62,42 +62,55 @@ macro_rules! choice {
 }
 
 choice!(
-    /// How a date is written.
+    /// How a date is written: `us` 11/22/2026, `international` 22/11/2026, `iso` 2026-11-22.
     DateFormat {
-        Us = "us", "US (11/22/2026)";
-        International = "international", "International (22/11/2026)";
-        Iso = "iso", "ISO 8601 (2026-11-22)";
+        Us = "us";
+        International = "international";
+        Iso = "iso";
     } default Us, catalog "date-format"
 );
 choice!(
     /// 12-hour (`7:05 PM`) or 24-hour (`19:05`) clock.
     TimeFormat {
-        H12 = "12h", "12-hour (7:05 PM)";
-        H24 = "24h", "24-hour (19:05)";
+        H12 = "12h";
+        H24 = "24h";
     } default H12, catalog "time-format"
 );
 choice!(
     /// The first day of the week in calendars and weekly summaries.
     WeekStart {
-        Monday = "monday", "Monday";
-        Sunday = "sunday", "Sunday";
+        Monday = "monday";
+        Sunday = "sunday";
     } default Monday, catalog "week-start"
 );
 choice!(
-    /// Light, dark, or whatever the operating system says.
+    /// Light, dark, or whatever the operating system says (`system`).
     Theme {
-        Light = "light", "Light";
-        Dark = "dark", "Dark";
-        System = "system", "Same as my system";
+        Light = "light";
+        Dark = "dark";
+        System = "system";
     } default System, catalog "theme"
 );
-choice!(
-    /// The language of pages and mails.
-    Language {
-        En = "en", "English";
-        De = "de", "Deutsch";
-    } default En, catalog "language"
-);
+pub use crate::language::Language;
+
+/// A language is a choice too (its own module, because the catalogs need it before any choice).
+impl Choice for Language {
+    const CATALOG: &'static str = "language";
+
+    fn all() -> &'static [Self] {
+        Language::ALL
+    }
+
+    fn as_str(self) -> &'static str {
+        Language::as_str(self)
+    }
+
+    fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Language::from_wire(raw).ok_or_else(|| ValidationError::OneOf {
+            allowed: Language::ALL.iter().map(|l| l.as_str().to_string()).collect(),
+        })
+    }
+}
 
 /// An IANA time zone name known to the bundled zone database (e.g. `Europe/Berlin`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,24 +215,5 @@ impl Preferences {
         set(&mut next.theme, &patch.theme, "theme", Theme::parse, &mut errors);
         set(&mut next.language, &patch.language, "language", Language::parse, &mut errors);
         if errors.is_empty() { Ok(next) } else { Err(errors) }
-    }
-}
-
-impl Language {
-    /// The best supported language for an `Accept-Language` header (English when none fits).
-    pub fn from_accept_language(header: &str) -> Self {
-        let mut best: Option<(f32, Language)> = None;
-        for part in header.split(',') {
-            let mut pieces = part.trim().split(';');
-            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
-            let primary = tag.split('-').next().unwrap_or_default();
-            if let Ok(lang) = Language::parse(primary)
-                && best.is_none_or(|(bq, _)| q > bq)
-            {
-                best = Some((q, lang));
-            }
-        }
-        best.map(|(_, l)| l).unwrap_or_default()
     }
 }

@@ -105,7 +105,8 @@ fn scopes_write_implies_read() {
 fn scope_catalog_rules() {
     let catalog = ScopeCatalog::default();
     assert_eq!(catalog.scopes.len(), 13, "six resources × read/write, and keys:verify");
-    assert!(catalog.scopes.iter().all(|s| !s.description.is_empty()));
+    // Vestibule's scopes take their words from the catalogs; only the operator's bring their own.
+    assert!(catalog.scopes.iter().all(|s| s.description.is_none()));
     assert_eq!(catalog.parse(&[], false), Err(ValidationError::NoScope));
     assert_eq!(catalog.parse(&scopes(&["root"]), false), Err(ValidationError::UnknownScope { name: "root".into() }));
     assert_eq!(
@@ -118,7 +119,10 @@ fn scope_catalog_rules() {
 
     let extra = ScopeCatalog::with_extra("PublishApp=Publish apps; Tasks = Run tasks ;").unwrap();
     assert!(extra.parse(&scopes(&["PublishApp", "Tasks"]), false).is_ok());
-    assert_eq!(extra.groups().last().unwrap().0, "Platform");
+    assert_eq!(extra.groups().last().unwrap().0, "platform");
+    assert_eq!(extra.get("Tasks").unwrap().description.as_deref(), Some("Run tasks"));
+    let groups: Vec<String> = catalog.groups().into_iter().map(|(group, _)| group).collect();
+    assert_eq!(groups, ["profile", "preferences", "notifications", "api-keys", "webhooks", "audit", "platform"]);
     assert!(ScopeCatalog::with_extra("profile:read=again").is_err());
     assert!(ScopeCatalog::with_extra("bad name=x").is_err());
     assert!(ScopeCatalog::with_extra("nodescription").is_err());

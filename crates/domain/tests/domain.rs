@@ -39,6 +39,32 @@ fn email_validates() {
     assert_eq!(EmailAddress::parse(&long), Err(ValidationError::TooLong { max: 254 }));
 }
 
+fn key(address: &str) -> String {
+    EmailAddress::parse(address).unwrap_or_else(|e| panic!("{address}: {e}")).comparison_key()
+}
+
+#[test]
+fn email_comparison_ignores_case_and_form_in_the_whole_address() {
+    assert_eq!(key("Bob.Jones@Example.COM"), "bob.jones@example.com");
+    assert_eq!(key("BOB.JONES@EXAMPLE.COM"), key("bob.jones@example.com"));
+    // Non-ASCII letters, upper and lower case, composed or as a base letter and a combining mark.
+    assert_eq!(key("ÄBC@Example.COM"), key("äbc@example.com"));
+    assert_eq!(key("A\u{308}bc@example.com"), key("äbc@example.com"));
+    assert_eq!(key("ÄBC@Example.COM"), "äbc@example.com");
+    assert_eq!(key("ΣΟΦΙΑ@example.gr"), key("σοφια@example.gr"));
+    assert_eq!(key("ЖЕНЯ@Пример.РФ"), key("женя@пример.рф"));
+    // Fullwidth letters and signs (as some keyboards type them) are the ASCII address.
+    assert_eq!(key("ＡＬＩＣＥ＠ｅｘａｍｐｌｅ．ｃｏｍ"), "alice@example.com");
+    // Case folding, not only lowercasing: these differ in case alone.
+    assert_eq!(key("STRASSE@example.de"), key("straße@example.de"));
+    assert_eq!(key("ΟΔΟΣ@example.gr"), key("οδος@example.gr"));
+    assert_eq!(key("İpek@example.com"), key("i\u{307}pek@example.com"));
+    // Different addresses stay different.
+    assert_ne!(key("bob@example.com"), key("bob@example.org"));
+    assert_ne!(key("bob@example.com"), key("b.ob@example.com"));
+    assert_ne!(key("äbc@example.com"), key("abc@example.com"));
+}
+
 #[test]
 fn login_name_picks_email_or_username() {
     assert!(matches!(LoginName::parse("x@example.com"), Ok(LoginName::Email(_))));
@@ -79,13 +105,22 @@ fn serde_refuses_invalid_values() {
     assert_eq!(u.as_str(), "carol");
 }
 
+/// Local parts as people type them: ASCII, accented Latin, Greek (with both sigmas), Cyrillic,
+/// the Turkish dotted capital I, fullwidth letters, and the punctuation addresses use.
+const LOCAL_PART: &str = "[a-zA-Z0-9._%+\\-äöüÄÖÜßéÉçñøÅİα-ωςΑ-ΡΣ-Ωа-яА-Яａ-ｚＡ-Ｚ０-９]{1,12}";
+/// Domains: one to three labels and a top-level domain, any case.
+const DOMAIN: &str = "([a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?\\.){1,3}[a-zA-Zäöü]{2,6}";
+
 proptest! {
+    /// Valid usernames as people type them (any case, fullwidth, spaces around) are accepted, and
+    /// the result parses to itself.
     #[test]
-    fn username_parse_is_idempotent(s in "\\PC{0,40}") {
-        if let Ok(u) = Username::parse(&s) {
-            prop_assert_eq!(Username::parse(u.as_str()), Ok(u.clone()));
-            prop_assert!((3..=32).contains(&u.as_str().len()));
-        }
+    fn username_parse_is_idempotent(s in "[ ]{0,2}[a-zA-Zａ-ｚ0-9][a-zA-Z0-9._-]{1,30}[a-zA-Z0-9][ ]{0,2}") {
+        let u = Username::parse(&s);
+        prop_assert!(u.is_ok(), "{:?}: {:?}", s, u);
+        let u = u.unwrap();
+        prop_assert_eq!(Username::parse(u.as_str()), Ok(u.clone()));
+        prop_assert!((3..=32).contains(&u.as_str().len()));
     }
 
     #[test]
@@ -93,18 +128,77 @@ proptest! {
         prop_assert_eq!(Username::parse(&s).map(String::from), Ok(s));
     }
 
+    /// Any text gives a username or one of the username errors, never a panic.
     #[test]
-    fn email_parse_is_idempotent(s in "\\PC{0,60}") {
-        if let Ok(e) = EmailAddress::parse(&s) {
-            prop_assert_eq!(EmailAddress::parse(e.as_str()), Ok(e.clone()));
+    fn username_answers_any_text(s in "\\PC{0,40}") {
+        match Username::parse(&s) {
+            Ok(u) => prop_assert!((3..=32).contains(&u.as_str().len())),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required
+                    | ValidationError::UsernameChar { .. }
+                    | ValidationError::TooShort { .. }
+                    | ValidationError::TooLong { .. }
+                    | ValidationError::UsernameEdge
+            ), "{:?}: {:?}", s, e),
         }
     }
 
+    /// Valid addresses are accepted and parse to themselves; their comparison key is its own key,
+    /// and the same for the address in capitals.
     #[test]
-    fn password_never_panics_and_respects_length(s in "\\PC{0,140}") {
-        if let Ok(p) = Password::parse_new(&s, "someone", "someone@example.com") {
-            let n = p.expose().chars().count();
-            prop_assert!((15..=128).contains(&n));
+    fn email_parse_is_idempotent(local in LOCAL_PART, domain in DOMAIN) {
+        let typed = format!(" {local}@{domain} ");
+        let e = EmailAddress::parse(&typed);
+        prop_assert!(e.is_ok(), "{:?}: {:?}", typed, e);
+        let e = e.unwrap();
+        prop_assert_eq!(EmailAddress::parse(e.as_str()), Ok(e.clone()));
+        let key = e.comparison_key();
+        prop_assert_eq!(EmailAddress::parse(&key).map(|k| k.comparison_key()), Ok(key.clone()));
+        let shouted = EmailAddress::parse(&typed.to_uppercase()).map(|s| s.comparison_key());
+        prop_assert_eq!(shouted, Ok(key));
+    }
+
+    /// Any text gives an address or an address error, never a panic.
+    #[test]
+    fn email_answers_any_text(s in "\\PC{0,60}") {
+        match EmailAddress::parse(&s) {
+            Ok(e) => prop_assert!(e.as_str().contains('@')),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required | ValidationError::EmailFormat | ValidationError::TooLong { .. }
+            ), "{:?}: {:?}", s, e),
+        }
+    }
+
+    /// Long random passwords are accepted whole (NFKC only); shorter or longer ones get the length errors.
+    #[test]
+    fn password_length_rule(s in "[a-zA-Z0-9!#%&*+=?@^_~ äöüßéñ]{1,140}") {
+        let n = s.chars().count();
+        match Password::parse_new(&s, "someone", "someone@example.com") {
+            Ok(p) => {
+                prop_assert!((15..=128).contains(&n));
+                prop_assert_eq!(p.expose(), s.as_str());
+            }
+            Err(ValidationError::TooShort { min: 15 }) => prop_assert!(n < 15),
+            Err(ValidationError::TooLong { max: 128 }) => prop_assert!(n > 128),
+            Err(e) => prop_assert!(false, "{:?} ({} characters): {:?}", s, n, e),
+        }
+    }
+
+    /// Any text gives a password or a password error, never a panic.
+    #[test]
+    fn password_answers_any_text(s in "\\PC{0,140}") {
+        match Password::parse_new(&s, "someone", "someone@example.com") {
+            Ok(p) => prop_assert!((15..=128).contains(&p.expose().chars().count())),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required
+                    | ValidationError::TooShort { .. }
+                    | ValidationError::TooLong { .. }
+                    | ValidationError::PasswordLikeAccount
+                    | ValidationError::PasswordWeak { .. }
+            ), "{:?}: {:?}", s, e),
         }
     }
 }
@@ -112,11 +206,62 @@ proptest! {
 #[test]
 fn safe_next_keeps_users_on_this_site() {
     use vestibule_domain::safe_next;
-    assert_eq!(safe_next(Some("/settings/profile")), "/settings/profile");
-    assert_eq!(safe_next(Some("//evil.example")), "/settings");
-    assert_eq!(safe_next(Some("/\\evil.example")), "/settings");
-    assert_eq!(safe_next(Some("https://evil.example")), "/settings");
+    for good in ["/settings/profile", "/settings/api-keys?open=new#list", "/a%20b", "/", "/x:y@z;w=1"] {
+        assert_eq!(safe_next(Some(good)), good);
+    }
+    for bad in [
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/\n\\evil.example",
+        "\t//evil.example",
+        "/\u{1}",
+        "/a b",
+        "/caf\u{e9}",
+        "/%zz",
+        "/%4",
+        "/\"><script>",
+        "",
+        "settings",
+    ] {
+        assert_eq!(safe_next(Some(bad)), "/settings", "{bad:?}");
+    }
     assert_eq!(safe_next(None), "/settings");
+}
+
+/// What a browser does to a URL before reading it: drops ASCII tab, CR and LF anywhere.
+fn as_a_browser_reads_it(url: &str) -> String {
+    url.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).collect()
+}
+
+/// Whether a URL as a browser reads it could leave this site: `//host`, `/\host` (a `\` counts as
+/// `/`), or a scheme (`something:` before the first `/`).
+fn could_leave_the_site(url: &str) -> bool {
+    let url = as_a_browser_reads_it(url);
+    let before_first_slash = url.split(['/', '\\']).next().unwrap_or_default();
+    !url.starts_with('/') || url.starts_with("//") || url.starts_with("/\\") || before_first_slash.contains(':')
+}
+
+proptest! {
+    /// Whatever arrives as `next`, from the characters open redirects are made of or from anywhere,
+    /// what comes back stays on this site and is safe in a `Location` header.
+    #[test]
+    fn safe_next_never_leaves_the_site(
+        raw in prop_oneof!["[/\\\\\t\r\n:%a-e0-9. @?#\u{1}\u{7f}\u{e9}]{0,12}", "\\PC{0,20}", any::<String>()]
+    ) {
+        let next = vestibule_domain::safe_next(Some(&raw));
+        prop_assert!(next == raw || next == "/settings", "{:?} became {:?}", raw, next);
+        prop_assert!(!could_leave_the_site(next), "{:?} became {:?}", raw, next);
+        prop_assert!(next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'), "{:?} became {:?}", raw, next);
+    }
+
+    /// Ordinary paths on this site are kept, so the property above is not met by refusing everything.
+    #[test]
+    fn safe_next_keeps_ordinary_paths(raw in "(/[a-z0-9._~-]{1,10}){1,4}(\\?[a-z]{1,5}=[a-z0-9]{0,5})?") {
+        prop_assert_eq!(vestibule_domain::safe_next(Some(&raw)), raw.as_str());
+    }
 }
 
 #[test]
@@ -163,11 +308,36 @@ fn language_from_accept_language() {
     assert_eq!(Language::from_accept_language(""), Language::En);
 }
 
+#[test]
+fn languages_round_trip_by_wire_name() {
+    use vestibule_domain::{Choice, Language};
+    for language in Language::ALL {
+        assert_eq!(serde_json::to_string(language).unwrap(), format!("\"{}\"", language.as_str()));
+        assert_eq!(Language::parse(language.as_str()), Ok(*language));
+        assert_eq!(Language::all(), Language::ALL);
+    }
+    let allowed = vec!["en".to_string(), "de".to_string()];
+    assert_eq!(Language::parse("fr"), Err(ValidationError::OneOf { allowed }));
+}
+
 proptest! {
+    /// Names in any script (inner spaces, apostrophes, hyphens) are accepted as typed, trimmed and in NFC.
     #[test]
-    fn full_name_never_panics(s in "\\PC{0,120}") {
-        if let Ok(n) = vestibule_domain::FullName::parse(&s) {
-            prop_assert!(n.as_str().chars().count() <= 100);
+    fn full_names_are_accepted(s in "[ ]{0,2}[\\p{L}\\p{N}]([\\p{L}\\p{N} .'-]{0,30}[\\p{L}\\p{N}])?[ ]{0,2}") {
+        use unicode_normalization::UnicodeNormalization;
+        let expected: String = s.trim().nfc().collect();
+        prop_assert_eq!(vestibule_domain::FullName::parse(&s).map(String::from), Ok(expected));
+    }
+
+    /// Any text gives a name or a name error, never a panic.
+    #[test]
+    fn full_name_answers_any_text(s in "\\PC{0,120}") {
+        match vestibule_domain::FullName::parse(&s) {
+            Ok(n) => prop_assert!(n.as_str().chars().count() <= 100),
+            Err(e) => prop_assert!(matches!(
+                e,
+                ValidationError::Required | ValidationError::TooLong { .. } | ValidationError::ControlCharacter
+            ), "{:?}: {:?}", s, e),
         }
     }
 }

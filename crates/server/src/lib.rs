@@ -7,8 +7,10 @@ mod avatars;
 pub mod cli;
 mod middleware;
 pub mod router;
+mod state;
 
-pub use router::{AppState, router};
+pub use router::router;
+pub use state::AppState;
 
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;

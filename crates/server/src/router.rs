@@ -1,20 +1,15 @@
 //! The routes: Leptos pages and server functions, static assets, health, and the layers around them.
 
+use crate::state::AppState;
 use crate::{api, assets, avatars, middleware};
 use axum::Router;
-use axum::extract::{FromRef, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use vestibule_app::{App, shell};
 use vestibule_service::Vestibule;
-
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub vestibule: Vestibule,
-}
 
 pub fn router(state: AppState) -> Router {
     let context = {

@@ -64,6 +64,7 @@ on_both_engines! {
     taken_username_and_email => sqlite_taken_username_and_email, postgres_taken_username_and_email;
     bad_input_is_refused_per_field => sqlite_bad_input_is_refused_per_field, postgres_bad_input_is_refused_per_field;
     log_in_by_username_or_email => sqlite_log_in_by_username_or_email, postgres_log_in_by_username_or_email;
+    log_in_never_sends_users_elsewhere => sqlite_log_in_never_sends_users_elsewhere, postgres_log_in_never_sends_users_elsewhere;
     log_out_ends_the_session_server_side => sqlite_log_out_ends_the_session_server_side, postgres_log_out_ends_the_session_server_side;
     sessions_expire => sqlite_sessions_expire, postgres_sessions_expire;
     settings_need_a_session_and_health => sqlite_settings_need_a_session_and_health, postgres_settings_need_a_session_and_health;
@@ -238,6 +239,27 @@ async fn log_in_by_username_or_email(app: &TestApp) {
     unknown_email.assert_error(401, json!("BadCredentials"));
     // The sign-up's session and one per successful log-in.
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 5);
+}
+
+/// 4b. `next` cannot send a user to another site, nor break the answer: a tab (browsers drop it, making
+/// `//evil.example`), a backslash, a control character (an invalid `Location` header, once made after the
+/// session existed) all end on `/settings`, from the page's script and from a plain form post alike.
+async fn log_in_never_sends_users_elsewhere(app: &TestApp) {
+    app.signed_up(&app.client(), "alice", "alice@example.com").await;
+
+    for next in ["/\t/evil.example", "/\u{1}", "/\\evil.example", "/\r\n/evil.example", "/ok\u{7f}"] {
+        let client = app.client();
+        let reply = app.log_in(&client, "alice", PASSWORD, Some(next)).await;
+        reply.assert_redirects_to("/settings");
+        assert!(reply.session_cookie().is_some(), "{next:?}");
+        assert_eq!(app.me(&client).await["username"], "alice", "{next:?}");
+
+        // Without JavaScript the browser posts the form itself and follows a real redirect.
+        let form = [("login", "alice"), ("password", PASSWORD), ("next", next)];
+        let plain = app.send(client.post(app.url("/fn/log_in")).header("accept", "text/html").form(&form)).await;
+        assert_eq!(plain.status, StatusCode::FOUND, "{next:?}: {}", plain.body);
+        assert_eq!(plain.header("location"), Some("/settings"), "{next:?}");
+    }
 }
 
 /// 5. Log-out deletes the session: the old cookie, replayed, logs nobody in.

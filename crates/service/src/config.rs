@@ -280,7 +280,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.key_policy.max_keys, 1);
         assert_eq!(s.key_policy.max_lifetime_days, 365);
-        assert_eq!(s.scopes.get("Tasks").unwrap().description, "Run tasks");
+        assert_eq!(s.scopes.get("Tasks").unwrap().description.as_deref(), Some("Run tasks"));
         let e = Settings::from_vars(vars(&[("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "366")])).unwrap_err();
         assert!(e.contains("VESTIBULE_MAX_KEY_LIFETIME_DAYS"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_EXTRA_SCOPES", "no description")])).unwrap_err();

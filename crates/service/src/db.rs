@@ -60,14 +60,14 @@ impl Db {
         Ok(Self { pool, engine })
     }
 
-    /// Applies the migrations this engine has not seen yet, then the data steps SQL cannot do
-    /// (email comparison keys, see migration 0006).
+    /// Applies the migrations this engine has not seen yet (`Vestibule::start` then does the data
+    /// steps SQL cannot do).
     pub async fn migrate(&self) -> Result<()> {
         match self.engine {
             Engine::Sqlite => SQLITE.run(&self.pool).await?,
             Engine::Postgres => POSTGRES.run(&self.pool).await?,
         }
-        crate::accounts::fill_email_keys(self).await
+        Ok(())
     }
 
     /// The write-ahead log of the default SQLite file (what the key cache watches); `None` otherwise.

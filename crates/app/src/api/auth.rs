@@ -7,11 +7,11 @@ use vestibule_domain::Account;
 #[server(prefix = "/fn", endpoint = "sign_up")]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{fail, request_ip, start_session, vestibule};
-    use vestibule_service::accounts::{Visitor, sign_up};
+    use vestibule_service::sign_up::{Visitor, sign_up};
     let v = vestibule()?;
     // A new account speaks the browser's language until the user says otherwise.
     let ip = request_ip(&v);
-    let visitor = Visitor { ip: &ip, language: crate::app::request_language() };
+    let visitor = Visitor { ip: &ip, language: crate::i18n::request_language() };
     let account = sign_up(&v, &username, &email, &password, &visitor).await.map_err(fail)?;
     start_session(&v, account.id).await?;
     leptos_axum::redirect("/settings");

@@ -25,7 +25,7 @@ pub fn ChoiceSelect<T: Choice + Send + Sync>(
             >
                 {T::all()
                     .iter()
-                    .map(|(choice, _)| {
+                    .map(|choice| {
                         let choice = *choice;
                         view! {
                             <option value=choice.as_str() selected=move || value.get() == choice>

@@ -4,6 +4,8 @@
 mod scopes;
 mod token;
 
+// Why a presented key was refused: an error the user sees, so it lives with the others.
+pub use crate::error::KeyRefusal;
 pub use scopes::{ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
 pub use token::{KeyToken, display_hint};
 
@@ -18,40 +20,6 @@ pub const MAX_LIFETIME_DAYS: u32 = 365;
 /// Keys expiring within this many days get a warning badge.
 pub const WARN_DAYS: i64 = 7;
 const DAY_MS: i64 = 86_400_000;
-
-/// Why a presented key was refused (the REST API's `reason`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum KeyRefusal {
-    Malformed,
-    Unknown,
-    Expired,
-    Revoked,
-}
-
-impl KeyRefusal {
-    pub fn message(self, language: crate::preferences::Language) -> String {
-        crate::i18n::t(language, &format!("error-key-{}", self.as_str()))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Malformed => "malformed",
-            Self::Unknown => "unknown",
-            Self::Expired => "expired",
-            Self::Revoked => "revoked",
-        }
-    }
-}
-
-impl std::fmt::Display for KeyRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(crate::preferences::Language::En))
-    }
-}
-
-impl std::error::Error for KeyRefusal {}
 
 /// A key's name: 1-64 characters after trimming, no control characters; unique per user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,12 +128,8 @@ pub enum GracePeriod {
 }
 
 impl GracePeriod {
-    pub const ALL: [(GracePeriod, &'static str); 4] = [
-        (Self::None, "None: the old key stops now"),
-        (Self::Hour, "1 hour"),
-        (Self::Day, "24 hours"),
-        (Self::Week, "7 days"),
-    ];
+    /// Every grace period, in the order a menu shows them.
+    pub const ALL: [GracePeriod; 4] = [Self::None, Self::Hour, Self::Day, Self::Week];
 
     pub fn millis(self) -> i64 {
         match self {
@@ -185,15 +149,16 @@ impl GracePeriod {
         }
     }
 
-    /// The label of `ALL` in `language` (`grace-<wire name>`).
+    /// The label in `language`, from the catalogs (`grace-<wire name>`).
     pub fn label_in(self, language: crate::preferences::Language) -> String {
         crate::i18n::t(language, &format!("grace-{}", self.as_str()))
     }
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        Self::ALL.iter().map(|(g, _)| *g).find(|g| g.as_str() == raw.trim()).ok_or_else(|| ValidationError::OneOf {
-            allowed: Self::ALL.iter().map(|(g, _)| g.as_str().into()).collect(),
-        })
+        Self::ALL
+            .into_iter()
+            .find(|g| g.as_str() == raw.trim())
+            .ok_or_else(|| ValidationError::OneOf { allowed: Self::ALL.iter().map(|g| g.as_str().into()).collect() })
     }
 }
 
@@ -394,10 +359,13 @@ mod tests {
 
     #[test]
     fn english_labels_come_from_the_catalog() {
-        for (grace, label) in GracePeriod::ALL {
-            assert_eq!(grace.label_in(Language::En), label);
-            assert!(!grace.label_in(Language::De).starts_with("grace-"));
+        for grace in GracePeriod::ALL {
+            for language in [Language::En, Language::De] {
+                assert!(!grace.label_in(language).starts_with("grace-"), "{language:?} lacks grace-{}", grace.as_str());
+            }
         }
+        assert_eq!(GracePeriod::None.label_in(Language::En), "None: the old key stops now");
+        assert_eq!(GracePeriod::Day.label_in(Language::De), "24 Stunden");
         assert_eq!(KeyStatus::ExpiresSoon { days: 0 }.label(), "Expires in 1 day");
         assert_eq!(KeyStatus::ExpiresSoon { days: 3 }.label(), "Expires in 3 days");
         assert_eq!(KeyStatus::RotatedOut.label(), "Rotated out");

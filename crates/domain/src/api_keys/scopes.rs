@@ -8,20 +8,13 @@ use serde::{Deserialize, Serialize};
 /// The host platform's scope for `POST /api/v1/keys/verify`; only administrators may hold it.
 pub const VERIFY: &str = "keys:verify";
 
-/// Vestibule's own resources: (name, group heading, read description, write description).
-const RESOURCES: &[(&str, &str, &str, &str)] = &[
-    ("profile", "Profile", "Read your username, name, email and avatar.", "Change your name and email address."),
-    ("preferences", "Preferences", "Read your display preferences.", "Change your display preferences."),
-    ("notifications", "Notifications", "Read your notification settings.", "Change your notification settings."),
-    (
-        "api-keys",
-        "API keys",
-        "List your API keys.",
-        "Create, edit, rotate and delete API keys (never with scopes this key lacks).",
-    ),
-    ("webhooks", "Webhooks", "List your webhooks and their deliveries.", "Create, change and delete webhooks."),
-    ("audit", "Audit log", "Read your account's security log.", "Add entries to your account's security log."),
-];
+/// Vestibule's own resources, in the order the page lists them. Each gives the scopes
+/// `<resource>:read` and `<resource>:write` and is their group; the words are the catalogs'
+/// (`scope-group-<resource>`, `scope-<resource>-read`, `scope-<resource>-write`).
+const RESOURCES: &[&str] = &["profile", "preferences", "notifications", "api-keys", "webhooks", "audit"];
+
+/// The group of `keys:verify` and of the operator's scopes (`scope-group-platform`).
+const PLATFORM_GROUP: &str = "platform";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,20 +30,20 @@ pub enum ScopeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeInfo {
     pub name: String,
+    /// The group's id, never shown: a resource (`profile`, `api-keys`…) or `platform`.
     pub group: String,
-    pub description: String,
+    /// The operator's own words for a platform scope; Vestibule's scopes have theirs in the catalogs.
+    pub description: Option<String>,
     pub kind: ScopeKind,
 }
 
 impl ScopeInfo {
     /// The description in `language` (`scope-<name with ':' as '-'>`); the operator's scopes keep their own text.
     pub fn description_in(&self, language: Language) -> String {
-        if self.kind == ScopeKind::Platform {
-            return self.description.clone();
+        match &self.description {
+            Some(text) => text.clone(),
+            None => crate::i18n::t(language, &format!("scope-{}", self.name.replace(':', "-"))),
         }
-        let id = format!("scope-{}", self.name.replace(':', "-"));
-        let text = crate::i18n::t(language, &id);
-        if text == id { self.description.clone() } else { text }
     }
 }
 
@@ -63,20 +56,20 @@ pub struct ScopeCatalog {
 impl Default for ScopeCatalog {
     fn default() -> Self {
         let mut scopes = Vec::new();
-        for (resource, group, read, write) in RESOURCES {
-            for (access, description) in [("read", read), ("write", write)] {
+        for resource in RESOURCES {
+            for access in ["read", "write"] {
                 scopes.push(ScopeInfo {
                     name: format!("{resource}:{access}"),
-                    group: group.to_string(),
-                    description: description.to_string(),
+                    group: resource.to_string(),
+                    description: None,
                     kind: ScopeKind::Vestibule,
                 });
             }
         }
         scopes.push(ScopeInfo {
             name: VERIFY.into(),
-            group: "Platform".into(),
-            description: "Ask Vestibule whether another key is valid and what it may do (administrators only).".into(),
+            group: PLATFORM_GROUP.into(),
+            description: None,
             kind: ScopeKind::Admin,
         });
         Self { scopes }
@@ -102,8 +95,8 @@ impl ScopeCatalog {
             }
             catalog.scopes.push(ScopeInfo {
                 name: name.into(),
-                group: "Platform".into(),
-                description: if description.is_empty() { name.into() } else { description.into() },
+                group: PLATFORM_GROUP.into(),
+                description: Some(if description.is_empty() { name.into() } else { description.into() }),
                 kind: ScopeKind::Platform,
             });
         }
@@ -134,19 +127,12 @@ impl ScopeCatalog {
         Ok(Scopes(names))
     }
 
-    /// A group heading of `groups` in `language` (`scope-group-<resource>`); unknown headings stay as they are.
+    /// The heading of a group (an id from `groups`) in `language`: `scope-group-<group>`.
     pub fn group_in(group: &str, language: Language) -> String {
-        let resource = match group {
-            "Platform" => Some("platform"),
-            _ => RESOURCES.iter().find(|(_, heading, _, _)| *heading == group).map(|(resource, _, _, _)| *resource),
-        };
-        match resource {
-            Some(resource) => crate::i18n::t(language, &format!("scope-group-{resource}")),
-            None => group.to_string(),
-        }
+        crate::i18n::t(language, &format!("scope-group-{group}"))
     }
 
-    /// Groups in catalog order, each with its scopes (for the page's checkboxes).
+    /// Groups (by id) in catalog order, each with its scopes (for the page's checkboxes).
     pub fn groups(&self) -> Vec<(String, Vec<ScopeInfo>)> {
         let mut groups: Vec<(String, Vec<ScopeInfo>)> = Vec::new();
         for scope in &self.scopes {
@@ -210,14 +196,21 @@ mod tests {
     #[test]
     fn built_in_texts_come_from_the_catalogs() {
         for scope in &ScopeCatalog::default().scopes {
-            assert_eq!(scope.description_in(Language::En), scope.description, "{}", scope.name);
-            assert_ne!(scope.description_in(Language::De), scope.description, "{}", scope.name);
-            assert_eq!(ScopeCatalog::group_in(&scope.group, Language::En), scope.group);
-            assert!(!ScopeCatalog::group_in(&scope.group, Language::De).starts_with("scope-group-"));
+            let (en, de) = (scope.description_in(Language::En), scope.description_in(Language::De));
+            assert!(!en.starts_with("scope-") && !de.starts_with("scope-"), "{}: {en} / {de}", scope.name);
+            assert_ne!(en, de, "{}", scope.name);
+            for language in [Language::En, Language::De] {
+                let heading = ScopeCatalog::group_in(&scope.group, language);
+                assert!(!heading.starts_with("scope-group-"), "{language:?} {}", scope.group);
+            }
         }
+        let catalog = ScopeCatalog::default();
+        let profile = catalog.get("profile:read").map(|s| s.description_in(Language::En));
+        assert_eq!(profile.as_deref(), Some("Read your username, name, email and avatar."));
+        assert_eq!(ScopeCatalog::group_in("api-keys", Language::En), "API keys");
+        assert_eq!(ScopeCatalog::group_in(PLATFORM_GROUP, Language::De), "Plattform");
         let extra = ScopeCatalog::with_extra("tasks:run=Run tasks").unwrap_or_default();
         let tasks = extra.get("tasks:run").map(|s| s.description_in(Language::De));
         assert_eq!(tasks.as_deref(), Some("Run tasks"));
-        assert_eq!(ScopeCatalog::group_in("Elsewhere", Language::De), "Elsewhere");
     }
 }

@@ -2,7 +2,7 @@
 //! base62 digits) lets a typo or a truncated paste be refused before any lookup, and together with
 //! the `vst_` prefix lets secret scanners recognise our keys.
 
-use super::KeyRefusal;
+use crate::error::KeyRefusal;
 
 pub const PREFIX: &str = "vst_";
 /// Public id: 12 base62 digits (71 bits), unique per key, safe to show and log.

@@ -1,5 +1,4 @@
-//! Accounts: sign-up by visitors (unverified address) and by the operator, log-in (throttled,
-//! timing-safe) and look-ups.
+//! Accounts: creation (visitors' sign-up is in `sign_up`), log-in (throttled, timing-safe) and look-ups.
 
 pub mod passwords;
 
@@ -8,9 +7,7 @@ use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, throttle};
 use passwords::PasswordHash;
 pub use vestibule_domain::Account;
-use vestibule_domain::{
-    EmailAddress, Language, LoginName, Password, Preferences, Username, ValidationError, validate_sign_up,
-};
+use vestibule_domain::{EmailAddress, LoginName, Password, Username, ValidationError, validate_sign_up};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id), u.email_verified_at";
@@ -26,41 +23,6 @@ pub(crate) fn from_row(
     Account { id, username, email, email_verified, full_name, is_admin: is_admin != 0, created_at, avatar_url }
 }
 
-/// Where a sign-up comes from: the visitor's address and the language they read (the new account's language, and the mail's).
-pub struct Visitor<'a> {
-    pub ip: &'a str,
-    pub language: Language,
-}
-
-/// A visitor creates an account, while sign-up is open: every bad field is reported, a taken name or
-/// address too; each address gets a few sign-ups an hour. The address stays unverified until the
-/// user opens the link mailed to it.
-pub async fn sign_up(
-    v: &Vestibule,
-    username: &str,
-    email: &str,
-    password: &str,
-    visitor: &Visitor<'_>,
-) -> Result<Account> {
-    if !v.settings.sign_up.open {
-        return Err(UserError::SignUpClosed.into());
-    }
-    let (username, email, password) =
-        validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
-    throttle::count_sign_up(&v.db, visitor.ip, v.settings.sign_up.per_address_per_hour).await?;
-    let account = insert(v, &username, &email, &password, false, None).await?;
-    // The account exists now: a preference or a mail that fails must not turn sign-up into an error
-    // (the profile offers to send the link again).
-    let prefs = Preferences { language: visitor.language, ..Default::default() };
-    if let Err(e) = crate::preferences::save(v, account.id, &prefs).await {
-        tracing::warn!(user = account.id, "could not save the new account's language: {e}");
-    }
-    if let Err(e) = crate::email_verification::send(v, &account).await {
-        tracing::warn!(user = account.id, "could not mail the new account's verification link: {e}");
-    }
-    Ok(account)
-}
-
 /// The operator creates an account (`vestibule user create`): same rules, and the address counts
 /// as verified, because the operator vouches for it.
 pub async fn create(v: &Vestibule, username: &str, email: &str, password: &str, is_admin: bool) -> Result<Account> {
@@ -69,7 +31,7 @@ pub async fn create(v: &Vestibule, username: &str, email: &str, password: &str, 
     insert(v, &username, &email, &password, is_admin, Some(now_ms())).await
 }
 
-async fn insert(
+pub(crate) async fn insert(
     v: &Vestibule,
     username: &Username,
     email: &EmailAddress,

@@ -2,7 +2,7 @@
 //! the server's message next to the field it names.
 
 use super::form::{Expiry, ExpiryPicker, ScopePicker};
-use super::{FormContext, Keys, Open};
+use super::state::{FormContext, Keys, Open};
 use crate::api::keys::{CreateKey, DeleteKey, RevealedKey, RotateKey, UpdateKey};
 use crate::components::{Field, FieldState, FormActions, Modal, copy_to_clipboard, now_ms};
 use crate::error::AppError;
@@ -221,7 +221,7 @@ fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoV
     let language = language();
     let graces = GracePeriod::ALL
         .iter()
-        .map(|(g, _)| {
+        .map(|g| {
             let value = g.as_str();
             view! { <option value=value selected=move || grace.get() == value>{g.label_in(language)}</option> }
         })

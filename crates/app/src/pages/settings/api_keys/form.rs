@@ -55,7 +55,7 @@ pub fn ScopePicker(
                     }
                 })
                 .collect::<Vec<_>>();
-            let heading = format!("scope-group-{}", group.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+            let heading = format!("scope-group-{group}");
             let labelled_by = heading.clone();
             let title = ScopeCatalog::group_in(&group, language);
             (!scopes.is_empty()).then(|| {

@@ -2,45 +2,17 @@
 
 mod dialogs;
 mod form;
+mod state;
 
-use crate::api::keys::{CreateKey, DeleteKey, KeysData, RevealedKey, RotateKey, UpdateKey, my_keys};
+use crate::api::keys::{KeysData, my_keys};
 use crate::components::now_ms;
 use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use state::{FormContext, Keys, Open};
 use vestibule_domain::UserError;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyStatus};
 use vestibule_domain::datetime::format_datetime;
-
-/// Which dialog is open.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Open {
-    Nothing,
-    Generate,
-    Reveal(RevealedKey),
-    Edit(ApiKeyInfo),
-    Rotate(ApiKeyInfo),
-    Delete(ApiKeyInfo),
-}
-
-/// The page's actions and open dialog, shared with the dialogs.
-#[derive(Clone, Copy)]
-pub(crate) struct Keys {
-    pub open: RwSignal<Open>,
-    pub create: ServerAction<CreateKey>,
-    pub update: ServerAction<UpdateKey>,
-    pub rotate: ServerAction<RotateKey>,
-    pub delete: ServerAction<DeleteKey>,
-}
-
-/// What the dialogs need besides the list: fixed for the visit, so they are never rebuilt under the user.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct FormContext {
-    pub catalog: vestibule_domain::api_keys::ScopeCatalog,
-    pub policy: vestibule_domain::api_keys::KeyPolicy,
-    pub preferences: vestibule_domain::Preferences,
-    pub is_admin: bool,
-}
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {

@@ -1,0 +1,49 @@
+//! The session shared by every page: who is logged in, and the actions that change it.
+
+use crate::api::auth::{LogIn, LogOut, SignUp};
+use crate::api::settings::{SavePreferences, SetFullName, SettingsData, my_settings};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Who is logged in, and the actions that change it. Provided once at the root.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub sign_up: ServerAction<SignUp>,
+    pub log_in: ServerAction<LogIn>,
+    pub log_out: ServerAction<LogOut>,
+    pub set_full_name: ServerAction<SetFullName>,
+    pub save_preferences: ServerAction<SavePreferences>,
+    /// The account and preferences, reloaded whenever one of the actions above completes.
+    pub settings: Resource<Result<Option<SettingsData>, AppError>>,
+    /// Whether visitors may sign up (`VESTIBULE_SIGN_UP`): read by the server, carried to the browser.
+    pub sign_up_open: bool,
+}
+
+impl Session {
+    pub(crate) fn new() -> Self {
+        let sign_up_open = SharedValue::new(sign_up_open).into_inner();
+        let sign_up = ServerAction::<SignUp>::new();
+        let log_in = ServerAction::<LogIn>::new();
+        let log_out = ServerAction::<LogOut>::new();
+        let set_full_name = ServerAction::<SetFullName>::new();
+        let save_preferences = ServerAction::<SavePreferences>::new();
+        let settings = Resource::new(
+            move || {
+                let who = (sign_up.version().get(), log_in.version().get(), log_out.version().get());
+                (who, set_full_name.version().get(), save_preferences.version().get())
+            },
+            |_| my_settings(),
+        );
+        Self { sign_up, log_in, log_out, set_full_name, save_preferences, settings, sign_up_open }
+    }
+}
+
+/// The operator's sign-up setting; in the browser outside hydration it is unknown, and open is
+/// assumed (the server refuses a closed sign-up itself).
+fn sign_up_open() -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(v) = use_context::<vestibule_service::Vestibule>() {
+        return v.settings.sign_up.open;
+    }
+    true
+}
