@@ -2,6 +2,8 @@
 //! `checked`, which holds each answer to the OpenAPI document (status and body schema) and to the
 //! header rules (`Vestibule-Key-Expires` after a key was accepted, the `WWW-Authenticate` challenge).
 
+#[path = "api_keys/bounds.rs"]
+mod bounds;
 #[path = "api_keys/cache.rs"]
 mod cache;
 #[path = "api_keys/create.rs"]
@@ -17,6 +19,7 @@ mod records;
 #[path = "api_keys/refusals.rs"]
 mod refusals;
 
+pub use bounds::keys_stay_within_the_acting_key;
 pub use cache::revocation_reaches_a_warm_cache;
 pub use create::{create_list_and_scopes, scope_escalation, validation};
 pub use lifecycle::{edit_and_delete, operator_limits, platform_scopes, rotation};
@@ -265,12 +268,18 @@ pub async fn account(app: &TestApp, username: &str) -> Account {
     vestibule_service::accounts::find_by_username(&app.v, username).await.unwrap().expect("the account exists")
 }
 
-/// A first key for an account, made as the settings page makes it (a session may give any scope).
+/// A first key for an account, made as the settings page makes it (a session may give any scope),
+/// living as long as the installation allows (so the keys it makes in a test may live 30 days).
 pub async fn first_key(app: &TestApp, owner: &Account, name: &str, scopes: &[&str]) -> String {
+    page_key(app, owner, name, scopes, app.v.settings.key_policy.max_lifetime_days).await
+}
+
+/// A key made on the settings page, expiring in `days` days.
+pub async fn page_key(app: &TestApp, owner: &Account, name: &str, scopes: &[&str], days: u32) -> String {
     let request = NewKey {
         name: name.into(),
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
-        expires_in_days: Some(30),
+        expires_in_days: Some(days),
         expires_on: None,
     };
     let caller = Caller::session(owner.clone(), Origin::default());
@@ -294,6 +303,15 @@ pub async fn key_times(app: &TestApp, id: &str) -> (i64, i64, Option<i64>) {
         .fetch_one(&app.v.db.pool)
         .await
         .unwrap_or_else(|e| panic!("key {id}: {e}"))
+}
+
+/// Moves a key's expiry, as if the operator's limit had been higher when it was made.
+pub async fn set_expiry(app: &TestApp, id: &str, expires_at: i64) {
+    let done = sqlx::query("UPDATE api_keys SET expires_at = $1 WHERE public_id = $2")
+        .bind(expires_at)
+        .bind(id)
+        .execute(&app.v.db.pool);
+    assert_eq!(done.await.unwrap().rows_affected(), 1);
 }
 
 /// Makes the key expired, as if its day had passed.

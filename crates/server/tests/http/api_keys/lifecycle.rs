@@ -216,7 +216,7 @@ pub async fn operator_limits(app: &TestApp) {
 
     // Rotation replaces the key, so it is allowed at the limit.
     let reply =
-        post(app, &only, &format!("/keys/{}/rotate", key_id(&only)), json!({"expires_in_days": 90, "grace": "1h"}))
+        post(app, &only, &format!("/keys/{}/rotate", key_id(&only)), json!({"expires_in_days": 90, "grace": "7d"}))
             .await;
     assert_eq!(status(&reply), 201, "{}", reply.body);
     let successor = reply.json()["secret"].as_str().unwrap().to_string();
@@ -226,12 +226,13 @@ pub async fn operator_limits(app: &TestApp) {
     assert_eq!(status(&reply), 409, "{}", reply.body);
 
     // Once deleted, a new key may be made: one, even when several are asked for at the same moment
-    // (here by the rotated-out key, which works until its grace period ends and does not count).
+    // (here by the rotated-out key, which works until its grace period ends and does not count; what
+    // it makes ends before that).
     assert_eq!(status(&delete(app, &successor, &format!("/keys/{}", key_id(&successor))).await), 204);
     let ask = |name: &'static str| {
         let only = only.clone();
         async move {
-            post(app, &only, "/keys", json!({"name": name, "scopes": ["profile:read"], "expires_in_days": 30})).await
+            post(app, &only, "/keys", json!({"name": name, "scopes": ["profile:read"], "expires_in_days": 6})).await
         }
     };
     let (a, b, c) = tokio::join!(ask("one"), ask("two"), ask("three"));
