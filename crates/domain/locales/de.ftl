@@ -290,6 +290,10 @@ error-key-limit = { $max ->
 error-internal = Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.
 error-transport = Der Server war nicht erreichbar: { $detail }
 
+## REST-API-Anfragetexte
+error-body-not-object = Der Anfragetext muss ein JSON-Objekt sein.
+error-body-shape = Der Anfragetext passt nicht zu dieser Operation: { $detail }
+
 ## Abgelehnte API-Schlüssel
 error-key-malformed = Dies ist kein { -brand }-API-Schlüssel (prüfen Sie auf Tippfehler oder ein abgeschnittenes Einfügen).
 error-key-unknown = Diesen API-Schlüssel gibt es nicht.

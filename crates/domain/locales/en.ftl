@@ -295,6 +295,10 @@ error-key-limit = { $max ->
 error-internal = Something went wrong on our side. Please try again.
 error-transport = Could not reach the server: { $detail }
 
+## REST API request bodies (server/src/api/mod.rs); $detail is serde's English description
+error-body-not-object = The request body must be a JSON object.
+error-body-shape = The request body does not fit this operation: { $detail }
+
 ## Refused API keys (domain/src/api_keys/mod.rs KeyRefusal)
 error-key-malformed = This is not a { -brand } API key (check for a typo or a cut-off paste).
 error-key-unknown = No such API key.

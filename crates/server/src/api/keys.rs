@@ -200,7 +200,7 @@ pub struct VerifiedUser {
 #[utoipa::path(post, path = "/api/v1/keys/verify", tag = "platform", security(("bearer" = ["keys:verify"])),
     request_body = VerifyRequest,
     responses((status = 200, body = VerifyAnswer), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
-        (status = 403, body = super::ErrorBody)))]
+        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn verify(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,

@@ -214,6 +214,23 @@ pub fn assert_bad_request(reply: &Reply) {
     assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", reply.body);
 }
 
+/// A 422 for a JSON body of the wrong shape, naming the field at fault (`None`: the body itself).
+#[track_caller]
+pub fn assert_wrong_shape(reply: &Reply, field: Option<&str>) {
+    assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
+    let error = &reply.json()["error"];
+    assert_eq!(error["code"], "invalid", "{}", reply.body);
+    let message = error["message"].as_str().unwrap_or_default();
+    match field {
+        Some(field) => {
+            assert_eq!(error["field"], field, "{}", reply.body);
+            assert_eq!(error["fields"], json!([{"field": field, "message": message}]), "{}", reply.body);
+            assert!(message.starts_with("The request body does not fit this operation: "), "{}", reply.body);
+        }
+        None => assert_eq!((error.get("field"), error.get("fields")), (None, None), "{}", reply.body),
+    }
+}
+
 /// Asserts the shape `vst_<12 base62>.<43 base62><6 base62>` and a valid checksum; returns the id.
 #[track_caller]
 pub fn key_id(key: &str) -> String {

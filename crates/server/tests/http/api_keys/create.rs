@@ -1,8 +1,8 @@
 //! Creating keys over REST: the answer, the list without secrets, scopes, and every refused request.
 
 use super::{
-    DAY_MS, api, assert_bad_request, assert_invalid, assert_lacks, create_key, first_key, get, key_id, key_times,
-    patch, post, secret_part, user,
+    DAY_MS, api, assert_bad_request, assert_invalid, assert_lacks, assert_wrong_shape, create_key, first_key, get,
+    key_id, key_times, patch, post, secret_part, user,
 };
 use crate::support::TestApp;
 use reqwest::Method;
@@ -185,13 +185,18 @@ pub async fn validation(app: &TestApp) {
     let dees = first_key(app, &dee, "manager", &["api-keys:write", "profile:read"]).await;
     create_key(app, &dees, "dup", &["profile:read"]).await;
 
-    // Not the expected JSON: 400 in the same error shape.
-    assert_bad_request(
-        &create(json!({"name": "a", "scopes": ["profile:read"], "expires_in_days": 30, "colour": "red"})).await,
-    );
-    assert_bad_request(&create(json!({"name": "a", "scopes": "profile:read", "expires_in_days": 30})).await);
-    assert_bad_request(&create(json!({"name": "a", "scopes": ["profile:read"], "expires_in_days": -1})).await);
-    assert_bad_request(&create(json!({"scopes": ["profile:read"], "expires_in_days": 30})).await);
+    // JSON of the wrong shape: 422 naming the field; not JSON at all: 400. Both in the same error shape.
+    let reply = create(json!({"name": "a", "scopes": ["profile:read"], "expires_in_days": 30, "colour": "red"})).await;
+    assert_wrong_shape(&reply, Some("colour"));
+    let reply = create(json!({"name": "a", "scopes": "profile:read", "expires_in_days": 30})).await;
+    assert_wrong_shape(&reply, Some("scopes"));
+    let reply = create(json!({"name": "a", "scopes": ["profile:read"], "expires_in_days": -1})).await;
+    assert_wrong_shape(&reply, Some("expires_in_days"));
+    assert_wrong_shape(&create(json!({"scopes": ["profile:read"], "expires_in_days": 30})).await, None);
+    // serde would read the struct from an array: only an object is one.
+    for body in [json!(["a", ["profile:read"], 30, null]), json!("a"), json!(30), json!(null), json!(true)] {
+        assert_wrong_shape(&create(body).await, None);
+    }
     let broken = app
         .client()
         .post(app.url("/api/v1/keys"))

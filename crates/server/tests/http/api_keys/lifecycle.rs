@@ -2,7 +2,7 @@
 //! keys, the per-user limit, and the operator's platform scopes.
 
 use super::{
-    DAY_MS, api, assert_bad_request, assert_invalid, assert_lacks, assert_refused, create_key, delete, end_grace,
+    DAY_MS, api, assert_invalid, assert_lacks, assert_refused, assert_wrong_shape, create_key, delete, end_grace,
     first_key, get, key_id, key_times, patch, post, user,
 };
 use crate::support::TestApp;
@@ -74,9 +74,11 @@ pub async fn rotation(app: &TestApp) {
     let reply =
         post(app, &new, &format!("/keys/{new_id}/rotate"), json!({"expires_in_days": 366, "grace": "1h"})).await;
     assert_invalid(&reply, &[("expires", ValidationError::ExpiryTooLate { max_days: 365 }.to_string())]);
-    assert_bad_request(
+    assert_wrong_shape(
         &post(app, &new, &format!("/keys/{new_id}/rotate"), json!({"expires_in_days": 30, "name": "x"})).await,
+        Some("name"),
     );
+    assert_wrong_shape(&post(app, &new, &format!("/keys/{new_id}/rotate"), json!([30])).await, None);
 
     // Without grace the old key stops with the very next request.
     let reply =
@@ -92,13 +94,14 @@ pub async fn rotation(app: &TestApp) {
 
     // PATCH never moves the expiry (rotate instead).
     let (_, before, _) = key_times(app, &newest_id).await;
-    for body in [
-        json!({"expires_in_days": 365}),
-        json!({"expires_on": "2099-01-01"}),
-        json!({"expires_at": "2099-01-01T00:00:00Z"}),
+    for (field, body) in [
+        ("expires_in_days", json!({"expires_in_days": 365})),
+        ("expires_on", json!({"expires_on": "2099-01-01"})),
+        ("expires_at", json!({"expires_at": "2099-01-01T00:00:00Z"})),
     ] {
-        assert_bad_request(&patch(app, &newest, &format!("/keys/{newest_id}"), body).await);
+        assert_wrong_shape(&patch(app, &newest, &format!("/keys/{newest_id}"), body).await, Some(field));
     }
+    assert_wrong_shape(&patch(app, &newest, &format!("/keys/{newest_id}"), json!([null, null])).await, None);
     assert_eq!(key_times(app, &newest_id).await.1, before);
 
     // A rotation sent twice at once (a double click) makes one successor; the other is told why.

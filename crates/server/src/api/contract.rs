@@ -1,0 +1,134 @@
+//! What the domain enforces on request bodies, written into the OpenAPI document from the domain's
+//! own constants and this installation's settings (its scopes, its longest key lifetime), so that
+//! what the document calls valid is what the server accepts. No limit is written down twice.
+
+use serde_json::{Map, Value, json};
+use vestibule_domain::api_keys::{GracePeriod, KeyName};
+use vestibule_domain::{
+    Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, WeekStart,
+};
+use vestibule_service::Settings;
+
+/// Adds every body constraint to `doc` (the annotations' document as JSON).
+pub fn constrain(doc: &mut Value, settings: &Settings) {
+    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+    let text = |max: usize| json!({"pattern": trimmed_text(max)});
+
+    set(schemas, "MePatch", "full_name", text(FullName::MAX));
+    set(schemas, "MePatch", "email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
+
+    set(schemas, "PreferencesPatch", "date_format", one_of(wire::<DateFormat>()));
+    set(schemas, "PreferencesPatch", "time_format", one_of(wire::<TimeFormat>()));
+    set(schemas, "PreferencesPatch", "time_zone", one_of(TimeZoneName::known()));
+    set(schemas, "PreferencesPatch", "week_start", one_of(wire::<WeekStart>()));
+    set(schemas, "PreferencesPatch", "theme", one_of(wire::<Theme>()));
+    set(schemas, "PreferencesPatch", "language", one_of(wire::<Language>()));
+
+    let scopes = json!({
+        "minItems": 1,
+        "items": {"type": "string", "enum": settings.scopes.scopes.iter().map(|s| s.name.clone()).collect::<Vec<_>>()},
+    });
+    let max_days = settings.key_policy.max_lifetime_days;
+    for schema in ["NewKey", "KeyChanges"] {
+        set(schemas, schema, "name", text(KeyName::MAX));
+        set(schemas, schema, "scopes", scopes.clone());
+    }
+    for schema in ["NewKey", "Rotation"] {
+        expiry(schemas, schema, max_days);
+    }
+    set(schemas, "Rotation", "grace", one_of(GracePeriod::ALL.iter().map(|(g, _)| g.as_str().to_string()).collect()));
+
+    // Every body refuses fields it does not know (`deny_unknown_fields`).
+    for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
+        if let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) {
+            schema.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
+}
+
+/// Merges `constraint` into `schemas[schema].properties[property]`; a nullable property stays
+/// nullable (`null` means "leave as it is").
+fn set(schemas: &mut Map<String, Value>, schema: &str, property: &str, constraint: Value) {
+    let Some(target) = schemas
+        .get_mut(schema)
+        .and_then(|s| s.pointer_mut(&format!("/properties/{property}")))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let nullable = target.get("type").and_then(Value::as_array).is_some_and(|t| t.contains(&json!("null")));
+    for (keyword, mut value) in constraint.as_object().cloned().unwrap_or_default() {
+        if keyword == "enum" && nullable {
+            value.as_array_mut().into_iter().for_each(|options| options.push(Value::Null));
+        }
+        target.insert(keyword, value);
+    }
+}
+
+fn one_of(names: Vec<String>) -> Value {
+    json!({"enum": names})
+}
+
+fn wire<C: Choice>() -> Vec<String> {
+    C::all().iter().map(|(choice, _)| choice.as_str().to_string()).collect()
+}
+
+/// Exactly one of `expires_in_days` (1 to the installation's maximum) and `expires_on` (a date;
+/// blank counts as not given). Whether that date is after today and within the maximum depends
+/// on the day and the user's time zone: a 422 names it.
+fn expiry(schemas: &mut Map<String, Value>, schema: &str, max_days: u32) {
+    set(schemas, schema, "expires_in_days", json!({"minimum": 1, "maximum": max_days}));
+    set(
+        schemas,
+        schema,
+        "expires_on",
+        json!({"anyOf": [{"format": "date"}, {"pattern": format!("^[{}]*$", class(char::is_whitespace))}]}),
+    );
+    if let Some(schema) = schemas.get_mut(schema).and_then(Value::as_object_mut) {
+        let given = |property: &str, schema: Value| json!({"required": [property], "properties": {property: schema}});
+        let date = json!({"type": "string", "pattern": format!("[^{}]", class(char::is_whitespace))});
+        schema.insert(
+            "oneOf".into(),
+            json!([given("expires_in_days", json!({"type": "integer"})), given("expires_on", date)]),
+        );
+    }
+}
+
+/// The pattern of a text the domain trims and then wants 1 to `max` characters long, without
+/// control characters (`KeyName::parse`, `FullName::parse`).
+fn trimmed_text(max: usize) -> String {
+    let (space, control) = (class(char::is_whitespace), class(char::is_control));
+    let inner = max.saturating_sub(2);
+    format!("^[{space}]*[^{space}{control}](?:[^{control}]{{0,{inner}}}[^{space}{control}])?[{space}]*$")
+}
+
+/// A regular-expression class body (`\u0009-\u000d\u0020…`) of the characters below U+10000 that
+/// `test` picks (all whitespace and control characters are there), as ECMA-262 and Python read it.
+fn class(test: fn(char) -> bool) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for code in (0..0x1_0000u32).filter(|code| char::from_u32(*code).is_some_and(test)) {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == code => *last = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    runs.iter()
+        .map(|(first, last)| match first == last {
+            true => format!("\\u{first:04x}"),
+            false => format!("\\u{first:04x}-\\u{last:04x}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_name_the_characters_the_domain_trims_and_refuses() {
+        assert!(class(char::is_control).starts_with("\\u0000-\\u001f\\u007f-\\u009f"));
+        let space = class(char::is_whitespace);
+        assert!(space.starts_with("\\u0009-\\u000d\\u0020\\u0085\\u00a0"), "{space}");
+        assert!(space.contains("\\u3000"));
+    }
+}
