@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check, in the order that fails fastest.
 
-use crate::{Result, build_release, cargo, root, sh, tools};
+use crate::{Result, build_release, cargo, fuzz, root, sh, tools};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -55,6 +55,7 @@ pub fn all() -> Result {
     test.args(["test"]).args(RUST_PACKAGES).env("VESTIBULE_TEST_POSTGRES_URL", &postgres);
     let rust = counting("unit and integration tests (SQLite and PostgreSQL)", &mut test, cargo_passed)?;
     build_release()?;
+    let fuzzed = fuzz::run(root().join("target/release/vestibule"))?;
     let browser = counting(
         "Playwright end-to-end tests (release build, Chromium)",
         Command::new("npx").args(["playwright", "test"]).current_dir(root().join("end2end")),
@@ -62,12 +63,12 @@ pub fn all() -> Result {
     )?;
     println!("\nAll tests passed in {:.0?}.", start.elapsed());
     // One closing line for the whole run (cargo's last summary is often a doc-test binary with none).
-    println!("tests: {} passed, 0 failed", rust + browser);
+    println!("tests: {} passed, 0 failed", rust + fuzzed + browser);
     Ok(())
 }
 
 /// Runs a test command, echoing its output, and adds up the tests it reports as passed.
-fn counting(what: &str, cmd: &mut Command, passed: fn(&str) -> Option<u64>) -> Result<u64> {
+pub fn counting(what: &str, cmd: &mut Command, passed: fn(&str) -> Option<u64>) -> Result<u64> {
     use std::io::{BufRead, BufReader};
     let start = Instant::now();
     println!("\n==> {what}");
