@@ -9,20 +9,24 @@ use vestibule_domain::{
 };
 use vestibule_service::Settings;
 
-/// Adds every body constraint to `doc` (the annotations' document as JSON).
-pub fn constrain(doc: &mut Value, settings: &Settings) {
-    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+/// Adds every body constraint to `doc` (the annotations' document as JSON). Returns the schemas and
+/// properties it did not find (a renamed field would otherwise lose its rules silently).
+pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
+    let Some(map) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return vec!["components.schemas".into()];
+    };
+    let schemas = &mut Schemas { map, missing: Vec::new() };
     let text = |max: usize| json!({"pattern": trimmed_text(max)});
 
-    set(schemas, "MePatch", "full_name", text(FullName::MAX));
-    set(schemas, "MePatch", "email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
+    schemas.set("MePatch", "full_name", text(FullName::MAX));
+    schemas.set("MePatch", "email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
 
-    set(schemas, "PreferencesPatch", "date_format", one_of(wire::<DateFormat>()));
-    set(schemas, "PreferencesPatch", "time_format", one_of(wire::<TimeFormat>()));
-    set(schemas, "PreferencesPatch", "time_zone", one_of(TimeZoneName::known()));
-    set(schemas, "PreferencesPatch", "week_start", one_of(wire::<WeekStart>()));
-    set(schemas, "PreferencesPatch", "theme", one_of(wire::<Theme>()));
-    set(schemas, "PreferencesPatch", "language", one_of(wire::<Language>()));
+    schemas.set("PreferencesPatch", "date_format", one_of(wire::<DateFormat>()));
+    schemas.set("PreferencesPatch", "time_format", one_of(wire::<TimeFormat>()));
+    schemas.set("PreferencesPatch", "time_zone", one_of(TimeZoneName::known()));
+    schemas.set("PreferencesPatch", "week_start", one_of(wire::<WeekStart>()));
+    schemas.set("PreferencesPatch", "theme", one_of(wire::<Theme>()));
+    schemas.set("PreferencesPatch", "language", one_of(wire::<Language>()));
 
     let scopes = json!({
         "minItems": 1,
@@ -30,38 +34,50 @@ pub fn constrain(doc: &mut Value, settings: &Settings) {
     });
     let max_days = settings.key_policy.max_lifetime_days;
     for schema in ["NewKey", "KeyChanges"] {
-        set(schemas, schema, "name", text(KeyName::MAX));
-        set(schemas, schema, "scopes", scopes.clone());
+        schemas.set(schema, "name", text(KeyName::MAX));
+        schemas.set(schema, "scopes", scopes.clone());
     }
     for schema in ["NewKey", "Rotation"] {
         expiry(schemas, schema, max_days);
     }
-    set(schemas, "Rotation", "grace", one_of(GracePeriod::ALL.iter().map(|(g, _)| g.as_str().to_string()).collect()));
+    schemas.set("Rotation", "grace", one_of(GracePeriod::ALL.iter().map(|(g, _)| g.as_str().to_string()).collect()));
 
     // Every body refuses fields it does not know (`deny_unknown_fields`).
     for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
-        if let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) {
-            schema.insert("additionalProperties".into(), Value::Bool(false));
-        }
+        schemas.add(name, "additionalProperties", Value::Bool(false));
     }
+    std::mem::take(&mut schemas.missing)
 }
 
-/// Merges `constraint` into `schemas[schema].properties[property]`; a nullable property stays
-/// nullable (`null` means "leave as it is").
-fn set(schemas: &mut Map<String, Value>, schema: &str, property: &str, constraint: Value) {
-    let Some(target) = schemas
-        .get_mut(schema)
-        .and_then(|s| s.pointer_mut(&format!("/properties/{property}")))
-        .and_then(Value::as_object_mut)
-    else {
-        return;
-    };
-    let nullable = target.get("type").and_then(Value::as_array).is_some_and(|t| t.contains(&json!("null")));
-    for (keyword, mut value) in constraint.as_object().cloned().unwrap_or_default() {
-        if keyword == "enum" && nullable {
-            value.as_array_mut().into_iter().for_each(|options| options.push(Value::Null));
+/// The document's schemas, and what a rule was written for but not found.
+struct Schemas<'d> {
+    map: &'d mut Map<String, Value>,
+    missing: Vec<String>,
+}
+
+impl Schemas<'_> {
+    /// Merges `constraint` into `schema.properties[property]`; a nullable property stays nullable
+    /// (`null` means "leave as it is").
+    fn set(&mut self, schema: &str, property: &str, constraint: Value) {
+        let found = self.map.get_mut(schema).and_then(|s| s.pointer_mut(&format!("/properties/{property}")));
+        let Some(target) = found.and_then(Value::as_object_mut) else {
+            return self.missing.push(format!("{schema}.{property}"));
+        };
+        let nullable = target.get("type").and_then(Value::as_array).is_some_and(|t| t.contains(&json!("null")));
+        for (keyword, mut value) in constraint.as_object().cloned().unwrap_or_default() {
+            if keyword == "enum" && nullable {
+                value.as_array_mut().into_iter().for_each(|options| options.push(Value::Null));
+            }
+            target.insert(keyword, value);
         }
-        target.insert(keyword, value);
+    }
+
+    /// Sets a keyword of the schema itself.
+    fn add(&mut self, schema: &str, keyword: &str, value: Value) {
+        match self.map.get_mut(schema).and_then(Value::as_object_mut) {
+            Some(target) => _ = target.insert(keyword.into(), value),
+            None => self.missing.push(schema.to_string()),
+        }
     }
 }
 
@@ -76,22 +92,18 @@ fn wire<C: Choice>() -> Vec<String> {
 /// Exactly one of `expires_in_days` (1 to the installation's maximum) and `expires_on` (a date;
 /// blank counts as not given). Whether that date is after today and within the maximum depends
 /// on the day and the user's time zone: a 422 names it.
-fn expiry(schemas: &mut Map<String, Value>, schema: &str, max_days: u32) {
-    set(schemas, schema, "expires_in_days", json!({"minimum": 1, "maximum": max_days}));
-    set(
-        schemas,
+fn expiry(schemas: &mut Schemas<'_>, schema: &str, max_days: u32) {
+    let space = class(char::is_whitespace);
+    schemas.set(schema, "expires_in_days", json!({"minimum": 1, "maximum": max_days}));
+    let blank = format!("^[{space}]*$");
+    schemas.set(schema, "expires_on", json!({"anyOf": [{"format": "date"}, {"pattern": blank}]}));
+    let given = |property: &str, schema: Value| json!({"required": [property], "properties": {property: schema}});
+    let date = json!({"type": "string", "pattern": format!("[^{space}]")});
+    schemas.add(
         schema,
-        "expires_on",
-        json!({"anyOf": [{"format": "date"}, {"pattern": format!("^[{}]*$", class(char::is_whitespace))}]}),
+        "oneOf",
+        json!([given("expires_in_days", json!({"type": "integer"})), given("expires_on", date)]),
     );
-    if let Some(schema) = schemas.get_mut(schema).and_then(Value::as_object_mut) {
-        let given = |property: &str, schema: Value| json!({"required": [property], "properties": {property: schema}});
-        let date = json!({"type": "string", "pattern": format!("[^{}]", class(char::is_whitespace))});
-        schema.insert(
-            "oneOf".into(),
-            json!([given("expires_in_days", json!({"type": "integer"})), given("expires_on", date)]),
-        );
-    }
 }
 
 /// The pattern of a text the domain trims and then wants 1 to `max` characters long, without
@@ -123,6 +135,14 @@ fn class(test: fn(char) -> bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_finds_its_property() {
+        let settings = Settings::from_vars(Vec::new()).unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = serde_json::to_value(<super::super::openapi::ApiDoc as utoipa::OpenApi>::openapi())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(constrain(&mut doc, &settings), Vec::<String>::new());
+    }
 
     #[test]
     fn classes_name_the_characters_the_domain_trims_and_refuses() {

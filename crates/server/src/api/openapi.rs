@@ -64,6 +64,9 @@ impl Modify for Headers {
 /// enforces on bodies (`contract`), serialized once at start-up.
 pub fn document(settings: &vestibule_service::Settings) -> String {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
-    super::contract::constrain(&mut doc, settings);
+    let missing = super::contract::constrain(&mut doc, settings);
+    if !missing.is_empty() {
+        tracing::warn!(?missing, "the OpenAPI document lacks properties that body rules were written for");
+    }
     doc.to_string()
 }
