@@ -6,7 +6,7 @@
 //! step fails. `xtask/schemathesis.toml` says where the document cannot state a rule.
 
 use crate::server::{Instance, PASSWORD, free_port};
-use crate::{Result, cargo, root, sh, tests, tools};
+use crate::{Result, cargo, root, sh, tools};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -18,15 +18,18 @@ const MAX_EXAMPLES: &str = "100";
 /// What the fuzzing key may do: every operation of the document.
 const SCOPES: [&str; 4] = ["profile:write", "preferences:write", "api-keys:write", "keys:verify"];
 
+pub const WHAT: &str = "OpenAPI fuzzer (schemathesis, loopback)";
+
 /// `cargo xtask fuzz`: the fuzzer alone, on a debug build.
 pub fn alone() -> Result {
     tools::schemathesis()?;
     sh("cargo build (debug vestibule)", cargo().args(["build", "-p", "vestibule-server", "--bin", "vestibule"]))?;
-    run(root().join("target/debug/vestibule")).map(|_| ())
+    run(root().join("target/debug/vestibule"), |fuzzer| sh(WHAT, fuzzer))
 }
 
-/// Fuzzes the API of `bin`; returns how many of schemathesis' tests passed.
-pub fn run(bin: PathBuf) -> Result<u64> {
+/// Fuzzes the API of `bin`: `execute` runs the prepared fuzzer while the server is up (the test
+/// command counts what passed, see `passed`).
+pub fn run<T>(bin: PathBuf, execute: impl FnOnce(&mut Command) -> Result<T>) -> Result<T> {
     let schemathesis = tools::schemathesis()?;
     let instance = Instance::new(bin, "fuzz")?;
     instance.cli(&["user", "create", "--username", "fuzzer", "--email", "fuzzer@example.com", "--admin"], PASSWORD)?;
@@ -56,11 +59,12 @@ pub fn run(bin: PathBuf) -> Result<u64> {
         .env("FUZZ_TARGET_KEY_ID", target_id)
         // Its example database and reports stay in the throwaway data dir.
         .current_dir(&instance.data);
-    tests::counting("OpenAPI fuzzer (schemathesis, loopback)", &mut fuzzer, passed)
+    execute(&mut fuzzer)
 }
 
-/// `     ✅ 11 passed` or `     ✅  9 passed  ❌  2 failed` (one line per phase).
-fn passed(line: &str) -> Option<u64> {
+/// How many of schemathesis' tests a line reports as passed: `     ✅ 11 passed` or
+/// `     ✅  9 passed  ❌  2 failed` (one line per phase).
+pub fn passed(line: &str) -> Option<u64> {
     let words: Vec<&str> = line.trim().strip_prefix('✅')?.split_whitespace().collect();
     let at = words.iter().position(|w| *w == "passed")?;
     words.get(at.checked_sub(1)?)?.parse().ok()

@@ -55,7 +55,8 @@ pub fn all() -> Result {
     test.args(["test"]).args(RUST_PACKAGES).env("VESTIBULE_TEST_POSTGRES_URL", &postgres);
     let rust = counting("unit and integration tests (SQLite and PostgreSQL)", &mut test, cargo_passed)?;
     build_release()?;
-    let fuzzed = fuzz::run(root().join("target/release/vestibule"))?;
+    let release = root().join("target/release/vestibule");
+    let fuzzed = fuzz::run(release, |fuzzer| counting(fuzz::WHAT, fuzzer, fuzz::passed))?;
     let browser = counting(
         "Playwright end-to-end tests (release build, Chromium)",
         Command::new("npx").args(["playwright", "test"]).current_dir(root().join("end2end")),
@@ -68,7 +69,7 @@ pub fn all() -> Result {
 }
 
 /// Runs a test command, echoing its output, and adds up the tests it reports as passed.
-pub fn counting(what: &str, cmd: &mut Command, passed: fn(&str) -> Option<u64>) -> Result<u64> {
+fn counting(what: &str, cmd: &mut Command, passed: fn(&str) -> Option<u64>) -> Result<u64> {
     use std::io::{BufRead, BufReader};
     let start = Instant::now();
     println!("\n==> {what}");

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 use vestibule_domain::api_keys::{GracePeriod, KeyName};
 use vestibule_domain::{
-    Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, WeekStart,
+    Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, ValidationError, WeekStart,
 };
 use vestibule_service::Settings;
 
@@ -21,12 +21,12 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     schemas.set("MePatch", "full_name", text(FullName::MAX));
     schemas.set("MePatch", "email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
 
-    schemas.set("PreferencesPatch", "date_format", one_of(wire::<DateFormat>()));
-    schemas.set("PreferencesPatch", "time_format", one_of(wire::<TimeFormat>()));
-    schemas.set("PreferencesPatch", "time_zone", one_of(TimeZoneName::known()));
-    schemas.set("PreferencesPatch", "week_start", one_of(wire::<WeekStart>()));
-    schemas.set("PreferencesPatch", "theme", one_of(wire::<Theme>()));
-    schemas.set("PreferencesPatch", "language", one_of(wire::<Language>()));
+    schemas.set("PreferencesPatch", "date_format", one_of(DateFormat::parse));
+    schemas.set("PreferencesPatch", "time_format", one_of(TimeFormat::parse));
+    schemas.set("PreferencesPatch", "time_zone", json!({"enum": TimeZoneName::known()}));
+    schemas.set("PreferencesPatch", "week_start", one_of(WeekStart::parse));
+    schemas.set("PreferencesPatch", "theme", one_of(Theme::parse));
+    schemas.set("PreferencesPatch", "language", one_of(Language::parse));
 
     let scopes = json!({
         "minItems": 1,
@@ -40,7 +40,7 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     for schema in ["NewKey", "Rotation"] {
         expiry(schemas, schema, max_days);
     }
-    schemas.set("Rotation", "grace", one_of(GracePeriod::ALL.iter().map(|(g, _)| g.as_str().to_string()).collect()));
+    schemas.set("Rotation", "grace", one_of(GracePeriod::parse));
 
     // Every body refuses fields it does not know (`deny_unknown_fields`).
     for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
@@ -81,12 +81,12 @@ impl Schemas<'_> {
     }
 }
 
-fn one_of(names: Vec<String>) -> Value {
-    json!({"enum": names})
-}
-
-fn wire<C: Choice>() -> Vec<String> {
-    C::all().iter().map(|(choice, _)| choice.as_str().to_string()).collect()
+/// The wire names a parser takes, as it lists them when it refuses anything else.
+fn one_of<T>(parse: fn(&str) -> Result<T, ValidationError>) -> Value {
+    match parse("") {
+        Err(ValidationError::OneOf { allowed }) => json!({"enum": allowed}),
+        _ => json!({}),
+    }
 }
 
 /// Exactly one of `expires_in_days` (1 to the installation's maximum) and `expires_on` (a date;
