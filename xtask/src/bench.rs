@@ -2,64 +2,25 @@
 //! fresh SQLite file; wrk with 64 connections against a bare handler (`/livez`, no database), an
 //! authenticated `GET /api/v1/me`, and `POST /api/v1/keys/verify`, in one run.
 
+use crate::server::{Instance, PASSWORD};
 use crate::{Result, build_release, root, tools};
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const PORT: u16 = 3191;
-const PASSWORD: &str = "correct horse battery staple 42";
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
     tools::wrk()?;
     build_release()?;
     let seconds = std::env::var("BENCH_SECONDS").unwrap_or_else(|_| "10".into());
-    let data = std::env::temp_dir().join(format!("vestibule-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let bin = root().join("target/release/vestibule");
-    let vestibule = |args: &[&str], stdin: &str| -> Result<String> {
-        let mut child = Command::new(&bin)
-            .args(args)
-            .env("VESTIBULE_DATA_DIR", &data)
-            .env("VESTIBULE_LOG", "warn")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("vestibule {args:?}: {e}"))?;
-        child.stdin.take().map(|mut s| s.write_all(stdin.as_bytes()));
-        let out = child.wait_with_output().map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!("vestibule {args:?} failed"));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    };
-    vestibule(&["user", "create", "--username", "bench", "--email", "bench@example.com", "--admin"], PASSWORD)?;
-    let key = vestibule(
+    let instance = Instance::new(root().join("target/release/vestibule"), "bench")?;
+    instance.cli(&["user", "create", "--username", "bench", "--email", "bench@example.com", "--admin"], PASSWORD)?;
+    let key = instance.cli(
         &["key", "create", "--user", "bench", "--name", "bench", "--scope", "profile:read", "--scope", "keys:verify"],
         "",
     )?;
-    let mut server = Server(
-        Command::new(&bin)
-            .arg("serve")
-            .current_dir(root())
-            .env("VESTIBULE_DATA_DIR", &data)
-            .env("VESTIBULE_LOG", "warn")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{PORT}"))
-            .spawn()
-            .map_err(|e| format!("vestibule serve: {e}"))?,
-    );
-    wait_for_server(&mut server)?;
-    let script = data.join("verify.lua");
+    let _server = instance.serve(PORT, &[])?;
+    let script = instance.data.join("verify.lua");
     std::fs::write(
         &script,
         format!(
@@ -89,23 +50,7 @@ pub fn run() -> Result {
     }
     println!("\n/api/v1/me at {:.0}% of the bare handler's throughput", 100.0 * me.rps / bare.rps);
     println!("/api/v1/keys/verify at {:.0}% of the bare handler's throughput", 100.0 * verify.rps / bare.rps);
-    let _ = std::fs::remove_dir_all(&data);
     if me.errors > 0 || verify.errors > 0 { Err("some requests failed".into()) } else { Ok(()) }
-}
-
-fn wait_for_server(server: &mut Server) -> Result {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        // Ours must still be running: otherwise whatever else holds the port would be measured.
-        if let Ok(Some(status)) = server.0.try_wait() {
-            return Err(format!("vestibule serve exited ({status}); is port {PORT} taken?"));
-        }
-        if std::net::TcpStream::connect(("127.0.0.1", PORT)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Err("the server did not start within 30 s".into())
 }
 
 struct Stats {

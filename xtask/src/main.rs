@@ -2,8 +2,10 @@
 //! Owns tool installation and build orchestration; depends on nothing but std so it compiles in seconds.
 
 mod bench;
+mod fuzz;
 #[cfg(test)]
 mod layers;
+mod server;
 mod tests;
 mod tools;
 
@@ -11,12 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench>
+const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|fuzz>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
-  test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), Playwright
+  test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), OpenAPI fuzzer, Playwright
   tools  only install the missing tools
   size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md)
-  bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)";
+  bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)
+  fuzz   build in debug and run the OpenAPI fuzzer (schemathesis) against the API, as `test` does";
 
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1).unwrap_or_default();
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         "tools" => tools::ensure_all(),
         "size" => size(),
         "bench" => bench::run(),
+        "fuzz" => fuzz::alone(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

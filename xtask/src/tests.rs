@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check, in the order that fails fastest.
 
-use crate::{Result, build_release, cargo, root, sh, tools};
+use crate::{Result, build_release, cargo, fuzz, root, sh, tools};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -66,6 +66,8 @@ pub fn all() -> Result {
     }
     let rust = ran.saturating_sub(skipped.len() as u64);
     build_release()?;
+    let release = root().join("target/release/vestibule");
+    let fuzzed = fuzz::run(release, |fuzzer| counting(fuzz::WHAT, fuzzer, fuzz::passed))?;
     let browser = counting(
         "Playwright end-to-end tests (release build, Chromium)",
         Command::new("npx").args(["playwright", "test"]).current_dir(root().join("end2end")),
@@ -73,7 +75,7 @@ pub fn all() -> Result {
     )?;
     println!("\nAll tests passed in {:.0?}.", start.elapsed());
     // One closing line for the whole run (cargo's last summary is often a doc-test binary with none).
-    println!("tests: {} passed, 0 failed, {} skipped", rust + browser, skipped.len());
+    println!("tests: {} passed, 0 failed, {} skipped", rust + fuzzed + browser, skipped.len());
     Ok(())
 }
 

@@ -1,12 +1,13 @@
 //! Installs the tools the build and the tests need, each only when missing, from the package registries.
-//! Nothing here downloads a prebuilt binary: this machine reaches crates.io, npm and Debian only.
+//! Nothing here downloads a prebuilt binary: this machine reaches crates.io, npm, PyPI and Debian only.
 
 use crate::{Result, cargo, output, root, sh};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const CARGO_LEPTOS: &str = "0.3.11";
 const WASM_OPT: &str = "0.116.1";
+const SCHEMATHESIS: &str = "4.32.5";
 
 pub fn ensure_all() -> Result {
     ensure_build_tools()?;
@@ -21,10 +22,11 @@ pub fn ensure_build_tools() -> Result {
     cargo_leptos()
 }
 
-/// What the test command needs beyond the build: Chromium and Playwright.
+/// What the test command needs beyond the build: Chromium, Playwright and the OpenAPI fuzzer.
 pub fn ensure_test_tools() -> Result {
     chromium()?;
-    playwright()
+    playwright()?;
+    schemathesis().map(|_| ())
 }
 
 fn has(cmd: &str, args: &[&str], expect: &str) -> bool {
@@ -157,6 +159,24 @@ fn apt(binary: &str, packages: &[&str], how_long: &str) -> Result {
             .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// The OpenAPI fuzzer (schemathesis, from PyPI) in a virtual environment of its own under target/,
+/// so neither the system's Python nor the user's packages change. Returns its executable.
+pub fn schemathesis() -> Result<PathBuf> {
+    let venv = root().join("target/xtask-tools/schemathesis");
+    let bin = venv.join("bin/schemathesis");
+    if has(&bin.to_string_lossy(), &["--version"], SCHEMATHESIS) {
+        return Ok(bin);
+    }
+    sh("python3 -m venv (seconds)", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    sh(
+        &format!("pip install schemathesis {SCHEMATHESIS} (about 1 minute, once)"),
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("schemathesis=={SCHEMATHESIS}")),
+    )?;
+    Ok(bin)
 }
 
 fn playwright() -> Result {

@@ -252,6 +252,7 @@ error-unknown-time-zone = '{ $name }' ist keine bekannte Zeitzone. Verwenden Sie
 error-date-format = Geben Sie ein Datum wie 2027-01-31 ein.
 error-expiry-past = Wählen Sie ein Datum nach heute.
 error-expiry-too-late = Schlüssel gelten höchstens { $max_days } Tage. Wählen Sie einen früheren Ablauf.
+error-expiry-outlives-key = Ein mit einem API-Schlüssel erstellter Schlüssel kann nicht länger gelten als dieser, und der verwendete Schlüssel läuft am { $until } ab. Wählen Sie einen früheren Ablauf.
 error-no-scope = Wählen Sie mindestens eine Berechtigung.
 error-unknown-scope = '{ $name }' ist keine Berechtigung dieser Installation.
 error-scope-not-allowed = Nur Administratoren dürfen einem Schlüssel die Berechtigung '{ $name }' geben.
@@ -298,6 +299,10 @@ error-key-limit = { $max ->
 }
 error-internal = Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.
 error-transport = Der Server war nicht erreichbar: { $detail }
+
+## REST-API-Anfragetexte
+error-body-not-object = Der Anfragetext muss ein JSON-Objekt sein.
+error-body-shape = Der Anfragetext passt nicht zu dieser Operation: { $detail }
 
 ## Abgelehnte API-Schlüssel
 error-key-malformed = Dies ist kein { -brand }-API-Schlüssel (prüfen Sie auf Tippfehler oder ein abgeschnittenes Einfügen).

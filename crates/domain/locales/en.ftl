@@ -255,6 +255,7 @@ error-unknown-time-zone = '{ $name }' is not a known time zone. Use an IANA name
 error-date-format = Enter a date like 2027-01-31.
 error-expiry-past = Choose a date after today.
 error-expiry-too-late = Keys may live at most { $max_days } days. Choose an earlier expiry.
+error-expiry-outlives-key = A key made with an API key cannot outlive it, and the key you are using expires at { $until }. Choose an earlier expiry.
 error-no-scope = Choose at least one scope.
 error-unknown-scope = '{ $name }' is not a scope of this installation.
 error-scope-not-allowed = Only administrators may give a key the scope '{ $name }'.
@@ -303,6 +304,10 @@ error-key-limit = { $max ->
 }
 error-internal = Something went wrong on our side. Please try again.
 error-transport = Could not reach the server: { $detail }
+
+## REST API request bodies (server/src/api/mod.rs); $detail is serde's English description
+error-body-not-object = The request body must be a JSON object.
+error-body-shape = The request body does not fit this operation: { $detail }
 
 ## Refused API keys (domain/src/api_keys/mod.rs KeyRefusal)
 error-key-malformed = This is not a { -brand } API key (check for a typo or a cut-off paste).

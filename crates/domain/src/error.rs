@@ -44,6 +44,10 @@ pub enum ValidationError {
     ExpiryTooLate {
         max_days: u32,
     },
+    /// A key asked for by an API key would outlive that key (`until`: its end, RFC 3339).
+    ExpiryOutlivesKey {
+        until: String,
+    },
     NoScope,
     UnknownScope {
         name: String,
@@ -224,6 +228,7 @@ impl ValidationError {
             Self::DateFormat => t(language, "error-date-format"),
             Self::ExpiryPast => t(language, "error-expiry-past"),
             Self::ExpiryTooLate { max_days } => with("error-expiry-too-late", &[("max_days", (*max_days).into())]),
+            Self::ExpiryOutlivesKey { until } => with("error-expiry-outlives-key", &[("until", until.clone().into())]),
             Self::NoScope => t(language, "error-no-scope"),
             Self::UnknownScope { name } => with("error-unknown-scope", &[("name", name.clone().into())]),
             Self::ScopeNotAllowed { name } => with("error-scope-not-allowed", &[("name", name.clone().into())]),

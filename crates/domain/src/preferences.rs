@@ -136,6 +136,11 @@ impl TimeZoneName {
         Self("UTC".into())
     }
 
+    /// Every name `parse` accepts, as the zone database spells it (the REST API's enumeration).
+    pub fn known() -> Vec<String> {
+        jiff::tz::db().available().map(|name| name.to_string()).collect()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

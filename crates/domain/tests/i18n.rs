@@ -75,6 +75,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::DateFormat,
         ValidationError::ExpiryPast,
         ValidationError::ExpiryTooLate { max_days: 365 },
+        ValidationError::ExpiryOutlivesKey { until: "2027-01-31T12:00:00Z".into() },
         ValidationError::NoScope,
         ValidationError::UnknownScope { name: "root".into() },
         ValidationError::ScopeNotAllowed { name: "keys:verify".into() },
@@ -110,6 +111,7 @@ fn every_error_is_listed(e: &ValidationError) {
         | DateFormat
         | ExpiryPast
         | ExpiryTooLate { .. }
+        | ExpiryOutlivesKey { .. }
         | NoScope
         | UnknownScope { .. }
         | ScopeNotAllowed { .. }

@@ -97,6 +97,7 @@ on_both_engines! {
     api_keys::me_and_preferences => sqlite_api_keys_me_and_preferences, postgres_api_keys_me_and_preferences;
     api_keys::openapi_document => sqlite_api_keys_openapi_document, postgres_api_keys_openapi_document;
     api_keys::revocation_reaches_a_warm_cache => sqlite_api_keys_cache, postgres_api_keys_cache;
+    api_keys::keys_stay_within_the_acting_key => sqlite_api_keys_within_the_acting_key, postgres_api_keys_within_the_acting_key;
 }
 
 on_both_engines_with! {

@@ -87,6 +87,10 @@ pub async fn list(State(v): State<Vestibule>, Extension(auth): Extension<KeyAuth
     request_body = NewKey,
     responses((status = 201, body = NewSecret), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
         (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+/// Creates a key.
+///
+/// The calling key hands on only scopes it holds (403 otherwise), and the new key may not outlive
+/// it: an expiry after the calling key's is refused with 422 on `expires`.
 pub async fn create(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
@@ -115,6 +119,10 @@ pub async fn get(
     params(("id" = String, Path, description = "The key's public id")), request_body = KeyChanges,
     responses((status = 200, body = Key), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
         (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+/// Renames a key or changes its scopes.
+///
+/// The calling key must hold every scope the key has and is given (403 otherwise); a key that would
+/// outlive the calling key gets the calling key's expiry. The expiry never moves later: rotate instead.
 pub async fn update(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
@@ -130,6 +138,9 @@ pub async fn update(
     params(("id" = String, Path, description = "The key's public id")),
     responses((status = 204, description = "Revoked: the key fails from the next request on"),
         (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+/// Revokes a key at once.
+///
+/// The calling key must hold every scope the key has (403 otherwise).
 pub async fn delete(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
@@ -145,6 +156,11 @@ pub async fn delete(
     params(("id" = String, Path, description = "The key's public id")), request_body = Rotation,
     responses((status = 201, body = NewSecret), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
         (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+/// Replaces a key by a new one with the same name and scopes.
+///
+/// The old key works through `grace` (none when not given). The calling key must hold every scope
+/// the key has (403 otherwise), and the new key expires no later than the calling key: a later
+/// expiry asked for is shortened to the calling key's.
 pub async fn rotate(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
@@ -192,7 +208,7 @@ pub struct VerifiedUser {
 #[utoipa::path(post, path = "/api/v1/keys/verify", tag = "platform", security(("bearer" = ["keys:verify"])),
     request_body = VerifyRequest,
     responses((status = 200, body = VerifyAnswer), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
-        (status = 403, body = super::ErrorBody)))]
+        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn verify(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,

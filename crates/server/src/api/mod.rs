@@ -1,12 +1,12 @@
 //! The REST API under `/api/v1`: bearer keys only (cookies are ignored here), JSON errors of one
 //! shape, and every authenticated answer tells when its key expires. Handlers call `service`.
 
+mod contract;
 mod keys;
 mod me;
 mod openapi;
 
 use crate::AppState;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -14,10 +14,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
 use utoipa::ToSchema;
+use vestibule_domain::Language;
 use vestibule_domain::UserError;
 use vestibule_domain::api_keys::KeyRefusal;
+use vestibule_domain::i18n::{t, t_args};
 use vestibule_service::Vestibule;
 use vestibule_service::api_keys;
 use vestibule_service::audit::Origin;
@@ -32,9 +35,14 @@ pub fn routes(v: Vestibule) -> Router<AppState> {
         .route("/keys/verify", post(keys::verify))
         .route("/keys/{id}", get(keys::get).patch(keys::update).delete(keys::delete))
         .route("/keys/{id}/rotate", post(keys::rotate))
-        .layer(axum::middleware::from_fn_with_state(v, authenticate));
+        .layer(axum::middleware::from_fn_with_state(v.clone(), authenticate));
+    let document = axum::body::Bytes::from(openapi::document(&v.settings));
+    let serve_document = move || {
+        let document = document.clone();
+        async move { ([(header::CONTENT_TYPE, "application/json")], document) }
+    };
     Router::new()
-        .route("/openapi.json", get(openapi::document))
+        .route("/openapi.json", get(serve_document))
         .merge(authenticated)
         .fallback(|| async { ApiError(UserError::NotFound) })
 }
@@ -68,9 +76,6 @@ pub struct FieldMessage {
 
 #[derive(Debug)]
 pub struct ApiError(pub UserError);
-
-/// 400 for a body that is not the expected JSON.
-pub struct BadRequest(String);
 
 impl From<vestibule_service::Error> for ApiError {
     fn from(e: vestibule_service::Error) -> Self {
@@ -118,23 +123,52 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl IntoResponse for BadRequest {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail { code: "bad_request".into(), message: self.0, field: None, fields: Vec::new() },
-        };
-        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+/// A JSON object body, or our error shape: 400 when the body is not JSON (or not sent as JSON),
+/// 422 when it is JSON of the wrong shape (an array or a string where the object belongs, a field of
+/// the wrong type, an unknown or a missing field), naming the field when there is one.
+pub struct Body<T>(pub T);
+
+pub enum BodyRejection {
+    NotJson(String),
+    Shape { field: Option<String>, message: String },
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = BodyRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Json(value) = Json::<serde_json::Value>::from_request(request, state)
+            .await
+            .map_err(|rejection| BodyRejection::NotJson(rejection.body_text()))?;
+        // serde reads a struct from an array as well (`[null, null]`): only an object is one here.
+        if !value.is_object() {
+            return Err(BodyRejection::Shape { field: None, message: t(Language::En, "error-body-not-object") });
+        }
+        serde_path_to_error::deserialize(value).map(Body).map_err(|e| {
+            let field = e.path().iter().next().is_some().then(|| e.path().to_string());
+            let detail = e.inner().to_string();
+            BodyRejection::Shape {
+                field,
+                message: t_args(Language::En, "error-body-shape", &[("detail", detail.into())]),
+            }
+        })
     }
 }
 
-/// A JSON body whose rejection is our error shape (400), not axum's plain text.
-#[derive(FromRequest)]
-#[from_request(via(Json), rejection(BadRequest))]
-pub struct Body<T>(pub T);
-
-impl From<JsonRejection> for BadRequest {
-    fn from(rejection: JsonRejection) -> Self {
-        Self(rejection.body_text())
+impl IntoResponse for BodyRejection {
+    fn into_response(self) -> Response {
+        let (status, detail) = match self {
+            Self::NotJson(message) => (
+                StatusCode::BAD_REQUEST,
+                ErrorDetail { code: "bad_request".into(), message, field: None, fields: Vec::new() },
+            ),
+            Self::Shape { field, message } => {
+                let fields =
+                    field.iter().map(|f| FieldMessage { field: f.clone(), message: message.clone() }).collect();
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorDetail { code: "invalid".into(), message, field, fields })
+            }
+        };
+        (status, Json(ErrorBody { error: detail })).into_response()
     }
 }
 

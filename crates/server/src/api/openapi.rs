@@ -1,6 +1,5 @@
 //! The OpenAPI 3.1 description of `/api/v1`, generated from the handlers' annotations.
 
-use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -61,6 +60,13 @@ impl Modify for Headers {
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document this installation serves: the annotations plus every constraint the domain
+/// enforces on bodies (`contract`), serialized once at start-up.
+pub fn document(settings: &vestibule_service::Settings) -> String {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let missing = super::contract::constrain(&mut doc, settings);
+    if !missing.is_empty() {
+        tracing::warn!(?missing, "the OpenAPI document lacks properties that body rules were written for");
+    }
+    doc.to_string()
 }

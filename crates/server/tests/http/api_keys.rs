@@ -2,6 +2,8 @@
 //! `checked`, which holds each answer to the OpenAPI document (status and body schema) and to the
 //! header rules (`Vestibule-Key-Expires` after a key was accepted, the `WWW-Authenticate` challenge).
 
+#[path = "api_keys/bounds.rs"]
+mod bounds;
 #[path = "api_keys/cache.rs"]
 mod cache;
 #[path = "api_keys/create.rs"]
@@ -17,6 +19,7 @@ mod records;
 #[path = "api_keys/refusals.rs"]
 mod refusals;
 
+pub use bounds::keys_stay_within_the_acting_key;
 pub use cache::revocation_reaches_a_warm_cache;
 pub use create::{create_list_and_scopes, scope_escalation, validation};
 pub use lifecycle::{edit_and_delete, operator_limits, platform_scopes, rotation};
@@ -211,6 +214,23 @@ pub fn assert_bad_request(reply: &Reply) {
     assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", reply.body);
 }
 
+/// A 422 for a JSON body of the wrong shape, naming the field at fault (`None`: the body itself).
+#[track_caller]
+pub fn assert_wrong_shape(reply: &Reply, field: Option<&str>) {
+    assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
+    let error = &reply.json()["error"];
+    assert_eq!(error["code"], "invalid", "{}", reply.body);
+    let message = error["message"].as_str().unwrap_or_default();
+    match field {
+        Some(field) => {
+            assert_eq!(error["field"], field, "{}", reply.body);
+            assert_eq!(error["fields"], json!([{"field": field, "message": message}]), "{}", reply.body);
+            assert!(message.starts_with("The request body does not fit this operation: "), "{}", reply.body);
+        }
+        None => assert_eq!((error.get("field"), error.get("fields")), (None, None), "{}", reply.body),
+    }
+}
+
 /// Asserts the shape `vst_<12 base62>.<43 base62><6 base62>` and a valid checksum; returns the id.
 #[track_caller]
 pub fn key_id(key: &str) -> String {
@@ -265,12 +285,18 @@ pub async fn account(app: &TestApp, username: &str) -> Account {
     vestibule_service::accounts::find_by_username(&app.v, username).await.unwrap().expect("the account exists")
 }
 
-/// A first key for an account, made as the settings page makes it (a session may give any scope).
+/// A first key for an account, made as the settings page makes it (a session may give any scope),
+/// living as long as the installation allows (so the keys it makes in a test may live 30 days).
 pub async fn first_key(app: &TestApp, owner: &Account, name: &str, scopes: &[&str]) -> String {
+    page_key(app, owner, name, scopes, app.v.settings.key_policy.max_lifetime_days).await
+}
+
+/// A key made on the settings page, expiring in `days` days.
+pub async fn page_key(app: &TestApp, owner: &Account, name: &str, scopes: &[&str], days: u32) -> String {
     let request = NewKey {
         name: name.into(),
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
-        expires_in_days: Some(30),
+        expires_in_days: Some(days),
         expires_on: None,
     };
     let caller = Caller::session(owner.clone(), Origin::default());
@@ -294,6 +320,15 @@ pub async fn key_times(app: &TestApp, id: &str) -> (i64, i64, Option<i64>) {
         .fetch_one(&app.v.db.pool)
         .await
         .unwrap_or_else(|e| panic!("key {id}: {e}"))
+}
+
+/// Moves a key's expiry, as if the operator's limit had been higher when it was made.
+pub async fn set_expiry(app: &TestApp, id: &str, expires_at: i64) {
+    let done = sqlx::query("UPDATE api_keys SET expires_at = $1 WHERE public_id = $2")
+        .bind(expires_at)
+        .bind(id)
+        .execute(&app.v.db.pool);
+    assert_eq!(done.await.unwrap().rows_affected(), 1);
 }
 
 /// Makes the key expired, as if its day had passed.

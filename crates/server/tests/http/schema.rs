@@ -1,6 +1,7 @@
 //! A small JSON Schema checker for the subset utoipa emits into `/api/v1/openapi.json`: `$ref` to
 //! `#/components/schemas`, `type` (also a list, with "null"), `properties`, `required`, `items`,
-//! `enum`, `const`, `oneOf`/`anyOf`/`allOf`, `additionalProperties` and `minimum`/`maximum`.
+//! `enum`, `const`, `oneOf`/`anyOf`/`allOf`, `additionalProperties`, `minimum`/`maximum`, `minItems`,
+//! `maxLength` and `pattern` (read by the `regex` crate, which takes the `\uXXXX` escapes the document uses).
 //! (The `jsonschema` crate would turn on serde_json's `float_roundtrip` for the whole test build and
 //! so recompile every crate that uses serde_json, twice on each machine.)
 //! A keyword outside the subset is an error, so a schema is never passed by ignoring what it says.
@@ -108,6 +109,27 @@ fn check(doc: &Value, schema: &Value, instance: &Value, at: &str, errors: &mut V
                     }
                 }
             }
+            "minItems" => {
+                if let (Some(items), Some(min)) = (instance.as_array(), value.as_u64())
+                    && (items.len() as u64) < min
+                {
+                    errors.push(format!("{at}: fewer than {min} items"));
+                }
+            }
+            "maxLength" => {
+                if let (Some(text), Some(max)) = (instance.as_str(), value.as_u64())
+                    && text.chars().count() as u64 > max
+                {
+                    errors.push(format!("{at}: longer than {max} characters"));
+                }
+            }
+            "pattern" => match (instance.as_str(), value.as_str().map(regex::Regex::new)) {
+                (Some(text), Some(Ok(pattern))) if !pattern.is_match(text) => {
+                    errors.push(format!("{at}: {text:?} does not match {pattern}"))
+                }
+                (_, Some(Err(e))) => errors.push(format!("{at}: the pattern does not compile: {e}")),
+                _ => {}
+            },
             other if ANNOTATIONS.contains(&other) => {}
             other => errors.push(format!("{at}: the checker does not know the keyword {other:?}")),
         }
@@ -180,5 +202,11 @@ fn api_keys_schema_checker_catches_what_it_claims_to() {
     let both = json!({"allOf": [{"$ref": "#/components/schemas/Item"}, {"required": ["x"]}]});
     assert!(violations(&doc, &both, &json!({"id": 1, "x": 0})).is_empty());
     assert!(!violations(&doc, &both, &json!({"id": 1})).is_empty());
-    assert!(!violations(&doc, &json!({"pattern": "^a"}), &json!("a")).is_empty(), "unknown keywords fail");
+    assert!(!violations(&doc, &json!({"if": true}), &json!("a")).is_empty(), "unknown keywords fail");
+    let text = json!({"pattern": "^[^\\u0000-\\u001f]{1,3}$", "maxLength": 2});
+    assert!(violations(&doc, &text, &json!("ab")).is_empty());
+    for bad in [json!(""), json!("a\tb"), json!("abc")] {
+        assert!(!violations(&doc, &text, &bad).is_empty(), "{bad} should not fit");
+    }
+    assert!(!violations(&doc, &json!({"minItems": 1}), &json!([])).is_empty());
 }

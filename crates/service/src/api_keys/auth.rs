@@ -1,8 +1,8 @@
 //! Checking a presented key: shape and checksum first (no I/O), then one indexed look-up and a
 //! constant-time digest comparison. Use is remembered in memory and written at most once a minute.
 
-use super::Caller;
 use super::cache::Row;
+use super::{ActingKey, Caller};
 use crate::accounts::{ACCOUNT_COLUMNS, from_row};
 use crate::audit::{self, Origin};
 use crate::time::now_ms;
@@ -139,7 +139,8 @@ impl KeyAuth {
 
     /// The key acting for its owner, from where the request came.
     pub fn caller(&self, origin: Origin) -> Caller {
-        Caller { account: self.account.clone(), key_scopes: Some(self.scopes.clone()), origin }
+        let key = ActingKey { scopes: self.scopes.clone(), expires_at: self.expires_at };
+        Caller { account: self.account.clone(), key: Some(key), origin }
     }
 }
 

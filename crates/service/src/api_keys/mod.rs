@@ -14,26 +14,51 @@ use crate::{Error, Result, UserError, Vestibule, preferences};
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, RevealedKey, Rotation, Scopes};
 use vestibule_domain::{Account, ValidationError};
 
-/// Who is acting: the account, the key's scopes when a key acts (`None` for a browser session,
-/// which may do anything its owner may), and where the request came from.
+/// Who is acting: the account, the key when a key acts (`None` for a browser session or the CLI,
+/// which may do anything the owner may), and where the request came from.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub account: Account,
-    pub key_scopes: Option<Scopes>,
+    pub key: Option<ActingKey>,
     pub origin: Origin,
+}
+
+/// The key behind a REST request: what it may do and when it stops working.
+#[derive(Debug, Clone)]
+pub struct ActingKey {
+    pub scopes: Scopes,
+    /// Its expiry, or the end of its grace period if it was rotated out.
+    pub expires_at: i64,
 }
 
 impl Caller {
     pub fn session(account: Account, origin: Origin) -> Self {
-        Self { account, key_scopes: None, origin }
+        Self { account, key: None, origin }
     }
 
-    /// A key may only hand on scopes it holds itself.
+    /// A key may only hand on scopes it holds itself, and only touch keys whose scopes it holds:
+    /// otherwise a weak key could delete, rotate or re-scope a stronger one.
     fn may_grant(&self, scopes: &Scopes) -> Result<()> {
-        match self.key_scopes.as_ref().and_then(|held| held.first_missing(scopes)) {
+        match self.key.as_ref().and_then(|key| key.scopes.first_missing(scopes)) {
             Some(missing) => Err(Error(UserError::InsufficientScope { scope: missing.to_string() })),
             None => Ok(()),
         }
+    }
+
+    /// A key a key asks for never outlives that key: a short-lived leak must not become a long one.
+    fn may_expire_at(&self, expires_at: i64) -> Result<()> {
+        match &self.key {
+            Some(key) if expires_at > key.expires_at => Err(Error::invalid(
+                "expires",
+                ValidationError::ExpiryOutlivesKey { until: vestibule_domain::datetime::rfc3339(key.expires_at) },
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The expiry a key rotated or edited by a key gets: never later than the acting key's.
+    fn bounded(&self, expires_at: i64) -> i64 {
+        self.key.as_ref().map_or(expires_at, |key| expires_at.min(key.expires_at))
     }
 }
 
@@ -141,6 +166,7 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
         .validate(&v.settings.scopes, &v.settings.key_policy, caller.account.is_admin, now, &zone)
         .map_err(invalid)?;
     caller.may_grant(&valid.scopes)?;
+    caller.may_expire_at(valid.expires_at)?;
     let token = random_key()?;
     let mut tx = v.db.pool.begin().await?;
     // Count and insert while holding the user's row: requests at the same moment would otherwise
@@ -201,9 +227,11 @@ async fn insert(
     Ok(id)
 }
 
-/// Renames a key or changes its scopes (never its expiry).
+/// Renames a key or changes its scopes. Its expiry moves only when a key edits it: it is brought
+/// forward to the acting key's, so scopes handed on never outlast the key that handed them on.
 pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &KeyChanges) -> Result<ApiKeyInfo> {
     let (key_id, key) = find(v, caller.account.id, public_id).await?;
+    caller.may_grant(&key.scopes)?;
     if key.retires_at.is_some() {
         return Err(Error::invalid("name", ValidationError::KeyRotatedOut));
     }
@@ -212,10 +240,12 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
     let name = name.map(|n| n.as_str().to_string()).unwrap_or(key.name.clone());
     let scopes = scopes.unwrap_or(key.scopes.clone());
     caller.may_grant(&scopes)?;
+    let expires_at = caller.bounded(key.expires_at);
     let mut tx = v.db.pool.begin().await?;
-    let updated = sqlx::query("UPDATE api_keys SET name = $1, scopes = $2 WHERE id = $3")
+    let updated = sqlx::query("UPDATE api_keys SET name = $1, scopes = $2, expires_at = $3 WHERE id = $4")
         .bind(&name)
         .bind(scopes.to_stored())
+        .bind(expires_at)
         .bind(key_id)
         .execute(&mut *tx)
         .await;
@@ -224,7 +254,10 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
         Err(e) if is_unique_violation(&e, "name") => return Err(name_taken(&name)),
         Err(e) => return Err(e.into()),
     }
-    let detail = format!("name={name}; scopes={}", scopes.to_stored());
+    let mut detail = format!("name={name}; scopes={}", scopes.to_stored());
+    if expires_at != key.expires_at {
+        detail.push_str(&format!("; expires={}", vestibule_domain::datetime::rfc3339(expires_at)));
+    }
     audit::record(&mut *tx, caller.account.id, "api_key.edited", &format!("vst_{}", key.id), &detail, &caller.origin)
         .await?;
     tx.commit().await?;
@@ -236,6 +269,7 @@ fn already_rotated() -> Error {
 }
 
 /// A new key with the same name and scopes and a new expiry; the old one works until the grace ends.
+/// Rotated by a key, the new key expires no later than that key (the asked-for expiry is shortened).
 pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &Rotation) -> Result<Created> {
     let (old_id, old) = find(v, caller.account.id, public_id).await?;
     if old.retires_at.is_some() {
@@ -245,6 +279,7 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     let now = now_ms();
     let zone = preferences::get(v, caller.account.id).await?.time_zone;
     let (expires_at, grace) = rotation.validate(&v.settings.key_policy, now, &zone).map_err(invalid)?;
+    let expires_at = caller.bounded(expires_at);
     let name = KeyName::parse(&old.name).map_err(|e| invalid(vec![e.on("name")]))?;
     let token = random_key()?;
     let mut tx = v.db.pool.begin().await?;
@@ -275,6 +310,7 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
 /// Revokes a key at once (also a rotated-out one still in its grace period).
 pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<()> {
     let (key_id, key) = find(v, caller.account.id, public_id).await?;
+    caller.may_grant(&key.scopes)?;
     let mut tx = v.db.pool.begin().await?;
     sqlx::query("UPDATE api_keys SET revoked_at = $1, replaced_by = NULL WHERE id = $2")
         .bind(now_ms())

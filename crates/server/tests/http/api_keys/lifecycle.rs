@@ -2,7 +2,7 @@
 //! keys, the per-user limit, and the operator's platform scopes.
 
 use super::{
-    DAY_MS, api, assert_bad_request, assert_invalid, assert_lacks, assert_refused, create_key, delete, end_grace,
+    DAY_MS, api, assert_invalid, assert_lacks, assert_refused, assert_wrong_shape, create_key, delete, end_grace,
     first_key, get, key_id, key_times, patch, post, user,
 };
 use crate::support::TestApp;
@@ -74,9 +74,11 @@ pub async fn rotation(app: &TestApp) {
     let reply =
         post(app, &new, &format!("/keys/{new_id}/rotate"), json!({"expires_in_days": 366, "grace": "1h"})).await;
     assert_invalid(&reply, &[("expires", ValidationError::ExpiryTooLate { max_days: 365 }.to_string())]);
-    assert_bad_request(
+    assert_wrong_shape(
         &post(app, &new, &format!("/keys/{new_id}/rotate"), json!({"expires_in_days": 30, "name": "x"})).await,
+        Some("name"),
     );
+    assert_wrong_shape(&post(app, &new, &format!("/keys/{new_id}/rotate"), json!([30])).await, None);
 
     // Without grace the old key stops with the very next request.
     let reply =
@@ -92,13 +94,14 @@ pub async fn rotation(app: &TestApp) {
 
     // PATCH never moves the expiry (rotate instead).
     let (_, before, _) = key_times(app, &newest_id).await;
-    for body in [
-        json!({"expires_in_days": 365}),
-        json!({"expires_on": "2099-01-01"}),
-        json!({"expires_at": "2099-01-01T00:00:00Z"}),
+    for (field, body) in [
+        ("expires_in_days", json!({"expires_in_days": 365})),
+        ("expires_on", json!({"expires_on": "2099-01-01"})),
+        ("expires_at", json!({"expires_at": "2099-01-01T00:00:00Z"})),
     ] {
-        assert_bad_request(&patch(app, &newest, &format!("/keys/{newest_id}"), body).await);
+        assert_wrong_shape(&patch(app, &newest, &format!("/keys/{newest_id}"), body).await, Some(field));
     }
+    assert_wrong_shape(&patch(app, &newest, &format!("/keys/{newest_id}"), json!([null, null])).await, None);
     assert_eq!(key_times(app, &newest_id).await.1, before);
 
     // A rotation sent twice at once (a double click) makes one successor; the other is told why.
@@ -216,7 +219,7 @@ pub async fn operator_limits(app: &TestApp) {
 
     // Rotation replaces the key, so it is allowed at the limit.
     let reply =
-        post(app, &only, &format!("/keys/{}/rotate", key_id(&only)), json!({"expires_in_days": 90, "grace": "1h"}))
+        post(app, &only, &format!("/keys/{}/rotate", key_id(&only)), json!({"expires_in_days": 90, "grace": "7d"}))
             .await;
     assert_eq!(status(&reply), 201, "{}", reply.body);
     let successor = reply.json()["secret"].as_str().unwrap().to_string();
@@ -226,12 +229,13 @@ pub async fn operator_limits(app: &TestApp) {
     assert_eq!(status(&reply), 409, "{}", reply.body);
 
     // Once deleted, a new key may be made: one, even when several are asked for at the same moment
-    // (here by the rotated-out key, which works until its grace period ends and does not count).
+    // (here by the rotated-out key, which works until its grace period ends and does not count; what
+    // it makes ends before that).
     assert_eq!(status(&delete(app, &successor, &format!("/keys/{}", key_id(&successor))).await), 204);
     let ask = |name: &'static str| {
         let only = only.clone();
         async move {
-            post(app, &only, "/keys", json!({"name": name, "scopes": ["profile:read"], "expires_in_days": 30})).await
+            post(app, &only, "/keys", json!({"name": name, "scopes": ["profile:read"], "expires_in_days": 6})).await
         }
     };
     let (a, b, c) = tokio::join!(ask("one"), ask("two"), ask("three"));

@@ -1,7 +1,7 @@
 //! `/api/v1/me` and `/api/v1/me/preferences`: the profile and preferences the settings pages edit,
 //! with the pages' rules and words.
 
-use super::{account, assert_bad_request, assert_invalid, assert_lacks, first_key, get, patch};
+use super::{account, assert_invalid, assert_lacks, assert_wrong_shape, first_key, get, patch};
 use crate::support::TestApp;
 use serde_json::json;
 use vestibule_domain::ValidationError;
@@ -46,9 +46,12 @@ pub async fn me_and_preferences(app: &TestApp) {
     assert_eq!(get(app, &key, "/me").await.json()["full_name"], "Moira Farah", "refused values change nothing");
 
     // Unknown fields (the username among them: it never changes) are a bad request.
-    assert_bad_request(&patch(app, &key, "/me", json!({"nickname": "moira"})).await);
-    assert_bad_request(&patch(app, &key, "/me", json!({"username": "other"})).await);
-    assert_bad_request(&patch(app, &key, "/me", json!({"full_name": 7})).await);
+    assert_wrong_shape(&patch(app, &key, "/me", json!({"nickname": "moira"})).await, Some("nickname"));
+    assert_wrong_shape(&patch(app, &key, "/me", json!({"username": "other"})).await, Some("username"));
+    assert_wrong_shape(&patch(app, &key, "/me", json!({"full_name": 7})).await, Some("full_name"));
+    // An array is no object, though serde would read `MePatch` from one.
+    assert_wrong_shape(&patch(app, &key, "/me", json!([null, null])).await, None);
+    assert_wrong_shape(&patch(app, &key, "/me", json!("Moira")).await, None);
 
     // A new address waits for its link.
     assert_invalid(
@@ -89,7 +92,8 @@ pub async fn me_and_preferences(app: &TestApp) {
         &patch(app, &key, "/me/preferences", json!({"time_zone": "Mars/Olympus"})).await,
         &[("time_zone", ValidationError::UnknownTimeZone { name: "Mars/Olympus".into() }.to_string())],
     );
-    assert_bad_request(&patch(app, &key, "/me/preferences", json!({"colour": "red"})).await);
-    assert_bad_request(&patch(app, &key, "/me/preferences", json!({"theme": 3})).await);
+    assert_wrong_shape(&patch(app, &key, "/me/preferences", json!({"colour": "red"})).await, Some("colour"));
+    assert_wrong_shape(&patch(app, &key, "/me/preferences", json!({"theme": 3})).await, Some("theme"));
+    assert_wrong_shape(&patch(app, &key, "/me/preferences", json!([null, null, null, null, null, "dark"])).await, None);
     assert_eq!(get(app, &key, "/me/preferences").await.json()["theme"], "dark");
 }

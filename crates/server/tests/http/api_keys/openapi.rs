@@ -7,6 +7,8 @@ use crate::schema;
 use crate::support::TestApp;
 use reqwest::Method;
 use serde_json::{Value, json};
+use vestibule_domain::EmailAddress;
+use vestibule_domain::api_keys::{KeyName, MAX_LIFETIME_DAYS, ScopeCatalog};
 
 /// (method, path, the scope the operation declares and the server asks for)
 const OPERATIONS: [(&str, &str, &str); 11] = [
@@ -74,6 +76,56 @@ pub async fn openapi_document(app: &TestApp) {
     assert_eq!(schemas["DateFormat"]["enum"], json!(["us", "international", "iso"]));
     assert_eq!(schemas["TimeFormat"]["enum"], json!(["12h", "24h"]));
     assert_eq!(schemas["Theme"]["enum"], json!(["light", "dark", "system"]));
+
+    // Request bodies state what the domain enforces, from the domain's own constants.
+    let property = |schema: &str, name: &str| schemas[schema]["properties"][name].clone();
+    assert_eq!(property("PreferencesPatch", "week_start")["enum"], json!(["monday", "sunday", null]));
+    let zones = property("PreferencesPatch", "time_zone")["enum"].as_array().unwrap().clone();
+    assert!(zones.contains(&json!("Europe/Berlin")) && zones.len() > 300, "{} zones", zones.len());
+    assert_eq!(property("Rotation", "grace")["enum"], json!(["none", "1h", "24h", "7d", null]));
+    let days = property("NewKey", "expires_in_days");
+    assert_eq!((&days["minimum"], &days["maximum"]), (&json!(1), &json!(MAX_LIFETIME_DAYS)));
+    let names: Vec<String> = ScopeCatalog::default().scopes.into_iter().map(|s| s.name).collect();
+    assert_eq!(property("NewKey", "scopes")["items"]["enum"], json!(names));
+    assert_eq!(property("MePatch", "email")["maxLength"], json!(EmailAddress::MAX));
+    for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
+        assert_eq!(schemas[name]["additionalProperties"], json!(false), "{name}");
+    }
+    // What an OpenAPI fuzzer sent as valid and the server refused is invalid by the document now;
+    // what the server takes fits it.
+    let fits = |schema: &str, body: Value| schema::violations(doc, &schemas[schema], &body);
+    for (schema, body) in [
+        ("PreferencesPatch", json!({"week_start": ""})),
+        ("NewKey", json!({"name": "ci", "scopes": ["profile:read"], "expires_in_days": 0})),
+        ("NewKey", json!({"name": "", "scopes": ["profile:read"], "expires_in_days": 30})),
+        ("NewKey", json!({"name": " \t ", "scopes": ["profile:read"], "expires_in_days": 30})),
+        ("NewKey", json!({"name": "k".repeat(KeyName::MAX + 1), "scopes": ["profile:read"], "expires_in_days": 30})),
+        ("NewKey", json!({"name": "a\u{7}b", "scopes": ["profile:read"], "expires_in_days": 30})),
+        ("NewKey", json!({"name": "ci", "scopes": [], "expires_in_days": 30})),
+        ("NewKey", json!({"name": "ci", "scopes": ["profile:read"]})),
+        (
+            "NewKey",
+            json!({"name": "ci", "scopes": ["profile:read"], "expires_in_days": 30, "expires_on": "2027-01-31"}),
+        ),
+        ("Rotation", json!({"expires_in_days": 30, "grace": ""})),
+        ("MePatch", json!([null, null])),
+        ("MePatch", json!({"full_name": ""})),
+        ("KeyChanges", json!([null, null])),
+        ("KeyChanges", json!({"name": "x", "expires_in_days": 3})),
+    ] {
+        assert!(!fits(schema, body.clone()).is_empty(), "{schema} should refuse {body}");
+    }
+    for (schema, body) in [
+        ("PreferencesPatch", json!({"week_start": "sunday", "time_zone": "Europe/Berlin", "theme": null})),
+        ("NewKey", json!({"name": " CI deploy\n", "scopes": ["profile:read"], "expires_in_days": MAX_LIFETIME_DAYS})),
+        ("NewKey", json!({"name": "k".repeat(KeyName::MAX), "scopes": ["keys:verify"], "expires_on": "2027-01-31"})),
+        ("NewKey", json!({"name": "ci", "scopes": ["profile:read"], "expires_in_days": 30, "expires_on": " "})),
+        ("Rotation", json!({"expires_on": "2027-01-31", "expires_in_days": null, "grace": "7d"})),
+        ("MePatch", json!({"full_name": "  Ada Lovelace ", "email": "ada@example.com"})),
+        ("KeyChanges", json!({})),
+    ] {
+        assert_eq!(fits(schema, body.clone()), Vec::<String>::new(), "{schema} should take {body}");
+    }
 
     // The scope each operation declares is the one the server asks for.
     let owner = user(app, "olga", false).await;

@@ -2,7 +2,7 @@
 //! a malformed key costs no database query, and `POST /keys/verify` for the host platform.
 
 use super::{
-    AGENT, api, assert_bad_request, assert_invalid, assert_lacks, assert_refused, checked, delete, expire, first_key,
+    AGENT, api, assert_invalid, assert_lacks, assert_refused, assert_wrong_shape, checked, delete, expire, first_key,
     get, key_id, key_times, post, stranger_key, user, with_typo,
 };
 use crate::support::{PASSWORD, TestApp};
@@ -166,7 +166,8 @@ pub async fn verify(app: &TestApp) {
     let admins_other = first_key(app, &platform, "profile", &["profile:read"]).await;
     assert_lacks(&post(app, &admins_other, "/keys/verify", verify_body(&other, None)).await, "keys:verify");
     assert_refused(&api(app, Method::POST, "/keys/verify", None, Some(verify_body(&other, None))).await, "missing");
-    assert_bad_request(&post(app, &verifier, "/keys/verify", json!({"token": other})).await);
+    assert_wrong_shape(&post(app, &verifier, "/keys/verify", json!({"token": other})).await, Some("token"));
+    assert_wrong_shape(&post(app, &verifier, "/keys/verify", json!([other])).await, None);
 
     // Nobody but an administrator may make such a key, neither over REST nor from the command line.
     let body = json!({"name": "sneaky", "scopes": ["keys:verify"], "expires_in_days": 30});

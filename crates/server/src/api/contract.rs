@@ -1,0 +1,154 @@
+//! What the domain enforces on request bodies, written into the OpenAPI document from the domain's
+//! own constants and this installation's settings (its scopes, its longest key lifetime), so that
+//! what the document calls valid is what the server accepts. No limit is written down twice.
+
+use serde_json::{Map, Value, json};
+use vestibule_domain::api_keys::{GracePeriod, KeyName};
+use vestibule_domain::{
+    Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, ValidationError, WeekStart,
+};
+use vestibule_service::Settings;
+
+/// Adds every body constraint to `doc` (the annotations' document as JSON). Returns the schemas and
+/// properties it did not find (a renamed field would otherwise lose its rules silently).
+pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
+    let Some(map) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return vec!["components.schemas".into()];
+    };
+    let schemas = &mut Schemas { map, missing: Vec::new() };
+    let text = |max: usize| json!({"pattern": trimmed_text(max)});
+
+    schemas.set("MePatch", "full_name", text(FullName::MAX));
+    schemas.set("MePatch", "email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
+
+    schemas.set("PreferencesPatch", "date_format", one_of(DateFormat::parse));
+    schemas.set("PreferencesPatch", "time_format", one_of(TimeFormat::parse));
+    schemas.set("PreferencesPatch", "time_zone", json!({"enum": TimeZoneName::known()}));
+    schemas.set("PreferencesPatch", "week_start", one_of(WeekStart::parse));
+    schemas.set("PreferencesPatch", "theme", one_of(Theme::parse));
+    schemas.set("PreferencesPatch", "language", one_of(Language::parse));
+
+    let scopes = json!({
+        "minItems": 1,
+        "items": {"type": "string", "enum": settings.scopes.scopes.iter().map(|s| s.name.clone()).collect::<Vec<_>>()},
+    });
+    let max_days = settings.key_policy.max_lifetime_days;
+    for schema in ["NewKey", "KeyChanges"] {
+        schemas.set(schema, "name", text(KeyName::MAX));
+        schemas.set(schema, "scopes", scopes.clone());
+    }
+    for schema in ["NewKey", "Rotation"] {
+        expiry(schemas, schema, max_days);
+    }
+    schemas.set("Rotation", "grace", one_of(GracePeriod::parse));
+
+    // Every body refuses fields it does not know (`deny_unknown_fields`).
+    for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
+        schemas.add(name, "additionalProperties", Value::Bool(false));
+    }
+    std::mem::take(&mut schemas.missing)
+}
+
+/// The document's schemas, and what a rule was written for but not found.
+struct Schemas<'d> {
+    map: &'d mut Map<String, Value>,
+    missing: Vec<String>,
+}
+
+impl Schemas<'_> {
+    /// Merges `constraint` into `schema.properties[property]`; a nullable property stays nullable
+    /// (`null` means "leave as it is").
+    fn set(&mut self, schema: &str, property: &str, constraint: Value) {
+        let found = self.map.get_mut(schema).and_then(|s| s.pointer_mut(&format!("/properties/{property}")));
+        let Some(target) = found.and_then(Value::as_object_mut) else {
+            return self.missing.push(format!("{schema}.{property}"));
+        };
+        let nullable = target.get("type").and_then(Value::as_array).is_some_and(|t| t.contains(&json!("null")));
+        for (keyword, mut value) in constraint.as_object().cloned().unwrap_or_default() {
+            if keyword == "enum" && nullable {
+                value.as_array_mut().into_iter().for_each(|options| options.push(Value::Null));
+            }
+            target.insert(keyword, value);
+        }
+    }
+
+    /// Sets a keyword of the schema itself.
+    fn add(&mut self, schema: &str, keyword: &str, value: Value) {
+        match self.map.get_mut(schema).and_then(Value::as_object_mut) {
+            Some(target) => _ = target.insert(keyword.into(), value),
+            None => self.missing.push(schema.to_string()),
+        }
+    }
+}
+
+/// The wire names a parser takes, as it lists them when it refuses anything else.
+fn one_of<T>(parse: fn(&str) -> Result<T, ValidationError>) -> Value {
+    match parse("") {
+        Err(ValidationError::OneOf { allowed }) => json!({"enum": allowed}),
+        _ => json!({}),
+    }
+}
+
+/// Exactly one of `expires_in_days` (1 to the installation's maximum) and `expires_on` (a date;
+/// blank counts as not given). Whether that date is after today and within the maximum depends
+/// on the day and the user's time zone: a 422 names it.
+fn expiry(schemas: &mut Schemas<'_>, schema: &str, max_days: u32) {
+    let space = class(char::is_whitespace);
+    schemas.set(schema, "expires_in_days", json!({"minimum": 1, "maximum": max_days}));
+    let blank = format!("^[{space}]*$");
+    schemas.set(schema, "expires_on", json!({"anyOf": [{"format": "date"}, {"pattern": blank}]}));
+    let given = |property: &str, schema: Value| json!({"required": [property], "properties": {property: schema}});
+    let date = json!({"type": "string", "pattern": format!("[^{space}]")});
+    schemas.add(
+        schema,
+        "oneOf",
+        json!([given("expires_in_days", json!({"type": "integer"})), given("expires_on", date)]),
+    );
+}
+
+/// The pattern of a text the domain trims and then wants 1 to `max` characters long, without
+/// control characters (`KeyName::parse`, `FullName::parse`).
+fn trimmed_text(max: usize) -> String {
+    let (space, control) = (class(char::is_whitespace), class(char::is_control));
+    let inner = max.saturating_sub(2);
+    format!("^[{space}]*[^{space}{control}](?:[^{control}]{{0,{inner}}}[^{space}{control}])?[{space}]*$")
+}
+
+/// A regular-expression class body (`\u0009-\u000d\u0020…`) of the characters below U+10000 that
+/// `test` picks (all whitespace and control characters are there), as ECMA-262 and Python read it.
+fn class(test: fn(char) -> bool) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for code in (0..0x1_0000u32).filter(|code| char::from_u32(*code).is_some_and(test)) {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == code => *last = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    runs.iter()
+        .map(|(first, last)| match first == last {
+            true => format!("\\u{first:04x}"),
+            false => format!("\\u{first:04x}-\\u{last:04x}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_finds_its_property() {
+        let settings = Settings::from_vars(Vec::new()).unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = serde_json::to_value(<super::super::openapi::ApiDoc as utoipa::OpenApi>::openapi())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(constrain(&mut doc, &settings), Vec::<String>::new());
+    }
+
+    #[test]
+    fn classes_name_the_characters_the_domain_trims_and_refuses() {
+        assert!(class(char::is_control).starts_with("\\u0000-\\u001f\\u007f-\\u009f"));
+        let space = class(char::is_whitespace);
+        assert!(space.starts_with("\\u0009-\\u000d\\u0020\\u0085\\u00a0"), "{space}");
+        assert!(space.contains("\\u3000"));
+    }
+}
