@@ -1,5 +1,5 @@
 -- One rule decides whether two email addresses are the same: `EmailAddress::comparison_key` in
--- domain (NFKC, then full Unicode lowercase of the whole address). Its result is stored here and
+-- domain (NFKC and Unicode case folding of the whole address). Its result is stored here and
 -- is unique; the old index on lower(email) goes, because SQL's lower() folds only ASCII on SQLite
 -- but all of Unicode on PostgreSQL, so the two engines disagreed about "Ärger@x" and "ärger@x".
 --
