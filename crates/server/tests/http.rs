@@ -81,6 +81,7 @@ on_both_engines! {
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
+    settings::unverified_address_gets_no_change_notice => sqlite_unverified_address_gets_no_change_notice, postgres_unverified_address_gets_no_change_notice;
     settings::test_clock_hook => sqlite_at_is_ignored_by_default, postgres_at_is_ignored_by_default;
     maintenance::sweep_deletes_only_expired_rows => sqlite_sweep_deletes_only_expired_rows, postgres_sweep_deletes_only_expired_rows;
     settings::mail_links_ignore_the_host_header => sqlite_mail_links_ignore_host, postgres_mail_links_ignore_host;
@@ -516,6 +517,17 @@ async fn account_delay_lock_and_unlock(app: &TestApp) {
     let out = app.cli(&["user", "unlock", "--username", "nobody"], "").await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no user named nobody"));
+
+    // Unknown names count under the rule that finds accounts: full-width `ＧＨＯＳＴ` is `ghost`, and
+    // `STRASSE@x` is `straße@x`, so an unknown name is throttled exactly like a known one would be.
+    for (first, second) in [("ghost", "ＧＨＯＳＴ"), ("straße@example.com", "STRASSE@example.COM")] {
+        let client = app.client();
+        for _ in 0..5 {
+            app.log_in(&client, first, PASSWORD, None).await.assert_error(401, json!("BadCredentials"));
+        }
+        let reply = app.log_in(&client, second, PASSWORD, None).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{second} after {first}: {}", reply.body);
+    }
 }
 
 /// 12. `vestibule user create` reads the password from stdin and applies the same rules.

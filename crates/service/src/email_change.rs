@@ -128,6 +128,11 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     };
     sqlx::query("DELETE FROM email_verifications WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
+    // Mail other than a link that proves an address goes only to proven addresses: an address
+    // typed at sign-up and never confirmed may be a stranger's.
+    if !before.email_verified {
+        return Ok(Account { email: new_email, email_verified: true, ..before });
+    }
     let prefs = preferences::get(v, user_id).await?;
     let args = [
         ("name", display_name(&before).to_string().into()),

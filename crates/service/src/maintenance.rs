@@ -37,7 +37,7 @@ impl Swept {
 ///   failures) stay, and so do all account (`user:…`) rows: their count of failures in a row
 ///   holds until a successful log-in or the operator resets it;
 /// - email-change and address-verification links past their expiry (their confirmations refuse them);
-/// - sign-up attempts older than the per-address window (`throttle::check_sign_up` counts only the window).
+/// - sign-up attempts older than the per-address window (`throttle::count_sign_up` counts only the window).
 pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
@@ -76,5 +76,9 @@ pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
         .execute(pool)
         .await?
         .rows_affected();
+    sqlx::query("DELETE FROM sign_up_addresses WHERE last_at <= $1")
+        .bind(now_ms - SIGN_UP_WINDOW_MS)
+        .execute(pool)
+        .await?;
     Ok(Swept { sessions, login_failures, login_throttle, email_changes, email_verifications, sign_up_attempts })
 }

@@ -91,16 +91,26 @@ pub const SIGN_UP_WINDOW_MS: i64 = 3600 * 1000;
 /// Called before the password is hashed, so refused sign-ups cost no argon2; refused ones do not count.
 pub async fn count_sign_up(db: &Db, ip: &str, limit: u32) -> Result<()> {
     let now = now_ms();
+    let mut tx = db.pool.begin().await?;
+    // Written first: parallel sign-ups from one address wait here for each other (see migration 0008).
+    sqlx::query(
+        "INSERT INTO sign_up_addresses (ip, last_at) VALUES ($1, $2) \
+         ON CONFLICT (ip) DO UPDATE SET last_at = excluded.last_at",
+    )
+    .bind(ip)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     let (count, oldest): (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_up_attempts WHERE ip = $1 AND at > $2")
             .bind(ip)
             .bind(now - SIGN_UP_WINDOW_MS)
-            .fetch_one(&db.pool)
+            .fetch_one(&mut *tx)
             .await?;
     if count >= i64::from(limit) {
+        tx.rollback().await?;
         return Err(retry_after(oldest.unwrap_or(now) + SIGN_UP_WINDOW_MS, now));
     }
-    let mut tx = db.pool.begin().await?;
     // Only the last hour matters: the table never holds more than an hour of sign-ups.
     sqlx::query("DELETE FROM sign_up_attempts WHERE at <= $1").bind(now - SIGN_UP_WINDOW_MS).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO sign_up_attempts (ip, at) VALUES ($1, $2)").bind(ip).bind(now).execute(&mut *tx).await?;

@@ -170,6 +170,19 @@ pub async fn sign_up_is_throttled_per_address(app: &TestApp) {
         app.cli(&["user", "create", "--username", "eve", "--email", "eve@example.com"], &format!("{PASSWORD}\n")).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
+    // Parallel sign-ups from one address cannot all slip under the limit (each costs a hash).
+    app.exec("DELETE FROM sign_up_attempts").await;
+    let names: Vec<String> = (0..8).map(|i| format!("par{i}")).collect();
+    let replies = futures_util::future::join_all(names.iter().map(|n| {
+        let client = app.client();
+        let email = format!("{n}@example.com");
+        async move { app.sign_up(&client, n, &email, PASSWORD).await.status }
+    }))
+    .await;
+    let created = replies.iter().filter(|s| **s == StatusCode::SEE_OTHER || s.is_success()).count();
+    assert_eq!(created, 3, "{replies:?}");
+    assert_eq!(replies.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 5, "{replies:?}");
+
     // An hour later the address may sign up again, and the old rows are gone.
     app.exec("UPDATE sign_up_attempts SET at = at - 3600000").await;
     app.signed_up(&app.client(), "dan", "dan@example.com").await;

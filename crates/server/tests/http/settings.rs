@@ -101,6 +101,9 @@ pub async fn email_change(app: &TestApp) {
     let client = app.client();
     app.signed_up(&client, "pia", "pia@example.com").await;
     app.signed_up(&app.client(), "quinn", "quinn@example.com").await;
+    // Pia proves her address first (the welcome mail's link): the notice of a change goes only there.
+    let welcome = token_in(&mail_to(app, "pia@example.com"));
+    assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
 
     let reply = app.call(&client, "change_email", &[("email", "nope")]).await;
     reply.assert_error(422, invalid("email", &ValidationError::EmailFormat.to_string()));
@@ -145,6 +148,20 @@ pub async fn email_change(app: &TestApp) {
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
     // Only a digest of each link is stored.
     assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 0);
+}
+
+/// An address typed at sign-up and never proven gets no mail but the link that proves it: a change
+/// away from it is not announced there (it may be a stranger's address).
+pub async fn unverified_address_gets_no_change_notice(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "rex", "stranger@example.com").await;
+    let outbox = || std::fs::read_dir(app.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(outbox(), 1, "the welcome link");
+    assert_eq!(app.call(&client, "change_email", &[("email", "rex@example.com")]).await.status, StatusCode::OK);
+    let token = token_in(&mail_to(app, "rex@example.com"));
+    assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &token)]).await.status, StatusCode::OK);
+    assert_eq!(app.me(&client).await["email"], "rex@example.com");
+    assert_eq!(outbox(), 2, "the welcome link and the change's link, no notice to stranger@");
 }
 
 /// Every server function the app registers refuses a foreign Origin (not only the ones listed by hand).

@@ -77,13 +77,18 @@ pub(crate) async fn insert(
 pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Result<Account> {
     throttle::check_ip(&v.db, ip).await?;
     let password = Password::for_login(password);
-    let found = match LoginName::parse(login) {
-        Ok(name) => find_with_hash(v, &name).await?,
+    let name = LoginName::parse(login);
+    let found = match &name {
+        Ok(name) => find_with_hash(v, name).await?,
         Err(_) => None,
     };
-    let key = match &found {
-        Some((account, _)) => format!("user:{}", account.id),
-        None => format!("name:{}", login.trim().to_lowercase()),
+    // An unknown name is throttled under the same normalisation that finds an account, so that
+    // `ＢＯＢ` and `bob` share one count whether or not the account exists (else the count tells).
+    let key = match (&found, &name) {
+        (Some((account, _)), _) => format!("user:{}", account.id),
+        (None, Ok(LoginName::Username(u))) => format!("name:{u}"),
+        (None, Ok(LoginName::Email(e))) => format!("name:{}", e.comparison_key()),
+        (None, Err(_)) => format!("name:{}", login.trim().to_lowercase()),
     };
     throttle::check_account(&v.db, &key).await?;
     let (account, hash) = match found {
