@@ -25,10 +25,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     state.vestibule.listen_addr = Some(listener.local_addr()?);
     let settings = &state.vestibule.settings;
-    if settings.smtp_url.is_some() && settings.public_url.is_none() {
+    let unspecified = listener.local_addr()?.ip().is_unspecified();
+    if settings.public_url.is_none() && (settings.smtp_url.is_some() || unspecified) {
         tracing::warn!(
-            "mail goes out over SMTP but VESTIBULE_PUBLIC_URL is not set: its links point at {}, the listen \
-             address; set VESTIBULE_PUBLIC_URL to the address users reach",
+            "VESTIBULE_PUBLIC_URL is not set: links in mails point at {}, the listen address, which users \
+             may not reach (mail over SMTP, or listening on every interface); set VESTIBULE_PUBLIC_URL to \
+             the address users reach",
             state.vestibule.base_url()
         );
     }

@@ -107,11 +107,14 @@ mod tests {
                 let decoder = decoder.clone();
                 async move { decoder.run(move || Ok(hold.recv().ok())).await }
             });
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            while decoder.available() > 0 {
+                tokio::task::yield_now().await;
+            }
             let waiting = tokio::spawn({
                 let decoder = decoder.clone();
                 async move { decode(&decoder, png(300)).await }
             });
+            // A decode of 300×300 takes milliseconds: half a second without an answer means it waits.
             tokio::time::sleep(Duration::from_millis(500)).await;
             assert!(!waiting.is_finished(), "the decode ran without a permit");
             release.send(()).unwrap();

@@ -21,6 +21,12 @@ impl Limited {
         Self::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
     }
 
+    /// Permits free right now (tests wait on it instead of sleeping).
+    #[cfg(test)]
+    pub fn available(&self) -> usize {
+        self.permits.available_permits()
+    }
+
     /// Runs `job` on a blocking thread once a permit is free; the permit is held until it returns.
     pub async fn run<T: Send + 'static>(&self, job: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
         let _permit = self.permits.acquire().await.map_err(|e| Error::internal(e.to_string()))?;

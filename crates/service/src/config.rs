@@ -90,33 +90,31 @@ impl std::fmt::Debug for SecretUrl {
 /// The URL with the password of its user-info and the values of `pass…` query parameters
 /// (`?password=…`, `?sslpassword=…`) replaced by `[redacted]`.
 fn redacted(url: &str) -> String {
-    const HIDDEN: &str = "[redacted]";
-    let (before_query, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let mut out = match before_query.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.find(['/', '#']).map_or((rest, ""), |i| rest.split_at(i));
-            let authority = match authority.rsplit_once('@') {
-                Some((userinfo, host)) => match userinfo.split_once(':') {
-                    Some((user, _password)) => format!("{user}:{HIDDEN}@{host}"),
-                    None => format!("{userinfo}@{host}"),
-                },
-                None => authority.to_string(),
-            };
-            format!("{scheme}://{authority}{path}")
-        }
-        None => before_query.to_string(),
+    // The user information ends at the LAST `@`: a password may hold `/`, `?`, `#` or `@` unencoded,
+    // and showing too little of a URL in a log is better than showing a password.
+    let Some((scheme, rest)) = url.split_once("://") else { return redacted_query(url) };
+    let (userinfo, tail) = rest.rsplit_once('@').map_or(("", rest), |(u, t)| (u, t));
+    let userinfo = match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{user}:{HIDDEN}@"),
+        None if userinfo.is_empty() => String::new(),
+        None => format!("{userinfo}@"),
     };
-    if let Some(query) = query {
-        let params: Vec<String> = query
-            .split('&')
-            .map(|param| match param.split_once('=') {
-                Some((name, _)) if name.to_ascii_lowercase().contains("pass") => format!("{name}={HIDDEN}"),
-                _ => param.to_string(),
-            })
-            .collect();
-        out = format!("{out}?{}", params.join("&"));
-    }
-    out
+    format!("{scheme}://{userinfo}{}", redacted_query(tail))
+}
+
+const HIDDEN: &str = "[redacted]";
+
+/// Hides the values of query parameters named like a password (`password=`, `sslpassword=`…).
+fn redacted_query(text: &str) -> String {
+    let Some((before, query)) = text.split_once('?') else { return text.to_string() };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|param| match param.split_once('=') {
+            Some((name, _)) if name.to_ascii_lowercase().contains("pass") => format!("{name}={HIDDEN}"),
+            _ => param.to_string(),
+        })
+        .collect();
+    format!("{before}?{}", params.join("&"))
 }
 
 const KNOWN: &[&str] = &[
@@ -326,6 +324,7 @@ mod tests {
         );
         for (url, shown) in [
             ("postgres://u:p@w:rd@h/db", "postgres://u:[redacted]@h/db"),
+            ("postgres://u:pa/ss?w#rd@h/db?sslmode=require", "postgres://u:[redacted]@h/db?sslmode=require"),
             ("postgres://h/db?user=u&password=pw", "postgres://h/db?user=u&password=[redacted]"),
             ("smtp://localhost:25", "smtp://localhost:25"),
             ("smtp://user@localhost", "smtp://user@localhost"),

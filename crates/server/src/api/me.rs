@@ -18,6 +18,8 @@ pub struct Me {
     pub username: String,
     pub full_name: String,
     pub email: String,
+    /// Whether the user proved the address by opening the link mailed to it.
+    pub email_verified: bool,
     /// A relative URL, or null when the user has no picture.
     pub avatar_url: Option<String>,
     /// RFC 3339.
@@ -47,6 +49,7 @@ fn me(account: Account) -> Me {
         username: account.username,
         full_name: account.full_name,
         email: account.email,
+        email_verified: account.email_verified,
         avatar_url: account.avatar_url,
         created_at: rfc3339(account.created_at),
     }

@@ -17,7 +17,7 @@ pub async fn me_and_preferences(app: &TestApp) {
     let me = get(app, &reader, "/me").await;
     assert_eq!(
         me.json(),
-        json!({"id": mo.id, "username": "moira", "full_name": "", "email": "moira@example.com", "avatar_url": null,
+        json!({"id": mo.id, "username": "moira", "full_name": "", "email": "moira@example.com", "email_verified": false, "avatar_url": null,
                "created_at": rfc3339(mo.created_at)})
     );
     assert_lacks(&patch(app, &reader, "/me", json!({"full_name": "Mo"})).await, "profile:write");
