@@ -27,6 +27,7 @@ fn retry_after(until_ms: i64, now: i64) -> Error {
 
 /// Refuses an address that failed too often lately.
 pub async fn check_ip(db: &Db, ip: &str) -> Result<()> {
+    let ip = &network(ip);
     let now = now_ms();
     let (count, oldest): (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE ip = $1 AND at > $2")
@@ -56,6 +57,7 @@ pub async fn check_account(db: &Db, key: &str) -> Result<()> {
 }
 
 pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
+    let ip = &network(ip);
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
     let (failures,): (i64,) = sqlx::query_as(
@@ -85,11 +87,27 @@ pub async fn record_success(db: &Db, key: &str) -> Result<()> {
     Ok(())
 }
 
+/// What the per-address rules count by: an IPv4 address, or the /64 network of an IPv6 address
+/// (one customer usually holds a whole /64, and could otherwise take a fresh address per attempt).
+pub fn network(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => ip.to_string(),
+    }
+}
+
 pub const SIGN_UP_WINDOW_MS: i64 = 3600 * 1000;
 
 /// Counts a sign-up from `ip`, or refuses it when the address made `limit` within the last hour.
 /// Called before the password is hashed, so refused sign-ups cost no argon2; refused ones do not count.
 pub async fn count_sign_up(db: &Db, ip: &str, limit: u32) -> Result<()> {
+    let ip = &network(ip);
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
     // Written first: parallel sign-ups from one address wait here for each other (see migration 0008).
@@ -126,6 +144,16 @@ pub async fn unlock(db: &Db, user_id: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::delay_ms;
+
+    #[test]
+    fn addresses_count_by_network() {
+        assert_eq!(super::network("203.0.113.7"), "203.0.113.7");
+        assert_eq!(super::network("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(super::network("2001:db8:1:2:ffff:1:2:3"), "2001:db8:1:2::/64");
+        assert_ne!(super::network("2001:db8:1:3::1"), super::network("2001:db8:1:2::1"));
+        assert_eq!(super::network("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(super::network(""), "");
+    }
 
     #[test]
     fn delay_grows_and_is_capped() {
