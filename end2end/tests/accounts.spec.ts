@@ -93,7 +93,8 @@ test('Settings is readable without JavaScript on the first render', async ({ bro
   await expect(page.getByRole('heading', { name: 'Preferences' })).toBeVisible();
   await expect(page.getByLabel('Time zone')).toBeVisible();
   await page.goto('/settings/api-keys');
-  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No API keys yet' })).toBeVisible();
   await context.close();
 });
 

@@ -5,7 +5,7 @@ use crate::session::Session;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 use vestibule_domain::{Choice, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
@@ -77,7 +77,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LogInPage />
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/verify-email") view=VerifyEmailPage />
-                <ParentRoute path=path!("/settings") view=settings::SettingsLayout>
+                // In order: each section's data is in the HTML where it belongs, so the settings read
+                // without JavaScript (out-of-order streaming needs a script to move it into place).
+                <ParentRoute path=path!("/settings") view=settings::SettingsLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view=settings::ProfilePage />
                     <Route path=path!("preferences") view=settings::PreferencesPage />

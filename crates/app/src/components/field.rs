@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-/// The value of one field and whether to show its message yet (after the first blur or submit).
+/// The value of one field and whether to show its message yet (after leaving it filled in, or a submit).
 #[derive(Clone, Copy)]
 pub struct FieldState {
     pub value: RwSignal<String>,
@@ -60,7 +60,14 @@ pub fn Field(
                     state.value.set(event_target_value(&ev));
                     state.server_error.set(None);
                 }
-                on:blur=move |_| state.touched.set(true)
+                // Leaving a field that was never filled in is no mistake yet (the submit says "required"):
+                // a message appearing on that blur would also push the page down under the pointer,
+                // so that a click on a link below (log-in ↔ sign-up) lands on nothing.
+                on:blur=move |_| {
+                    if !state.value.get_untracked().is_empty() {
+                        state.touched.set(true);
+                    }
+                }
             />
             {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <p class="message" id=message_id aria-live="polite">{message}</p>
