@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, PASSWORD, signUp, uniqueName, watchConsole } from './support';
+import { hydrated, mailTo, PASSWORD, signUp, uniqueName, watchConsole } from './support';
 
 test('sign up lands on Settings with my profile, with no console errors', async ({ page }) => {
   const problems = watchConsole(page);
@@ -118,4 +118,32 @@ test('a guessable password is refused by the server, next to its field, keeping 
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Username')).toHaveValue(name);
   await expect(page).toHaveURL(/\/signup/);
+});
+
+test('a new address is unverified until the mailed link is opened; Resend mails a new one', async ({ page }) => {
+  const name = uniqueName('vera');
+  await signUp(page, name);
+  await expect(page.getByTestId('email-unverified')).toHaveText('unverified');
+  const link = (mail: string) => mail.match(/http:\/\/\S+\/verify-email\?token=[A-Za-z0-9_-]+/)?.[0];
+  const first = link(await mailTo(`${name}@example.com`));
+  expect(first).toBeTruthy();
+
+  await page.getByRole('button', { name: 'Resend confirmation mail' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'We sent a new confirmation mail.' })).toBeVisible();
+  await expect.poll(async () => link(await mailTo(`${name}@example.com`))).not.toBe(first);
+  const second = link(await mailTo(`${name}@example.com`));
+
+  // The first link stopped working when the second was sent.
+  await page.goto(first!);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+  await expect(page.getByRole('alert')).toContainText('This link is invalid, used or expired.');
+
+  await page.goto(second!);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+  await expect(page.getByRole('status')).toContainText(`Thank you: ${name}@example.com is verified.`);
+  await page.goto('/settings/profile');
+  await expect(page.getByTestId('email')).toHaveText(`${name}@example.com`);
+  await expect(page.getByTestId('email-unverified')).toHaveCount(0);
 });
