@@ -6,6 +6,7 @@ mod fuzz;
 #[cfg(test)]
 mod layers;
 mod server;
+mod stress;
 mod tests;
 mod tools;
 
@@ -13,12 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|fuzz>
+const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|stress|fuzz>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), OpenAPI fuzzer, Playwright
   tools  only install the missing tools
   size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md)
   bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)
+  stress build in release and ask for 20,000 server-rendered pages over 64 connections; fails on any
+         page unfinished after 5 s (STRESS_REQUESTS, STRESS_SECONDS, VESTIBULE_RUNTIME; BENCHMARKS.md)
   fuzz   build in debug and run the OpenAPI fuzzer (schemathesis) against the API, as `test` does";
 
 fn main() -> ExitCode {
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         "tools" => tools::ensure_all(),
         "size" => size(),
         "bench" => bench::run(),
+        "stress" => stress::run(),
         "fuzz" => fuzz::alone(),
         _ => {
             eprintln!("{USAGE}");

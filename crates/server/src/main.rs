@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use vestibule_server::cli::{Cli, run};
 use vestibule_service::Settings;
 
-// One thread runs the async work; argon2, image decoding and SQLite run on blocking/worker threads.
-// Leptos 0.8.23 has a lost-wakeup race between threads in streamed <Suspense> (leptos#4851, #4698)
-// that leaves about one page in a few thousand unfinished; on a single-threaded runtime it cannot happen.
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
+// `VESTIBULE_RUNTIME` picks the runtime: one thread for all async work (the default), or one per
+// core. argon2, image decoding and SQLite run on blocking threads either way. The single thread was
+// chosen for a Leptos 0.8 lost-wakeup race between threads in streamed <Suspense> (leptos#4851);
+// `cargo xtask stress` compares both (BENCHMARKS.md).
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::from_env() {
         Ok(s) => s,
@@ -21,7 +21,19 @@ async fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(&settings.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
-    match run(cli, settings).await {
+    let mut builder = if settings.multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("vestibule: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("vestibule: {e}");

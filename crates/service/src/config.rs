@@ -42,6 +42,9 @@ pub struct Settings {
     /// For end-to-end tests only (`VESTIBULE_TEST_CLOCK`, false): `?at=<ms>` fixes "now" on the
     /// preferences page, so that browser and server format one known instant.
     pub test_clock: bool,
+    /// `VESTIBULE_RUNTIME`: `current-thread` (the default until `cargo xtask stress` shows the
+    /// other passing) runs all async work on one thread; `multi-thread` on one per core.
+    pub multi_thread: bool,
     /// Who may create accounts, and how often per client address.
     pub sign_up: SignUpPolicy,
 }
@@ -135,6 +138,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_SIGN_UP",
     "VESTIBULE_SIGN_UPS_PER_HOUR",
     "VESTIBULE_TEST_CLOCK",
+    "VESTIBULE_RUNTIME",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
     "VESTIBULE_TEST_SKIPPED_FILE",
@@ -189,6 +193,13 @@ impl Settings {
                 per_address_per_hour: number(&vars, "VESTIBULE_SIGN_UPS_PER_HOUR", 10, 1..=100_000)? as u32,
             },
             test_clock: boolean(&vars, "VESTIBULE_TEST_CLOCK", false)?,
+            multi_thread: match vars.get("VESTIBULE_RUNTIME").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+                None | Some("current-thread") => false,
+                Some("multi-thread") => true,
+                Some(other) => {
+                    return Err(format!("VESTIBULE_RUNTIME must be current-thread or multi-thread (got {other:?})"));
+                }
+            },
         };
         if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
             return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
@@ -263,6 +274,9 @@ mod tests {
         assert!(e.starts_with("VESTIBULE_DATADIR is not a Vestibule setting"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_SESSION_IDLE_MINUTES", "soon")])).unwrap_err();
         assert!(e.contains("VESTIBULE_SESSION_IDLE_MINUTES"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_RUNTIME", "many")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_RUNTIME"), "{e}");
+        assert!(Settings::from_vars(vars(&[("VESTIBULE_RUNTIME", "multi-thread")])).unwrap().multi_thread);
         let e = Settings::from_vars(vars(&[("VESTIBULE_TRUST_PROXY", "maybe")])).unwrap_err();
         assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
         let e = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
