@@ -26,14 +26,19 @@ pub fn ApiKeysPage() -> impl IntoView {
     // The list reloads after a change that worked; a refused one leaves the dialog (and its input) as it was.
     let changed = RwSignal::new(0u32);
     let data = Resource::new(move || changed.get(), |_| my_keys());
-    let context = Memo::new(move |previous: Option<&Option<FormContext>>| {
-        let latest = data.get().and_then(Result::ok).map(|d| FormContext {
-            catalog: d.catalog,
-            policy: d.policy,
-            preferences: d.preferences,
-            is_admin: d.is_admin,
-        });
-        latest.or_else(|| previous.cloned().flatten())
+    // The dialogs need the list's context, but only once the page is interactive: an effect (which
+    // never runs on the server) copies it, so the server's render never reads the resource outside
+    // its <Transition> (under concurrent requests that read left pages unfinished: `cargo xtask stress`).
+    let context = RwSignal::new(None::<FormContext>);
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = data.get() {
+            context.set(Some(FormContext {
+                catalog: d.catalog,
+                policy: d.policy,
+                preferences: d.preferences,
+                is_admin: d.is_admin,
+            }));
+        }
     });
     Effect::new(move |_| {
         let created = keys.create.value().get().and_then(Result::ok);
