@@ -67,6 +67,8 @@ pub fn all() -> Result {
     let rust = ran.saturating_sub(skipped.len() as u64);
     build_release()?;
     let release = root().join("target/release/vestibule");
+    println!("\n==> stress: 2,000 server-rendered pages over 64 connections (cargo xtask stress runs 20,000)");
+    let stressed = crate::stress::short()?;
     let fuzzed = fuzz::run(release, |fuzzer| counting(fuzz::WHAT, fuzzer, fuzz::passed))?;
     let browser = counting(
         "Playwright end-to-end tests (release build, Chromium)",
@@ -75,7 +77,7 @@ pub fn all() -> Result {
     )?;
     println!("\nAll tests passed in {:.0?}.", start.elapsed());
     // One closing line for the whole run (cargo's last summary is often a doc-test binary with none).
-    println!("tests: {} passed, 0 failed, {} skipped", rust + fuzzed + browser, skipped.len());
+    println!("tests: {} passed, 0 failed, {} skipped", rust + stressed + fuzzed + browser, skipped.len());
     Ok(())
 }
 

@@ -28,14 +28,14 @@ use vestibule_domain::{EmailAddress, Password, UserError, Username, ValidationEr
 /// `sqlite_<name>` and `postgres_<name>` tests for each `async fn <name>(app: &TestApp)`.
 macro_rules! on_both_engines {
     ($($name:path => $sqlite:ident, $postgres:ident;)*) => {$(
-        // Single-threaded, like the server binary (see main.rs).
-        #[tokio::test(flavor = "current_thread")]
+        // On every core, like the server binary (see main.rs).
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $sqlite() {
             support::run(Engine::Sqlite, |app| async move { $name(&app).await }).await;
         }
 
-        // Single-threaded, like the server binary (see main.rs).
-        #[tokio::test(flavor = "current_thread")]
+        // On every core, like the server binary (see main.rs).
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $postgres() {
             support::run(Engine::Postgres, |app| async move { $name(&app).await }).await;
         }
@@ -45,14 +45,14 @@ macro_rules! on_both_engines {
 /// Like `on_both_engines!`, on apps started with extra settings: `name [("VESTIBULE_…", "value")] => …`.
 macro_rules! on_both_engines_with {
     ($($name:path [$($var:expr),* $(,)?] => $sqlite:ident, $postgres:ident;)*) => {$(
-        // Single-threaded, like the server binary (see main.rs).
-        #[tokio::test(flavor = "current_thread")]
+        // On every core, like the server binary (see main.rs).
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $sqlite() {
             support::run_with(Engine::Sqlite, &[$($var),*], |app| async move { $name(&app).await }).await;
         }
 
-        // Single-threaded, like the server binary (see main.rs).
-        #[tokio::test(flavor = "current_thread")]
+        // On every core, like the server binary (see main.rs).
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $postgres() {
             support::run_with(Engine::Postgres, &[$($var),*], |app| async move { $name(&app).await }).await;
         }
@@ -114,7 +114,7 @@ on_both_engines_with! {
 }
 
 /// Mail over SMTP with links that can only point at the listen address: the operator is told at start-up.
-#[tokio::test(flavor = "current_thread")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smtp_without_a_public_url_warns_at_start_up() {
     support::captured_logs();
     support::run_with(Engine::Sqlite, &[("VESTIBULE_SMTP_URL", "smtp://127.0.0.1:9")], |app| async move {

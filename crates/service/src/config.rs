@@ -42,8 +42,8 @@ pub struct Settings {
     /// For end-to-end tests only (`VESTIBULE_TEST_CLOCK`, false): `?at=<ms>` fixes "now" on the
     /// preferences page, so that browser and server format one known instant.
     pub test_clock: bool,
-    /// `VESTIBULE_RUNTIME`: `current-thread` (the default until `cargo xtask stress` shows the
-    /// other passing) runs all async work on one thread; `multi-thread` on one per core.
+    /// `VESTIBULE_RUNTIME`: `multi-thread` (the default) runs async work on every core;
+    /// `current-thread` on one thread (for comparison with `cargo xtask stress`).
     pub multi_thread: bool,
     /// Who may create accounts, and how often per client address.
     pub sign_up: SignUpPolicy,
@@ -194,8 +194,8 @@ impl Settings {
             },
             test_clock: boolean(&vars, "VESTIBULE_TEST_CLOCK", false)?,
             multi_thread: match vars.get("VESTIBULE_RUNTIME").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-                None | Some("current-thread") => false,
-                Some("multi-thread") => true,
+                Some("current-thread") => false,
+                None | Some("multi-thread") => true,
                 Some(other) => {
                     return Err(format!("VESTIBULE_RUNTIME must be current-thread or multi-thread (got {other:?})"));
                 }
@@ -276,7 +276,8 @@ mod tests {
         assert!(e.contains("VESTIBULE_SESSION_IDLE_MINUTES"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_RUNTIME", "many")])).unwrap_err();
         assert!(e.contains("VESTIBULE_RUNTIME"), "{e}");
-        assert!(Settings::from_vars(vars(&[("VESTIBULE_RUNTIME", "multi-thread")])).unwrap().multi_thread);
+        assert!(Settings::from_vars(vars(&[])).unwrap().multi_thread, "every core by default");
+        assert!(!Settings::from_vars(vars(&[("VESTIBULE_RUNTIME", "current-thread")])).unwrap().multi_thread);
         let e = Settings::from_vars(vars(&[("VESTIBULE_TRUST_PROXY", "maybe")])).unwrap_err();
         assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
         let e = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
