@@ -12,8 +12,8 @@ fn invalid(field: &str, message: &str) -> Value {
 
 const TAKEN: &str = "An account with that email address already exists.";
 
-/// Sign-up, log-in, email change and the CLI compare addresses by one key (NFKC, full Unicode
-/// lowercase), so both engines agree that `Ärger@Example.com` and `ärger@example.com` are one address.
+/// Sign-up, log-in, email change and the CLI compare addresses by one key (NFKC and Unicode
+/// case folding), so both engines agree that `Ärger@Example.com` and `ärger@example.com` are one address.
 pub async fn one_email_rule(app: &TestApp) {
     let client = app.client();
     app.signed_up(&client, "aerger", "Ärger@Example.com").await;

@@ -71,26 +71,21 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
             .await
             .unwrap();
     }
-    for (user, hash, expires_at) in [(users[0], "expired", now - 1), (users[1], "pending", now + HOUR)] {
-        sqlx::query("INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(user)
-            .bind(format!("{hash}@example.com"))
-            .bind(hash)
-            .bind(expires_at)
-            .execute(pool)
-            .await
-            .unwrap();
-    }
-
-    for (user, hash, expires_at) in [(users[0], "expired", now - 1), (users[1], "pending", now + HOUR)] {
-        sqlx::query("INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(user)
-            .bind(format!("{hash}@example.com"))
-            .bind(hash)
-            .bind(expires_at)
-            .execute(pool)
-            .await
-            .unwrap();
+    // Mailed links, for an email change and for a new account's address: one expired, one pending.
+    for insert in [
+        "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+    ] {
+        for (user, hash, expires_at) in [(users[0], "expired", now - 1), (users[1], "pending", now + HOUR)] {
+            sqlx::query(insert)
+                .bind(user)
+                .bind(format!("{hash}@example.com"))
+                .bind(hash)
+                .bind(expires_at)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
     }
     // Sign-ups per address count for an hour.
     for (ip, at) in [("10.0.0.3", now - HOUR - MINUTE), ("10.0.0.4", now - MINUTE)] {
