@@ -43,6 +43,9 @@ pub async fn serve(
     let v = state.vestibule.clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let housekeeper = tokio::spawn(housekeeping(v.clone(), stopped));
+    // Other instances' key changes (PostgreSQL; returns at once on SQLite).
+    // Aborted when serving ends, also when this future is dropped (as the tests do).
+    let _listener = AbortOnDrop(tokio::spawn(api_keys::listen(v.clone())));
     let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
@@ -53,6 +56,14 @@ pub async fn serve(
         tracing::warn!("could not write API-key usage at shutdown: {e}");
     }
     served
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Once a minute: writes the "last used" of API keys (kept in memory, not written once per request)

@@ -98,6 +98,7 @@ on_both_engines! {
     api_keys::me_and_preferences => sqlite_api_keys_me_and_preferences, postgres_api_keys_me_and_preferences;
     api_keys::openapi_document => sqlite_api_keys_openapi_document, postgres_api_keys_openapi_document;
     api_keys::revocation_reaches_a_warm_cache => sqlite_api_keys_cache, postgres_api_keys_cache;
+    api_keys::two_processes => sqlite_api_keys_two_processes, postgres_api_keys_two_processes;
     api_keys::keys_stay_within_the_acting_key => sqlite_api_keys_within_the_acting_key, postgres_api_keys_within_the_acting_key;
 }
 
@@ -597,4 +598,10 @@ async fn secrets_at_rest(app: &TestApp) {
         assert!(!contains(PASSWORD), "the password is in the database file");
         assert!(!contains(&token), "the session token is in the database file");
     }
+}
+
+/// Two instances on one PostgreSQL database: a revocation reaches the other over LISTEN/NOTIFY.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_api_keys_other_instances_hear_revocations() {
+    support::run(Engine::Postgres, |app| async move { api_keys::other_instances_hear_revocations(&app).await }).await;
 }

@@ -70,12 +70,6 @@ impl Db {
         Ok(())
     }
 
-    /// The write-ahead log of the default SQLite file (what the key cache watches); `None` otherwise.
-    pub fn wal_file(&self, settings: &Settings) -> Option<std::path::PathBuf> {
-        (self.engine == Engine::Sqlite && settings.database_url.is_none())
-            .then(|| settings.data_dir.join("vestibule.db-wal"))
-    }
-
     /// Whether the database answers (for `/healthz`).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -128,6 +128,7 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     };
     sqlx::query("DELETE FROM email_verifications WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
+    v.keys_changed(user_id).await;
     // Mail other than a link that proves an address goes only to proven addresses: an address
     // typed at sign-up and never confirmed may be a stranger's.
     if !before.email_verified {

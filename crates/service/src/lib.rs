@@ -38,7 +38,7 @@ pub struct Vestibule {
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
-    /// Key look-ups, for the default SQLite file only (see `api_keys::KeyCache`).
+    /// Key look-ups, kept until a change is announced or for at most a second (see `api_keys::KeyCache`).
     pub key_cache: std::sync::Arc<api_keys::KeyCache>,
     /// The address this instance listens on, once the server has bound it (see `base_url`).
     pub listen_addr: Option<std::net::SocketAddr>,
@@ -52,7 +52,6 @@ impl Vestibule {
         db.migrate().await?;
         // What SQL cannot compute: the email comparison keys of rows from before migration 0006.
         accounts::fill_email_keys(&db).await?;
-        let key_cache = std::sync::Arc::new(api_keys::KeyCache::new(db.wal_file(&settings)));
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
@@ -60,7 +59,7 @@ impl Vestibule {
             mailer,
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
-            key_cache,
+            key_cache: Default::default(),
             listen_addr: None,
         })
     }

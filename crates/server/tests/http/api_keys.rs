@@ -20,7 +20,7 @@ mod records;
 mod refusals;
 
 pub use bounds::keys_stay_within_the_acting_key;
-pub use cache::revocation_reaches_a_warm_cache;
+pub use cache::{other_instances_hear_revocations, revocation_reaches_a_warm_cache, two_processes};
 pub use create::{create_list_and_scopes, scope_escalation, validation};
 pub use lifecycle::{edit_and_delete, operator_limits, platform_scopes, rotation};
 pub use me::me_and_preferences;
@@ -313,6 +313,20 @@ pub async fn create_key(app: &TestApp, with: &str, name: &str, scopes: &[&str]) 
     reply.json()["secret"].as_str().expect("a secret").to_string()
 }
 
+/// For a change made by another process (the CLI): refused within the key cache's time-to-live
+/// (a margin for a slow machine on top; on PostgreSQL the CLI's notification makes it immediate).
+pub async fn assert_refused_soon(app: &TestApp, key: &str, code: &str) {
+    let limit = vestibule_service::api_keys::KEY_CACHE_TTL * 2;
+    let start = std::time::Instant::now();
+    loop {
+        let reply = get(app, key, "/me").await;
+        if reply.status.as_u16() == 401 || start.elapsed() > limit {
+            return assert_refused(&reply, code);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// The key's row: (created_at, expires_at, revoked_at).
 pub async fn key_times(app: &TestApp, id: &str) -> (i64, i64, Option<i64>) {
     sqlx::query_as("SELECT created_at, expires_at, revoked_at FROM api_keys WHERE public_id = $1")
@@ -329,12 +343,15 @@ pub async fn set_expiry(app: &TestApp, id: &str, expires_at: i64) {
         .bind(id)
         .execute(&app.v.db.pool);
     assert_eq!(done.await.unwrap().rows_affected(), 1);
+    // Written behind the service's back, as another process would: drop what this instance keeps.
+    app.v.key_cache.forget_all();
 }
 
 /// Makes the key expired, as if its day had passed.
 pub async fn expire(app: &TestApp, id: &str) {
     let done = sqlx::query("UPDATE api_keys SET expires_at = 1 WHERE public_id = $1").bind(id).execute(&app.v.db.pool);
     assert_eq!(done.await.unwrap().rows_affected(), 1);
+    app.v.key_cache.forget_all();
 }
 
 /// Ends a rotated-out key's grace period, as if the hour had passed.
@@ -345,4 +362,6 @@ pub async fn end_grace(app: &TestApp, id: &str) {
         .bind(id)
         .execute(&app.v.db.pool);
     assert_eq!(done.await.unwrap().rows_affected(), 1);
+    // Written behind the service's back, as another process would: drop what this instance keeps.
+    app.v.key_cache.forget_all();
 }

@@ -385,25 +385,72 @@ impl TestApp {
         self.cli_with(args, stdin, &[]).await
     }
 
-    /// `cli` with extra environment variables (e.g. `VESTIBULE_LOG=info`, to see its log lines).
-    pub async fn cli_with(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> std::process::Output {
+    /// The `vestibule` binary with this test's settings (data directory, database, extra settings).
+    fn binary(&self) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vestibule"));
         for (name, _) in std::env::vars() {
-            if name.starts_with("VESTIBULE_") || name == "DATABASE_URL" {
+            if name.starts_with("VESTIBULE_") || name == "DATABASE_URL" || name.starts_with("LEPTOS_") {
                 command.env_remove(name);
             }
         }
-        command
-            .args(args)
-            .env("VESTIBULE_DATA_DIR", &self.data_dir)
-            .env("VESTIBULE_LOG", "warn")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
+        command.env("VESTIBULE_DATA_DIR", &self.data_dir).env("VESTIBULE_LOG", "warn");
         if let Some(url) = &self.settings.database_url {
             command.env("DATABASE_URL", url.expose());
         }
-        command.envs(self.extra_vars.iter().map(|(n, v)| (n.as_str(), v.as_str()))).envs(env.iter().copied());
+        command.envs(self.extra_vars.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        command
+    }
+
+    /// A second server: `vestibule serve` in its own process on this test's database (the API only:
+    /// the test binary has no built site). Stopped when dropped.
+    pub async fn another_process(&self) -> OtherProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let mut command = self.binary();
+        command
+            .arg("serve")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_HASH_FILES", "false")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        let mut child =
+            OtherProcess { base: format!("http://127.0.0.1:{port}"), child: command.spawn().expect("vestibule serve") };
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            if let Ok(Some(status)) = child.child.try_wait() {
+                panic!("the second vestibule serve exited: {status}");
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the second server did not listen within 30 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        child
+    }
+
+    /// A second instance in this process on this test's database, with its own pool and the given
+    /// key cache (its own listener for other instances' changes too). Stopped when the handle is dropped.
+    pub async fn another_instance(&self, key_cache: vestibule_service::api_keys::KeyCache) -> OtherInstance {
+        let mut v = Vestibule::start(self.settings.clone()).await.expect("a second instance starts");
+        v.key_cache = Arc::new(key_cache);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let base = format!("http://{}", listener.local_addr().expect("local address"));
+        let options =
+            leptos::config::LeptosOptions::builder().output_name("vestibule").site_root("target/site").build();
+        let server = tokio::spawn(vestibule_server::serve(
+            listener,
+            AppState { leptos_options: options, vestibule: v.clone() },
+            std::future::pending(),
+        ));
+        OtherInstance { base, v, server }
+    }
+
+    /// `cli` with extra environment variables (e.g. `VESTIBULE_LOG=info`, to see its log lines).
+    pub async fn cli_with(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> std::process::Output {
+        let mut command = self.binary();
+        command
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        command.envs(env.iter().copied());
         let stdin = stdin.to_string();
         tokio::task::spawn_blocking(move || {
             use std::io::Write;
@@ -425,6 +472,33 @@ impl TestApp {
             }
         }
         bytes
+    }
+}
+
+/// `vestibule serve` in a process of its own, killed when dropped.
+pub struct OtherProcess {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    child: std::process::Child,
+}
+
+impl Drop for OtherProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A second instance served from this process; its server and pool stop when dropped.
+pub struct OtherInstance {
+    pub base: String,
+    pub v: Vestibule,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for OtherInstance {
+    fn drop(&mut self) {
+        self.server.abort();
     }
 }
 

@@ -50,14 +50,14 @@ type AuthRow =
 /// database query; a refused expired or revoked key is written to its owner's audit log.
 pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<KeyAuth> {
     let token = KeyToken::parse(raw).map_err(refused)?;
-    let stamp = v.key_cache.stamp();
-    let row = match v.key_cache.get(token.id(), stamp) {
+    let row = match v.key_cache.get(token.id()) {
         Some(row) => row,
         None => {
+            let before = v.key_cache.generation();
             let Some(row) = look_up(v, token.id()).await? else {
                 return Err(refused(KeyRefusal::Unknown));
             };
-            v.key_cache.put(token.id(), row.clone(), stamp);
+            v.key_cache.put(token.id(), row.clone(), before);
             row
         }
     };

@@ -1,22 +1,25 @@
-//! A cache of key look-ups for the default single-file SQLite deployment, so that a request with a
-//! key costs no database round trip. Coherence comes from the database itself: every commit, by this
-//! process or another (the `vestibule key revoke` command), appends to the write-ahead log, and a
-//! changed WAL (size or modification time) empties the cache before the next look-up. A revoked key
-//! therefore fails on the very next request. Entries are only stored while the WAL has been quiet
-//! for `QUIET`: a commit's bytes reach the file a moment before other connections can read it.
-//! PostgreSQL deployments (several instances) are not cached: a revocation must reach every instance.
+//! A cache of key look-ups, so that a request with a key costs no database round trip, on both
+//! engines. Coherence is explicit: every write that changes a key or its owner calls
+//! `Vestibule::keys_changed`, which forgets the owner's entries here at once and, on PostgreSQL,
+//! tells every other instance over `LISTEN/NOTIFY` (channel `vestibule_keys`, see `listen`).
+//! An entry lives at most `TTL`: that bounds what a process that cannot notify us (the CLI against
+//! the SQLite file) or a lost notification can leave stale.
 
+use crate::Vestibule;
+use crate::db::Engine;
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant};
 use vestibule_domain::Account;
 use vestibule_domain::api_keys::Scopes;
 
-const QUIET: Duration = Duration::from_secs(2);
+/// The longest an entry is trusted without a notification (issue #9: at most 1 s).
+pub const TTL: Duration = Duration::from_secs(1);
 const MAX_ENTRIES: usize = 10_000;
+/// The PostgreSQL channel; the payload is the owner's user id.
+const CHANNEL: &str = "vestibule_keys";
 
 /// What a key's row says, as the look-up read it.
 pub(super) struct Row {
@@ -28,67 +31,243 @@ pub(super) struct Row {
     pub account: Account,
 }
 
-type Stamp = (u64, SystemTime);
-/// The WAL stamp the entries were read under, and the entries.
-type Entries = (Option<Stamp>, HashMap<String, Arc<Row>>);
+/// Taken before a look-up; the row it read is kept only if nothing was forgotten meanwhile.
+#[derive(Clone, Copy)]
+pub(super) struct Generation(u64);
 
-#[derive(Default)]
 pub struct KeyCache {
-    /// The WAL file of the SQLite database; `None` disables the cache.
-    wal: Option<PathBuf>,
-    state: Mutex<Entries>,
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (Arc<Row>, Instant)>>,
+    /// Counts `forget_user` calls: a look-up that raced a write must not store what it read.
+    generation: AtomicU64,
     hits: AtomicU64,
 }
 
+impl Default for KeyCache {
+    fn default() -> Self {
+        Self::with_ttl(TTL)
+    }
+}
+
 impl KeyCache {
-    pub fn new(wal: Option<PathBuf>) -> Self {
-        Self { wal, ..Default::default() }
+    /// A cache whose entries live `ttl` (`Duration::ZERO` turns it off). Only tests pass more than `TTL`,
+    /// to show that a notification, not the expiry, removed an entry.
+    pub fn with_ttl(ttl: Duration) -> Self {
+        Self { ttl, entries: Mutex::default(), generation: AtomicU64::new(0), hits: AtomicU64::new(0) }
     }
 
-    /// How many look-ups the cache answered (for tests).
+    /// How many look-ups the cache answered (for tests and the benchmark).
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
     }
 
-    /// The WAL's size and modification time now; `None` when there is nothing to go by.
-    pub(super) fn stamp(&self) -> Option<Stamp> {
-        // One metadata call on a local file: microseconds, cheaper than any query.
-        let meta = std::fs::metadata(self.wal.as_ref()?).ok()?;
-        Some((meta.len(), meta.modified().ok()?))
+    pub(super) fn generation(&self) -> Generation {
+        Generation(self.generation.load(Ordering::Acquire))
     }
 
-    /// The cached row for `public_id`, if the database has not changed since it was stored.
-    pub(super) fn get(&self, public_id: &str, stamp: Option<Stamp>) -> Option<Arc<Row>> {
-        let stamp = stamp?;
-        let mut state = self.state.lock().ok()?;
-        if state.0 != Some(stamp) {
-            state.0 = Some(stamp);
-            state.1.clear();
+    /// The row for `public_id`, if one younger than the time-to-live is kept.
+    pub(super) fn get(&self, public_id: &str) -> Option<Arc<Row>> {
+        let entries = self.entries.lock().ok()?;
+        let (row, stored) = entries.get(public_id)?;
+        if stored.elapsed() >= self.ttl {
             return None;
         }
-        let row = state.1.get(public_id).cloned();
-        if row.is_some() {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-        }
-        row
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(row.clone())
     }
 
-    /// Keeps a row read after `stamp` was taken, if the WAL is still exactly that and has been quiet.
-    pub(super) fn put(&self, public_id: &str, row: Arc<Row>, stamp: Option<Stamp>) {
-        let (Some(before), Some(now)) = (stamp, self.stamp()) else { return };
-        let quiet = SystemTime::now().duration_since(before.1).is_ok_and(|age| age >= QUIET);
-        if before != now || !quiet {
+    /// Keeps a row read after `before` was taken, unless a change was announced since.
+    pub(super) fn put(&self, public_id: &str, row: Arc<Row>, before: Generation) {
+        if self.ttl.is_zero() {
             return;
         }
-        if let Ok(mut state) = self.state.lock() {
-            if state.0 != Some(now) {
-                state.0 = Some(now);
-                state.1.clear();
-            }
-            if state.1.len() >= MAX_ENTRIES {
-                state.1.clear();
-            }
-            state.1.insert(public_id.to_string(), row);
+        let Ok(mut entries) = self.entries.lock() else { return };
+        // Checked under the lock that `forget_user` also takes: no forget can slip in between.
+        if self.generation.load(Ordering::Acquire) != before.0 {
+            return;
         }
+        if entries.len() >= MAX_ENTRIES {
+            let ttl = self.ttl;
+            entries.retain(|_, (_, stored)| stored.elapsed() < ttl);
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+        entries.insert(public_id.to_string(), (row, Instant::now()));
+    }
+
+    /// Drops every entry of `user_id`'s keys (a key, or the account behind it, changed).
+    pub fn forget_user(&self, user_id: i64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            entries.retain(|_, (row, _)| row.account.id != user_id);
+        }
+    }
+
+    /// Drops everything (a notification may have been missed).
+    pub fn forget_all(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            entries.clear();
+        }
+    }
+}
+
+impl Vestibule {
+    /// To be called after every committed write that changes a user's keys or account (what a key
+    /// look-up returns): this instance forgets them now, other instances on PostgreSQL within
+    /// moments. A failed notification is logged; the time-to-live still bounds the staleness.
+    pub async fn keys_changed(&self, user_id: i64) {
+        self.key_cache.forget_user(user_id);
+        if self.db.engine == Engine::Postgres {
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(user_id.to_string())
+                .execute(&self.db.pool)
+                .await;
+            if let Err(e) = sent {
+                tracing::warn!(user_id, "could not notify other instances of a key change: {e}");
+            }
+        }
+    }
+}
+
+/// Runs until the process ends (PostgreSQL only; returns at once on SQLite): forgets the keys of
+/// every user another instance announces. After a lost connection it forgets everything, since
+/// notifications sent meanwhile are gone, and reconnects.
+pub async fn listen(v: Vestibule) {
+    use sqlx::postgres::PgListener;
+    let Some(url) = v.settings.database_url.as_ref().filter(|_| v.db.engine == Engine::Postgres) else {
+        return;
+    };
+    let mut pause = Duration::from_millis(100);
+    loop {
+        let listener = async {
+            let mut listener = PgListener::connect(url.expose()).await?;
+            listener.listen(CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        let mut listener = match listener.await {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::warn!("cannot listen for key changes from other instances (retrying in {pause:?}): {e}");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(10));
+                continue;
+            }
+        };
+        pause = Duration::from_millis(100);
+        // Whatever changed while no one listened.
+        v.key_cache.forget_all();
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(note)) => match note.payload().parse::<i64>() {
+                    Ok(user_id) => v.key_cache.forget_user(user_id),
+                    Err(_) => v.key_cache.forget_all(),
+                },
+                // The connection dropped; `try_recv` reconnects on the next call.
+                Ok(None) => v.key_cache.forget_all(),
+                Err(e) => {
+                    tracing::warn!("lost the key-change channel: {e}");
+                    v.key_cache.forget_all();
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(user_id: i64) -> Arc<Row> {
+        let account = Account {
+            id: user_id,
+            username: format!("u{user_id}"),
+            email: String::new(),
+            email_verified: true,
+            full_name: String::new(),
+            is_admin: false,
+            created_at: 0,
+            avatar_url: None,
+        };
+        Arc::new(Row {
+            key_id: 1,
+            digest: String::new(),
+            scopes: Scopes::default(),
+            expires_at: 0,
+            revoked_at: None,
+            account,
+        })
+    }
+
+    #[test]
+    fn a_look_up_that_raced_a_change_is_not_kept() {
+        let cache = KeyCache::default();
+        let before = cache.generation();
+        cache.forget_user(7);
+        cache.put("a", row(7), before);
+        assert!(cache.get("a").is_none(), "read before the change, stored after it: stale");
+        cache.put("a", row(7), cache.generation());
+        assert!(cache.get("a").is_some());
+        cache.put("b", row(8), cache.generation());
+        cache.forget_user(7);
+        assert!(cache.get("a").is_none());
+        assert!(cache.get("b").is_some(), "other users' keys stay");
+    }
+
+    #[test]
+    fn entries_expire() {
+        let cache = KeyCache::with_ttl(Duration::from_millis(30));
+        cache.put("a", row(1), cache.generation());
+        assert!(cache.get("a").is_some());
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(cache.get("a").is_none());
+        let off = KeyCache::with_ttl(Duration::ZERO);
+        off.put("a", row(1), off.generation());
+        assert!(off.get("a").is_none());
+    }
+
+    /// Every module that writes what a key look-up reads (keys, users, avatars) announces it.
+    /// A new write without `keys_changed` would leave keys stale for up to a second on this
+    /// instance and others; this catches the file, review the statement.
+    #[test]
+    fn every_writer_of_looked_up_rows_announces_changes() {
+        // Writes that change nothing a look-up returns: a row lock, the usage flush, a backfill.
+        let harmless = ["SET username = username", "SET last_used_at", "SET email_key = $1 WHERE id"];
+        let writes = [
+            "UPDATE users",
+            "DELETE FROM users",
+            "UPDATE api_keys",
+            "DELETE FROM api_keys",
+            "INTO avatars",
+            "FROM avatars WHERE",
+        ];
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut checked = 0;
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let writes_rows = text.lines().any(|line| {
+                writes.iter().any(|w| line.contains(w))
+                    && !harmless.iter().any(|h| line.contains(h))
+                    && !line.contains("SELECT png")
+                    && !line.trim_start().starts_with("//")
+                    && !line.contains("let writes")
+            });
+            if writes_rows {
+                checked += 1;
+                assert!(
+                    text.contains("keys_changed("),
+                    "{} writes key or account rows without keys_changed",
+                    path.display()
+                );
+            }
+        }
+        assert!(checked >= 5, "the scan found only {checked} writers: has the SQL moved?");
     }
 }

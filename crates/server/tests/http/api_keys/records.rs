@@ -156,7 +156,7 @@ pub async fn secrets_at_rest_and_in_logs(app: &TestApp) {
     }
     let out = app.cli(&["key", "revoke", &format!("vst_{cli_id}")], "").await;
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("revoked vst_{cli_id}\n"));
-    assert_refused(&get(app, &cli, "/me").await, "revoked");
+    super::assert_refused_soon(app, &cli, "revoked").await;
     let trail: Vec<(String, String)> =
         sqlx::query_as("SELECT action, user_agent FROM audit_events WHERE target = $1 ORDER BY id")
             .bind(format!("vst_{cli_id}"))
