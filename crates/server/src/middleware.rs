@@ -109,3 +109,106 @@ fn encode_component(s: &str) -> String {
         })
         .collect()
 }
+
+/// How long a streamed response may go without sending a byte before it is cut off.
+pub const BODY_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Streamed responses (server-rendered pages) that stall end as an error in the log and a closed
+/// connection, never as a connection that hangs. Bodies of known length pass untouched.
+pub async fn end_stalled_bodies(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    if http_body::Body::size_hint(response.body()).exact().is_some() {
+        return response;
+    }
+    response.map(|body| axum::body::Body::new(IdleLimit::new(body, BODY_IDLE, path)))
+}
+
+/// A body that fails when its inner body yields nothing for `idle`.
+pub struct IdleLimit {
+    inner: axum::body::Body,
+    idle: std::time::Duration,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    path: String,
+}
+
+impl IdleLimit {
+    pub fn new(inner: axum::body::Body, idle: std::time::Duration, path: String) -> Self {
+        Self { inner, idle, timer: Box::pin(tokio::time::sleep(idle)), path }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the response body sent nothing for {0:?}")]
+struct Stalled(std::time::Duration);
+
+impl http_body::Body for IdleLimit {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        use std::future::Future;
+        use std::task::Poll;
+        let this = self.get_mut();
+        match std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(frame) => {
+                let next = tokio::time::Instant::now() + this.idle;
+                this.timer.as_mut().reset(next);
+                Poll::Ready(frame)
+            }
+            Poll::Pending => match this.timer.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    tracing::error!(path = %this.path, "a streamed response stalled for {:?}; it was cut off", this.idle);
+                    Poll::Ready(Some(Err(axum::Error::new(Stalled(this.idle)))))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use http_body_util::BodyExt;
+
+    /// A page that sends its first bytes and then nothing: the body fails after the idle limit,
+    /// instead of holding the connection forever.
+    #[tokio::test(start_paused = true)]
+    async fn a_stalled_stream_ends_in_an_error() {
+        let chunks = futures_util::stream::once(async { Ok::<_, std::io::Error>(axum::body::Bytes::from("<html>")) })
+            .chain(futures_util::stream::pending());
+        let body = IdleLimit::new(axum::body::Body::from_stream(chunks), BODY_IDLE, "/stalled".into());
+        let mut body = std::pin::pin!(body);
+        let first = body.frame().await.expect("a first frame").expect("not an error");
+        assert_eq!(first.into_data().expect("data"), "<html>");
+        let started = tokio::time::Instant::now();
+        let next = body.frame().await.expect("an error, not the end");
+        assert!(next.is_err(), "a stalled body fails");
+        assert_eq!(started.elapsed(), BODY_IDLE);
+    }
+
+    /// A slow stream that keeps sending passes whole, however long it takes in total.
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_but_steady_stream_passes() {
+        let chunks = futures_util::stream::iter(0..5).then(|i| async move {
+            tokio::time::sleep(BODY_IDLE / 2).await;
+            Ok::<_, std::io::Error>(axum::body::Bytes::from(i.to_string()))
+        });
+        let body = IdleLimit::new(axum::body::Body::from_stream(chunks), BODY_IDLE, "/slow".into());
+        let all = body.collect().await.expect("no error").to_bytes();
+        assert_eq!(all, "01234");
+    }
+}

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::load_session))
         .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::end_stalled_bodies))
         .with_state(state)
 }
 
