@@ -1,6 +1,6 @@
 //! Password hashing: argon2id (OWASP's m=19 MiB, t=2, p=1) off the async runtime, a few at a time.
 
-use crate::blocking::Limited;
+use crate::blocking::Workers;
 use crate::{Error, Result};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -17,11 +17,11 @@ impl std::fmt::Debug for PasswordHash {
     }
 }
 
-/// Runs argon2 in `spawn_blocking`, at most `concurrency` at once, so a burst of log-ins neither
-/// blocks the runtime nor exhausts memory (each hash takes 19 MiB).
+/// Runs argon2 on `concurrency` threads of its own (see `Workers`), so a burst of log-ins neither
+/// blocks the runtime nor grows memory beyond 19 MiB per thread.
 #[derive(Clone)]
 pub struct Hasher {
-    permits: Limited,
+    permits: Workers,
     dummy: Arc<OnceCell<String>>,
 }
 
@@ -33,7 +33,7 @@ fn argon2() -> Argon2<'static> {
 
 impl Hasher {
     pub fn new(concurrency: usize) -> Self {
-        Self { permits: Limited::new(concurrency), dummy: Arc::new(OnceCell::new()) }
+        Self { permits: Workers::new("argon2", concurrency), dummy: Arc::new(OnceCell::new()) }
     }
 
     pub async fn hash(&self, password: &Password) -> Result<PasswordHash> {
