@@ -1,25 +1,54 @@
-//! `cargo xtask bench`: the API-key benchmark of BENCHMARKS.md. A release build on loopback with a
-//! fresh SQLite file; wrk with 64 connections against a bare handler (`/livez`, no database), an
-//! authenticated `GET /api/v1/me`, and `POST /api/v1/keys/verify`, in one run.
+//! `cargo xtask bench`: the benchmarks of BENCHMARKS.md, on a release build over loopback.
+//! For SQLite (a fresh file) and PostgreSQL (a fresh database on `BENCH_POSTGRES_URL`, default the
+//! local server; skipped, and said so, when it cannot be reached), wrk with 64 connections against:
+//! a bare handler (`/livez`, no database), an authenticated `GET /api/v1/me`,
+//! `POST /api/v1/keys/verify`, the log-in page and the logged-in profile page; then the bare
+//! handler and `/me` again under mixed load, while a second client commits 20 preference saves and
+//! reads 20 pages a second with a session. Last, a burst of 200 simultaneous log-ins (SQLite): the
+//! API's p99 during it against idle, and the server's memory before and after.
 
-use crate::server::{Instance, PASSWORD};
-use crate::{Result, build_release, root, tools};
+use crate::http::{get, log_in, post_form, status};
+use crate::server::{Instance, PASSWORD, free_port};
+use crate::{Result, build_release, output, root, tools};
 use std::process::Command;
-
-const PORT: u16 = 3191;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
     tools::wrk()?;
     build_release()?;
-    let seconds = std::env::var("BENCH_SECONDS").unwrap_or_else(|_| "10".into());
-    let instance = Instance::new(root().join("target/release/vestibule"), "bench")?;
+    let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    let mut tables = Vec::new();
+    tables.push(engine("SQLite", None, seconds)?);
+    match Postgres::create() {
+        Ok(pg) => tables.push(engine("PostgreSQL", Some(&pg.url), seconds)?),
+        Err(e) => println!("\nPostgreSQL: SKIPPED ({e}); set BENCH_POSTGRES_URL"),
+    }
+    let burst = burst()?;
+    println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, loopback, 2 cores shared with wrk");
+    for table in &tables {
+        println!("{table}");
+    }
+    println!("{burst}");
+    Ok(())
+}
+
+/// One engine's rows, printed as a Markdown table.
+fn engine(name: &str, database_url: Option<&str>, seconds: u64) -> Result<String> {
+    let mut instance =
+        Instance::new(root().join("target/release/vestibule"), &format!("bench-{}", name.to_lowercase()))?;
+    if let Some(url) = database_url {
+        instance = instance.with_env("DATABASE_URL", url);
+    }
     instance.cli(&["user", "create", "--username", "bench", "--email", "bench@example.com", "--admin"], PASSWORD)?;
     let key = instance.cli(
         &["key", "create", "--user", "bench", "--name", "bench", "--scope", "profile:read", "--scope", "keys:verify"],
         "",
     )?;
-    let _server = instance.serve(PORT, &[])?;
+    let port = free_port()?;
+    let _server = instance.serve(port, &[])?;
+    let cookie = log_in(port, "bench")?;
     let script = instance.data.join("verify.lua");
     std::fs::write(
         &script,
@@ -30,27 +59,261 @@ pub fn run() -> Result {
     )
     .map_err(|e| e.to_string())?;
     let auth = format!("Authorization: Bearer {key}");
-    let base = format!("http://127.0.0.1:{PORT}");
-    let wrk = |path: &str, extra: &[&str]| -> Result<Stats> {
-        let mut cmd = Command::new("wrk");
-        cmd.args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"]).args(extra).arg(format!("{base}{path}"));
-        let out = cmd.output().map_err(|e| format!("wrk: {e}"))?;
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        Stats::parse(&text).ok_or_else(|| format!("could not read wrk's output:\n{text}"))
-    };
-    // Warm up (connections, caches), then measure each in turn.
+    let session = format!("Cookie: {cookie}");
+    let script = script.display().to_string();
+    let wrk = |path: &str, extra: &[&str]| wrk(port, seconds, path, extra);
+    println!("\n==> {name}: idle");
     wrk("/livez", &["-d2s"]).ok();
     let bare = wrk("/livez", &[])?;
     let me = wrk("/api/v1/me", &["-H", &auth])?;
-    let verify = wrk("/api/v1/keys/verify", &["-H", &auth, "-s", &script.display().to_string()])?;
-    println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, SQLite, loopback, 2 cores shared with wrk");
-    println!("{:<28} {:>10} {:>9} {:>9} {:>8}", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx");
-    for (name, s) in [("GET /livez (bare)", &bare), ("GET /api/v1/me", &me), ("POST /api/v1/keys/verify", &verify)] {
-        println!("{name:<28} {:>10.0} {:>9.2} {:>9.2} {:>8}", s.rps, s.p50, s.p99, s.errors);
+    let verify = wrk("/api/v1/keys/verify", &["-H", &auth, "-s", &script])?;
+    let login = wrk("/login", &[])?;
+    let profile = wrk("/settings/profile", &["-H", &session])?;
+    println!("==> {name}: mixed load (20 preference saves and 20 pages a second)");
+    let ((mixed_bare, mixed_me), load) = with_mixed_load(port, &cookie, || {
+        let bare = wrk("/livez", &[])?;
+        let me = wrk("/api/v1/me", &["-H", &auth])?;
+        Ok((bare, me))
+    })?;
+    let mut table = format!(
+        "\n{name}\n\n| load | endpoint | req/s | p50 ms | p99 ms | of bare | errors |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n"
+    );
+    for (load, endpoint, s, base) in [
+        ("idle", "GET /livez (bare)", &bare, &bare),
+        ("idle", "GET /api/v1/me", &me, &bare),
+        ("idle", "POST /api/v1/keys/verify", &verify, &bare),
+        ("idle", "GET /login", &login, &bare),
+        ("idle", "GET /settings/profile (logged in)", &profile, &bare),
+        ("mixed", "GET /livez (bare)", &mixed_bare, &mixed_bare),
+        ("mixed", "GET /api/v1/me", &mixed_me, &mixed_bare),
+    ] {
+        table.push_str(&format!(
+            "| {load} | {endpoint} | {:.0} | {:.2} | {:.2} | {:.0}% | {} |\n",
+            s.rps,
+            s.p50,
+            s.p99,
+            100.0 * s.rps / base.rps,
+            s.errors
+        ));
     }
-    println!("\n/api/v1/me at {:.0}% of the bare handler's throughput", 100.0 * me.rps / bare.rps);
-    println!("/api/v1/keys/verify at {:.0}% of the bare handler's throughput", 100.0 * verify.rps / bare.rps);
-    if me.errors > 0 || verify.errors > 0 { Err("some requests failed".into()) } else { Ok(()) }
+    table.push_str(&format!(
+        "\nmixed load achieved: {:.1} preference saves/s and {:.1} pages/s ({} failed)\n",
+        load.saves_per_s, load.pages_per_s, load.failed
+    ));
+    if [&bare, &me, &verify, &login, &profile, &mixed_bare, &mixed_me].iter().any(|s| s.errors > 0) || load.failed > 0 {
+        return Err(format!("{table}\nsome requests failed"));
+    }
+    Ok(table)
+}
+
+struct Load {
+    saves_per_s: f64,
+    pages_per_s: f64,
+    failed: u64,
+}
+
+/// Runs `measure` while a second client saves a preference 20 times a second and reads a settings
+/// page 20 times a second with the session `cookie` (each commit or session touch is real).
+fn with_mixed_load<T>(port: u16, cookie: &str, measure: impl FnOnce() -> Result<T>) -> Result<(T, Load)> {
+    let stop = AtomicBool::new(false);
+    let (saves, pages, failed) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+    let start = Instant::now();
+    let every = Duration::from_millis(50);
+    let measured = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut next = Instant::now();
+            let mut dark = false;
+            while !stop.load(Ordering::Relaxed) {
+                dark = !dark;
+                let body = format!("patch[theme]={}", if dark { "dark" } else { "light" });
+                match post_form(port, "/fn/save_preferences", &body, Some(cookie)) {
+                    Ok(answer) if status(&answer) == 200 => saves.fetch_add(1, Ordering::Relaxed),
+                    _ => failed.fetch_add(1, Ordering::Relaxed),
+                };
+                next += every;
+                std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            }
+        });
+        scope.spawn(|| {
+            let mut conn = None;
+            let mut next = Instant::now();
+            let headers = format!("Cookie: {cookie}\r\n");
+            while !stop.load(Ordering::Relaxed) {
+                match get(&mut conn, port, "/settings/preferences", &headers) {
+                    Ok(200) => pages.fetch_add(1, Ordering::Relaxed),
+                    _ => {
+                        conn = None;
+                        failed.fetch_add(1, Ordering::Relaxed)
+                    }
+                };
+                next += every;
+                std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            }
+        });
+        std::thread::sleep(Duration::from_secs(1));
+        let measured = measure();
+        stop.store(true, Ordering::Relaxed);
+        measured
+    });
+    let elapsed = start.elapsed().as_secs_f64();
+    let load = Load {
+        saves_per_s: saves.into_inner() as f64 / elapsed,
+        pages_per_s: pages.into_inner() as f64 / elapsed,
+        failed: failed.into_inner(),
+    };
+    Ok((measured?, load))
+}
+
+/// 200 simultaneous correct log-ins on SQLite, while 8 connections ask `GET /api/v1/me`.
+fn burst() -> Result<String> {
+    const LOG_INS: usize = 200;
+    const API_CONNECTIONS: usize = 8;
+    let instance = Instance::new(root().join("target/release/vestibule"), "bench-burst")?;
+    instance.cli(&["user", "create", "--username", "burst", "--email", "burst@example.com"], PASSWORD)?;
+    let key = instance.cli(&["key", "create", "--user", "burst", "--name", "burst", "--scope", "profile:read"], "")?;
+    let port = free_port()?;
+    let server = instance.serve(port, &[])?;
+    let auth = format!("Authorization: Bearer {key}\r\n");
+    println!("\n==> burst: {LOG_INS} simultaneous log-ins, {API_CONNECTIONS} connections on GET /api/v1/me");
+    // Warm: one log-in (the first hash allocates), then the API alone.
+    log_in(port, "burst")?;
+    let idle = api_latencies(port, &auth, API_CONNECTIONS, Duration::from_secs(3), || Ok(()))?;
+    let (idle_rss, _) = server.memory()?;
+    let mut took = Duration::ZERO;
+    let mut failed = 0;
+    let during = api_latencies(port, &auth, API_CONNECTIONS, Duration::ZERO, || {
+        let start = Instant::now();
+        let barrier = std::sync::Barrier::new(LOG_INS);
+        failed = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..LOG_INS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        log_in(port, "burst").is_err()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(true)).filter(|failed| *failed).count()
+        });
+        took = start.elapsed();
+        Ok(())
+    })?;
+    std::thread::sleep(Duration::from_secs(1));
+    let (after_rss, peak_rss) = server.memory()?;
+    let threads = server.threads();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) as u64;
+    let mib = |b: u64| b as f64 / 1_048_576.0;
+    let allowed = idle_rss + cores * 20 * 1_048_576 + 20_000_000;
+    let mut out = format!(
+        "\nLog-in burst (SQLite, hash concurrency {cores})\n\n\
+         | log-ins | failed | took s | API p99 idle ms | API p99 during ms | ratio | RSS idle MiB | RSS after MiB | RSS peak MiB | allowed after MiB | threads after |\n\
+         | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n\
+         | {LOG_INS} | {failed} | {:.1} | {:.2} | {:.2} | {:.1}x | {:.0} | {:.0} | {:.0} | {:.0} | {threads} |\n",
+        took.as_secs_f64(),
+        idle.p99,
+        during.p99,
+        during.p99 / idle.p99,
+        mib(idle_rss),
+        mib(after_rss),
+        mib(peak_rss),
+        mib(allowed),
+    );
+    out.push_str(&format!("API requests: {} idle, {} during the burst\n", idle.count, during.count));
+    if failed > 0 {
+        return Err(format!("{out}\n{failed} log-ins failed"));
+    }
+    Ok(out)
+}
+
+struct Latencies {
+    p99: f64,
+    count: usize,
+}
+
+/// Runs `connections` keep-alive clients on `GET /api/v1/me` for `at_least`, and for as long as
+/// `during` runs; their p99 in ms.
+fn api_latencies(
+    port: u16,
+    auth: &str,
+    connections: usize,
+    at_least: Duration,
+    during: impl FnOnce() -> Result,
+) -> Result<Latencies> {
+    let stop = AtomicBool::new(false);
+    let errors = AtomicU64::new(0);
+    let all = std::sync::Mutex::new(Vec::new());
+    let outcome = std::thread::scope(|scope| {
+        for _ in 0..connections {
+            scope.spawn(|| {
+                let mut conn = None;
+                let mut mine = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let began = Instant::now();
+                    match get(&mut conn, port, "/api/v1/me", auth) {
+                        Ok(200) => mine.push(began.elapsed()),
+                        _ => {
+                            conn = None;
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+                all.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+            });
+        }
+        // Let the connections open first.
+        std::thread::sleep(Duration::from_millis(300));
+        let start = Instant::now();
+        let outcome = during();
+        std::thread::sleep(at_least.saturating_sub(start.elapsed()));
+        stop.store(true, Ordering::Relaxed);
+        outcome
+    });
+    outcome?;
+    if errors.into_inner() > 0 {
+        return Err("some API requests failed".into());
+    }
+    let mut all = all.into_inner().unwrap_or_else(|e| e.into_inner());
+    all.sort();
+    let p99 = all.get(all.len() * 99 / 100).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    Ok(Latencies { p99, count: all.len() })
+}
+
+/// A fresh database on the PostgreSQL server, dropped when done (via `psql`).
+struct Postgres {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Postgres {
+    fn create() -> Result<Self> {
+        let admin = std::env::var("BENCH_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+        let name = format!("vestibule_bench_{}", std::process::id());
+        let psql = |sql: &str| output(Command::new("psql").args([admin.as_str(), "-qAt", "-c", sql]));
+        psql(&format!("DROP DATABASE IF EXISTS {name}"));
+        psql(&format!("CREATE DATABASE {name}")).ok_or(format!("psql {admin}: cannot create {name}"))?;
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+        let url = format!("{base}/{name}");
+        Ok(Self { admin, name, url })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let _ = output(Command::new("psql").args([self.admin.as_str(), "-qAt", "-c", &sql]));
+    }
+}
+
+fn wrk(port: u16, seconds: u64, path: &str, extra: &[&str]) -> Result<Stats> {
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"])
+        .args(extra)
+        .arg(format!("http://127.0.0.1:{port}{path}"));
+    let out = cmd.output().map_err(|e| format!("wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    Stats::parse(&text).ok_or_else(|| format!("could not read wrk's output:\n{text}"))
 }
 
 struct Stats {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod fuzz;
+mod http;
 #[cfg(test)]
 mod layers;
 mod server;

@@ -13,6 +13,8 @@ pub const PASSWORD: &str = "correct horse battery staple 42";
 pub struct Instance {
     bin: PathBuf,
     pub data: PathBuf,
+    /// Settings every command of this instance gets (`DATABASE_URL`, say).
+    env: Vec<(String, String)>,
 }
 
 impl Instance {
@@ -21,7 +23,13 @@ impl Instance {
         let data = std::env::temp_dir().join(format!("vestibule-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data);
         std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
-        Ok(Self { bin, data })
+        Ok(Self { bin, data, env: Vec::new() })
+    }
+
+    /// The same, with settings for every command (the CLI and `serve`).
+    pub fn with_env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_string(), value.to_string()));
+        self
     }
 
     /// Runs an operator command on this instance's data and returns what it printed.
@@ -69,6 +77,7 @@ impl Instance {
     fn command(&self) -> Command {
         let mut cmd = Command::new(&self.bin);
         cmd.env("VESTIBULE_DATA_DIR", &self.data).env("VESTIBULE_LOG", "warn");
+        cmd.envs(self.env.iter().map(|(n, v)| (n, v)));
         cmd
     }
 }
@@ -81,6 +90,27 @@ impl Drop for Instance {
 
 /// A running `vestibule serve`, stopped when dropped.
 pub struct Server(Child);
+
+impl Server {
+    /// Resident memory now and at its peak, in bytes (Linux' /proc).
+    pub fn memory(&self) -> Result<(u64, u64)> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id())).map_err(|e| e.to_string())?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .map(|kb| kb * 1024)
+                .ok_or(format!("no {name} in /proc/{}/status", self.0.id()))
+        };
+        Ok((field("VmRSS:")?, field("VmHWM:")?))
+    }
+
+    /// How many threads the server runs now.
+    pub fn threads(&self) -> u64 {
+        std::fs::read_dir(format!("/proc/{}/task", self.0.id())).map(|d| d.count() as u64).unwrap_or(0)
+    }
+}
 
 impl Drop for Server {
     fn drop(&mut self) {

@@ -5,16 +5,16 @@
 //! counts as unfinished when its last byte has not arrived 5 s after the request was sent.
 //! `VESTIBULE_RUNTIME` is passed on, so both runtimes can be compared.
 
+use crate::http::{DEADLINE, get, log_in};
 use crate::server::{Instance, PASSWORD, free_port};
 use crate::{Result, build_release, root, tools};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::BufReader;
 use std::net::TcpStream;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 64;
-const DEADLINE: Duration = Duration::from_secs(5);
 const PAGES: [&str; 4] = ["/login", "/settings/profile", "/settings/preferences", "/settings/api-keys"];
 
 /// What one run saw.
@@ -70,7 +70,7 @@ fn stress(requests: u64, limit: Duration, runtime: &str) -> Result<Outcome> {
         settings.push(("VESTIBULE_RUNTIME", runtime));
     }
     let _server = instance.serve(port, &settings)?;
-    let cookie = log_in(port)?;
+    let cookie = format!("Cookie: {}\r\n", log_in(port, "stress")?);
     println!(
         "\n==> stress: {requests} pages over {CONNECTIONS} connections ({}), runtime {}",
         PAGES.join(", "),
@@ -126,90 +126,4 @@ fn stress(requests: u64, limit: Duration, runtime: &str) -> Result<Outcome> {
         seconds,
         p99_ms,
     })
-}
-
-/// Logs the stress user in through the log-in server function and returns its session cookie.
-fn log_in(port: u16) -> Result<String> {
-    let body = format!("login=stress&password={}", PASSWORD.replace(' ', "+"));
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
-    write!(
-        stream,
-        "POST /fn/log_in HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).map_err(|e| e.to_string())?;
-    answer
-        .lines()
-        .take_while(|l| !l.is_empty())
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string)
-        .ok_or_else(|| format!("log-in set no cookie:\n{answer}"))
-}
-
-/// One keep-alive GET, reading the whole body (length or chunked) within the deadline.
-fn get(conn: &mut Option<BufReader<TcpStream>>, port: u16, path: &str, cookie: &str) -> std::io::Result<u16> {
-    let deadline = Instant::now() + DEADLINE;
-    if conn.is_none() {
-        let stream = TcpStream::connect(("127.0.0.1", port))?;
-        stream.set_nodelay(true)?;
-        *conn = Some(BufReader::new(stream));
-    }
-    let Some(reader) = conn.as_mut() else { return Err(std::io::ErrorKind::NotConnected.into()) };
-    write!(reader.get_mut(), "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n\r\n")?;
-    let mut line = String::new();
-    let read_line = |reader: &mut BufReader<TcpStream>, line: &mut String| -> std::io::Result<()> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(std::io::ErrorKind::TimedOut.into());
-        }
-        reader.get_ref().set_read_timeout(Some(left))?;
-        line.clear();
-        if reader.read_line(line)? == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        Ok(())
-    };
-    read_line(reader, &mut line)?;
-    let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let (mut length, mut chunked) = (None, false);
-    loop {
-        read_line(reader, &mut line)?;
-        let header = line.trim_end().to_ascii_lowercase();
-        if header.is_empty() {
-            break;
-        }
-        if let Some(n) = header.strip_prefix("content-length:") {
-            length = n.trim().parse::<usize>().ok();
-        }
-        if header.starts_with("transfer-encoding:") && header.contains("chunked") {
-            chunked = true;
-        }
-    }
-    let skip = |reader: &mut BufReader<TcpStream>, n: usize| -> std::io::Result<()> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(std::io::ErrorKind::TimedOut.into());
-        }
-        reader.get_ref().set_read_timeout(Some(left))?;
-        let copied = std::io::copy(&mut reader.by_ref().take(n as u64), &mut std::io::sink())?;
-        if copied as usize == n { Ok(()) } else { Err(std::io::ErrorKind::UnexpectedEof.into()) }
-    };
-    if chunked {
-        loop {
-            read_line(reader, &mut line)?;
-            let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
-                .map_err(|_| std::io::Error::other(format!("bad chunk size {line:?}")))?;
-            skip(reader, size + 2)?;
-            if size == 0 {
-                break;
-            }
-        }
-    } else if let Some(n) = length {
-        skip(reader, n)?;
-    }
-    Ok(status)
 }
