@@ -107,3 +107,16 @@ pub fn get(conn: &mut Option<BufReader<TcpStream>>, port: u16, path: &str, heade
     }
     Ok(status)
 }
+
+/// The body of a GET, over HTTP/1.0 so that it arrives whole, without chunks, before the close.
+pub fn page(port: u16, path: &str, headers: &str) -> Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
+    stream.set_read_timeout(Some(DEADLINE)).map_err(|e| e.to_string())?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n{headers}\r\n").map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).map_err(|e| format!("GET {path}: {e}"))?;
+    if status(&answer) != 200 {
+        return Err(format!("GET {path} answered {}", answer.lines().next().unwrap_or_default()));
+    }
+    Ok(answer.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default())
+}

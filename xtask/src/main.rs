@@ -92,7 +92,8 @@ fn run() -> Result {
     sh("vestibule serve", Command::new(bin).arg("serve"))
 }
 
-/// The release bundle's files with their raw and gzipped (`gzip -9`) sizes.
+/// The release bundle's files with their raw and gzipped (`gzip -9`) sizes, then the first load of
+/// each page: the WASM and JS files its HTML names, gzipped as the server sends them.
 fn size() -> Result {
     tools::ensure_build_tools()?;
     build_release()?;
@@ -107,11 +108,47 @@ fn size() -> Result {
     println!("\n{:<48} {:>12} {:>12}", "file", "raw bytes", "gzip -9");
     for file in files {
         let raw = std::fs::metadata(&file).map(|m| m.len()).unwrap_or_default();
-        let gz = output(Command::new("sh").arg("-c").arg(format!("gzip -9c '{}' | wc -c", file.display())))
-            .and_then(|s| s.trim().parse::<u64>().ok())
-            .unwrap_or_default();
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        println!("{name:<48} {raw:>12} {gz:>12}");
+        println!("{name:<48} {raw:>12} {:>12}", gzipped(&file));
+    }
+    first_loads()
+}
+
+fn gzipped(file: &Path) -> u64 {
+    output(Command::new("sh").arg("-c").arg(format!("gzip -9c '{}' | wc -c", file.display())))
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_default()
+}
+
+/// The pages a visitor and a logged-in user open first.
+const FIRST_PAGES: [(&str, bool); 5] = [
+    ("/login", false),
+    ("/signup", false),
+    ("/settings/profile", true),
+    ("/settings/preferences", true),
+    ("/settings/api-keys", true),
+];
+
+fn first_loads() -> Result {
+    let instance = server::Instance::new(root().join("target/release/vestibule"), "size")?;
+    instance.cli(&["user", "create", "--username", "size", "--email", "size@example.com"], server::PASSWORD)?;
+    let port = server::free_port()?;
+    let _server = instance.serve(port, &[])?;
+    let cookie = format!("Cookie: {}\r\n", http::log_in(port, "size")?);
+    let pkg = root().join("target/site/pkg");
+    println!("\n{:<24} {:>14}  files (WASM and JS the page's HTML names)", "page", "gzip bytes");
+    for (path, logged_in) in FIRST_PAGES {
+        let html = http::page(port, path, if logged_in { &cookie } else { "" })?;
+        let mut names: Vec<&str> = html
+            .split("/pkg/")
+            .skip(1)
+            .filter_map(|rest| rest.split(['"', '\'', ' ', '>', ')']).next())
+            .filter(|name| name.ends_with(".wasm") || name.ends_with(".js"))
+            .collect();
+        names.sort();
+        names.dedup();
+        let total: u64 = names.iter().map(|name| gzipped(&pkg.join(name))).sum();
+        println!("{path:<24} {total:>14}  {}", names.join(", "));
     }
     Ok(())
 }

@@ -1,0 +1,52 @@
+import { expect, test, type Page } from '@playwright/test';
+import { hydrated, signUp, uniqueName } from './support';
+
+// The first-load budget (issue #9): what a browser with an empty cache downloads before the page is
+// interactive, as WASM and JS on the wire (gzipped, as served), for the log-in page and the
+// heaviest settings page. A size, not a timing. BENCHMARKS.md keeps the history.
+//
+// The issue's target is 300 KB. The bundle is not there yet (one WASM for every page, about 830 KB
+// gzipped); until route splitting lands, this limit is a ratchet a little above today's size, so
+// that the first load cannot grow unnoticed. Lower it with every gain; never raise it.
+const LIMIT = 850_000;
+const TARGET = 300_000;
+
+/** Bytes of WASM and JS received for `path`, counted from a page load with an empty cache. */
+async function firstLoad(page: Page, path: string): Promise<{ total: number; files: string[] }> {
+  const sizes: Promise<[string, number]>[] = [];
+  const listener = (response: import('@playwright/test').Response) => {
+    const url = new URL(response.url());
+    if (/\.(wasm|js)$/.test(url.pathname)) {
+      sizes.push(response.request().sizes().then((s) => [url.pathname, s.responseBodySize] as [string, number]));
+    }
+  };
+  page.on('response', listener);
+  await page.goto(path);
+  await hydrated(page);
+  page.off('response', listener);
+  const files = await Promise.all(sizes);
+  return { total: files.reduce((sum, [, n]) => sum + n, 0), files: files.map(([f, n]) => `${f} ${n}`) };
+}
+
+test('the log-in page and the API-keys page stay within the first-load budget', async ({ browser }) => {
+  // A fresh context each: nothing cached from earlier tests.
+  const visitor = await browser.newContext();
+  const login = await firstLoad(await visitor.newPage(), '/login');
+  await visitor.close();
+
+  const member = await browser.newContext();
+  const page = await member.newPage();
+  await signUp(page, uniqueName('budget'));
+  const fresh = await browser.newContext({ storageState: await member.storageState() });
+  await member.close();
+  const keys = await firstLoad(await fresh.newPage(), '/settings/api-keys');
+  await fresh.close();
+
+  for (const [path, load] of [['/login', login], ['/settings/api-keys', keys]] as const) {
+    const line = `${path}: ${load.total} bytes (limit ${LIMIT}, target ${TARGET}): ${load.files.join(', ')}`;
+    test.info().annotations.push({ type: 'first load', description: line });
+    console.log(`first load ${line}`);
+    expect(load.files.some((f) => f.includes('.wasm')), `${path} loads its WASM`).toBe(true);
+    expect(load.total, `${path}: ${load.files.join(', ')}`).toBeLessThanOrEqual(LIMIT);
+  }
+});
