@@ -42,6 +42,12 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     sessions::from_cookie_header(&v, cookies).await.map_err(fail)
 }
 
+/// The preferences the server's middleware read for this page's session (a page load; `None` in
+/// a server-function call, which reads them itself).
+pub fn loaded_preferences() -> Option<vestibule_domain::Preferences> {
+    parts()?.extensions.get::<vestibule_domain::Preferences>().cloned()
+}
+
 pub async fn require_account() -> Result<Account, AppError> {
     current_account().await?.ok_or_else(|| fail(UserError::Unauthenticated.into()))
 }

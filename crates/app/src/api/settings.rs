@@ -19,10 +19,13 @@ pub struct SettingsData {
 /// resolve at the same moment (leptos#4851, #4698), so each boundary waits for one resource only.
 #[server(prefix = "/fn", endpoint = "my_settings")]
 pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
-    use crate::ssr::{current_account, fail, vestibule};
+    use crate::ssr::{current_account, fail, loaded_preferences, vestibule};
     let Some(account) = current_account().await? else { return Ok(None) };
     let v = vestibule()?;
-    let preferences = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    let preferences = match loaded_preferences() {
+        Some(preferences) => preferences,
+        None => vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?,
+    };
     Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock }))
 }
 
