@@ -8,6 +8,12 @@ use vestibule_service::Settings;
 // `VESTIBULE_RUNTIME` picks the runtime: async work on every core (the default), or on one thread.
 // argon2, image decoding and SQLite run on blocking threads either way. `cargo xtask stress` showed
 // both finishing 20,000 of 20,000 pages, every core with 39% more of them a second (BENCHMARKS.md).
+// mimalloc returns freed memory to the system. glibc's malloc raises its mmap and trim thresholds
+// after the first 19 MiB argon2 block is freed, and from then on every thread's arena keeps up to
+// twice that: a burst of 200 log-ins left 204 MiB resident instead of 33 (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::from_env() {
