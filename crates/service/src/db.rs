@@ -44,9 +44,12 @@ impl Db {
             options = options.after_connect(|conn, _| {
                 Box::pin(async move {
                     // WAL lets readers run beside the one writer; FULL keeps every commit on disk.
+                    // A writer waits up to 30 s for its turn: a burst of 200 log-ins (each writes
+                    // its session, and each commit syncs) kept some waiting over 5 s on a busy
+                    // machine, and a log-in that fails for waiting is worse than a slow one.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
+                         PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;",
                     )
                     .await?;
                     Ok(())

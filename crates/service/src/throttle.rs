@@ -41,8 +41,9 @@ pub async fn check_ip(db: &Db, ip: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a locked account, or one still inside its delay.
-pub async fn check_account(db: &Db, key: &str) -> Result<()> {
+/// Refuses a locked account, or one still inside its delay. `Ok(true)`: failures are on record
+/// (a success must clear them); `Ok(false)`: none, and a success writes nothing.
+pub async fn check_account(db: &Db, key: &str) -> Result<bool> {
     let row: Option<(i64, i64)> =
         sqlx::query_as("SELECT failures, blocked_until FROM login_throttle WHERE login_key = $1")
             .bind(key)
@@ -52,7 +53,8 @@ pub async fn check_account(db: &Db, key: &str) -> Result<()> {
     match row {
         Some((failures, _)) if failures >= LOCK_AFTER => Err(UserError::Locked.into()),
         Some((_, until)) if until > now => Err(retry_after(until, now)),
-        _ => Ok(()),
+        Some(_) => Ok(true),
+        None => Ok(false),
     }
 }
 
@@ -82,6 +84,8 @@ pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
     Ok(())
 }
 
+/// Clears the failures of `key` (only called when `check_account` found some: a burst of correct
+/// log-ins should not queue for SQLite's one writer to delete nothing).
 pub async fn record_success(db: &Db, key: &str) -> Result<()> {
     sqlx::query("DELETE FROM login_throttle WHERE login_key = $1").bind(key).execute(&db.pool).await?;
     Ok(())

@@ -90,7 +90,7 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
         (None, Ok(LoginName::Email(e))) => format!("name:{}", e.comparison_key()),
         (None, Err(_)) => format!("name:{}", login.trim().to_lowercase()),
     };
-    throttle::check_account(&v.db, &key).await?;
+    let failures_on_record = throttle::check_account(&v.db, &key).await?;
     let (account, hash) = match found {
         Some((a, h)) => (Some(a), Some(h)),
         None => (None, None),
@@ -98,7 +98,9 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
     let ok = v.hasher.verify(&password, hash).await?;
     match account {
         Some(account) if ok => {
-            throttle::record_success(&v.db, &key).await?;
+            if failures_on_record {
+                throttle::record_success(&v.db, &key).await?;
+            }
             Ok(account)
         }
         _ => {
