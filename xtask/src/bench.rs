@@ -19,18 +19,26 @@ pub fn run() -> Result {
     tools::wrk()?;
     build_release()?;
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    // `BENCH_PARTS=sqlite,postgres,burst` (the default: all three) reruns only some.
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst".into());
+    let wanted = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let mut tables = Vec::new();
-    tables.push(engine("SQLite", None, seconds)?);
-    match Postgres::create() {
-        Ok(pg) => tables.push(engine("PostgreSQL", Some(&pg.url), seconds)?),
-        Err(e) => println!("\nPostgreSQL: SKIPPED ({e}); set BENCH_POSTGRES_URL"),
+    if wanted("sqlite") {
+        tables.push(engine("SQLite", None, seconds)?);
     }
-    let burst = burst()?;
+    if wanted("postgres") {
+        match Postgres::create() {
+            Ok(pg) => tables.push(engine("PostgreSQL", Some(&pg.url), seconds)?),
+            Err(e) => println!("\nPostgreSQL: SKIPPED ({e}); set BENCH_POSTGRES_URL"),
+        }
+    }
+    if wanted("burst") {
+        tables.push(burst()?);
+    }
     println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, loopback, 2 cores shared with wrk");
     for table in &tables {
         println!("{table}");
     }
-    println!("{burst}");
     Ok(())
 }
 
@@ -189,7 +197,11 @@ fn burst() -> Result<String> {
                 .map(|_| {
                     scope.spawn(|| {
                         barrier.wait();
-                        log_in(port, "burst").is_err()
+                        let failed = log_in(port, "burst").err();
+                        if let Some(e) = &failed {
+                            eprintln!("burst: a log-in failed: {}", e.chars().take(600).collect::<String>());
+                        }
+                        failed.is_some()
                     })
                 })
                 .collect();
