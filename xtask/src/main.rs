@@ -19,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|stress|fuzz>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), OpenAPI fuzzer, Playwright
   tools  only install the missing tools
-  size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md)
+  size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md);
+         `size --split` builds with lazy routes split into WASM chunks, `size --no-build` measures target/site as it is
   bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)
   stress build in release and ask for 20,000 server-rendered pages over 64 connections; fails on any
          page unfinished after 5 s (STRESS_REQUESTS, STRESS_SECONDS, VESTIBULE_RUNTIME; BENCHMARKS.md)
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => tests::all(),
         "tools" => tools::ensure_all(),
-        "size" => size(),
+        "size" => size(&std::env::args().skip(2).collect::<Vec<_>>()),
         "bench" => bench::run(),
         "stress" => stress::run(),
         "fuzz" => fuzz::alone(),
@@ -83,6 +84,16 @@ pub fn build_release() -> Result {
     sh("cargo leptos build --release (first time: several minutes)", cargo().args(["leptos", "build", "--release"]))
 }
 
+/// The release site with the lazy routes split out of the main WASM into chunks of their own.
+fn build_release_split() -> Result {
+    // Chunks of an earlier build would stay in the folder (and in the table) under other hashes.
+    let _ = std::fs::remove_dir_all(root().join("target/site/pkg"));
+    sh(
+        "cargo leptos build --release --split (first time: several minutes)",
+        cargo().args(["leptos", "build", "--release", "--split"]),
+    )
+}
+
 fn run() -> Result {
     tools::ensure_build_tools()?;
     build_release()?;
@@ -93,16 +104,20 @@ fn run() -> Result {
 }
 
 /// The release bundle's files with their raw and gzipped (`gzip -9`) sizes, then the first load of
-/// each page: the WASM and JS files its HTML names, gzipped as the server sends them.
-fn size() -> Result {
-    tools::ensure_build_tools()?;
-    build_release()?;
+/// each page: the WASM and JS files its HTML names (the main bundle and, when split, the chunks the
+/// server preloads for the page), gzipped as the server sends them.
+fn size(args: &[String]) -> Result {
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    if !flag("--no-build") {
+        tools::ensure_build_tools()?;
+        if flag("--split") { build_release_split()? } else { build_release()? }
+    }
     let pkg = root().join("target/site/pkg");
     let mut files: Vec<_> = std::fs::read_dir(&pkg)
         .map_err(|e| format!("{}: {e}", pkg.display()))?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css"))
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css" || e == "json"))
         .collect();
     files.sort();
     println!("\n{:<48} {:>12} {:>12}", "file", "raw bytes", "gzip -9");

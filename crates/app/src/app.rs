@@ -1,11 +1,12 @@
 //! The document shell and the router.
 
-use crate::pages::{LogInPage, NotFound, SignUpPage, VerifyEmailPage, settings};
+use crate::pages::lazy::{ApiKeysRoute, LogInRoute, PreferencesRoute, ProfileRoute, SignUpRoute, VerifyEmailRoute};
+use crate::pages::{NotFound, settings};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 use vestibule_domain::{Choice, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
@@ -74,16 +75,16 @@ pub fn App() -> impl IntoView {
                 view! {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/settings" /> } />
-                <Route path=path!("/login") view=LogInPage />
-                <Route path=path!("/signup") view=SignUpPage />
-                <Route path=path!("/verify-email") view=VerifyEmailPage />
+                <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
+                <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
+                <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
                 // In order: each section's data is in the HTML where it belongs, so the settings read
                 // without JavaScript (out-of-order streaming needs a script to move it into place).
                 <ParentRoute path=path!("/settings") view=settings::SettingsLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
-                    <Route path=path!("profile") view=settings::ProfilePage />
-                    <Route path=path!("preferences") view=settings::PreferencesPage />
-                    <Route path=path!("api-keys") view=settings::ApiKeysPage />
+                    <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
+                    <Route path=path!("preferences") view={Lazy::<PreferencesRoute>::new()} />
+                    <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} />
                 </ParentRoute>
             </Routes>
                 }

@@ -1,5 +1,6 @@
 //! One module per page; `settings/` holds the settings shell and its sections.
 
+pub mod lazy;
 mod log_in;
 mod not_found;
 pub mod settings;
