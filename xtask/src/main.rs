@@ -19,8 +19,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|stress|fuzz>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), OpenAPI fuzzer, Playwright
   tools  only install the missing tools
-  size   build in release and print the bundle's sizes, raw and gzipped (see BENCHMARKS.md);
-         `size --split` builds with lazy routes split into WASM chunks, `size --no-build` measures target/site as it is
+  size   build in release and print the bundle's sizes, raw and gzipped, and each page's first load (see
+         BENCHMARKS.md); `--unsplit` builds one WASM for comparison, `--no-build` measures target/site as it is
   bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)
   stress build in release and ask for 20,000 server-rendered pages over 64 connections; fails on any
          page unfinished after 5 s (STRESS_REQUESTS, STRESS_SECONDS, VESTIBULE_RUNTIME; BENCHMARKS.md)
@@ -79,19 +79,21 @@ pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Builds the release site (WASM, CSS, server binary) with cargo-leptos.
+/// Builds the release site (WASM, CSS, server binary) with cargo-leptos, each page's view split
+/// out of the main WASM into chunks of its own (the lazy routes of `app::pages::lazy`).
 pub fn build_release() -> Result {
-    sh("cargo leptos build --release (first time: several minutes)", cargo().args(["leptos", "build", "--release"]))
-}
-
-/// The release site with the lazy routes split out of the main WASM into chunks of their own.
-fn build_release_split() -> Result {
-    // Chunks of an earlier build would stay in the folder (and in the table) under other hashes.
+    // Chunks of an earlier build would stay in the folder (and in `size`'s table) under other hashes.
     let _ = std::fs::remove_dir_all(root().join("target/site/pkg"));
     sh(
         "cargo leptos build --release --split (first time: several minutes)",
         cargo().args(["leptos", "build", "--release", "--split"]),
     )
+}
+
+/// The same in one WASM, for comparison (`cargo xtask size --unsplit`).
+fn build_release_unsplit() -> Result {
+    let _ = std::fs::remove_dir_all(root().join("target/site/pkg"));
+    sh("cargo leptos build --release (first time: several minutes)", cargo().args(["leptos", "build", "--release"]))
 }
 
 fn run() -> Result {
@@ -110,7 +112,7 @@ fn size(args: &[String]) -> Result {
     let flag = |f: &str| args.iter().any(|a| a == f);
     if !flag("--no-build") {
         tools::ensure_build_tools()?;
-        if flag("--split") { build_release_split()? } else { build_release()? }
+        if flag("--unsplit") { build_release_unsplit()? } else { build_release()? }
     }
     let pkg = root().join("target/site/pkg");
     let mut files: Vec<_> = std::fs::read_dir(&pkg)

@@ -119,11 +119,22 @@ on_both_engines_with! {
 async fn smtp_without_a_public_url_warns_at_start_up() {
     support::captured_logs();
     support::run_with(Engine::Sqlite, &[("VESTIBULE_SMTP_URL", "smtp://127.0.0.1:9")], |app| async move {
-        let logs = support::captured_logs();
-        let warning = logs
-            .lines()
-            .find(|l| l.contains("VESTIBULE_PUBLIC_URL is not set") && l.contains(&app.base))
-            .unwrap_or_else(|| panic!("no start-up warning naming {} in:\n{logs}", app.base));
+        // The server task logs it as it starts, which may be a moment after the app is handed over.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let warning = loop {
+            let logs = support::captured_logs();
+            let found = logs
+                .lines()
+                .find(|l| l.contains("VESTIBULE_PUBLIC_URL is not set") && l.contains(&app.base))
+                .map(str::to_string);
+            match found {
+                Some(line) => break line,
+                None if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await
+                }
+                None => panic!("no start-up warning naming {} in:\n{logs}", app.base),
+            }
+        };
         assert!(warning.contains("WARN"), "{warning}");
     })
     .await;
