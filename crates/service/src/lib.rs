@@ -34,7 +34,8 @@ pub struct Vestibule {
     pub hasher: Hasher,
     /// Avatar decodes (up to 64 MiB each), one per core at most (see `avatars::decode`).
     pub decoder: blocking::Limited,
-    pub mailer: mail::Mailer,
+    /// Shared: the handle is cloned for every request (middleware state), the mailer is not.
+    pub mailer: std::sync::Arc<mail::Mailer>,
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
@@ -56,7 +57,7 @@ impl Vestibule {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
             decoder: blocking::Limited::per_core(),
-            mailer,
+            mailer: std::sync::Arc::new(mailer),
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
             key_cache: Default::default(),

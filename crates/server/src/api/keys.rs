@@ -221,7 +221,7 @@ pub async fn verify(
             valid: true,
             reason: None,
             key_id: Some(key.public_id),
-            user: Some(VerifiedUser { id: key.account.id, username: key.account.username }),
+            user: Some(VerifiedUser { id: key.account.id, username: key.account.username.clone() }),
             scopes: Some(key.scopes.names().to_vec()),
             expires_at: Some(rfc3339(key.expires_at)),
         },

@@ -59,7 +59,7 @@ fn me(account: Account) -> Me {
     responses((status = 200, body = Me), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
 pub async fn get_me(Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, ApiError> {
     auth.require("profile:read")?;
-    Ok(Json(me(auth.account)))
+    Ok(Json(me(Account::clone(&auth.account))))
 }
 
 #[utoipa::path(patch, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:write"])),
@@ -72,7 +72,7 @@ pub async fn patch_me(
     Body(patch): Body<MePatch>,
 ) -> Result<Json<MeUpdated>, ApiError> {
     auth.require("profile:write")?;
-    let mut account = auth.account;
+    let mut account = Account::clone(&auth.account);
     if let Some(name) = &patch.full_name {
         account = profile::set_full_name(&v, account.id, name).await?;
     }

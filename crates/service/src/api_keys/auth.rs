@@ -24,7 +24,8 @@ pub struct KeyAuth {
     pub scopes: Scopes,
     /// When the key stops working: its expiry, or the end of its grace period if rotated out.
     pub expires_at: i64,
-    pub account: Account,
+    /// Shared with the cached row: a request copies no strings to learn who it is.
+    pub account: Arc<Account>,
 }
 
 /// What the database holds for a key: HMAC-SHA256 under the pepper, or SHA-256 without one.
@@ -118,7 +119,14 @@ async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
             verified,
         )| {
             let account = from_row((id, username, email, full_name, admin, created, avatar, verified));
-            Arc::new(Row { key_id, digest, scopes: Scopes::from_stored(&scopes), expires_at, revoked_at, account })
+            Arc::new(Row {
+                key_id,
+                digest,
+                scopes: Scopes::from_stored(&scopes),
+                expires_at,
+                revoked_at,
+                account: Arc::new(account),
+            })
         },
     ))
 }
@@ -140,7 +148,7 @@ impl KeyAuth {
     /// The key acting for its owner, from where the request came.
     pub fn caller(&self, origin: Origin) -> Caller {
         let key = ActingKey { scopes: self.scopes.clone(), expires_at: self.expires_at };
-        Caller { account: self.account.clone(), key: Some(key), origin }
+        Caller { account: Account::clone(&self.account), key: Some(key), origin }
     }
 }
 
@@ -180,9 +188,14 @@ pub struct LastUse {
 
 impl Usage {
     fn record(&self, key_id: i64, at: i64, origin: &Origin) {
-        let last = LastUse { at, ip: origin.ip.clone(), user_agent: origin.user_agent.chars().take(256).collect() };
-        if let Ok(mut pending) = self.pending.lock() {
-            pending.insert(key_id, last);
+        let agent = || origin.user_agent.chars().take(256);
+        let Ok(mut pending) = self.pending.lock() else { return };
+        match pending.get_mut(&key_id) {
+            // The usual case, a client calling again: only the time changes, nothing is copied.
+            Some(last) if last.ip == origin.ip && last.user_agent.chars().eq(agent()) => last.at = at,
+            _ => {
+                pending.insert(key_id, LastUse { at, ip: origin.ip.clone(), user_agent: agent().collect() });
+            }
         }
     }
 

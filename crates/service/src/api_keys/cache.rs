@@ -28,7 +28,7 @@ pub(super) struct Row {
     pub scopes: Scopes,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
-    pub account: Account,
+    pub account: Arc<Account>,
 }
 
 /// Taken before a look-up; the row it read is kept only if nothing was forgotten meanwhile.
@@ -198,7 +198,7 @@ mod tests {
             scopes: Scopes::default(),
             expires_at: 0,
             revoked_at: None,
-            account,
+            account: Arc::new(account),
         })
     }
 
