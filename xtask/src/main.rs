@@ -20,7 +20,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|stress|fuzz>
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), OpenAPI fuzzer, Playwright
   tools  only install the missing tools
   size   build in release and print the bundle's sizes, raw and gzipped, and each page's first load (see
-         BENCHMARKS.md); `--unsplit` builds one WASM for comparison, `--no-build` measures target/site as it is
+         BENCHMARKS.md); `--unsplit` builds one WASM for comparison, `--no-build` measures target/site as it is,
+         `--where` lists the WASM's largest items (twiggy, names kept)
   bench  build in release and load the API with wrk: bare handler vs. authenticated (see BENCHMARKS.md)
   stress build in release and ask for 20,000 server-rendered pages over 64 connections; fails on any
          page unfinished after 5 s (STRESS_REQUESTS, STRESS_SECONDS, VESTIBULE_RUNTIME; BENCHMARKS.md)
@@ -110,6 +111,9 @@ fn run() -> Result {
 /// server preloads for the page), gzipped as the server sends them.
 fn size(args: &[String]) -> Result {
     let flag = |f: &str| args.iter().any(|a| a == f);
+    if flag("--where") {
+        return where_the_bytes_are();
+    }
     if !flag("--no-build") {
         tools::ensure_build_tools()?;
         if flag("--unsplit") { build_release_unsplit()? } else { build_release()? }
@@ -129,6 +133,37 @@ fn size(args: &[String]) -> Result {
         println!("{name:<48} {raw:>12} {:>12}", gzipped(&file));
     }
     first_loads()
+}
+
+/// The largest items of the browser's WASM with their names kept (twiggy), the way BENCHMARKS.md's
+/// table was made: the same release profile and wasm-bindgen, without cargo-leptos' wasm-opt pass,
+/// which drops the names.
+fn where_the_bytes_are() -> Result {
+    tools::ensure_build_tools()?;
+    tools::twiggy()?;
+    sh(
+        "cargo build the browser's WASM (wasm-release profile, names kept)",
+        cargo().args([
+            "build",
+            "-p",
+            "vestibule-frontend",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]),
+    )?;
+    let out = root().join("target/xtask-size");
+    let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/vestibule_frontend.wasm");
+    sh(
+        "wasm-bindgen",
+        Command::new("wasm-bindgen").arg("--target").arg("web").arg("--out-dir").arg(&out).arg(&wasm),
+    )?;
+    sh(
+        "twiggy top (the 40 largest items)",
+        Command::new("twiggy").args(["top", "-n", "40"]).arg(out.join("vestibule_frontend_bg.wasm")),
+    )
 }
 
 fn gzipped(file: &Path) -> u64 {

@@ -8,6 +8,7 @@ use std::process::Command;
 const CARGO_LEPTOS: &str = "0.3.11";
 const WASM_OPT: &str = "0.116.1";
 const SCHEMATHESIS: &str = "4.32.5";
+const TWIGGY: &str = "0.8.0";
 
 pub fn ensure_all() -> Result {
     ensure_build_tools()?;
@@ -143,6 +144,17 @@ fn chromium() -> Result {
 }
 
 /// The HTTP load generator of `cargo xtask bench`.
+/// twiggy, which tells where a WASM's bytes are (`cargo xtask size --where`).
+pub fn twiggy() -> Result {
+    if has("twiggy", &["--version"], TWIGGY) {
+        return Ok(());
+    }
+    sh(
+        &format!("cargo install twiggy {TWIGGY} (about 3 minutes, once)"),
+        cargo().args(["install", "--locked", "twiggy", "--version", TWIGGY]),
+    )
+}
+
 pub fn wrk() -> Result {
     apt("/usr/bin/wrk", &["wrk"], "seconds")
 }
