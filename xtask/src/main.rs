@@ -156,10 +156,7 @@ fn where_the_bytes_are() -> Result {
     )?;
     let out = root().join("target/xtask-size");
     let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/vestibule_frontend.wasm");
-    sh(
-        "wasm-bindgen",
-        Command::new("wasm-bindgen").arg("--target").arg("web").arg("--out-dir").arg(&out).arg(&wasm),
-    )?;
+    sh("wasm-bindgen", Command::new("wasm-bindgen").arg("--target").arg("web").arg("--out-dir").arg(&out).arg(&wasm))?;
     sh(
         "twiggy top (the 40 largest items)",
         Command::new("twiggy").args(["top", "-n", "40"]).arg(out.join("vestibule_frontend_bg.wasm")),
