@@ -11,86 +11,36 @@ use super::{LogInPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// `/login`.
-pub struct LogInRoute;
+/// A lazy route whose view is `$page` and whose data half is empty (see above).
+macro_rules! lazy_page {
+    ($($(#[$doc:meta])* $route:ident => $page:ident;)*) => {$(
+        $(#[$doc])*
+        pub struct $route;
 
-#[lazy_route]
-impl LazyRoute for LogInRoute {
-    fn data() -> Self {
-        Self
-    }
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <LogInPage /> }.into_any()
-    }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
 }
 
-/// `/signup`.
-pub struct SignUpRoute;
-
-#[lazy_route]
-impl LazyRoute for SignUpRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SignUpPage /> }.into_any()
-    }
-}
-
-/// `/verify-email`.
-pub struct VerifyEmailRoute;
-
-#[lazy_route]
-impl LazyRoute for VerifyEmailRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <VerifyEmailPage /> }.into_any()
-    }
-}
-
-/// `/settings/profile`.
-pub struct ProfileRoute;
-
-#[lazy_route]
-impl LazyRoute for ProfileRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ProfilePage /> }.into_any()
-    }
-}
-
-/// `/settings/preferences`.
-pub struct PreferencesRoute;
-
-#[lazy_route]
-impl LazyRoute for PreferencesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <PreferencesPage /> }.into_any()
-    }
-}
-
-/// `/settings/api-keys`.
-pub struct ApiKeysRoute;
-
-#[lazy_route]
-impl LazyRoute for ApiKeysRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ApiKeysPage /> }.into_any()
-    }
+lazy_page! {
+    /// `/login`.
+    LogInRoute => LogInPage;
+    /// `/signup`.
+    SignUpRoute => SignUpPage;
+    /// `/verify-email`.
+    VerifyEmailRoute => VerifyEmailPage;
+    /// `/settings/profile`.
+    ProfileRoute => ProfilePage;
+    /// `/settings/preferences`.
+    PreferencesRoute => PreferencesPage;
+    /// `/settings/api-keys`.
+    ApiKeysRoute => ApiKeysPage;
 }
