@@ -116,12 +116,13 @@ pub const BODY_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 /// Streamed responses (server-rendered pages) that stall end as an error in the log and a closed
 /// connection, never as a connection that hangs. Bodies of known length pass untouched.
 pub async fn end_stalled_bodies(request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
+    // A `Uri` clone shares its bytes: nothing is copied for the responses that pass untouched.
+    let uri = request.uri().clone();
     let response = next.run(request).await;
     if http_body::Body::size_hint(response.body()).exact().is_some() {
         return response;
     }
-    response.map(|body| axum::body::Body::new(IdleLimit::new(body, BODY_IDLE, path)))
+    response.map(|body| axum::body::Body::new(IdleLimit::new(body, BODY_IDLE, uri.path().to_string())))
 }
 
 /// A body that fails when its inner body yields nothing for `idle`.
