@@ -18,12 +18,19 @@ use std::time::{Duration, Instant};
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
     tools::wrk()?;
-    build_release()?;
+    // `BENCH_NO_BUILD=1` measures target/release as it is (after a build of your own).
+    if std::env::var_os("BENCH_NO_BUILD").is_none() {
+        build_release()?;
+    }
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
-    // `BENCH_PARTS=sqlite,postgres,burst` (the default: all three) reruns only some.
+    // `BENCH_PARTS=sqlite,postgres,burst` (the default: all three) reruns only some; `pages` alone
+    // measures only the server-rendered pages against the bare handler (SQLite), for iterating on them.
     let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst".into());
     let wanted = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let mut tables = Vec::new();
+    if wanted("pages") {
+        tables.push(pages(seconds)?);
+    }
     if wanted("sqlite") {
         tables.push(engine("SQLite", None, seconds)?);
     }
@@ -107,6 +114,39 @@ fn engine(name: &str, database_url: Option<&str>, seconds: u64) -> Result<String
     ));
     if [&bare, &me, &verify, &login, &profile, &mixed_bare, &mixed_me].iter().any(|s| s.errors > 0) || load.failed > 0 {
         return Err(format!("{table}\nsome requests failed"));
+    }
+    Ok(table)
+}
+
+/// The bare handler, the log-in page and the logged-in profile page in turn (`ROUNDS` times), on SQLite.
+fn pages(seconds: u64) -> Result<String> {
+    let instance = Instance::new(root().join("target/release/vestibule"), "bench-pages")?;
+    instance.cli(&["user", "create", "--username", "bench", "--email", "bench@example.com"], PASSWORD)?;
+    let port = free_port()?;
+    let _server = instance.serve(port, &[])?;
+    let session = format!("Cookie: {}", log_in(port, "bench")?);
+    let wrk = |path: &str, extra: &[&str]| wrk(port, seconds, path, extra);
+    println!("\n==> pages (SQLite)");
+    wrk("/livez", &["-d2s"]).ok();
+    let (mut bare, mut login, mut profile) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        bare.push(wrk("/livez", &[])?);
+        login.push(wrk("/login", &[])?);
+        profile.push(wrk("/settings/profile", &["-H", &session])?);
+    }
+    let (bare, login, profile) = (median(bare), median(login), median(profile));
+    let mut table = "\nPages (SQLite, median of 3)\n\n| endpoint | req/s | p50 ms | p99 ms | of bare | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n".to_string();
+    for (endpoint, s) in
+        [("GET /livez (bare)", &bare), ("GET /login", &login), ("GET /settings/profile (logged in)", &profile)]
+    {
+        table.push_str(&format!(
+            "| {endpoint} | {:.0} | {:.2} | {:.2} | {:.0}% | {} |\n",
+            s.rps,
+            s.p50,
+            s.p99,
+            100.0 * s.rps / bare.rps,
+            s.errors
+        ));
     }
     Ok(table)
 }

@@ -4,12 +4,14 @@ use crate::pages::lazy::{ApiKeysRoute, LogInRoute, PreferencesRoute, ProfileRout
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
+#[cfg(feature = "ssr")]
 use vestibule_domain::{Choice, Preferences};
 
 /// The HTML document around the app (rendered on the server only).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The server's middleware puts the logged-in user's preferences into the request, so a dark
     // theme is in the very first byte of HTML and never flashes light.
@@ -22,9 +24,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
-                <MetaTags />
+                {crate::ssr::head_assets(options)}
+                <leptos_meta::MetaTags />
             </head>
             <body>
                 <App />
@@ -33,9 +34,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn request_preferences() -> Preferences {
-    #[cfg(feature = "ssr")]
-    if let Some(p) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Preferences>().cloned()) {
+    if let Some(p) = crate::ssr::loaded_preferences() {
         return p;
     }
     Preferences { language: crate::i18n::request_language(), ..Preferences::default() }
@@ -80,7 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
                 // In order: each section's data is in the HTML where it belongs, so the settings read
                 // without JavaScript (out-of-order streaming needs a script to move it into place).
-                <ParentRoute path=path!("/settings") view=settings::SettingsLayout ssr=SsrMode::InOrder>
+                <ParentRoute path=path!("/settings") view=settings::SettingsLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("preferences") view={Lazy::<PreferencesRoute>::new()} />

@@ -40,15 +40,17 @@ fn initial_language() -> Language {
 
 /// The language of this page load on the server: the user's, or for visitors the best match of
 /// `Accept-Language` (English outside a request).
+#[cfg(not(feature = "hydrate"))]
 pub(crate) fn request_language() -> Language {
     #[cfg(feature = "ssr")]
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if let Some(p) = parts.extensions.get::<vestibule_domain::Preferences>() {
+    {
+        if let Some(p) = crate::ssr::loaded_preferences() {
             return p.language;
         }
-        let header = parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
-        return header.map(Language::from_accept_language).unwrap_or_default();
+        let header = crate::ssr::header(http::header::ACCEPT_LANGUAGE);
+        header.as_deref().map(Language::from_accept_language).unwrap_or_default()
     }
+    #[cfg(not(feature = "ssr"))]
     Language::default()
 }
 

@@ -11,5 +11,7 @@ mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use app::{App, shell};
+pub use app::App;
+#[cfg(feature = "ssr")]
+pub use app::shell;
 pub use session::Session;

@@ -9,7 +9,9 @@ use http::request::Parts;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use vestibule_domain::{Account, UserError};
+use vestibule_service::sessions::Session;
 use vestibule_service::{Vestibule, sessions};
 
 pub fn vestibule() -> Result<Vestibule, AppError> {
@@ -18,6 +20,12 @@ pub fn vestibule() -> Result<Vestibule, AppError> {
 
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
+}
+
+/// The session the server's middleware found for this page load (`None` for visitors, and in a
+/// server-function call, which looks its session up itself). Borrows the request, copies nothing.
+pub fn page_session() -> Option<Arc<Session>> {
+    with_context::<Parts, _>(|parts| parts.extensions.get::<Arc<Session>>().cloned()).flatten()
 }
 
 /// Where the request came from (see `Origin::client_ip`).
@@ -31,21 +39,20 @@ pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
 
 /// The account of the request's session, if any (set by the server's middleware, or looked up here).
 pub async fn current_account() -> Result<Option<Account>, AppError> {
-    let Some(parts) = parts() else {
+    if let Some(session) = page_session() {
+        return Ok(Some((*session.account).clone()));
+    }
+    let Some(cookies) = header(http::header::COOKIE) else {
         return Ok(None);
     };
-    if let Some(account) = parts.extensions.get::<Account>() {
-        return Ok(Some(account.clone()));
-    }
-    let v = vestibule()?;
-    let cookies = parts.headers.get(http::header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    sessions::from_cookie_header(&v, cookies).await.map_err(fail)
+    let session = sessions::from_cookie_header(&vestibule()?, &cookies).await.map_err(fail)?;
+    Ok(session.map(|s| (*s.account).clone()))
 }
 
-/// The preferences the server's middleware read for this page's session (a page load; `None` in
+/// The preferences the server's middleware read with this page's session (a page load; `None` in
 /// a server-function call, which reads them itself).
 pub fn loaded_preferences() -> Option<vestibule_domain::Preferences> {
-    parts()?.extensions.get::<vestibule_domain::Preferences>().cloned()
+    page_session().map(|s| s.preferences.clone())
 }
 
 pub async fn require_account() -> Result<Account, AppError> {
@@ -85,11 +92,11 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
 
 /// A request header as text.
 pub fn header(name: http::HeaderName) -> Option<String> {
-    parts()?.headers.get(name)?.to_str().ok().map(str::to_string)
+    with_context::<Parts, _>(|parts| parts.headers.get(name)?.to_str().ok().map(str::to_string)).flatten()
 }
 
 pub fn request_ip(v: &Vestibule) -> String {
-    parts().map(|p| client_ip(&p, v.settings.trust_proxy)).unwrap_or_default()
+    with_context::<Parts, _>(|p| client_ip(p, v.settings.trust_proxy)).unwrap_or_default()
 }
 
 fn set_header(name: http::HeaderName, value: &str) {
@@ -108,4 +115,46 @@ pub fn fail(e: vestibule_service::Error) -> AppError {
         }
     }
     AppError(e)
+}
+
+/// The stylesheet and hydration links of `<head>`. Leptos' `HashedStylesheet` and
+/// `HydrationScripts` read `hash.txt` from disk on every render (a sixth of the log-in page's
+/// cost), so they render once, with a nonce of their own that each page swaps for its own.
+pub fn head_assets(options: LeptosOptions) -> impl IntoView {
+    use leptos::WasmSplitManifest;
+    use leptos::nonce::{provide_nonce, use_nonce};
+    use leptos::tachys::html::InertElement;
+    use leptos_meta::HashedStylesheet;
+    use std::sync::OnceLock;
+    struct Rendered {
+        html: String,
+        nonce: Option<Arc<str>>,
+        /// The split build's chunks per lazy route, which `HydrationScripts` provides to the render.
+        manifest: Option<WasmSplitManifest>,
+    }
+    static RENDERED: OnceLock<Rendered> = OnceLock::new();
+    let rendered = RENDERED.get_or_init(|| {
+        let owner = Owner::new();
+        owner.with(|| {
+            provide_nonce();
+            let html = view! {
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+            }
+            .to_html();
+            Rendered {
+                html,
+                nonce: use_nonce().map(|n| n.as_inner().clone()),
+                manifest: use_context::<WasmSplitManifest>(),
+            }
+        })
+    });
+    if let Some(manifest) = &rendered.manifest {
+        provide_context(manifest.clone());
+    }
+    let html = match (&rendered.nonce, use_nonce()) {
+        (Some(at_render), Some(nonce)) => rendered.html.replace(&**at_render, &nonce),
+        _ => rendered.html.clone(),
+    };
+    InertElement::new(html)
 }

@@ -22,9 +22,9 @@ fn too_large() -> Response {
 pub async fn upload(State(state): State<AppState>, request: Request) -> Response {
     let v = &state.vestibule;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    let account = sessions::from_cookie_header(v, cookies).await;
-    let account = match account {
-        Ok(Some(a)) => a,
+    let session = sessions::from_cookie_header(v, cookies).await;
+    let account = match session {
+        Ok(Some(session)) => session.account.clone(),
         Ok(None) => return error(UserError::Unauthenticated),
         Err(Error(e)) => return error(e),
     };

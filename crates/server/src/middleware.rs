@@ -6,7 +6,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use vestibule_domain::UserError;
-use vestibule_service::{Vestibule, preferences, sessions};
+use vestibule_service::{Vestibule, sessions};
 
 /// Headers for every response; pages get their CSP (with the render's nonce) from `page_headers`.
 pub async fn security_headers(State(v): State<Vestibule>, request: Request, next: Next) -> Response {
@@ -83,13 +83,9 @@ pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next
     let protected = path == "/settings" || path.starts_with("/settings/");
     let v = &v;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    let account = sessions::from_cookie_header(v, cookies).await.ok().flatten();
-    match account {
-        Some(account) => {
-            if let Ok(prefs) = preferences::get(v, account.id).await {
-                request.extensions_mut().insert(prefs);
-            }
-            request.extensions_mut().insert(account);
+    match sessions::from_cookie_header(v, cookies).await.ok().flatten() {
+        Some(session) => {
+            request.extensions_mut().insert(session);
             next.run(request).await
         }
         None if protected => {

@@ -15,6 +15,8 @@ mod avatars;
 mod maintenance;
 #[path = "http/schema.rs"]
 mod schema;
+#[path = "http/sessions.rs"]
+mod sessions;
 #[path = "http/settings.rs"]
 mod settings;
 #[path = "http/support.rs"]
@@ -78,6 +80,7 @@ on_both_engines! {
     accounts::cli_names_users_like_sign_up => sqlite_cli_names_users, postgres_cli_names_users;
     accounts::sign_up_verifies_the_address => sqlite_sign_up_verifies_the_address, postgres_sign_up_verifies_the_address;
     avatars::avatars => sqlite_avatars, postgres_avatars;
+    sessions::cached_sessions_follow_every_change => sqlite_cached_sessions, postgres_cached_sessions;
     settings::full_name => sqlite_full_name, postgres_full_name;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
@@ -615,4 +618,10 @@ async fn secrets_at_rest(app: &TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_api_keys_other_instances_hear_revocations() {
     support::run(Engine::Postgres, |app| async move { api_keys::other_instances_hear_revocations(&app).await }).await;
+}
+
+/// Two instances on one PostgreSQL database: a log-out reaches the other over LISTEN/NOTIFY.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sessions_other_instances_hear_log_outs() {
+    support::run(Engine::Postgres, |app| async move { sessions::other_instances_hear_log_outs(&app).await }).await;
 }

@@ -66,13 +66,13 @@ pub async fn upload(v: &Vestibule, user_id: i64, bytes: Vec<u8>) -> Result<Strin
     .bind(now_ms())
     .execute(&v.db.pool)
     .await?;
-    v.keys_changed(user_id).await;
+    v.user_changed(user_id).await;
     Ok(url(&key))
 }
 
 pub async fn remove(v: &Vestibule, user_id: i64) -> Result<()> {
     sqlx::query("DELETE FROM avatars WHERE user_id = $1").bind(user_id).execute(&v.db.pool).await?;
-    v.keys_changed(user_id).await;
+    v.user_changed(user_id).await;
     Ok(())
 }
 

@@ -45,6 +45,8 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> 
     .bind(link.expires_at)
     .execute(&v.db.pool)
     .await?;
+    // Pages show the pending address from the session's look-up.
+    v.user_changed(account.id).await;
     link.mail(v, account, email, "mail-verify").await
 }
 
@@ -95,6 +97,7 @@ pub async fn pending(v: &Vestibule, user_id: i64) -> Result<Option<String>> {
 
 pub async fn cancel(v: &Vestibule, user_id: i64) -> Result<()> {
     sqlx::query("DELETE FROM email_changes WHERE user_id = $1").bind(user_id).execute(&v.db.pool).await?;
+    v.user_changed(user_id).await;
     Ok(())
 }
 
@@ -128,7 +131,7 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     };
     sqlx::query("DELETE FROM email_verifications WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
-    v.keys_changed(user_id).await;
+    v.user_changed(user_id).await;
     // Mail other than a link that proves an address goes only to proven addresses: an address
     // typed at sign-up and never confirmed may be a stranger's.
     if !before.email_verified {

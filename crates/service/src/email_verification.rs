@@ -79,6 +79,6 @@ async fn confirm(v: &Vestibule, token: &str) -> Result<Option<Account>> {
     if updated == 0 {
         return Err(invalid());
     }
-    v.keys_changed(user_id).await;
+    v.user_changed(user_id).await;
     find_by_id(v, user_id).await?.ok_or_else(invalid).map(Some)
 }

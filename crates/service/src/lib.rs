@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod avatars;
 pub mod blocking;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod email_change;
@@ -39,8 +40,10 @@ pub struct Vestibule {
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
-    /// Key look-ups, kept until a change is announced or for at most a second (see `api_keys::KeyCache`).
+    /// Key look-ups, kept until a change is announced or for at most a second (see `cache`).
     pub key_cache: std::sync::Arc<api_keys::KeyCache>,
+    /// Session look-ups with their account and preferences, kept the same way.
+    pub session_cache: std::sync::Arc<sessions::SessionCache>,
     /// The address this instance listens on, once the server has bound it (see `base_url`).
     pub listen_addr: Option<std::net::SocketAddr>,
 }
@@ -61,6 +64,7 @@ impl Vestibule {
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
             key_cache: Default::default(),
+            session_cache: Default::default(),
             listen_addr: None,
         })
     }

@@ -6,27 +6,36 @@ use vestibule_domain::{
     Choice, DateFormat, Language, Preferences, PreferencesPatch, Theme, TimeFormat, TimeZoneName, WeekStart,
 };
 
-type Row = (String, String, String, String, String, String);
+/// The columns of a `preferences` row aliased `p`, in `Row`'s order (also read by `sessions`,
+/// joined to the session: NULL when the user never saved any).
+pub(crate) const PREFERENCE_COLUMNS: &str =
+    "p.date_format, p.time_format, p.time_zone, p.week_start, p.theme, p.language";
+pub(crate) type Row = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
 
 pub async fn get(v: &Vestibule, user_id: i64) -> Result<Preferences> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT date_format, time_format, time_zone, week_start, theme, language FROM preferences WHERE user_id = $1",
-    )
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PREFERENCE_COLUMNS} FROM preferences p WHERE p.user_id = $1"
+    )))
     .bind(user_id)
     .fetch_optional(&v.db.pool)
     .await?;
-    // Stored values were valid when written; one that no longer parses (a zone removed from the
-    // database, say) falls back to its default rather than failing the page.
-    Ok(row
-        .map(|(d, t, z, w, th, l)| Preferences {
-            date_format: DateFormat::parse(&d).unwrap_or_default(),
-            time_format: TimeFormat::parse(&t).unwrap_or_default(),
-            time_zone: TimeZoneName::parse(&z).unwrap_or_default(),
-            week_start: WeekStart::parse(&w).unwrap_or_default(),
-            theme: Theme::parse(&th).unwrap_or_default(),
-            language: Language::parse(&l).unwrap_or_default(),
-        })
-        .unwrap_or_default())
+    Ok(row.map(from_row).unwrap_or_default())
+}
+
+/// Stored values were valid when written; one that no longer parses (a zone removed from the
+/// database, say) or is missing falls back to its default rather than failing the page.
+pub(crate) fn from_row((d, t, z, w, th, l): Row) -> Preferences {
+    fn or_default<T: Default, E>(value: Option<String>, parse: impl Fn(&str) -> std::result::Result<T, E>) -> T {
+        value.and_then(|v| parse(&v).ok()).unwrap_or_default()
+    }
+    Preferences {
+        date_format: or_default(d, DateFormat::parse),
+        time_format: or_default(t, TimeFormat::parse),
+        time_zone: or_default(z, TimeZoneName::parse),
+        week_start: or_default(w, WeekStart::parse),
+        theme: or_default(th, Theme::parse),
+        language: or_default(l, Language::parse),
+    }
 }
 
 pub async fn save(v: &Vestibule, user_id: i64, p: &Preferences) -> Result<()> {
@@ -46,6 +55,8 @@ pub async fn save(v: &Vestibule, user_id: i64, p: &Preferences) -> Result<()> {
     .bind(now_ms())
     .execute(&v.db.pool)
     .await?;
+    // Pages read the preferences with the session (see `sessions::authenticate`).
+    v.user_changed(user_id).await;
     Ok(())
 }
 

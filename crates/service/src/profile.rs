@@ -11,6 +11,6 @@ pub async fn set_full_name(v: &Vestibule, user_id: i64, raw: &str) -> Result<Acc
         .bind(user_id)
         .execute(&v.db.pool)
         .await?;
-    v.keys_changed(user_id).await;
+    v.user_changed(user_id).await;
     find_by_id(v, user_id).await?.ok_or(Error(UserError::NotFound))
 }

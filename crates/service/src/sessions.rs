@@ -1,16 +1,46 @@
 //! Browser sessions: a random token in a cookie, its SHA-256 in the database, an idle and an
-//! absolute timeout. Stored in the database so that several instances can share them.
+//! absolute timeout. Stored in the database so that several instances can share them; a look-up
+//! is kept in memory for at most a second (`crate::cache`), so a page costs no session query.
 
 use crate::accounts::{ACCOUNT_COLUMNS, Account, from_row};
+use crate::cache::{Owned, UserCache};
+use crate::preferences::PREFERENCE_COLUMNS;
 use crate::time::now_ms;
 use crate::token::{digest, random_token};
 use crate::{Result, Settings, Vestibule};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use vestibule_domain::Preferences;
 
 /// `last_seen_at` is written at most this often per session, not on every request.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// A session's id, creation and last use, then the account's columns.
-type SessionRow = (i64, i64, i64, i64, String, String, String, i64, i64, Option<String>, Option<i64>);
+/// A live session as its look-up read it: whose it is, with what the pages show of them.
+pub struct Session {
+    created_at: i64,
+    /// Written through on every touch, so a cached session times out like a stored one.
+    last_seen_at: AtomicI64,
+    pub account: Arc<Account>,
+    pub preferences: Preferences,
+    /// The address of a change of email waiting for its link, and until when.
+    pending_email: Option<(String, i64)>,
+}
+
+impl Session {
+    /// The address waiting for confirmation, if any (as `email_change::pending` answers).
+    pub fn pending_email(&self) -> Option<String> {
+        self.pending_email.as_ref().filter(|(_, expires_at)| *expires_at > now_ms()).map(|(email, _)| email.clone())
+    }
+}
+
+impl Owned for Session {
+    fn owner(&self) -> i64 {
+        self.account.id
+    }
+}
+
+/// Session look-ups by token digest (see `crate::cache`).
+pub type SessionCache = UserCache<Session>;
 
 /// Starts a session and returns the token for the cookie (the only copy of it).
 pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str) -> Result<String> {
@@ -30,59 +60,92 @@ pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str) -> 
     Ok(token)
 }
 
-/// The account behind a session token, if the session exists and has not timed out.
-pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Account>> {
+/// The session behind a token (its account and preferences), if it exists and has not timed out.
+pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Arc<Session>>> {
+    let key = digest(token);
+    let session = match v.session_cache.get(&key) {
+        Some(session) => session,
+        None => {
+            let before = v.session_cache.generation();
+            let Some(session) = look_up(v, &key).await? else { return Ok(None) };
+            v.session_cache.put(&key, session.clone(), before);
+            session
+        }
+    };
     let now = now_ms();
+    let last_seen_at = session.last_seen_at.load(Ordering::Relaxed);
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
-    let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT s.id, s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS} \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
-    )))
-    .bind(digest(token))
-    .fetch_optional(&v.db.pool)
-    .await?;
-    let Some((
-        session_id,
-        created_at,
-        last_seen_at,
-        id,
-        username,
-        email,
-        full_name,
-        is_admin,
-        user_created,
-        avatar,
-        verified_at,
-    )) = row
-    else {
-        return Ok(None);
-    };
-    if now - last_seen_at > idle || now - created_at > absolute {
-        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(session_id).execute(&v.db.pool).await?;
+    if now - last_seen_at > idle || now - session.created_at > absolute {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&key).execute(&v.db.pool).await?;
+        v.session_cache.forget(&key);
         return Ok(None);
     }
     if now - last_seen_at > TOUCH_EVERY_MS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        session.last_seen_at.store(now, Ordering::Relaxed);
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
-            .bind(session_id)
+            .bind(&key)
             .execute(&v.db.pool)
             .await?;
     }
-    Ok(Some(from_row((id, username, email, full_name, is_admin, user_created, avatar, verified_at))))
+    Ok(Some(session))
 }
 
-/// The account of the session named in a `Cookie` header, if any.
-pub async fn from_cookie_header(v: &Vestibule, cookie_header: &str) -> Result<Option<Account>> {
+async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
+    use sqlx::Row;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS}, {PREFERENCE_COLUMNS}, e.new_email, e.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN preferences p ON p.user_id = u.id \
+         LEFT JOIN email_changes e ON e.user_id = u.id WHERE s.token_hash = $1"
+    )))
+    .bind(key)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    // In the SELECT's order: the session's times, the account's columns, the preferences' (NULL
+    // when never saved), the pending change of address (NULL when none).
+    let account = (
+        row.try_get(2)?,
+        row.try_get(3)?,
+        row.try_get(4)?,
+        row.try_get(5)?,
+        row.try_get(6)?,
+        row.try_get(7)?,
+        row.try_get(8)?,
+        row.try_get(9)?,
+    );
+    let preferences =
+        (row.try_get(10)?, row.try_get(11)?, row.try_get(12)?, row.try_get(13)?, row.try_get(14)?, row.try_get(15)?);
+    let pending: (Option<String>, Option<i64>) = (row.try_get(16)?, row.try_get(17)?);
+    Ok(Some(Arc::new(Session {
+        created_at: row.try_get(0)?,
+        last_seen_at: AtomicI64::new(row.try_get(1)?),
+        account: Arc::new(from_row(account)),
+        preferences: crate::preferences::from_row(preferences),
+        pending_email: pending.0.zip(pending.1),
+    })))
+}
+
+/// The session named in a `Cookie` header, if any.
+pub async fn from_cookie_header(v: &Vestibule, cookie_header: &str) -> Result<Option<Arc<Session>>> {
     match token_from_cookies(&v.settings, cookie_header) {
         Some(token) => authenticate(v, token).await,
         None => Ok(None),
     }
 }
 
-/// Ends a session server-side (log-out): the token stops working at once.
+/// Ends a session server-side (log-out): the token stops working at once, on every instance.
 pub async fn delete(v: &Vestibule, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&v.db.pool).await?;
+    let key = digest(token);
+    let owner: Option<(i64,)> = sqlx::query_as("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+        .bind(&key)
+        .fetch_optional(&v.db.pool)
+        .await?;
+    v.session_cache.forget(&key);
+    if let Some((user_id,)) = owner {
+        v.user_changed(user_id).await;
+    }
     Ok(())
 }
 

@@ -46,7 +46,11 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
 /// The address waiting for confirmation, if any.
 #[server(prefix = "/fn", endpoint = "pending_email")]
 pub async fn pending_email() -> Result<Option<String>, AppError> {
-    use crate::ssr::{fail, require_account, vestibule};
+    use crate::ssr::{fail, page_session, require_account, vestibule};
+    // A page load has it from the session's look-up already.
+    if let Some(session) = page_session() {
+        return Ok(session.pending_email());
+    }
     let account = require_account().await?;
     vestibule_service::email_change::pending(&vestibule()?, account.id).await.map_err(fail)
 }

@@ -316,7 +316,7 @@ pub async fn create_key(app: &TestApp, with: &str, name: &str, scopes: &[&str]) 
 /// For a change made by another process (the CLI): refused within the key cache's time-to-live
 /// (a margin for a slow machine on top; on PostgreSQL the CLI's notification makes it immediate).
 pub async fn assert_refused_soon(app: &TestApp, key: &str, code: &str) {
-    let limit = vestibule_service::api_keys::KEY_CACHE_TTL * 2;
+    let limit = vestibule_service::cache::TTL * 2;
     let start = std::time::Instant::now();
     loop {
         let reply = get(app, key, "/me").await;
@@ -344,14 +344,14 @@ pub async fn set_expiry(app: &TestApp, id: &str, expires_at: i64) {
         .execute(&app.v.db.pool);
     assert_eq!(done.await.unwrap().rows_affected(), 1);
     // Written behind the service's back, as another process would: drop what this instance keeps.
-    app.v.key_cache.forget_all();
+    app.v.forget_all();
 }
 
 /// Makes the key expired, as if its day had passed.
 pub async fn expire(app: &TestApp, id: &str) {
     let done = sqlx::query("UPDATE api_keys SET expires_at = 1 WHERE public_id = $1").bind(id).execute(&app.v.db.pool);
     assert_eq!(done.await.unwrap().rows_affected(), 1);
-    app.v.key_cache.forget_all();
+    app.v.forget_all();
 }
 
 /// Ends a rotated-out key's grace period, as if the hour had passed.
@@ -363,5 +363,5 @@ pub async fn end_grace(app: &TestApp, id: &str) {
         .execute(&app.v.db.pool);
     assert_eq!(done.await.unwrap().rows_affected(), 1);
     // Written behind the service's back, as another process would: drop what this instance keeps.
-    app.v.key_cache.forget_all();
+    app.v.forget_all();
 }

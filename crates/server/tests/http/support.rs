@@ -368,8 +368,13 @@ impl TestApp {
         sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.v.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// Runs SQL behind the service's back (to age a session, say), then empties the caches, as
+    /// their time-to-live would a moment later: the next request sees the change.
     pub async fn exec(&self, sql: &'static str) -> u64 {
-        sqlx::query(sql).execute(&self.v.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}")).rows_affected()
+        let rows =
+            sqlx::query(sql).execute(&self.v.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}")).rows_affected();
+        self.v.forget_all();
+        rows
     }
 
     pub async fn user_id(&self, username: &str) -> i64 {
@@ -425,11 +430,14 @@ impl TestApp {
         child
     }
 
-    /// A second instance in this process on this test's database, with its own pool and the given
-    /// key cache (its own listener for other instances' changes too). Stopped when the handle is dropped.
-    pub async fn another_instance(&self, key_cache: vestibule_service::api_keys::KeyCache) -> OtherInstance {
+    /// A second instance in this process on this test's database, with its own pool and caches
+    /// whose entries live `ttl` (its own listener for other instances' changes too). Stopped when
+    /// the handle is dropped.
+    pub async fn another_instance(&self, ttl: Duration) -> OtherInstance {
+        use vestibule_service::cache::UserCache;
         let mut v = Vestibule::start(self.settings.clone()).await.expect("a second instance starts");
-        v.key_cache = Arc::new(key_cache);
+        v.key_cache = Arc::new(UserCache::with_ttl(ttl));
+        v.session_cache = Arc::new(UserCache::with_ttl(ttl));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let options =

@@ -1,10 +1,10 @@
 //! Checking a presented key: shape and checksum first (no I/O), then one indexed look-up and a
 //! constant-time digest comparison. Use is remembered in memory and written at most once a minute.
 
-use super::cache::Row;
 use super::{ActingKey, Caller};
 use crate::accounts::{ACCOUNT_COLUMNS, from_row};
 use crate::audit::{self, Origin};
+use crate::cache::{Owned, UserCache};
 use crate::time::now_ms;
 use crate::{Error, Result, Settings, UserError, Vestibule};
 use base64::Engine;
@@ -16,6 +16,25 @@ use std::sync::{Arc, Mutex};
 use subtle::ConstantTimeEq;
 use vestibule_domain::Account;
 use vestibule_domain::api_keys::{KeyRefusal, KeyToken, Scopes};
+
+/// What a key's row says, as the look-up read it.
+pub struct Row {
+    key_id: i64,
+    digest: String,
+    scopes: Scopes,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+    account: Arc<Account>,
+}
+
+impl Owned for Row {
+    fn owner(&self) -> i64 {
+        self.account.id
+    }
+}
+
+/// Key look-ups by public id (see `crate::cache`).
+pub type KeyCache = UserCache<Row>;
 
 /// A key that was accepted: whose it is and what it may do.
 #[derive(Debug, Clone)]

@@ -2,10 +2,8 @@
 //! (`auth`). The page, the REST API and the CLI call these with the domain's request types.
 
 mod auth;
-mod cache;
 
-pub use auth::{KeyAuth, Usage, authenticate, flush_usage, verify};
-pub use cache::{KeyCache, TTL as KEY_CACHE_TTL, listen};
+pub use auth::{KeyAuth, KeyCache, Usage, authenticate, flush_usage, verify};
 
 use crate::audit::{self, Origin};
 use crate::error::is_unique_violation;
@@ -261,7 +259,7 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
     audit::record(&mut *tx, caller.account.id, "api_key.edited", &format!("vst_{}", key.id), &detail, &caller.origin)
         .await?;
     tx.commit().await?;
-    v.keys_changed(caller.account.id).await;
+    v.user_changed(caller.account.id).await;
     get(v, caller.account.id, &key.id).await
 }
 
@@ -304,7 +302,7 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     audit::record(&mut *tx, caller.account.id, "api_key.rotated", &format!("vst_{}", old.id), &detail, &caller.origin)
         .await?;
     tx.commit().await?;
-    v.keys_changed(caller.account.id).await;
+    v.user_changed(caller.account.id).await;
     let key = get(v, caller.account.id, token.id()).await?;
     Ok(Created { key, secret: token.reveal() })
 }
@@ -329,7 +327,7 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
     )
     .await?;
     tx.commit().await?;
-    v.keys_changed(caller.account.id).await;
+    v.user_changed(caller.account.id).await;
     Ok(())
 }
 

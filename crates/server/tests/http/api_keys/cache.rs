@@ -7,8 +7,9 @@ use super::{account, assert_refused, first_key, get, key_id};
 use crate::support::{Engine, TestApp};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use vestibule_service::api_keys::{Caller, KEY_CACHE_TTL, KeyCache};
+use vestibule_service::api_keys::Caller;
 use vestibule_service::audit::Origin;
+use vestibule_service::cache::TTL as KEY_CACHE_TTL;
 
 /// Asks twice in a row: the second answer comes from the cache (entries live 1 s).
 async fn warm(app: &TestApp, key: &str) {
@@ -94,7 +95,7 @@ pub async fn other_instances_hear_revocations(app: &TestApp) {
     assert_eq!(app.engine, Engine::Postgres);
     let owner = super::user(app, "esme", false).await;
     let key = first_key(app, &owner, "heard", &["profile:read"]).await;
-    let other = app.another_instance(KeyCache::with_ttl(Duration::from_secs(60))).await;
+    let other = app.another_instance(Duration::from_secs(60)).await;
     // Its listener must be connected before the change it should hear is sent.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(me_at(&other.base, &key).await.0, 200);

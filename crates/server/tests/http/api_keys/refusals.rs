@@ -69,7 +69,7 @@ pub async fn refusals(app: &TestApp) {
 
     // Last: without a database, a malformed key is still refused as malformed (it never needed
     // one), while a well-formed key can no longer be looked up (once no cached row answers).
-    app.v.key_cache.forget_all();
+    app.v.forget_all();
     app.v.db.pool.close().await;
     assert_refused(&get(app, &with_typo(&key, 30), "/me").await, "malformed");
     assert_refused(&get(app, truncated, "/me").await, "malformed");

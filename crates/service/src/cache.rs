@@ -1,9 +1,10 @@
-//! A cache of key look-ups, so that a request with a key costs no database round trip, on both
-//! engines. Coherence is explicit: every write that changes a key or its owner calls
-//! `Vestibule::keys_changed`, which forgets the owner's entries here at once and, on PostgreSQL,
-//! tells every other instance over `LISTEN/NOTIFY` (channel `vestibule_keys`, see `listen`).
-//! An entry lives at most `TTL`: that bounds what a process that cannot notify us (the CLI against
-//! the SQLite file) or a lost notification can leave stale.
+//! Look-ups kept in memory so that a request costs no database round trip, on both engines: API
+//! keys (`api_keys::authenticate`) and browser sessions with their account, preferences and
+//! pending email change (`sessions::authenticate`). Coherence is explicit: every write that
+//! changes what they return calls `Vestibule::user_changed`, which forgets that user's entries
+//! here at once and, on PostgreSQL, tells every other instance over `LISTEN/NOTIFY` (channel
+//! `vestibule_users`, see `listen`). An entry lives at most `TTL`: that bounds what a process that cannot notify us (the
+//! CLI against the SQLite file) or a lost notification can leave stale.
 
 use crate::Vestibule;
 use crate::db::Engine;
@@ -12,44 +13,38 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use vestibule_domain::Account;
-use vestibule_domain::api_keys::Scopes;
 
 /// The longest an entry is trusted without a notification (issue #9: at most 1 s).
 pub const TTL: Duration = Duration::from_secs(1);
 const MAX_ENTRIES: usize = 10_000;
-/// The PostgreSQL channel; the payload is the owner's user id.
-const CHANNEL: &str = "vestibule_keys";
+/// The PostgreSQL channel; the payload is the user's id.
+const CHANNEL: &str = "vestibule_users";
 
-/// What a key's row says, as the look-up read it.
-pub(super) struct Row {
-    pub key_id: i64,
-    pub digest: String,
-    pub scopes: Scopes,
-    pub expires_at: i64,
-    pub revoked_at: Option<i64>,
-    pub account: Arc<Account>,
+/// A cached row belongs to one user, whose changes forget it.
+pub trait Owned {
+    fn owner(&self) -> i64;
 }
 
 /// Taken before a look-up; the row it read is kept only if nothing was forgotten meanwhile.
 #[derive(Clone, Copy)]
-pub(super) struct Generation(u64);
+pub struct Generation(u64);
 
-pub struct KeyCache {
+/// Rows by a string key (a key's public id, a session token's digest), each for at most the TTL.
+pub struct UserCache<R> {
     ttl: Duration,
-    entries: Mutex<HashMap<String, (Arc<Row>, Instant)>>,
+    entries: Mutex<HashMap<String, (Arc<R>, Instant)>>,
     /// Counts `forget_user` calls: a look-up that raced a write must not store what it read.
     generation: AtomicU64,
     hits: AtomicU64,
 }
 
-impl Default for KeyCache {
+impl<R: Owned> Default for UserCache<R> {
     fn default() -> Self {
         Self::with_ttl(TTL)
     }
 }
 
-impl KeyCache {
+impl<R: Owned> UserCache<R> {
     /// A cache whose entries live `ttl` (`Duration::ZERO` turns it off). Only tests pass more than `TTL`,
     /// to show that a notification, not the expiry, removed an entry.
     pub fn with_ttl(ttl: Duration) -> Self {
@@ -61,14 +56,14 @@ impl KeyCache {
         self.hits.load(Ordering::Relaxed)
     }
 
-    pub(super) fn generation(&self) -> Generation {
+    pub fn generation(&self) -> Generation {
         Generation(self.generation.load(Ordering::Acquire))
     }
 
-    /// The row for `public_id`, if one younger than the time-to-live is kept.
-    pub(super) fn get(&self, public_id: &str) -> Option<Arc<Row>> {
+    /// The row for `key`, if one younger than the time-to-live is kept.
+    pub fn get(&self, key: &str) -> Option<Arc<R>> {
         let entries = self.entries.lock().ok()?;
-        let (row, stored) = entries.get(public_id)?;
+        let (row, stored) = entries.get(key)?;
         if stored.elapsed() >= self.ttl {
             return None;
         }
@@ -77,7 +72,7 @@ impl KeyCache {
     }
 
     /// Keeps a row read after `before` was taken, unless a change was announced since.
-    pub(super) fn put(&self, public_id: &str, row: Arc<Row>, before: Generation) {
+    pub fn put(&self, key: &str, row: Arc<R>, before: Generation) {
         if self.ttl.is_zero() {
             return;
         }
@@ -93,14 +88,22 @@ impl KeyCache {
                 entries.clear();
             }
         }
-        entries.insert(public_id.to_string(), (row, Instant::now()));
+        entries.insert(key.to_string(), (row, Instant::now()));
     }
 
-    /// Drops every entry of `user_id`'s keys (a key, or the account behind it, changed).
+    /// Drops one entry (this instance ended that session, say).
+    pub fn forget(&self, key: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            entries.remove(key);
+        }
+    }
+
+    /// Drops every entry of `user_id` (a key, a session or the account behind them changed).
     pub fn forget_user(&self, user_id: i64) {
         if let Ok(mut entries) = self.entries.lock() {
             self.generation.fetch_add(1, Ordering::AcqRel);
-            entries.retain(|_, (row, _)| row.account.id != user_id);
+            entries.retain(|_, (row, _)| row.owner() != user_id);
         }
     }
 
@@ -114,11 +117,12 @@ impl KeyCache {
 }
 
 impl Vestibule {
-    /// To be called after every committed write that changes a user's keys or account (what a key
-    /// look-up returns): this instance forgets them now, other instances on PostgreSQL within
-    /// moments. A failed notification is logged; the time-to-live still bounds the staleness.
-    pub async fn keys_changed(&self, user_id: i64) {
-        self.key_cache.forget_user(user_id);
+    /// To be called after every committed write that changes what a key or session look-up
+    /// returns (a user's keys, sessions, account or preferences): this instance forgets them now,
+    /// other instances on PostgreSQL within moments. A failed notification is logged; the
+    /// time-to-live still bounds the staleness.
+    pub async fn user_changed(&self, user_id: i64) {
+        self.forget_user(user_id);
         if self.db.engine == Engine::Postgres {
             let sent = sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)
@@ -126,14 +130,25 @@ impl Vestibule {
                 .execute(&self.db.pool)
                 .await;
             if let Err(e) = sent {
-                tracing::warn!(user_id, "could not notify other instances of a key change: {e}");
+                tracing::warn!(user_id, "could not notify other instances of a user's change: {e}");
             }
         }
     }
+
+    fn forget_user(&self, user_id: i64) {
+        self.key_cache.forget_user(user_id);
+        self.session_cache.forget_user(user_id);
+    }
+
+    /// Both caches forget everything.
+    pub fn forget_all(&self) {
+        self.key_cache.forget_all();
+        self.session_cache.forget_all();
+    }
 }
 
-/// Runs until the process ends (PostgreSQL only; returns at once on SQLite): forgets the keys of
-/// every user another instance announces. After a lost connection it forgets everything, since
+/// Runs until the process ends (PostgreSQL only; returns at once on SQLite): forgets the keys and
+/// sessions of every user another instance announces. After a lost connection it forgets everything, since
 /// notifications sent meanwhile are gone, and reconnects.
 pub async fn listen(v: Vestibule) {
     use sqlx::postgres::PgListener;
@@ -150,7 +165,7 @@ pub async fn listen(v: Vestibule) {
         let mut listener = match listener.await {
             Ok(listener) => listener,
             Err(e) => {
-                tracing::warn!("cannot listen for key changes from other instances (retrying in {pause:?}): {e}");
+                tracing::warn!("cannot listen for changes from other instances (retrying in {pause:?}): {e}");
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(10));
                 continue;
@@ -158,18 +173,18 @@ pub async fn listen(v: Vestibule) {
         };
         pause = Duration::from_millis(100);
         // Whatever changed while no one listened.
-        v.key_cache.forget_all();
+        v.forget_all();
         loop {
             match listener.try_recv().await {
                 Ok(Some(note)) => match note.payload().parse::<i64>() {
-                    Ok(user_id) => v.key_cache.forget_user(user_id),
-                    Err(_) => v.key_cache.forget_all(),
+                    Ok(user_id) => v.forget_user(user_id),
+                    Err(_) => v.forget_all(),
                 },
                 // The connection dropped; `try_recv` reconnects on the next call.
-                Ok(None) => v.key_cache.forget_all(),
+                Ok(None) => v.forget_all(),
                 Err(e) => {
-                    tracing::warn!("lost the key-change channel: {e}");
-                    v.key_cache.forget_all();
+                    tracing::warn!("lost the change channel: {e}");
+                    v.forget_all();
                     break;
                 }
             }
@@ -181,30 +196,21 @@ pub async fn listen(v: Vestibule) {
 mod tests {
     use super::*;
 
+    struct Row(i64);
+
+    impl Owned for Row {
+        fn owner(&self) -> i64 {
+            self.0
+        }
+    }
+
     fn row(user_id: i64) -> Arc<Row> {
-        let account = Account {
-            id: user_id,
-            username: format!("u{user_id}"),
-            email: String::new(),
-            email_verified: true,
-            full_name: String::new(),
-            is_admin: false,
-            created_at: 0,
-            avatar_url: None,
-        };
-        Arc::new(Row {
-            key_id: 1,
-            digest: String::new(),
-            scopes: Scopes::default(),
-            expires_at: 0,
-            revoked_at: None,
-            account: Arc::new(account),
-        })
+        Arc::new(Row(user_id))
     }
 
     #[test]
     fn a_look_up_that_raced_a_change_is_not_kept() {
-        let cache = KeyCache::default();
+        let cache = UserCache::default();
         let before = cache.generation();
         cache.forget_user(7);
         cache.put("a", row(7), before);
@@ -214,28 +220,40 @@ mod tests {
         cache.put("b", row(8), cache.generation());
         cache.forget_user(7);
         assert!(cache.get("a").is_none());
-        assert!(cache.get("b").is_some(), "other users' keys stay");
+        assert!(cache.get("b").is_some(), "other users' entries stay");
+        cache.forget("b");
+        assert!(cache.get("b").is_none());
     }
 
     #[test]
     fn entries_expire() {
-        let cache = KeyCache::with_ttl(Duration::from_millis(30));
+        let cache = UserCache::with_ttl(Duration::from_millis(30));
         cache.put("a", row(1), cache.generation());
         assert!(cache.get("a").is_some());
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.get("a").is_none());
-        let off = KeyCache::with_ttl(Duration::ZERO);
+        let off = UserCache::with_ttl(Duration::ZERO);
         off.put("a", row(1), off.generation());
         assert!(off.get("a").is_none());
     }
 
-    /// Every module that writes what a key look-up reads (keys, users, avatars) announces it.
-    /// A new write without `keys_changed` would leave keys stale for up to a second on this
-    /// instance and others; this catches the file, review the statement.
+    /// Every module that writes what a key or session look-up reads (keys, sessions, users,
+    /// avatars, preferences) announces it. A new write without `user_changed` would leave keys
+    /// or pages stale for up to a second on this instance and others; this catches the file,
+    /// review the statement.
     #[test]
     fn every_writer_of_looked_up_rows_announces_changes() {
-        // Writes that change nothing a look-up returns: a row lock, the usage flush, a backfill.
-        let harmless = ["SET username = username", "SET last_used_at", "SET email_key = $1 WHERE id"];
+        // Writes that change nothing a look-up returns: a row lock, the usage flush, a backfill, a
+        // session's touch (written through by the look-up itself), the sweep of sessions that
+        // every look-up already refuses by their times.
+        let harmless = [
+            "SET username = username",
+            "SET last_used_at",
+            "SET email_key = $1 WHERE id",
+            "SET last_seen_at",
+            "FROM sessions WHERE last_seen_at <",
+            "FROM email_changes WHERE expires_at <=",
+        ];
         let writes = [
             "UPDATE users",
             "DELETE FROM users",
@@ -243,6 +261,11 @@ mod tests {
             "DELETE FROM api_keys",
             "INTO avatars",
             "FROM avatars WHERE",
+            "DELETE FROM sessions",
+            "INTO preferences",
+            "UPDATE preferences",
+            "INTO email_changes",
+            "DELETE FROM email_changes",
         ];
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
         let mut checked = 0;
@@ -262,8 +285,8 @@ mod tests {
             if writes_rows {
                 checked += 1;
                 assert!(
-                    text.contains("keys_changed("),
-                    "{} writes key or account rows without keys_changed",
+                    text.contains("user_changed("),
+                    "{} writes key, session or account rows without user_changed",
                     path.display()
                 );
             }
