@@ -117,23 +117,20 @@ pub fn fail(e: vestibule_service::Error) -> AppError {
     AppError(e)
 }
 
-/// The stylesheet and hydration links of `<head>`. Leptos' `HashedStylesheet` and
-/// `HydrationScripts` read `hash.txt` from disk on every render (a sixth of the log-in page's
-/// cost), so they render once, with a nonce of their own that each page swaps for its own.
-pub fn head_assets(options: LeptosOptions) -> impl IntoView {
-    use leptos::WasmSplitManifest;
+/// The stylesheet and hydration links of `<head>`, rendered once (see `head_assets`).
+struct RenderedHead {
+    html: String,
+    nonce: Option<Arc<str>>,
+    /// The split build's chunks per lazy route, which `HydrationScripts` provides to the render.
+    manifest: Option<leptos::WasmSplitManifest>,
+}
+
+fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
     use leptos::nonce::{provide_nonce, use_nonce};
-    use leptos::tachys::html::InertElement;
     use leptos_meta::HashedStylesheet;
     use std::sync::OnceLock;
-    struct Rendered {
-        html: String,
-        nonce: Option<Arc<str>>,
-        /// The split build's chunks per lazy route, which `HydrationScripts` provides to the render.
-        manifest: Option<WasmSplitManifest>,
-    }
-    static RENDERED: OnceLock<Rendered> = OnceLock::new();
-    let rendered = RENDERED.get_or_init(|| {
+    static RENDERED: OnceLock<RenderedHead> = OnceLock::new();
+    RENDERED.get_or_init(|| {
         let owner = Owner::new();
         owner.with(|| {
             provide_nonce();
@@ -142,19 +139,32 @@ pub fn head_assets(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
             }
             .to_html();
-            Rendered {
+            RenderedHead {
                 html,
                 nonce: use_nonce().map(|n| n.as_inner().clone()),
-                manifest: use_context::<WasmSplitManifest>(),
+                manifest: use_context::<leptos::WasmSplitManifest>(),
             }
         })
-    });
+    })
+}
+
+/// Renders the head's asset links before the first page (the server calls this while it builds
+/// its router, outside any page's render).
+pub fn render_head_once(options: &LeptosOptions) {
+    rendered_head(options.clone());
+}
+
+/// The stylesheet and hydration links of `<head>`. Leptos' `HashedStylesheet` and
+/// `HydrationScripts` read `hash.txt` from disk on every render (a sixth of the log-in page's
+/// cost), so they render once, with a nonce of their own that each page swaps for its own.
+pub fn head_assets(options: LeptosOptions) -> impl IntoView {
+    let rendered = rendered_head(options);
     if let Some(manifest) = &rendered.manifest {
         provide_context(manifest.clone());
     }
-    let html = match (&rendered.nonce, use_nonce()) {
+    let html = match (&rendered.nonce, leptos::nonce::use_nonce()) {
         (Some(at_render), Some(nonce)) => rendered.html.replace(&**at_render, &nonce),
         _ => rendered.html.clone(),
     };
-    InertElement::new(html)
+    leptos::tachys::html::InertElement::new(html)
 }

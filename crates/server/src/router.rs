@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
             middleware::page_headers();
         }
     };
+    vestibule_app::ssr::render_head_once(&state.leptos_options);
     let pkg = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     Router::new()
         .route("/healthz", get(healthz))
