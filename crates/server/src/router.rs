@@ -7,9 +7,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::OnceLock;
 use vestibule_app::{App, shell};
 use vestibule_service::Vestibule;
+
+/// The app's page routes, generated once per process. Generating them runs the app with every
+/// resource load suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`): a
+/// page rendered elsewhere in the process during that window waits for ever on a resource that
+/// first polled then (leptos#4773). Once, before any router exists, no page can be rendering.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 pub fn router(state: AppState) -> Router {
     let context = {
@@ -27,7 +37,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes(state.vestibule.clone()))
         .route("/settings/avatar", axum::routing::post(avatars::upload))
         .route("/avatars/{file}", get(avatars::serve))
-        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
+        .leptos_routes_with_context(&state, page_routes(), context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
