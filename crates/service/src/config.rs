@@ -18,7 +18,7 @@ pub struct Settings {
     pub session_absolute: Duration,
     /// The address users reach us at (`VESTIBULE_PUBLIC_URL`); `https://` turns on secure cookies and HSTS.
     pub public_url: Option<String>,
-    /// Password hashes computed at once (`VESTIBULE_HASH_CONCURRENCY`, default: the number of cores).
+    /// Password hashes computed at once (`VESTIBULE_HASH_CONCURRENCY`, default: every core but one).
     pub hash_concurrency: usize,
     /// Take the client address from `X-Forwarded-For` (`VESTIBULE_TRUST_PROXY`, false): only behind a proxy.
     pub trust_proxy: bool,
@@ -166,7 +166,14 @@ impl Settings {
                 3600 * number(&vars, "VESTIBULE_SESSION_ABSOLUTE_HOURS", 12, 1..=8_760)?,
             ),
             public_url: vars.remove("VESTIBULE_PUBLIC_URL").filter(|u| !u.is_empty()),
-            hash_concurrency: number(&vars, "VESTIBULE_HASH_CONCURRENCY", cores as u64, 1..=256)? as usize,
+            // One core is left to everything else: a burst of log-ins then barely slows the API
+            // (BENCHMARKS.md, log-in burst), and takes about as long as with every core hashing.
+            hash_concurrency: number(
+                &vars,
+                "VESTIBULE_HASH_CONCURRENCY",
+                cores.saturating_sub(1).max(1) as u64,
+                1..=256,
+            )? as usize,
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
