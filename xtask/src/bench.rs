@@ -99,14 +99,7 @@ fn engine(name: &str, database_url: Option<&str>, seconds: u64) -> Result<String
         ("mixed", "GET /livez (bare)", &mixed_bare, &mixed_bare),
         ("mixed", "GET /api/v1/me", &mixed_me, &mixed_bare),
     ] {
-        table.push_str(&format!(
-            "| {load} | {endpoint} | {:.0} | {:.2} | {:.2} | {:.0}% | {} |\n",
-            s.rps,
-            s.p50,
-            s.p99,
-            100.0 * s.rps / base.rps,
-            s.errors
-        ));
+        table.push_str(&format!("| {load} | {endpoint} | {} |\n", s.cells(base)));
     }
     table.push_str(&format!(
         "\nmixed load achieved: {:.1} preference saves/s and {:.1} pages/s ({} failed)\n",
@@ -139,14 +132,10 @@ fn pages(seconds: u64) -> Result<String> {
     for (endpoint, s) in
         [("GET /livez (bare)", &bare), ("GET /login", &login), ("GET /settings/profile (logged in)", &profile)]
     {
-        table.push_str(&format!(
-            "| {endpoint} | {:.0} | {:.2} | {:.2} | {:.0}% | {} |\n",
-            s.rps,
-            s.p50,
-            s.p99,
-            100.0 * s.rps / bare.rps,
-            s.errors
-        ));
+        table.push_str(&format!("| {endpoint} | {} |\n", s.cells(&bare)));
+    }
+    if [&bare, &login, &profile].iter().any(|s| s.errors > 0) {
+        return Err(format!("{table}\nsome requests failed"));
     }
     Ok(table)
 }
@@ -394,6 +383,12 @@ struct Stats {
 }
 
 impl Stats {
+    /// `req/s | p50 ms | p99 ms | of bare | errors`, the bare handler's run being `base`.
+    fn cells(&self, base: &Stats) -> String {
+        let share = 100.0 * self.rps / base.rps;
+        format!("{:.0} | {:.2} | {:.2} | {share:.0}% | {}", self.rps, self.p50, self.p99, self.errors)
+    }
+
     fn parse(text: &str) -> Option<Self> {
         let field =
             |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_string()));
