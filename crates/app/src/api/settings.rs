@@ -12,6 +12,8 @@ pub struct SettingsData {
     /// Whether the server runs with the end-to-end test hook `?at=` (`VESTIBULE_TEST_CLOCK`): the
     /// server decides, and the page's first HTML carries its answer to the browser.
     pub test_clock: bool,
+    /// The address of a change of email waiting for its link, if any.
+    pub pending_email: Option<String>,
 }
 
 /// The logged-in user's account and preferences, or `None`. One resource for the settings pages:
@@ -19,14 +21,21 @@ pub struct SettingsData {
 /// resolve at the same moment (leptos#4851, #4698), so each boundary waits for one resource only.
 #[server(prefix = "/fn", endpoint = "my_settings")]
 pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
-    use crate::ssr::{current_account, fail, loaded_preferences, vestibule};
-    let Some(account) = current_account().await? else { return Ok(None) };
+    use crate::ssr::{current_account, fail, page_session, vestibule};
     let v = vestibule()?;
-    let preferences = match loaded_preferences() {
-        Some(preferences) => preferences,
-        None => vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?,
-    };
-    Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock }))
+    // A page load has everything from its session's look-up; a call from the browser reads it.
+    if let Some(session) = page_session() {
+        return Ok(Some(SettingsData {
+            account: (*session.account).clone(),
+            preferences: session.preferences.clone(),
+            test_clock: v.settings.test_clock,
+            pending_email: session.pending_email(),
+        }));
+    }
+    let Some(account) = current_account().await? else { return Ok(None) };
+    let preferences = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    let pending_email = vestibule_service::email_change::pending(&v, account.id).await.map_err(fail)?;
+    Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock, pending_email }))
 }
 
 #[server(prefix = "/fn", endpoint = "save_preferences")]
@@ -41,18 +50,6 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let account = require_account().await?;
     vestibule_service::profile::set_full_name(&vestibule()?, account.id, &full_name).await.map_err(fail)
-}
-
-/// The address waiting for confirmation, if any.
-#[server(prefix = "/fn", endpoint = "pending_email")]
-pub async fn pending_email() -> Result<Option<String>, AppError> {
-    use crate::ssr::{fail, page_session, require_account, vestibule};
-    // A page load has it from the session's look-up already.
-    if let Some(session) = page_session() {
-        return Ok(session.pending_email());
-    }
-    let account = require_account().await?;
-    vestibule_service::email_change::pending(&vestibule()?, account.id).await.map_err(fail)
 }
 
 /// Mails a confirmation link to the new address; the change waits for it.

@@ -1,9 +1,7 @@
 //! Settings → Profile: username (fixed), full name (editable), email, and when the account began.
 
 use crate::Session;
-use crate::api::settings::{
-    CancelEmailChange, ChangeEmail, ResendEmailChange, ResendVerification, SetFullName, pending_email,
-};
+use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, ResendVerification, SetFullName};
 use crate::components::{Field, FieldState, FormActions};
 use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
@@ -19,7 +17,7 @@ pub fn ProfilePage() -> impl IntoView {
         <h1>{t("profile-title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let crate::api::settings::SettingsData { account, preferences: prefs, .. } =
+                let crate::api::settings::SettingsData { account, preferences: prefs, pending_email, .. } =
                     session.settings.await.ok().flatten()?;
                 let since = format_date(account.created_at, &prefs);
                 Some(
@@ -37,7 +35,11 @@ pub fn ProfilePage() -> impl IntoView {
                             </dd>
                             <dt>{t("profile-email")}</dt>
                             <dd>
-                                <EmailEditor email=account.email.clone() verified=account.email_verified />
+                                <EmailEditor
+                                    email=account.email.clone()
+                                    verified=account.email_verified
+                                    pending=pending_email
+                                />
                             </dd>
                             <dt>{t("profile-member-since")}</dt>
                             <dd data-testid="member-since">{since}</dd>
@@ -118,14 +120,22 @@ fn FullNameEditor(account: Account) -> impl IntoView {
 /// The current address ("unverified" with a resend button until its link was opened), a pending
 /// change (with resend and cancel), and a form to start a change.
 #[component]
-fn EmailEditor(email: String, verified: bool) -> impl IntoView {
+fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl IntoView {
     let change = ServerAction::<ChangeEmail>::new();
     let resend = ServerAction::<ResendEmailChange>::new();
     let cancel = ServerAction::<CancelEmailChange>::new();
-    let pending = Resource::new(
-        move || (change.version().get(), resend.version().get(), cancel.version().get()),
-        |_| pending_email(),
-    );
+    // What the server said with the page, then what this page's own actions did.
+    let pending = RwSignal::new(pending);
+    Effect::new(move |_| {
+        if let Some(Ok(address)) = change.value().get() {
+            pending.set(Some(address));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = cancel.value().get() {
+            pending.set(None);
+        }
+    });
     let editing = RwSignal::new(false);
     let field = FieldState::new();
     let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.message(language())));
@@ -160,9 +170,10 @@ fn EmailEditor(email: String, verified: bool) -> impl IntoView {
                 {t("profile-email-change")}
             </button>
         </Show>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                pending.await.ok().flatten().map(|address| {
+        {move || {
+            pending
+                .get()
+                .map(|address| {
                     view! {
                         <p class="pending" data-testid="pending-email">
                             {t("profile-email-pending")} <strong>{address}</strong> " "
@@ -175,8 +186,7 @@ fn EmailEditor(email: String, verified: bool) -> impl IntoView {
                         </p>
                     }
                 })
-            })}
-        </Suspense>
+        }}
         <p class="toast" role="status">{sent}</p>
         <Show when=move || editing.get()>
             <form class="inline" on:submit=on_submit novalidate>
