@@ -79,8 +79,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
                 <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
                 <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
-                // In order: each section's data is in the HTML where it belongs, so the settings read
-                // without JavaScript (out-of-order streaming needs a script to move it into place).
+                // Async: the whole page, then one write. Each section's data is in the HTML where it
+                // belongs, so the settings read without JavaScript (out-of-order streaming needs a
+                // script to move it into place).
                 <ParentRoute path=path!("/settings") view=settings::SettingsLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />

@@ -44,19 +44,13 @@ fn initial_language() -> Language {
 pub(crate) fn request_language() -> Language {
     #[cfg(feature = "ssr")]
     {
-        use std::sync::Arc;
-        use vestibule_service::sessions::Session;
-        // Borrowed from the request (the server's middleware put the session there), not copied.
-        with_context::<http::request::Parts, _>(|parts| match parts.extensions.get::<Arc<Session>>() {
+        use crate::request::{header, page_session};
+        match page_session() {
             Some(session) => session.preferences.language,
-            None => parts
-                .headers
-                .get(http::header::ACCEPT_LANGUAGE)
-                .and_then(|h| h.to_str().ok())
-                .map(Language::from_accept_language)
-                .unwrap_or_default(),
-        })
-        .unwrap_or_default()
+            None => {
+                header(http::header::ACCEPT_LANGUAGE).as_deref().map(Language::from_accept_language).unwrap_or_default()
+            }
+        }
     }
     #[cfg(not(feature = "ssr"))]
     Language::default()

@@ -7,6 +7,8 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod request;
 mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -2,6 +2,7 @@
 //! and turning a service error into a response with the right status.
 
 use crate::error::AppError;
+use crate::request::{header, page_session};
 use axum::extract::ConnectInfo;
 use http::HeaderValue;
 use http::header::{RETRY_AFTER, SET_COOKIE, USER_AGENT};
@@ -11,7 +12,6 @@ use leptos_axum::ResponseOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use vestibule_domain::{Account, UserError};
-use vestibule_service::sessions::Session;
 use vestibule_service::{Vestibule, sessions};
 
 pub fn vestibule() -> Result<Vestibule, AppError> {
@@ -20,12 +20,6 @@ pub fn vestibule() -> Result<Vestibule, AppError> {
 
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
-}
-
-/// The session the server's middleware found for this page load (`None` for visitors, and in a
-/// server-function call, which looks its session up itself). Borrows the request, copies nothing.
-pub fn page_session() -> Option<Arc<Session>> {
-    with_context::<Parts, _>(|parts| parts.extensions.get::<Arc<Session>>().cloned()).flatten()
 }
 
 /// Where the request came from (see `Origin::client_ip`).
@@ -88,11 +82,6 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     }
     set_header(SET_COOKIE, &sessions::clear_cookie(&v.settings));
     Ok(())
-}
-
-/// A request header as text.
-pub fn header(name: http::HeaderName) -> Option<String> {
-    with_context::<Parts, _>(|parts| parts.headers.get(name)?.to_str().ok().map(str::to_string)).flatten()
 }
 
 pub fn request_ip(v: &Vestibule) -> String {

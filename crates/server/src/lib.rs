@@ -43,7 +43,7 @@ pub async fn serve(
     let v = state.vestibule.clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let housekeeper = tokio::spawn(housekeeping(v.clone(), stopped));
-    // Other instances' key changes (PostgreSQL; returns at once on SQLite).
+    // Other instances' changes to users' keys and sessions (PostgreSQL; returns at once on SQLite).
     // Aborted when serving ends, also when this future is dropped (as the tests do).
     let _listener = AbortOnDrop(tokio::spawn(vestibule_service::cache::listen(v.clone())));
     let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())

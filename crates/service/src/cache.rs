@@ -3,8 +3,8 @@
 //! pending email change (`sessions::authenticate`). Coherence is explicit: every write that
 //! changes what they return calls `Vestibule::user_changed`, which forgets that user's entries
 //! here at once and, on PostgreSQL, tells every other instance over `LISTEN/NOTIFY` (channel
-//! `vestibule_users`, see `listen`). An entry lives at most `TTL`: that bounds what a process that cannot notify us (the
-//! CLI against the SQLite file) or a lost notification can leave stale.
+//! `vestibule_users`, see `listen`). An entry lives at most `TTL`: that bounds what a process
+//! that cannot notify us (the CLI against the SQLite file) or a lost notification can leave stale.
 
 use crate::Vestibule;
 use crate::db::Engine;
@@ -148,8 +148,8 @@ impl Vestibule {
 }
 
 /// Runs until the process ends (PostgreSQL only; returns at once on SQLite): forgets the keys and
-/// sessions of every user another instance announces. After a lost connection it forgets everything, since
-/// notifications sent meanwhile are gone, and reconnects.
+/// sessions of every user another instance announces. After a lost connection it forgets
+/// everything, since notifications sent meanwhile are gone, and reconnects.
 pub async fn listen(v: Vestibule) {
     use sqlx::postgres::PgListener;
     let Some(url) = v.settings.database_url.as_ref().filter(|_| v.db.engine == Engine::Postgres) else {

@@ -86,13 +86,17 @@ impl Link {
 
 /// The address waiting for confirmation, if any (expired requests do not count).
 pub async fn pending(v: &Vestibule, user_id: i64) -> Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT new_email FROM email_changes WHERE user_id = $1 AND expires_at > $2")
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT new_email, expires_at FROM email_changes WHERE user_id = $1")
             .bind(user_id)
-            .bind(now_ms())
             .fetch_optional(&v.db.pool)
             .await?;
-    Ok(row.map(|(e,)| e))
+    Ok(row.and_then(still_pending))
+}
+
+/// A change's address while its link has not expired (also for the one a session's look-up read).
+pub(crate) fn still_pending((email, expires_at): (String, i64)) -> Option<String> {
+    (expires_at > now_ms()).then_some(email)
 }
 
 pub async fn cancel(v: &Vestibule, user_id: i64) -> Result<()> {

@@ -29,7 +29,7 @@ pub struct Session {
 impl Session {
     /// The address waiting for confirmation, if any (as `email_change::pending` answers).
     pub fn pending_email(&self) -> Option<String> {
-        self.pending_email.as_ref().filter(|(_, expires_at)| *expires_at > now_ms()).map(|(email, _)| email.clone())
+        self.pending_email.clone().and_then(crate::email_change::still_pending)
     }
 }
 

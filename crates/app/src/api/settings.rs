@@ -21,7 +21,8 @@ pub struct SettingsData {
 /// resolve at the same moment (leptos#4851, #4698), so each boundary waits for one resource only.
 #[server(prefix = "/fn", endpoint = "my_settings")]
 pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
-    use crate::ssr::{current_account, fail, page_session, vestibule};
+    use crate::request::page_session;
+    use crate::ssr::{current_account, fail, vestibule};
     let v = vestibule()?;
     // A page load has everything from its session's look-up; a call from the browser reads it.
     if let Some(session) = page_session() {

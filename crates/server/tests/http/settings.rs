@@ -140,6 +140,11 @@ pub async fn email_change(app: &TestApp) {
     app.call(&client, "change_email", &[("email", "pia@third.example")]).await;
     let third = token_in(&mail_to(app, "pia@third.example"));
     app.exec("UPDATE email_changes SET expires_at = expires_at - 86400001").await;
+    // An expired change is no longer pending, in a server function and on the page alike.
+    assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], Value::Null);
+    let page = app.get(&client, "/settings/profile").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("pia@third.example"), "an expired change shows as pending");
     app.call(&app.client(), "confirm_email", &[("token", &third)]).await.assert_error(422, used.clone());
     app.call(&client, "change_email", &[("email", "pia@fourth.example")]).await;
     let fourth = token_in(&mail_to(app, "pia@fourth.example"));
