@@ -111,30 +111,38 @@ fn engine(name: &str, database_url: Option<&str>, seconds: u64) -> Result<String
     Ok(table)
 }
 
-/// The bare handler, the log-in page and the logged-in profile page in turn (`ROUNDS` times), on SQLite.
+/// The bare handler, the log-in page and the logged-in profile page in turn (`ROUNDS` times), on
+/// SQLite. The profile page twice: one session asking again and again is answered from the session
+/// cache, which is what a user clicking through the settings gets; with the caches off
+/// (`VESTIBULE_CACHE_MS=0`, a second server on the same file) every page looks its session up, which
+/// is what many users each loading a page now and then get.
 fn pages(seconds: u64) -> Result<String> {
     let instance = Instance::new(root().join("target/release/vestibule"), "bench-pages")?;
     instance.cli(&["user", "create", "--username", "bench", "--email", "bench@example.com"], PASSWORD)?;
-    let port = free_port()?;
+    let (port, uncached_port) = (free_port()?, free_port()?);
     let _server = instance.serve(port, &[])?;
+    let _uncached = instance.serve(uncached_port, &[("VESTIBULE_CACHE_MS", "0")])?;
     let session = format!("Cookie: {}", log_in(port, "bench")?);
-    let wrk = |path: &str, extra: &[&str]| wrk(port, seconds, path, extra);
     println!("\n==> pages (SQLite)");
-    wrk("/livez", &["-d2s"]).ok();
-    let (mut bare, mut login, mut profile) = (Vec::new(), Vec::new(), Vec::new());
+    wrk(port, 2, "/livez", &[]).ok();
+    let (mut bare, mut login, mut profile, mut uncached) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
-        bare.push(wrk("/livez", &[])?);
-        login.push(wrk("/login", &[])?);
-        profile.push(wrk("/settings/profile", &["-H", &session])?);
+        bare.push(wrk(port, seconds, "/livez", &[])?);
+        login.push(wrk(port, seconds, "/login", &[])?);
+        profile.push(wrk(port, seconds, "/settings/profile", &["-H", &session])?);
+        uncached.push(wrk(uncached_port, seconds, "/settings/profile", &["-H", &session])?);
     }
-    let (bare, login, profile) = (median(bare), median(login), median(profile));
+    let (bare, login, profile, uncached) = (median(bare), median(login), median(profile), median(uncached));
     let mut table = "\nPages (SQLite, median of 3)\n\n| endpoint | req/s | p50 ms | p99 ms | of bare | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n".to_string();
-    for (endpoint, s) in
-        [("GET /livez (bare)", &bare), ("GET /login", &login), ("GET /settings/profile (logged in)", &profile)]
-    {
+    for (endpoint, s) in [
+        ("GET /livez (bare)", &bare),
+        ("GET /login", &login),
+        ("GET /settings/profile (logged in, session cached)", &profile),
+        ("GET /settings/profile (logged in, caches off)", &uncached),
+    ] {
         table.push_str(&format!("| {endpoint} | {} |\n", s.cells(&bare)));
     }
-    if [&bare, &login, &profile].iter().any(|s| s.errors > 0) {
+    if [&bare, &login, &profile, &uncached].iter().any(|s| s.errors > 0) {
         return Err(format!("{table}\nsome requests failed"));
     }
     Ok(table)

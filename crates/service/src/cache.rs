@@ -3,8 +3,9 @@
 //! pending email change (`sessions::authenticate`). Coherence is explicit: every write that
 //! changes what they return calls `Vestibule::user_changed`, which forgets that user's entries
 //! here at once and, on PostgreSQL, tells every other instance over `LISTEN/NOTIFY` (channel
-//! `vestibule_users`, see `listen`). An entry lives at most `TTL`: that bounds what a process
-//! that cannot notify us (the CLI against the SQLite file) or a lost notification can leave stale.
+//! `vestibule_users`, see `listen`). An entry lives at most `TTL` (`VESTIBULE_CACHE_MS` may make it
+//! shorter, or 0 to turn the caches off): that bounds what a process that cannot notify us (the CLI
+//! against the SQLite file) or a lost notification can leave stale.
 
 use crate::Vestibule;
 use crate::db::Engine;

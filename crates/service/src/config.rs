@@ -24,6 +24,9 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Database connections in the pool (`VESTIBULE_DB_MAX_CONNECTIONS`, 16).
     pub db_max_connections: u32,
+    /// How long a key or session look-up is kept in memory (`VESTIBULE_CACHE_MS`, 1000, at most
+    /// 1000; 0 turns the caches off): what another process that cannot notify us may leave stale.
+    pub cache_ttl: Duration,
     /// Log filter (`VESTIBULE_LOG`, `info`), in tracing's `EnvFilter` syntax.
     pub log: String,
     /// Outgoing mail server (`VESTIBULE_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`);
@@ -128,6 +131,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_HASH_CONCURRENCY",
     "VESTIBULE_TRUST_PROXY",
     "VESTIBULE_DB_MAX_CONNECTIONS",
+    "VESTIBULE_CACHE_MS",
     "VESTIBULE_LOG",
     "VESTIBULE_SMTP_URL",
     "VESTIBULE_MAIL_FROM",
@@ -176,6 +180,12 @@ impl Settings {
             )? as usize,
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
+            cache_ttl: Duration::from_millis(number(
+                &vars,
+                "VESTIBULE_CACHE_MS",
+                crate::cache::TTL.as_millis() as u64,
+                0..=1000,
+            )?),
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
@@ -289,6 +299,15 @@ mod tests {
         assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
         let e = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
         assert!(e.contains("DATABASE_URL"), "{e}");
+    }
+
+    #[test]
+    fn cache_setting() {
+        assert_eq!(Settings::from_vars(vars(&[])).unwrap().cache_ttl, Duration::from_secs(1));
+        let off = Settings::from_vars(vars(&[("VESTIBULE_CACHE_MS", "0")])).unwrap();
+        assert_eq!(off.cache_ttl, Duration::ZERO);
+        let e = Settings::from_vars(vars(&[("VESTIBULE_CACHE_MS", "1001")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_CACHE_MS must be a whole number from 0 to 1000"), "{e}");
     }
 
     #[test]

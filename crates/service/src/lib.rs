@@ -56,6 +56,7 @@ impl Vestibule {
         db.migrate().await?;
         // What SQL cannot compute: the email comparison keys of rows from before migration 0006.
         accounts::fill_email_keys(&db).await?;
+        let cache_ttl = settings.cache_ttl;
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
@@ -63,8 +64,8 @@ impl Vestibule {
             mailer: std::sync::Arc::new(mailer),
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
-            key_cache: Default::default(),
-            session_cache: Default::default(),
+            key_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
+            session_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
             listen_addr: None,
         })
     }
