@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// The longest an entry is trusted without a notification (issue #9: at most 1 s).
-pub const TTL: Duration = Duration::from_secs(1);
+pub const TTL: Duration = Duration::from_millis(crate::config::CACHE_MS_MAX);
 const MAX_ENTRIES: usize = 10_000;
 /// The PostgreSQL channel; the payload is the user's id.
 const CHANNEL: &str = "vestibule_users";

@@ -123,6 +123,9 @@ fn redacted_query(text: &str) -> String {
     format!("{before}?{}", params.join("&"))
 }
 
+/// The longest a key or session look-up is kept in memory, and the default (issue #9: at most 1 s).
+pub const CACHE_MS_MAX: u64 = 1000;
+
 const KNOWN: &[&str] = &[
     "VESTIBULE_DATA_DIR",
     "VESTIBULE_SESSION_IDLE_MINUTES",
@@ -180,12 +183,7 @@ impl Settings {
             )? as usize,
             trust_proxy: boolean(&vars, "VESTIBULE_TRUST_PROXY", false)?,
             db_max_connections: number(&vars, "VESTIBULE_DB_MAX_CONNECTIONS", 16, 1..=1000)? as u32,
-            cache_ttl: Duration::from_millis(number(
-                &vars,
-                "VESTIBULE_CACHE_MS",
-                crate::cache::TTL.as_millis() as u64,
-                0..=1000,
-            )?),
+            cache_ttl: Duration::from_millis(number(&vars, "VESTIBULE_CACHE_MS", CACHE_MS_MAX, 0..=CACHE_MS_MAX)?),
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
