@@ -3,7 +3,7 @@
 
 use crate::ValidationError;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use crate::text::{nfc, nfkc};
 
 /// A username: 3-32 characters of `a-z 0-9 - _ .`, starting and ending with a letter or digit.
 /// Normalised to NFKC lowercase; immutable after sign-up.
@@ -16,7 +16,7 @@ impl Username {
     pub const MAX: usize = 32;
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let value: String = raw.trim().nfkc().collect::<String>().to_lowercase();
+        let value: String = nfkc(raw.trim()).to_lowercase();
         let len = value.chars().count();
         if len == 0 {
             return Err(ValidationError::Required);
@@ -54,7 +54,7 @@ impl EmailAddress {
     pub const MAX: usize = 254;
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let value: String = raw.trim().nfkc().collect();
+        let value = nfkc(raw.trim());
         if value.is_empty() {
             return Err(ValidationError::Required);
         }
@@ -97,7 +97,7 @@ impl EmailAddress {
     /// lowercasing keeps apart. Folding and NFKC run twice, as in Unicode's compatibility caseless
     /// match (D146), so a key's key is itself. The address as typed is still what mail goes to.
     pub fn comparison_key(&self) -> String {
-        let fold = |text: &str| unicase::UniCase::new(text).to_folded_case().nfkc().collect::<String>();
+        let fold = |text: &str| nfkc(&unicase::UniCase::new(text).to_folded_case());
         fold(&fold(&self.0))
     }
 }
@@ -176,7 +176,7 @@ impl Password {
     }
 
     fn normalise(raw: &str) -> String {
-        raw.nfkc().collect()
+        nfkc(raw)
     }
 
     /// The normalised secret, for hashing only.
@@ -289,7 +289,7 @@ impl FullName {
     pub const MAX: usize = 100;
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let value: String = raw.trim().nfc().collect();
+        let value = nfc(raw.trim());
         if value.is_empty() {
             return Err(ValidationError::Required);
         }
