@@ -29,6 +29,12 @@ test('the browser checks fields live with the same messages as the server', asyn
   await expect(page.getByText('Use at least 15 characters.')).toBeVisible();
   await username.fill('fine-name');
   await expect(page.getByText('Use at least 3 characters.')).toBeHidden();
+  // The browser normalises with its own Unicode tables (NFKC): full-width letters count as
+  // plain ones, so the first character refused is the '!'.
+  await username.fill('ＢＯＢ!');
+  await expect(page.getByText("Use only lowercase letters, digits, '-', '_' and '.' (found '!').")).toBeVisible();
+  await username.fill('ＢＯＢ');
+  await expect(username).toHaveAttribute('aria-invalid', 'false');
 });
 
 test('a taken username gets the server message next to the field', async ({ page, browser }) => {

@@ -54,6 +54,8 @@ test('the browser and the server format the same instant identically', async ({ 
   await page.goto(`/settings/preferences?at=${at}`);
   await hydrated(page);
   await page.getByLabel('Time zone').fill('Australia/Lord_Howe');
+  // The zone's rules come from the server as it is chosen; the preview names it once they are here.
+  await expect(page.getByTestId('preview')).toContainText('Australia/Lord_Howe');
   await page.getByLabel('Date format').selectOption('international');
   const inBrowser = await page.getByTestId('preview').textContent();
   await page.getByRole('button', { name: 'Save preferences' }).click();
@@ -63,6 +65,17 @@ test('the browser and the server format the same instant identically', async ({ 
   const fromServer = html.match(/data-testid="preview"[^>]*>([^<]*)</)?.[1];
   expect(inBrowser).toBe('Today at 2:30 AM, Sunday 04/10/2026, Australia/Lord_Howe');
   expect(fromServer).toBe(inBrowser);
+  // The saved zone's rules come with the page: the browser formats in it with no request for them.
+  let asked = 0;
+  await page.route('**/fn/rules_of_zone**', (route) => {
+    asked += 1;
+    return route.abort();
+  });
+  await page.goto(`/settings/preferences?at=${at}`);
+  await hydrated(page);
+  await page.getByLabel('Time format').selectOption('24h');
+  await expect(page.getByTestId('preview')).toHaveText('Today at 02:30, Sunday 04/10/2026, Australia/Lord_Howe');
+  expect(asked).toBe(0);
 });
 
 test('a dark theme is in the first HTML, so there is no light flash', async ({ page }) => {

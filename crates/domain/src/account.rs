@@ -2,8 +2,8 @@
 //! Every constructor normalises first (trim, NFKC, case) and then validates.
 
 use crate::ValidationError;
-use serde::{Deserialize, Serialize};
 use crate::text::{nfc, nfkc};
+use serde::{Deserialize, Serialize};
 
 /// A username: 3-32 characters of `a-z 0-9 - _ .`, starting and ending with a letter or digit.
 /// Normalised to NFKC lowercase; immutable after sign-up.

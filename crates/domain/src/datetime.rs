@@ -1,7 +1,7 @@
 //! The one date/time formatter: every timestamp Vestibule shows, in the browser or from the
 //! server (pages, mails, lists), goes through here with the user's preferences.
-//! Zone rules come from jiff's bundled copy of the IANA database, the same bytes on both sides
-//! (about 50 KB gzipped in the WASM, a fifth of a full chrono-tz table).
+//! Zone rules come from jiff's bundled copy of the IANA database, on the server directly and in
+//! the browser as the server sends them (`tz::ZoneRules`): the same bytes on both sides.
 
 use crate::preferences::{DateFormat, Preferences, TimeFormat};
 use jiff::tz::TimeZone;
@@ -88,16 +88,12 @@ pub fn utc_offset(instant_ms: i64, zone: &TimeZone) -> String {
     format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// Every IANA zone with its offset at that instant, for the time-zone picker.
+/// Every IANA zone with its offset at that instant, for the time-zone picker (on the server,
+/// which has every zone's rules).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn zones(now_ms: i64) -> Vec<(String, String)> {
-    let db = jiff::tz::db();
-    let mut all: Vec<(String, String)> = db
-        .available()
-        .filter_map(|name| {
-            let tz = db.get(name.as_str()).ok()?;
-            Some((name.as_str().to_string(), utc_offset(now_ms, &tz)))
-        })
-        .collect();
+    let mut all: Vec<(String, String)> =
+        crate::tz::names().map(|name| (name.to_string(), utc_offset(now_ms, &crate::tz::rules(name)))).collect();
     all.sort();
     all
 }

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod language;
 pub mod preferences;
 pub mod text;
+pub mod tz;
 
 pub use account::{
     AVATAR_MAX_BYTES, Account, EmailAddress, FullName, LoginName, Password, Username, avatar_hue, avatar_too_large,

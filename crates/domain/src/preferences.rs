@@ -125,10 +125,8 @@ impl TimeZoneName {
             return Err(ValidationError::Required);
         }
         // The IANA name as the zone database spells it ("europe/berlin" becomes "Europe/Berlin").
-        jiff::tz::TimeZone::get(raw)
-            .ok()
-            .and_then(|tz| tz.iana_name().map(str::to_string))
-            .map(Self)
+        crate::tz::canonical(raw)
+            .map(|name| Self(name.to_string()))
             .ok_or_else(|| ValidationError::UnknownTimeZone { name: raw.chars().take(64).collect() })
     }
 
@@ -138,15 +136,18 @@ impl TimeZoneName {
 
     /// Every name `parse` accepts, as the zone database spells it (the REST API's enumeration).
     pub fn known() -> Vec<String> {
-        jiff::tz::db().available().map(|name| name.to_string()).collect()
+        let mut names: Vec<String> = crate::tz::names().map(str::to_string).collect();
+        names.sort();
+        names
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The zone's rules (in the browser: UTC until they arrive, see `tz::ZoneRules`).
     pub fn tz(&self) -> jiff::tz::TimeZone {
-        jiff::tz::TimeZone::get(&self.0).unwrap_or(jiff::tz::TimeZone::UTC)
+        crate::tz::rules(&self.0)
     }
 }
 

@@ -100,3 +100,19 @@ fn choices_parse_and_refuse() {
         .is_err()
     );
 }
+
+#[test]
+fn zone_rules_travel_as_json_and_refuse_what_is_broken() {
+    use vestibule_domain::tz::ZoneRules;
+    let rules = ZoneRules::of("europe/berlin").unwrap();
+    assert_eq!(rules.name(), "Europe/Berlin");
+    let json = serde_json::to_value(&rules).unwrap();
+    assert_eq!(serde_json::from_value::<ZoneRules>(json.clone()).unwrap(), rules);
+    let mut broken = json.clone();
+    broken["tzif"] = "AAAA".into();
+    assert!(serde_json::from_value::<ZoneRules>(broken).is_err());
+    let mut unknown = json;
+    unknown["name"] = "Mars/Olympus".into();
+    assert!(serde_json::from_value::<ZoneRules>(unknown).is_err());
+    assert!(ZoneRules::of("Mars/Olympus").is_none());
+}

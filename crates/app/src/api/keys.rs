@@ -6,6 +6,7 @@ use leptos::server_fn::codec::Json;
 use vestibule_domain::Preferences;
 pub use vestibule_domain::api_keys::RevealedKey;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyPolicy, NewKey, Rotation, ScopeCatalog};
+use vestibule_domain::tz::ZoneRules;
 
 /// Everything the API-keys page shows, in one answer (one resource per Suspense: leptos#4851).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14,6 +15,8 @@ pub struct KeysData {
     pub catalog: ScopeCatalog,
     pub policy: KeyPolicy,
     pub preferences: Preferences,
+    /// The rules of the user's time zone, so that the browser shows times as the server does.
+    pub zone_rules: Option<ZoneRules>,
     pub is_admin: bool,
 }
 
@@ -27,6 +30,7 @@ pub async fn my_keys() -> Result<KeysData, AppError> {
         keys,
         catalog: v.settings.scopes.clone(),
         policy: v.settings.key_policy,
+        zone_rules: ZoneRules::of(preferences.time_zone.as_str()),
         preferences,
         is_admin: account.is_admin,
     })

@@ -2,7 +2,10 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use vestibule_domain::tz::ZoneRules;
 use vestibule_domain::{Account, Preferences, PreferencesPatch};
+#[cfg(feature = "ssr")]
+use vestibule_domain::{TimeZoneName, UserError};
 
 /// Everything the settings pages show about the logged-in user, in one answer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -14,6 +17,8 @@ pub struct SettingsData {
     pub test_clock: bool,
     /// The address of a change of email waiting for its link, if any.
     pub pending_email: Option<String>,
+    /// The rules of the user's time zone, so that the browser shows times as the server does.
+    pub zone_rules: Option<ZoneRules>,
 }
 
 /// The logged-in user's account and preferences, or `None`. One resource for the settings pages:
@@ -31,12 +36,29 @@ pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
             preferences: session.preferences.clone(),
             test_clock: v.settings.test_clock,
             pending_email: session.pending_email(),
+            zone_rules: ZoneRules::of(session.preferences.time_zone.as_str()),
         }));
     }
     let Some(account) = current_account().await? else { return Ok(None) };
     let preferences = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
     let pending_email = vestibule_service::email_change::pending(&v, account.id).await.map_err(fail)?;
-    Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock, pending_email }))
+    let zone_rules = ZoneRules::of(preferences.time_zone.as_str());
+    Ok(Some(SettingsData { account, preferences, test_clock: v.settings.test_clock, pending_email, zone_rules }))
+}
+
+/// The rules of a time zone the user is choosing, for the preferences page's preview.
+#[server(prefix = "/fn", endpoint = "rules_of_zone")]
+pub async fn rules_of_zone(time_zone: String) -> Result<ZoneRules, AppError> {
+    crate::ssr::require_account().await?;
+    let zone = TimeZoneName::parse(&time_zone).map_err(|e| UserError::Invalid(vec![e.on("time_zone")]))?;
+    ZoneRules::of(zone.as_str()).ok_or(AppError(UserError::NotFound))
+}
+
+/// Every time zone with its offset from UTC at `at` (ms), for the preferences page's picker.
+#[server(prefix = "/fn", endpoint = "time_zones")]
+pub async fn time_zones(at: i64) -> Result<Vec<(String, String)>, AppError> {
+    crate::ssr::require_account().await?;
+    Ok(vestibule_domain::datetime::zones(at))
 }
 
 #[server(prefix = "/fn", endpoint = "save_preferences")]

@@ -2,14 +2,14 @@
 //! with a live preview computed by the same formatter the server uses.
 
 use crate::Session;
-use crate::api::settings::SavePreferences;
+use crate::api::settings::{SavePreferences, rules_of_zone, time_zones};
 use crate::components::{ChoiceSelect, apply_theme, browser_time_zone, now_ms};
 use crate::i18n::{language, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use vestibule_domain::datetime::{preview, zones};
-use vestibule_domain::{Choice, Preferences, PreferencesPatch, TimeZoneName};
+use vestibule_domain::datetime::preview;
+use vestibule_domain::{Choice, Preferences, PreferencesPatch, TimeZoneName, tz};
 
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
@@ -42,11 +42,23 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
     let zone_text = RwSignal::new(saved.time_zone.as_str().to_string());
     let language = language();
     let zone_error = Memo::new(move |_| TimeZoneName::parse(&zone_text.get()).err().map(|e| e.message(language)));
+    // The preview shows a zone once the browser has its rules: the saved zone's came with the
+    // page; another zone's are asked for (they register themselves as they arrive, `tz::ZoneRules`).
     Effect::new(move |_| {
-        if let Ok(zone) = TimeZoneName::parse(&zone_text.get()) {
+        let Ok(zone) = TimeZoneName::parse(&zone_text.get()) else { return };
+        if tz::has_rules(zone.as_str()) {
             draft.update(|d| d.time_zone = zone);
+            return;
         }
+        leptos::task::spawn_local(async move {
+            let arrived = rules_of_zone(zone.as_str().to_string()).await.is_ok();
+            if arrived && TimeZoneName::parse(&zone_text.get_untracked()).as_ref() == Ok(&zone) {
+                draft.update(|d| d.time_zone = zone);
+            }
+        });
     });
+    // Every zone with its current offset comes from the server, which has all their rules.
+    let zones = Resource::new(|| (), move |_| time_zones(instant));
     let browser_zone = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         browser_zone
@@ -129,10 +141,16 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
                 <p class="hint" id="field-time_zone-hint">{t("prefs-time-zone-hint")}</p>
                 <p class="message" id="field-time_zone-message" aria-live="polite">{move || zone_error.get()}</p>
                 <datalist id="time-zones">
-                    {zones(instant)
-                        .into_iter()
-                        .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
-                        .collect_view()}
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            zones
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
+                                .collect_view()
+                        })}
+                    </Suspense>
                 </datalist>
             </div>
             <ChoiceSelect
