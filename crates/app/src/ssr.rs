@@ -114,11 +114,11 @@ struct RenderedHead {
     manifest: Option<leptos::WasmSplitManifest>,
 }
 
+static RENDERED: std::sync::OnceLock<RenderedHead> = std::sync::OnceLock::new();
+
 fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
     use leptos::nonce::{provide_nonce, use_nonce};
     use leptos_meta::HashedStylesheet;
-    use std::sync::OnceLock;
-    static RENDERED: OnceLock<RenderedHead> = OnceLock::new();
     RENDERED.get_or_init(|| {
         let owner = Owner::new();
         owner.with(|| {
@@ -141,6 +141,16 @@ fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
 /// its router, outside any page's render).
 pub fn render_head_once(options: &LeptosOptions) {
     rendered_head(options.clone());
+}
+
+/// Gives the page's root the split build's chunk list. After the render, Leptos names the chunks
+/// of the lazy routes the page entered in `<link rel="preload">`, looking the list up from
+/// whichever owner is current by then: for the settings pages (rendered whole, `SsrMode::Async`)
+/// that owner sees only the root's contexts, so the list must be there, not only in `<head>`.
+pub fn provide_split_manifest() {
+    if let Some(manifest) = RENDERED.get().and_then(|rendered| rendered.manifest.clone()) {
+        provide_context(manifest);
+    }
 }
 
 /// The stylesheet and hydration links of `<head>`. Leptos' `HashedStylesheet` and

@@ -57,8 +57,17 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
             }
         });
     });
-    // Every zone with its current offset comes from the server, which has all their rules.
-    let zones = Resource::new(|| (), move |_| time_zones(instant));
+    // The picker's suggestions: every zone with its current offset, from the server (which has
+    // every zone's rules), once the page is live. The first HTML goes without them (100 KB of
+    // options); without JavaScript the field still takes any name and the server checks it.
+    let zones = RwSignal::new(Vec::<(String, String)>::new());
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(all) = time_zones(instant).await {
+                zones.set(all);
+            }
+        });
+    });
     let browser_zone = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         browser_zone
@@ -141,16 +150,13 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
                 <p class="hint" id="field-time_zone-hint">{t("prefs-time-zone-hint")}</p>
                 <p class="message" id="field-time_zone-message" aria-live="polite">{move || zone_error.get()}</p>
                 <datalist id="time-zones">
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            zones
-                                .await
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
-                                .collect_view()
-                        })}
-                    </Suspense>
+                    {move || {
+                        zones
+                            .get()
+                            .into_iter()
+                            .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
+                            .collect_view()
+                    }}
                 </datalist>
             </div>
             <ChoiceSelect
