@@ -36,6 +36,7 @@ test('every preference changes the preview before saving', async ({ page }) => {
   const preview = page.getByTestId('preview');
   await expect(preview).toHaveText('Today at 12:05 AM, Sunday 11/22/2026, UTC');
   // The picker suggests every zone with its offset at that instant, as the server computes it.
+  await page.getByLabel('Time zone').focus();
   await expect(page.locator('#time-zones option[value="Asia/Kathmandu"]')).toHaveText('Asia/Kathmandu (UTC+05:45)');
   await page.getByLabel('Time zone').fill('America/New_York');
   await expect(preview).toHaveText('Today at 7:05 PM, Saturday 11/21/2026, America/New_York');

@@ -143,16 +143,6 @@ pub fn render_head_once(options: &LeptosOptions) {
     rendered_head(options.clone());
 }
 
-/// Gives the page's root the split build's chunk list. After the render, Leptos names the chunks
-/// of the lazy routes the page entered in `<link rel="preload">`, looking the list up from
-/// whichever owner is current by then: for the settings pages (rendered whole, `SsrMode::Async`)
-/// that owner sees only the root's contexts, so the list must be there, not only in `<head>`.
-pub fn provide_split_manifest() {
-    if let Some(manifest) = RENDERED.get().and_then(|rendered| rendered.manifest.clone()) {
-        provide_context(manifest);
-    }
-}
-
 /// The stylesheet and hydration links of `<head>`. Leptos' `HashedStylesheet` and
 /// `HydrationScripts` read `hash.txt` from disk on every render (a sixth of the log-in page's
 /// cost), so they render once, with a nonce of their own that each page swaps for its own.

@@ -26,7 +26,6 @@ pub fn router(state: AppState) -> Router {
         let v = state.vestibule.clone();
         move || {
             provide_context(v.clone());
-            vestibule_app::ssr::provide_split_manifest();
             middleware::page_headers();
         }
     };

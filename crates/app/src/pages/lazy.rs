@@ -1,8 +1,8 @@
 //! The pages as lazy routes: with `cargo leptos build --split`, each page's view (and whatever
 //! only it uses) moves out of the main WASM into a chunk of its own, loaded when the route is
-//! entered. The server names the chunks of the page it renders in `<link rel="preload">` where
-//! Leptos finds them after the render (the top-level pages and preferences; the profile and API
-//! keys chunks still come a round trip later, see BENCHMARKS.md's first-load section).
+//! entered. The server names the chunks of the page it renders in `<link rel="preload">` (the
+//! top-level pages only: a settings section's chunk comes a round trip later, see BENCHMARKS.md's
+//! first-load section for why that stays so for now).
 //!
 //! A route's data half is empty: every page loads its data with resources inside its view, which
 //! the server renders (whole, for settings) and serializes as before. Without `--split` the

@@ -58,16 +58,22 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
         });
     });
     // The picker's suggestions: every zone with its current offset, from the server (which has
-    // every zone's rules), once the page is live. The first HTML goes without them (100 KB of
-    // options); without JavaScript the field still takes any name and the server checks it.
+    // every zone's rules), asked for when the field first gets focus. The first HTML goes without
+    // them (100 KB of options); without JavaScript the field still takes any name and the server
+    // checks it.
     let zones = RwSignal::new(Vec::<(String, String)>::new());
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            if let Ok(all) = time_zones(instant).await {
-                zones.set(all);
-            }
-        });
-    });
+    let asked = StoredValue::new(false);
+    let suggest_zones = move |_| {
+        if !asked.get_value() {
+            asked.set_value(true);
+            leptos::task::spawn_local(async move {
+                match time_zones(instant).await {
+                    Ok(all) => zones.set(all),
+                    Err(_) => asked.set_value(false),
+                }
+            });
+        }
+    };
     let browser_zone = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         browser_zone
@@ -146,6 +152,7 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
                     aria-invalid=move || if zone_error.get().is_some() { "true" } else { "false" }
                     prop:value=move || zone_text.get()
                     on:input=move |ev| zone_text.set(event_target_value(&ev))
+                    on:focus=suggest_zones
                 />
                 <p class="hint" id="field-time_zone-hint">{t("prefs-time-zone-hint")}</p>
                 <p class="message" id="field-time_zone-message" aria-live="polite">{move || zone_error.get()}</p>
