@@ -24,9 +24,12 @@ async function clickEach(page: Page, from: string): Promise<number> {
   await hydrated(page);
   const links = await sameSiteLinks(page);
   for (const href of links) {
-    await page.goto(from);
-    await hydrated(page);
+    // Watched from the load on: a page that fails to hydrate says why in the failure.
     const problems = watchConsole(page);
+    await page.goto(from);
+    await hydrated(page).catch((e) => {
+      throw new Error(`${from} did not hydrate (before the link to ${href}): ${problems.join(' | ')}\n${e}`);
+    });
     await page.locator(`a[href="${href}"]`).first().click();
     const wanted = REDIRECTS[href] ?? href;
     await expect(page, `${from}: the link to ${href}`).toHaveURL((url) => url.pathname + url.search === wanted);

@@ -61,19 +61,11 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
     // every zone's rules), asked for when the field first gets focus. The first HTML goes without
     // them (100 KB of options); without JavaScript the field still takes any name and the server
     // checks it.
-    let zones = RwSignal::new(Vec::<(String, String)>::new());
-    let asked = StoredValue::new(false);
-    let suggest_zones = move |_| {
-        if !asked.get_value() {
-            asked.set_value(true);
-            leptos::task::spawn_local(async move {
-                match time_zones(instant).await {
-                    Ok(all) => zones.set(all),
-                    Err(_) => asked.set_value(false),
-                }
-            });
-        }
-    };
+    let wanted = RwSignal::new(false);
+    let zones = Resource::new(
+        move || wanted.get(),
+        move |wanted| async move { if wanted { time_zones(instant).await } else { Ok(Vec::new()) } },
+    );
     let browser_zone = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         browser_zone
@@ -152,19 +144,22 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
                     aria-invalid=move || if zone_error.get().is_some() { "true" } else { "false" }
                     prop:value=move || zone_text.get()
                     on:input=move |ev| zone_text.set(event_target_value(&ev))
-                    on:focus=suggest_zones
+                    on:focus=move |_| wanted.set(true)
                 />
                 <p class="hint" id="field-time_zone-hint">{t("prefs-time-zone-hint")}</p>
                 <p class="message" id="field-time_zone-message" aria-live="polite">{move || zone_error.get()}</p>
-                <datalist id="time-zones">
-                    {move || {
-                        zones
-                            .get()
-                            .into_iter()
-                            .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
-                            .collect_view()
-                    }}
-                </datalist>
+                <Suspense fallback=|| ()>
+                    <datalist id="time-zones">
+                        {move || Suspend::new(async move {
+                            zones
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|(name, offset)| view! { <option value=name>{format!("{name} ({offset})")}</option> })
+                                .collect_view()
+                        })}
+                    </datalist>
+                </Suspense>
             </div>
             <ChoiceSelect
                 label=t("prefs-week-start")
