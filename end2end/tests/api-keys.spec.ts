@@ -122,6 +122,8 @@ test('a server error is shown next to its field: a duplicate name', async ({ pag
       await expect(dialog.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
       await page.keyboard.press('Escape');
       await expect(dialog).toBeHidden();
+      // Focus goes back to the button that opened the dialog (whose code came lazily, on first use).
+      await expect(page.getByRole('button', { name: 'Generate new key' })).toBeFocused();
     }
   }
 });

@@ -7,9 +7,9 @@ import { hydrated, signUp, uniqueName } from './support';
 //
 // The issue's target is 300 KB. The bundle is not there yet: the pages are split into chunks of
 // their own (lazy routes), but the main WASM alone is about 405 KB gzipped, and /settings/api-keys
-// loads about 628 KB. Until the target is reached this limit is a ratchet a little above today's
+// loads about 513 KB. Until the target is reached this limit is a ratchet a little above today's
 // largest page, so that the first load cannot grow unnoticed. Lower it with every gain; never raise it.
-const LIMIT = 640_000;
+const LIMIT = 530_000;
 const TARGET = 300_000;
 
 /** Bytes of WASM and JS received for `path`, counted from a page load with an empty cache. */

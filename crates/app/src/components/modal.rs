@@ -26,13 +26,20 @@ pub fn Modal(
                 let _ = element.focus();
             }
         });
-        Effect::new(move |_| {
-            if let Some(dialog) = node.get()
+        let show = move || {
+            if let Some(dialog) = node.get_untracked()
                 && !dialog.open()
             {
                 let _ = dialog.show_modal();
             }
+        };
+        Effect::new(move |_| {
+            node.track();
+            show();
         });
+        // A dialog built inside a lazily loaded chunk (a `Suspend`) is mounted after that effect
+        // last ran; the next frame finds it mounted.
+        request_animation_frame(show);
     }
     view! {
         <dialog

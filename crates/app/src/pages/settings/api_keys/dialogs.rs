@@ -11,15 +11,29 @@ use leptos::prelude::*;
 use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, NewKey, Rotation};
 use vestibule_domain::{FieldError, UserError};
 
-/// Shows the open dialog.
+/// Shows the open dialog. The dialogs' code is lazy: with `--split` it is a chunk of its own,
+/// fetched on the first opening, not with the page (every dialog is closed on arrival).
 #[component]
 pub fn Dialogs(context: FormContext, keys: Keys) -> impl IntoView {
-    move || match keys.open.get() {
+    move || {
+        let open = keys.open.get();
+        if open == Open::Nothing {
+            return ().into_any();
+        }
+        let context = context.clone();
+        view! { <Suspense fallback=|| ()>{Suspend::new(async move { dialog(open, context, keys).await })}</Suspense> }
+            .into_any()
+    }
+}
+
+#[leptos::lazy]
+fn dialog(open: Open, context: FormContext, keys: Keys) -> AnyView {
+    match open {
         Open::Nothing => ().into_any(),
-        Open::Generate => view! { <GenerateDialog context=context.clone() keys /> }.into_any(),
+        Open::Generate => view! { <GenerateDialog context keys /> }.into_any(),
         Open::Reveal(revealed) => view! { <RevealDialog revealed keys /> }.into_any(),
-        Open::Edit(key) => view! { <EditDialog key context=context.clone() keys /> }.into_any(),
-        Open::Rotate(key) => view! { <RotateDialog key context=context.clone() keys /> }.into_any(),
+        Open::Edit(key) => view! { <EditDialog key context keys /> }.into_any(),
+        Open::Rotate(key) => view! { <RotateDialog key context keys /> }.into_any(),
         Open::Delete(key) => view! { <DeleteDialog key keys /> }.into_any(),
     }
 }
