@@ -2,14 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { hydrated, signUp, uniqueName } from './support';
 
 // The first-load budget (issue #9): what a browser with an empty cache downloads before the page is
-// interactive, as WASM and JS on the wire (gzipped, as served), for the log-in page and the
-// heaviest settings page. A size, not a timing. BENCHMARKS.md keeps the history.
+// interactive, as WASM and JS on the wire (as served: Brotli, which Chromium asks for on 127.0.0.1;
+// gzip for a client without it), for the log-in page and the heaviest settings page. A size, not a
+// timing. BENCHMARKS.md keeps the history.
 //
 // The issue's target is 300 KB. The bundle is not there yet: the pages are split into chunks of
-// their own (lazy routes), but the main WASM alone is about 405 KB gzipped, and /settings/api-keys
-// loads about 513 KB. Until the target is reached this limit is a ratchet a little above today's
+// their own (lazy routes), but the main WASM alone is about 323 KB with Brotli (405 KB gzipped), and
+// /settings/api-keys loads about 412 KB (513 KB gzipped). Until the target is reached this limit is a ratchet a little above today's
 // largest page, so that the first load cannot grow unnoticed. Lower it with every gain; never raise it.
-const LIMIT = 530_000;
+const LIMIT = 430_000;
 const TARGET = 300_000;
 
 /** Bytes of WASM and JS received for `path`, counted from a page load with an empty cache. */

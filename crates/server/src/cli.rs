@@ -173,8 +173,8 @@ async fn serve(vestibule: Vestibule) -> Result<(), String> {
         leptos::config::get_configuration(file).map_err(|e| format!("Leptos.toml: {e}"))?.leptos_options;
     let pkg = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
     match tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await {
-        Ok(Ok(n)) if n > 0 => tracing::info!("gzipped {n} bundle files"),
-        Ok(Err(e)) => tracing::warn!("could not gzip the bundle: {e}"),
+        Ok(Ok(n)) if n > 0 => tracing::info!("compressed the bundle: {n} files written (Brotli and gzip)"),
+        Ok(Err(e)) => tracing::warn!("could not compress the bundle: {e}"),
         _ => {}
     }
     let addr = leptos_options.site_addr;
