@@ -114,11 +114,11 @@ struct RenderedHead {
     manifest: Option<leptos::WasmSplitManifest>,
 }
 
-static RENDERED: std::sync::OnceLock<RenderedHead> = std::sync::OnceLock::new();
-
 fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
     use leptos::nonce::{provide_nonce, use_nonce};
     use leptos_meta::HashedStylesheet;
+    use std::sync::OnceLock;
+    static RENDERED: OnceLock<RenderedHead> = OnceLock::new();
     RENDERED.get_or_init(|| {
         let owner = Owner::new();
         owner.with(|| {

@@ -32,14 +32,9 @@ pub fn rules(canonical: &str) -> TimeZone {
 /// Whether this side can show times in that zone now (always on the server).
 pub fn has_rules(canonical: &str) -> bool {
     #[cfg(not(target_arch = "wasm32"))]
-    return canonical_is_known(canonical);
+    return self::canonical(canonical) == Some(canonical);
     #[cfg(target_arch = "wasm32")]
     return arrived::get(canonical).is_some();
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn canonical_is_known(name: &str) -> bool {
-    canonical(name) == Some(name)
 }
 
 /// One zone's rules on their way from the server to the browser: the zone's TZif data from the

@@ -1,5 +1,5 @@
 //! The WASM, JS and CSS bundle under `/pkg`: compressed once at start-up (Brotli and gzip), served
-//! in the best encoding the browser accepts (browsers ask for Brotli over HTTPS only), and cached
+//! in the best encoding the browser accepts (browsers ask for Brotli over HTTPS and on localhost), and cached
 //! for a year (cargo-leptos puts a content hash in each name).
 
 use axum::http::HeaderValue;
@@ -31,20 +31,20 @@ pub fn precompress(dir: &Path) -> std::io::Result<usize> {
             continue;
         }
         let source_time = entry.metadata()?.modified().ok();
-        let mut data = None;
-        for (suffix, compress) in [("br", brotli as fn(&[u8]) -> std::io::Result<Vec<u8>>), ("gz", gzip)] {
-            let target = path.with_extension(format!("{ext}.{suffix}"));
-            let fresh = match (std::fs::metadata(&target).and_then(|m| m.modified()).ok(), source_time) {
-                (Some(target_time), Some(source_time)) => target_time >= source_time,
-                _ => false,
-            };
-            if fresh {
-                continue;
-            }
-            if data.is_none() {
-                data = Some(std::fs::read(&path)?);
-            }
-            std::fs::write(&target, compress(data.as_deref().unwrap_or_default())?)?;
+        let stale: Vec<_> = [("br", brotli as fn(&[u8]) -> std::io::Result<Vec<u8>>), ("gz", gzip)]
+            .into_iter()
+            .map(|(suffix, compress)| (path.with_extension(format!("{ext}.{suffix}")), compress))
+            .filter(|(target, _)| {
+                let target_time = std::fs::metadata(target).and_then(|m| m.modified()).ok();
+                !matches!((target_time, source_time), (Some(t), Some(s)) if t >= s)
+            })
+            .collect();
+        if stale.is_empty() {
+            continue;
+        }
+        let data = std::fs::read(&path)?;
+        for (target, compress) in stale {
+            std::fs::write(&target, compress(&data)?)?;
             written += 1;
         }
     }
