@@ -15,7 +15,7 @@ pub use state::AppState;
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
-use vestibule_service::{Vestibule, api_keys, maintenance};
+use vestibule_service::{Vestibule, api_keys, maintenance, outbox};
 
 /// Serves the app on an already bound listener until `shutdown` resolves.
 pub async fn serve(
@@ -46,12 +46,20 @@ pub async fn serve(
     // Other instances' changes to users' keys and sessions (PostgreSQL; returns at once on SQLite).
     // Aborted when serving ends, also when this future is dropped (as the tests do).
     let _listener = AbortOnDrop(tokio::spawn(vestibule_service::cache::listen(v.clone())));
+    // Mail and, later, other work queued by use cases; also aborted when this future is dropped.
+    let (stop_outbox, outbox_stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut outbox = AbortOnDrop(tokio::spawn(outbox::work(v.clone(), async move {
+        let _ = outbox_stopped.await;
+    })));
     let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     // Let a flush in progress finish, then write what is left.
     let _ = stop.send(());
     let _ = housekeeper.await;
+    // A batch in progress finishes (its mails are not sent twice); what is queued waits for the next start.
+    let _ = stop_outbox.send(());
+    let _ = (&mut outbox.0).await;
     if let Err(e) = api_keys::flush_usage(&v).await {
         tracing::warn!("could not write API-key usage at shutdown: {e}");
     }

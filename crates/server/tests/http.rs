@@ -13,12 +13,16 @@ mod api_keys;
 mod avatars;
 #[path = "http/maintenance.rs"]
 mod maintenance;
+#[path = "http/outbox.rs"]
+mod outbox;
 #[path = "http/schema.rs"]
 mod schema;
 #[path = "http/sessions.rs"]
 mod sessions;
 #[path = "http/settings.rs"]
 mod settings;
+#[path = "http/smtp.rs"]
+mod smtp;
 #[path = "http/support.rs"]
 mod support;
 

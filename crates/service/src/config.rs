@@ -37,6 +37,11 @@ pub struct Settings {
     /// A server-side secret mixed into API-key digests (`VESTIBULE_KEY_PEPPER`, at least 32
     /// characters; unset: plain SHA-256). Changing it invalidates every key.
     pub key_pepper: Option<Secret>,
+    /// The key that seals what the database must not hold in plain text, such as queued mails with
+    /// single-use links (`VESTIBULE_SECRET_KEY`, at least 32 characters; unset: a random key kept in
+    /// `<data dir>/secret.key`, made on first start). Several instances on one PostgreSQL database
+    /// need the same key: set it on all of them.
+    pub secret_key: Option<Secret>,
     /// Keys per user and their longest lifetime (`VESTIBULE_MAX_KEYS_PER_USER`, 50;
     /// `VESTIBULE_MAX_KEY_LIFETIME_DAYS`, 365).
     pub key_policy: KeyPolicy,
@@ -139,6 +144,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_SMTP_URL",
     "VESTIBULE_MAIL_FROM",
     "VESTIBULE_KEY_PEPPER",
+    "VESTIBULE_SECRET_KEY",
     "VESTIBULE_MAX_KEYS_PER_USER",
     "VESTIBULE_MAX_KEY_LIFETIME_DAYS",
     "VESTIBULE_EXTRA_SCOPES",
@@ -188,6 +194,7 @@ impl Settings {
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
             key_pepper: vars.remove("VESTIBULE_KEY_PEPPER").filter(|p| !p.is_empty()).map(Secret),
+            secret_key: vars.remove("VESTIBULE_SECRET_KEY").filter(|p| !p.is_empty()).map(Secret),
             key_policy: KeyPolicy {
                 max_keys: number(&vars, "VESTIBULE_MAX_KEYS_PER_USER", 50, 1..=10_000)? as u32,
                 max_lifetime_days: number(
@@ -218,6 +225,9 @@ impl Settings {
         };
         if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
             return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
+        }
+        if settings.secret_key.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
+            return Err("VESTIBULE_SECRET_KEY must be at least 32 characters".into());
         }
         if let Some(url) = &settings.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))

@@ -5,6 +5,7 @@
 use crate::accounts::{find_by_email, find_by_id};
 use crate::error::is_unique_violation;
 use crate::mail::Mail;
+use crate::outbox::{self, Job};
 use crate::time::now_ms;
 use crate::token::{digest, random_token};
 use crate::{Error, Result, UserError, Vestibule, preferences};
@@ -35,6 +36,8 @@ pub async fn resend(v: &Vestibule, account: &Account) -> Result<()> {
 
 async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> {
     let link = Link::new()?;
+    let mail = link.mail(v, account, email, "mail-verify").await?;
+    let mut tx = v.db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO UPDATE SET new_email = $2, token_hash = $3, expires_at = $4",
@@ -43,11 +46,14 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> 
     .bind(email)
     .bind(&link.digest)
     .bind(link.expires_at)
-    .execute(&v.db.pool)
+    .execute(&mut *tx)
     .await?;
+    outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    tx.commit().await?;
+    v.outbox_queued();
     // Pages show the pending address from the session's look-up.
     v.user_changed(account.id).await;
-    link.mail(v, account, email, "mail-verify").await
+    Ok(())
 }
 
 /// A new single-use link (24 hours): the token goes into the mail, only its digest into the database.
@@ -64,9 +70,10 @@ impl Link {
         Ok(Self { digest: digest(&token), expires_at: now_ms() + LINK_VALID_MS, token })
     }
 
-    /// Mails `<base URL>/verify-email?token=…` (see `Vestibule::base_url`) to `to`, with the catalog's `<mail>-subject` and
-    /// `<mail>-body` in the account's language.
-    pub async fn mail(&self, v: &Vestibule, account: &Account, to: &str, mail: &str) -> Result<()> {
+    /// The mail with `<base URL>/verify-email?token=…` (see `Vestibule::base_url`) to `to`, with the
+    /// catalog's `<mail>-subject` and `<mail>-body` in the account's language; the caller queues it
+    /// in the transaction that stores the link.
+    pub async fn mail(&self, v: &Vestibule, account: &Account, to: &str, mail: &str) -> Result<Mail> {
         let link = format!("{}/verify-email?token={}", v.base_url(), self.token);
         let language = preferences::get(v, account.id).await?.language;
         let args = [
@@ -74,13 +81,12 @@ impl Link {
             ("username", account.username.clone().into()),
             ("link", link.into()),
         ];
-        v.mailer
-            .send(Mail {
-                to: to.to_string(),
-                subject: t(language, &format!("{mail}-subject")),
-                body: t_args(language, &format!("{mail}-body"), &args) + "\n",
-            })
-            .await
+        Mail::new(
+            &v.settings,
+            to,
+            t(language, &format!("{mail}-subject")),
+            t_args(language, &format!("{mail}-body"), &args) + "\n",
+        )
     }
 }
 
@@ -134,32 +140,28 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
         other => other?,
     };
     sqlx::query("DELETE FROM email_verifications WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    // The old address is told, in the same transaction. Mail other than a link that proves an
+    // address goes only to proven addresses: an address typed at sign-up and never confirmed may
+    // be a stranger's.
+    if before.email_verified {
+        let prefs = preferences::get(v, user_id).await?;
+        let args = [
+            ("name", display_name(&before).to_string().into()),
+            ("username", before.username.clone().into()),
+            ("email", new_email.clone().into()),
+            ("when", format_datetime(now_ms(), &prefs).into()),
+        ];
+        let notice = Mail::new(
+            &v.settings,
+            &before.email,
+            t(prefs.language, "mail-changed-subject"),
+            t_args(prefs.language, "mail-changed-body", &args) + "\n",
+        )?;
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(notice)).await?;
+    }
     tx.commit().await?;
+    v.outbox_queued();
     v.user_changed(user_id).await;
-    // Mail other than a link that proves an address goes only to proven addresses: an address
-    // typed at sign-up and never confirmed may be a stranger's.
-    if !before.email_verified {
-        return Ok(Account { email: new_email, email_verified: true, ..before });
-    }
-    let prefs = preferences::get(v, user_id).await?;
-    let args = [
-        ("name", display_name(&before).to_string().into()),
-        ("username", before.username.clone().into()),
-        ("email", new_email.clone().into()),
-        ("when", format_datetime(now_ms(), &prefs).into()),
-    ];
-    let notice = v
-        .mailer
-        .send(Mail {
-            to: before.email.clone(),
-            subject: t(prefs.language, "mail-changed-subject"),
-            body: t_args(prefs.language, "mail-changed-body", &args) + "\n",
-        })
-        .await;
-    // The change is made; a notice that could not go out is the operator's to see, not a failure.
-    if let Err(e) = notice {
-        tracing::warn!(user = user_id, "could not send the email-changed notice: {e}");
-    }
     Ok(Account { email: new_email, email_verified: true, ..before })
 }
 

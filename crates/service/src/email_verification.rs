@@ -4,6 +4,7 @@
 
 use crate::accounts::find_by_id;
 use crate::email_change::{self, Link};
+use crate::outbox::{self, Job};
 use crate::time::now_ms;
 use crate::{Error, Result, Vestibule};
 use vestibule_domain::{Account, ValidationError};
@@ -11,6 +12,8 @@ use vestibule_domain::{Account, ValidationError};
 /// Mails a link that proves the account's current address; an earlier link stops working.
 pub async fn send(v: &Vestibule, account: &Account) -> Result<()> {
     let link = Link::new()?;
+    let mail = link.mail(v, account, &account.email, "mail-welcome").await?;
+    let mut tx = v.db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO UPDATE SET email = $2, token_hash = $3, expires_at = $4",
@@ -19,9 +22,12 @@ pub async fn send(v: &Vestibule, account: &Account) -> Result<()> {
     .bind(&account.email)
     .bind(&link.digest)
     .bind(link.expires_at)
-    .execute(&v.db.pool)
+    .execute(&mut *tx)
     .await?;
-    link.mail(v, account, &account.email, "mail-welcome").await
+    outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(())
 }
 
 /// The profile's "Resend": a fresh link, unless the address is verified already (then nothing).

@@ -1,5 +1,6 @@
 //! Vestibule's server-side use cases and storage: configuration, the database (SQLite or PostgreSQL),
-//! accounts, passwords, sessions, login throttling, API keys and the audit log. No HTTP and no Leptos: pages and the REST API call in here.
+//! accounts, passwords, sessions, login throttling, API keys, the audit log and the outbox that
+//! sends mail. No HTTP and no Leptos: pages and the REST API call in here.
 
 pub mod accounts;
 pub mod api_keys;
@@ -14,8 +15,10 @@ pub mod email_verification;
 pub mod error;
 pub mod mail;
 pub mod maintenance;
+pub mod outbox;
 pub mod preferences;
 pub mod profile;
+pub mod sealed;
 pub mod sessions;
 pub mod sign_up;
 pub mod throttle;
@@ -37,6 +40,10 @@ pub struct Vestibule {
     pub decoder: blocking::Limited,
     /// Shared: the handle is cloned for every request (middleware state), the mailer is not.
     pub mailer: std::sync::Arc<mail::Mailer>,
+    /// The server key, for what the database holds sealed (see `sealed`).
+    pub sealer: sealed::Sealer,
+    /// Wakes this instance's outbox worker (see `outbox_queued`).
+    pub outbox_wake: std::sync::Arc<tokio::sync::Notify>,
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
@@ -52,6 +59,7 @@ impl Vestibule {
     /// Connects to the configured database and applies pending migrations.
     pub async fn start(settings: Settings) -> Result<Self> {
         let mailer = mail::Mailer::from_settings(&settings).map_err(Error::internal)?;
+        let sealer = sealed::Sealer::from_settings(&settings)?;
         let db = Db::connect(&settings).await?;
         db.migrate().await?;
         // What SQL cannot compute: the email comparison keys of rows from before migration 0006.
@@ -62,12 +70,19 @@ impl Vestibule {
             hasher: Hasher::new(settings.hash_concurrency),
             decoder: blocking::Limited::per_core(),
             mailer: std::sync::Arc::new(mailer),
+            sealer,
+            outbox_wake: Default::default(),
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
             key_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
             session_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
             listen_addr: None,
         })
+    }
+
+    /// Tells this instance's outbox worker that a job was committed (call it after the commit).
+    pub fn outbox_queued(&self) {
+        self.outbox_wake.notify_one();
     }
 
     /// The start of every link in a mail: `VESTIBULE_PUBLIC_URL`, or else the address this server

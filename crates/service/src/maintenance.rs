@@ -16,6 +16,7 @@ pub struct Swept {
     pub email_changes: u64,
     pub email_verifications: u64,
     pub sign_up_attempts: u64,
+    pub outbox_failed: u64,
 }
 
 impl Swept {
@@ -26,6 +27,7 @@ impl Swept {
             + self.email_changes
             + self.email_verifications
             + self.sign_up_attempts
+            + self.outbox_failed
     }
 }
 
@@ -37,7 +39,8 @@ impl Swept {
 ///   failures) stay, and so do all account (`user:…`) rows: their count of failures in a row
 ///   holds until a successful log-in or the operator resets it;
 /// - email-change and address-verification links past their expiry (their confirmations refuse them);
-/// - sign-up attempts older than the per-address window (`throttle::count_sign_up` counts only the window).
+/// - sign-up attempts older than the per-address window (`throttle::count_sign_up` counts only the window);
+/// - outbox jobs that failed for good more than `outbox::KEEP_FAILED_MS` ago (kept until then for the operator).
 pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
@@ -80,5 +83,18 @@ pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
         .bind(now_ms - SIGN_UP_WINDOW_MS)
         .execute(pool)
         .await?;
-    Ok(Swept { sessions, login_failures, login_throttle, email_changes, email_verifications, sign_up_attempts })
+    let outbox_failed = sqlx::query("DELETE FROM outbox WHERE failed_at <= $1")
+        .bind(now_ms - crate::outbox::KEEP_FAILED_MS)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(Swept {
+        sessions,
+        login_failures,
+        login_throttle,
+        email_changes,
+        email_verifications,
+        sign_up_attempts,
+        outbox_failed,
+    })
 }

@@ -96,6 +96,18 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
             .await
             .unwrap();
     }
+    // Outbox jobs that failed for good stay 30 days for the operator; queued ones are never swept.
+    for (id, failed_at) in [("old", Some(now - 31 * 24 * HOUR)), ("recent", Some(now - 24 * HOUR)), ("queued", None)] {
+        sqlx::query(
+            "INSERT INTO outbox (kind, payload, attempts, run_at, created_at, failed_at) VALUES ('mail', $1, 1, $2, $2, $3)",
+        )
+        .bind(id)
+        .bind(now - 40 * 24 * HOUR)
+        .bind(failed_at)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
 
     let swept = sweep(&app.v, now).await.unwrap();
     let all_once = Swept {
@@ -105,6 +117,7 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
         email_changes: 1,
         email_verifications: 1,
         sign_up_attempts: 1,
+        outbox_failed: 1,
     };
     assert_eq!(swept, all_once);
     assert_eq!(keys(app, "SELECT token_hash FROM sessions").await, ["fresh"]);
@@ -121,12 +134,13 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
     assert_eq!(keys(app, "SELECT token_hash FROM email_changes").await, ["pending"]);
     assert_eq!(keys(app, "SELECT token_hash FROM email_verifications").await, ["pending"]);
     assert_eq!(keys(app, "SELECT ip FROM sign_up_attempts").await, ["10.0.0.4"]);
+    assert_eq!(keys(app, "SELECT payload FROM outbox").await, ["queued", "recent"]);
     assert_eq!(sweep(&app.v, now).await.unwrap().total(), 0, "a second sweep finds nothing");
 
     // A day and a half later the rest has expired too; locks and account rows stay.
     let later = now + 36 * HOUR;
     let swept = sweep(&app.v, later).await.unwrap();
-    assert_eq!(swept, Swept { login_throttle: 2, sessions: 1, ..all_once });
+    assert_eq!(swept, Swept { login_throttle: 2, sessions: 1, outbox_failed: 0, ..all_once });
     let kept = keys(app, "SELECT login_key FROM login_throttle").await;
     let mut expected = vec!["name:locked".to_string(), format!("user:{}", users[0]), format!("user:{}", users[1])];
     expected.sort();

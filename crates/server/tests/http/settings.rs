@@ -76,7 +76,8 @@ pub async fn preferences(app: &TestApp) {
 }
 
 /// The newest `.eml` in the outbox addressed to `to`, with quoted-printable soft breaks undone.
-pub fn mail_to(app: &TestApp, to: &str) -> String {
+pub async fn mail_to(app: &TestApp, to: &str) -> String {
+    app.mail_settled().await;
     let dir = app.data_dir.join("outbox");
     let mut names: Vec<_> =
         std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
@@ -102,7 +103,7 @@ pub async fn email_change(app: &TestApp) {
     app.signed_up(&client, "pia", "pia@example.com").await;
     app.signed_up(&app.client(), "quinn", "quinn@example.com").await;
     // Pia proves her address first (the welcome mail's link): the notice of a change goes only there.
-    let welcome = token_in(&mail_to(app, "pia@example.com"));
+    let welcome = token_in(&mail_to(app, "pia@example.com").await);
     assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
 
     let reply = app.call(&client, "change_email", &[("email", "nope")]).await;
@@ -116,12 +117,12 @@ pub async fn email_change(app: &TestApp) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], json!("pia@new.example"));
     assert_eq!(app.me(&client).await["email"], "pia@example.com", "nothing changes before the link");
-    let first = token_in(&mail_to(app, "pia@new.example"));
+    let first = token_in(&mail_to(app, "pia@new.example").await);
     assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 1);
 
     // Resending replaces the link: the first one stops working.
     assert_eq!(app.call(&client, "resend_email_change", &[]).await.status, StatusCode::OK);
-    let second = token_in(&mail_to(app, "pia@new.example"));
+    let second = token_in(&mail_to(app, "pia@new.example").await);
     assert_ne!(first, second);
     let used = invalid("token", "This link is invalid, used or expired. Ask for a new one.");
     app.call(&app.client(), "confirm_email", &[("token", &first)]).await.assert_error(422, used.clone());
@@ -133,12 +134,12 @@ pub async fn email_change(app: &TestApp) {
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
     assert_eq!(app.me(&client).await["email_verified"], true, "the link proved the new address");
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], Value::Null);
-    assert!(mail_to(app, "pia@example.com").contains("was changed to pia@new.example"));
+    assert!(mail_to(app, "pia@example.com").await.contains("was changed to pia@new.example"));
     app.call(&app.client(), "confirm_email", &[("token", &second)]).await.assert_error(422, used.clone());
 
     // An expired link does nothing; a cancelled one neither.
     app.call(&client, "change_email", &[("email", "pia@third.example")]).await;
-    let third = token_in(&mail_to(app, "pia@third.example"));
+    let third = token_in(&mail_to(app, "pia@third.example").await);
     app.exec("UPDATE email_changes SET expires_at = expires_at - 86400001").await;
     // An expired change is no longer pending, in a server function and on the page alike.
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], Value::Null);
@@ -147,7 +148,7 @@ pub async fn email_change(app: &TestApp) {
     assert!(!page.body.contains("pia@third.example"), "an expired change shows as pending");
     app.call(&app.client(), "confirm_email", &[("token", &third)]).await.assert_error(422, used.clone());
     app.call(&client, "change_email", &[("email", "pia@fourth.example")]).await;
-    let fourth = token_in(&mail_to(app, "pia@fourth.example"));
+    let fourth = token_in(&mail_to(app, "pia@fourth.example").await);
     assert_eq!(app.call(&client, "cancel_email_change", &[]).await.status, StatusCode::OK);
     app.call(&app.client(), "confirm_email", &[("token", &fourth)]).await.assert_error(422, used);
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
@@ -161,11 +162,13 @@ pub async fn unverified_address_gets_no_change_notice(app: &TestApp) {
     let client = app.client();
     app.signed_up(&client, "rex", "stranger@example.com").await;
     let outbox = || std::fs::read_dir(app.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0);
+    app.mail_settled().await;
     assert_eq!(outbox(), 1, "the welcome link");
     assert_eq!(app.call(&client, "change_email", &[("email", "rex@example.com")]).await.status, StatusCode::OK);
-    let token = token_in(&mail_to(app, "rex@example.com"));
+    let token = token_in(&mail_to(app, "rex@example.com").await);
     assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &token)]).await.status, StatusCode::OK);
     assert_eq!(app.me(&client).await["email"], "rex@example.com");
+    app.mail_settled().await;
     assert_eq!(outbox(), 2, "the welcome link and the change's link, no notice to stranger@");
 }
 
@@ -226,6 +229,7 @@ pub async fn mail_links_ignore_the_host_header(app: &TestApp) {
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 
+    app.mail_settled().await;
     let outbox: Vec<_> = std::fs::read_dir(app.data_dir.join("outbox")).unwrap().flatten().collect();
     assert_eq!(outbox.len(), 4, "sign-up, change, resend and the API's change");
     for file in outbox {

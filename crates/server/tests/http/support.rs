@@ -248,6 +248,21 @@ where
 }
 
 impl TestApp {
+    /// Waits until the outbox has no job left to do (the server's worker delivers them; this also
+    /// delivers what is due, so a test need not wait for the worker's next look).
+    pub async fn mail_settled(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            vestibule_service::outbox::deliver_due(&self.v, vestibule_service::now_ms()).await.expect("outbox pass");
+            let pending = vestibule_service::outbox::pending(&self.v).await.expect("outbox count");
+            if pending == 0 {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{pending} outbox jobs still pending after 10 s");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Stops the server, closes the pool, drops the PostgreSQL database and removes the data directory.
     pub async fn finish(self) {
         self.server.abort();

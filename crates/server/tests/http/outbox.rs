@@ -1,0 +1,144 @@
+//! The mail outbox against a real SMTP server: nothing lost while it is down, nothing sent twice
+//! once it is back, a crashed worker's jobs taken again after their lease, refusals not retried,
+//! and no link in the database in plain text.
+
+use crate::smtp::Smtp;
+use crate::support::{self, Engine, TestApp};
+use std::collections::BTreeSet;
+use vestibule_service::mail::Mail;
+use vestibule_service::now_ms;
+use vestibule_service::outbox::{self, Job, LEASE_MS};
+
+const HOUR: i64 = 3600 * 1000;
+
+/// `sqlite_<name>` and `postgres_<name>` for each `async fn <name>(app: &TestApp, smtp: &Smtp)`, the
+/// app sending to `smtp` (reserved, started or not by `$start`; refusing the addresses listed).
+macro_rules! with_smtp {
+    ($($name:ident [$start:expr; $($refuse:expr),*] => $sqlite:ident, $postgres:ident;)*) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $sqlite() {
+            with_smtp(Engine::Sqlite, $start, &[$($refuse),*], $name).await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $postgres() {
+            with_smtp(Engine::Postgres, $start, &[$($refuse),*], $name).await;
+        }
+    )*};
+}
+
+async fn with_smtp<F, Fut>(engine: Engine, start: bool, refuse: &[&str], scenario: F)
+where
+    F: FnOnce(std::sync::Arc<TestApp>, std::sync::Arc<Smtp>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let smtp = std::sync::Arc::new(if start { Smtp::started(refuse) } else { Smtp::reserve(refuse) });
+    let url = smtp.url();
+    support::run_with(engine, &[("VESTIBULE_SMTP_URL", &url)], |app| scenario(app, smtp)).await;
+}
+
+with_smtp! {
+    nothing_is_lost_while_the_mail_server_is_down [false;] =>
+        sqlite_outbox_mail_server_down_then_up, postgres_outbox_mail_server_down_then_up;
+    a_crashed_workers_jobs_are_taken_again [true;] =>
+        sqlite_outbox_crashed_worker, postgres_outbox_crashed_worker;
+    refused_mail_is_not_retried [true; "nobody@example.com"] =>
+        sqlite_outbox_refused_mail, postgres_outbox_refused_mail;
+}
+
+/// Three sign-ups while the mail server is down: their links wait in the outbox, sealed; once it is
+/// up, each goes out exactly once, and a later pass sends nothing again.
+async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
+    let users = ["ann", "bob", "cyd"];
+    for name in users {
+        app.signed_up(&app.client(), name, &format!("{name}@example.com")).await;
+    }
+    // Every job has been tried (by the server's worker, or here) and put back for later.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        outbox::deliver_due(&app.v, now_ms()).await.unwrap();
+        let tried = app.count("SELECT COUNT(*) FROM outbox WHERE attempts >= 1 AND lease_until IS NULL").await;
+        if tried == 3 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "only {tried} of 3 jobs tried");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(outbox::pending(&app.v).await.unwrap(), 3, "nothing lost");
+    let errors: Vec<String> =
+        sqlx::query_scalar("SELECT last_error FROM outbox").fetch_all(&app.v.db.pool).await.unwrap();
+    assert!(errors.iter().all(|e| e.contains("SMTP")), "{errors:?}");
+    let payloads: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM outbox").fetch_all(&app.v.db.pool).await.unwrap();
+    assert!(smtp.messages().is_empty());
+
+    smtp.start();
+    // Retries come due within the hour.
+    let pass = outbox::deliver_due(&app.v, now_ms() + HOUR).await.unwrap();
+    assert!(pass.failed == 0 && pass.retried == 0, "{pass:?}");
+    app.mail_settled().await;
+    let received = smtp.messages();
+    assert_eq!(received.len(), 3, "each mail once: {received:#?}");
+    let to: BTreeSet<String> = received.iter().flat_map(|m| m.to.clone()).collect();
+    assert_eq!(to, users.iter().map(|u| format!("{u}@example.com")).collect());
+    let ids: BTreeSet<String> = received.iter().map(|m| m.message_id()).collect();
+    assert_eq!(ids.len(), 3, "a Message-ID per mail");
+    // The links were in the database only sealed.
+    for mail in &received {
+        let token = crate::settings::token_in(&mail.data.replace("=\r\n", "").replace("=3D", "="));
+        assert!(payloads.iter().all(|p| !p.contains(&token)), "a link in plain text in the outbox");
+    }
+    assert_eq!(outbox::deliver_due(&app.v, now_ms() + 2 * HOUR).await.unwrap().claimed, 0);
+    assert_eq!(smtp.messages().len(), 3, "nothing sent twice");
+}
+
+/// A worker that claimed a job and died (its lease is held, nothing was sent): no one takes the job
+/// while the lease lasts, the next worker does once it is over, and sends it once.
+async fn a_crashed_workers_jobs_are_taken_again(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
+    let now = now_ms();
+    let mail = Mail::new(&app.settings, "dee@example.com", "Hello".into(), "Hello, Dee.\n".into()).unwrap();
+    let message_id = mail.message_id.clone();
+    let mut tx = app.v.db.pool.begin().await.unwrap();
+    let id = outbox::enqueue(&mut tx, &app.v.sealer, &Job::Mail(mail)).await.unwrap();
+    // Claimed in the same transaction, so the server's worker never sees it free.
+    sqlx::query("UPDATE outbox SET lease_until = $1, claim = 'a worker that died', attempts = 1 WHERE id = $2")
+        .bind(now + LEASE_MS)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(outbox::deliver_due(&app.v, now + LEASE_MS - 1000).await.unwrap().claimed, 0, "the lease holds");
+    let pass = outbox::deliver_due(&app.v, now + LEASE_MS + 1).await.unwrap();
+    assert_eq!((pass.claimed, pass.done), (1, 1), "{pass:?}");
+    let received = smtp.messages();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].message_id(), message_id);
+    assert_eq!(outbox::pending(&app.v).await.unwrap(), 0);
+    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&app.v.db.pool).await.unwrap();
+    assert_eq!(attempts, 0, "a done job is deleted");
+}
+
+/// A recipient the mail server refuses for good (550): the job fails at once and stays for the
+/// operator; the mail beside it goes out.
+async fn refused_mail_is_not_retried(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
+    let mut tx = app.v.db.pool.begin().await.unwrap();
+    for to in ["nobody@example.com", "eve@example.com"] {
+        let mail = Mail::new(&app.settings, to, "Hello".into(), "Hello.\n".into()).unwrap();
+        outbox::enqueue(&mut tx, &app.v.sealer, &Job::Mail(mail)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    app.v.outbox_queued();
+    app.mail_settled().await;
+    let received = smtp.messages();
+    assert_eq!(received.len(), 1, "{received:#?}");
+    assert_eq!(received[0].to, ["eve@example.com"]);
+    let failed: Vec<(i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT attempts, failed_at, last_error FROM outbox").fetch_all(&app.v.db.pool).await.unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let (attempts, failed_at, error) = &failed[0];
+    assert_eq!(*attempts, 1, "not retried");
+    assert!(failed_at.is_some());
+    assert!(error.contains("550"), "{error}");
+}

@@ -1,0 +1,119 @@
+//! A real SMTP server for the tests (mailin-embedded, on its own threads): it keeps every message
+//! it accepts, refuses some recipients for good (550), and can be started late, on a port reserved
+//! earlier, so that a test sees the mail server down and then up.
+
+use mailin_embedded::response::{INTERNAL_ERROR, NO_MAILBOX, OK, START_DATA};
+use mailin_embedded::{Handler, Response, Server, SslConfig};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+
+/// A message as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl Received {
+    /// The `Message-ID` header's value.
+    pub fn message_id(&self) -> String {
+        header(&self.data, "Message-ID").unwrap_or_else(|| panic!("no Message-ID in {}", self.data))
+    }
+}
+
+fn header(data: &str, name: &str) -> Option<String> {
+    data.lines()
+        .find_map(|line| line.strip_prefix(name).and_then(|rest| rest.strip_prefix(':')))
+        .map(|value| value.trim().to_string())
+}
+
+/// Where the server will listen (reserved now), what it has received, and whom it refuses.
+pub struct Smtp {
+    pub addr: SocketAddr,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    listener: Mutex<Option<TcpListener>>,
+    refuse: Arc<Vec<String>>,
+}
+
+impl Smtp {
+    /// Reserves a port without answering on it yet: connections are refused until `start`.
+    pub fn reserve(refuse: &[&str]) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        // Closed again: a connection now is refused, as with a mail server that is down. `start`
+        // binds the same port again.
+        drop(listener);
+        Self {
+            addr,
+            received: Arc::default(),
+            listener: Mutex::new(None),
+            refuse: Arc::new(refuse.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
+    /// A server that answers at once.
+    pub fn started(refuse: &[&str]) -> Self {
+        let smtp = Self::reserve(refuse);
+        smtp.start();
+        smtp
+    }
+
+    /// `smtp://127.0.0.1:<port>` (plain SMTP on loopback).
+    pub fn url(&self) -> String {
+        format!("smtp://{}", self.addr)
+    }
+
+    /// Starts answering on the reserved port (threads that live as long as the test process).
+    pub fn start(&self) {
+        let listener = TcpListener::bind(self.addr).unwrap_or_else(|e| panic!("bind {} again: {e}", self.addr));
+        let handler =
+            Sink { received: self.received.clone(), refuse: self.refuse.clone(), to: Vec::new(), data: Vec::new() };
+        let mut server = Server::new(handler);
+        server.with_name("smtp.test").with_ssl(SslConfig::None).expect("no TLS").with_num_threads(4);
+        server.with_tcp_listener(listener.try_clone().expect("listener clone"));
+        *self.listener.lock().unwrap() = Some(listener);
+        std::thread::spawn(move || {
+            if let Err(e) = server.serve() {
+                eprintln!("test SMTP server stopped: {e}");
+            }
+        });
+    }
+
+    pub fn messages(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+#[derive(Clone)]
+struct Sink {
+    received: Arc<Mutex<Vec<Received>>>,
+    refuse: Arc<Vec<String>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Sink {
+    fn rcpt(&mut self, to: &str) -> Response {
+        let to = to.trim_matches(|c| c == '<' || c == '>');
+        if self.refuse.iter().any(|r| r == to) { NO_MAILBOX } else { OK }
+    }
+
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        START_DATA
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let Ok(data) = String::from_utf8(std::mem::take(&mut self.data)) else {
+            return INTERNAL_ERROR;
+        };
+        self.received.lock().unwrap().push(Received { to: std::mem::take(&mut self.to), data });
+        OK
+    }
+}

@@ -1,0 +1,232 @@
+//! The durable outbox: work that must follow a change (a mail now, a webhook delivery later) is
+//! written in the same transaction as the change, and a worker does it afterwards, with retries.
+//! Nothing is lost when the mail server is down or the process dies between taking a job and
+//! finishing it; a job is done at least once, and a mail keeps one `Message-ID` across retries, so
+//! a rare second delivery (a crash after the server took it) is recognisably the same message.
+//!
+//! Claiming is one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite)
+//! that stamps a lease: a job whose worker died is taken again once the lease is over. Payloads are
+//! sealed with the server key (`sealed`): a mail may carry a single-use link.
+
+use crate::db::Engine;
+use crate::mail::Mail;
+use crate::sealed::Sealer;
+use crate::time::now_ms;
+use crate::{Error, Result, Vestibule};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+/// How long a worker holds a claimed job before another may take it.
+pub const LEASE_MS: i64 = 60_000;
+/// Jobs claimed at once by one worker.
+pub const BATCH: i64 = 64;
+/// After this many attempts (about 17 hours with `retry_delay_ms`) a job is marked failed and kept
+/// for the operator; a permanent refusal (an SMTP 5xx) fails it at once.
+pub const MAX_ATTEMPTS: i64 = 24;
+/// A failed job is deleted this long after it failed.
+pub const KEEP_FAILED_MS: i64 = 30 * 24 * 3600 * 1000;
+/// What the worker waits between looks at the table when nobody wakes it (jobs from another
+/// process or instance, retries coming due).
+pub const POLL_MS: u64 = 1000;
+
+/// The sealed payloads' purpose (see `Sealer::seal`).
+const PURPOSE: &str = "outbox";
+
+/// One unit of work. Stored as JSON inside the sealed payload.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    Mail(Mail),
+}
+
+impl Job {
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Mail(_) => "mail",
+        }
+    }
+}
+
+/// Queues `job` on `conn`, normally inside the transaction of the change that causes it: the job
+/// exists exactly when the change was committed. Call `Vestibule::outbox_queued` after the commit
+/// so that this instance's worker starts at once (otherwise it looks within `POLL_MS`).
+pub async fn enqueue(conn: &mut AnyConnection, sealer: &Sealer, job: &Job) -> Result<i64> {
+    let json = serde_json::to_vec(job).map_err(|e| Error::internal(format_args!("outbox payload: {e}")))?;
+    let payload = sealer.seal(PURPOSE, &json)?;
+    let now = now_ms();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO outbox (kind, payload, attempts, run_at, created_at) VALUES ($1, $2, 0, $3, $3) RETURNING id",
+    )
+    .bind(job.kind())
+    .bind(payload)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// What one pass of `deliver_due` did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    /// Jobs claimed.
+    pub claimed: usize,
+    pub done: usize,
+    /// Put back to run later.
+    pub retried: usize,
+    /// Given up: attempts ran out, or the mail server refused for good.
+    pub failed: usize,
+}
+
+/// Claims up to `BATCH` jobs due at `now`, does them concurrently, and records each outcome.
+pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
+    let claim = crate::token::random_token()?;
+    let lock = if v.db.engine == Engine::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE outbox SET lease_until = $1, claim = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND run_at <= $3 \
+                      AND (lease_until IS NULL OR lease_until < $3) ORDER BY run_at, id LIMIT $4{lock}) \
+         RETURNING id, payload, attempts"
+    )))
+    .bind(now + LEASE_MS)
+    .bind(&claim)
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(&v.db.pool)
+    .await?;
+    let mut pass = Pass { claimed: rows.len(), ..Pass::default() };
+    if rows.is_empty() {
+        return Ok(pass);
+    }
+    let mut running = tokio::task::JoinSet::new();
+    for (id, payload, attempts) in rows {
+        let v = v.clone();
+        running.spawn(async move { (id, attempts, run(&v, &payload).await) });
+    }
+    let mut done = Vec::new();
+    while let Some(joined) = running.join_next().await {
+        let (id, attempts, outcome) = match joined {
+            Ok(result) => result,
+            // A panic in a job: its lease runs out and it is tried again, up to its attempts.
+            Err(e) => {
+                tracing::error!("an outbox job panicked: {e}");
+                continue;
+            }
+        };
+        match outcome {
+            Ok(()) => done.push(id),
+            Err(failure) => {
+                let give_up = failure.permanent || attempts >= MAX_ATTEMPTS;
+                let jitter = random_unit()?;
+                sqlx::query(
+                    "UPDATE outbox SET lease_until = NULL, claim = NULL, run_at = $1, last_error = $2, \
+                     failed_at = $3 WHERE id = $4 AND claim = $5",
+                )
+                .bind(now_ms() + retry_delay_ms(attempts, jitter))
+                .bind(&failure.message)
+                .bind(give_up.then(now_ms))
+                .bind(id)
+                .bind(&claim)
+                .execute(&v.db.pool)
+                .await?;
+                if give_up {
+                    tracing::error!(job = id, attempts, error = %failure.message, "outbox job failed for good");
+                    pass.failed += 1;
+                } else {
+                    tracing::warn!(job = id, attempts, error = %failure.message, "outbox job will be retried");
+                    pass.retried += 1;
+                }
+            }
+        }
+    }
+    if !done.is_empty() {
+        // One statement for the whole batch: each commit on SQLite is a sync to disk.
+        let ids = done.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM outbox WHERE claim = $1 AND id IN ({ids})")))
+            .bind(&claim)
+            .execute(&v.db.pool)
+            .await?;
+        pass.done = done.len();
+    }
+    Ok(pass)
+}
+
+/// Why a job did not get done this time.
+struct Failure {
+    message: String,
+    /// Trying again cannot help (the mail server refused the message for good, or the payload
+    /// cannot be opened).
+    permanent: bool,
+}
+
+async fn run(v: &Vestibule, payload: &str) -> Result<(), Failure> {
+    let plain = v.sealer.open(PURPOSE, payload).map_err(|e| Failure { message: e.to_string(), permanent: true })?;
+    let job: Job = serde_json::from_slice(&plain)
+        .map_err(|e| Failure { message: format!("unreadable payload: {e}"), permanent: true })?;
+    match job {
+        Job::Mail(mail) => {
+            v.mailer.deliver(&mail).await.map_err(|e| Failure { permanent: e.permanent, message: e.message })
+        }
+    }
+}
+
+/// Exponential back-off: 10 s after the first attempt, doubling up to an hour, each delay spread by
+/// ±20% (`jitter` in 0..1) so that jobs that failed together do not all come back together.
+pub fn retry_delay_ms(attempts: i64, jitter: f64) -> i64 {
+    let base = 10_000i64.saturating_mul(1i64 << (attempts - 1).clamp(0, 20)).min(3_600_000);
+    (base as f64 * (0.8 + 0.4 * jitter.clamp(0.0, 1.0))) as i64
+}
+
+fn random_unit() -> Result<f64> {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).map_err(|e| Error::internal(format_args!("no randomness: {e}")))?;
+    Ok(f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX))
+}
+
+/// Jobs not done yet and not failed: queued, waiting for a retry, or in a worker's hands.
+pub async fn pending(v: &Vestibule) -> Result<i64> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE failed_at IS NULL").fetch_one(&v.db.pool).await?;
+    Ok(n)
+}
+
+/// The worker: runs until `stop` resolves. Takes due jobs batch after batch, and otherwise waits
+/// for `Vestibule::outbox_queued` or `POLL_MS`. Every instance runs one; they share the table safely.
+pub async fn work(v: Vestibule, stop: impl Future<Output = ()>) {
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let pass = deliver_due(&v, now_ms()).await;
+        let more = match pass {
+            Ok(pass) => pass.claimed as i64 == BATCH,
+            Err(e) => {
+                tracing::warn!("outbox: {e}");
+                false
+            }
+        };
+        if more {
+            continue;
+        }
+        tokio::select! {
+            _ = v.outbox_wake.notified() => {}
+            _ = tokio::time::sleep(std::time::Duration::from_millis(POLL_MS)) => {}
+            _ = &mut stop => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_to_an_hour_with_jitter() {
+        assert_eq!(retry_delay_ms(1, 0.5), 10_000);
+        assert_eq!(retry_delay_ms(2, 0.5), 20_000);
+        assert_eq!(retry_delay_ms(1, 0.0), 8_000);
+        assert_eq!(retry_delay_ms(1, 1.0), 12_000);
+        assert_eq!(retry_delay_ms(9, 0.5), 2_560_000);
+        assert_eq!(retry_delay_ms(10, 0.5), 3_600_000);
+        assert_eq!(retry_delay_ms(MAX_ATTEMPTS, 0.5), 3_600_000);
+        let total: i64 = (1..MAX_ATTEMPTS).map(|n| retry_delay_ms(n, 0.5)).sum();
+        assert!((15 * 3_600_000..20 * 3_600_000).contains(&total), "about 17 hours of retries: {total}");
+    }
+}
