@@ -338,3 +338,8 @@ mail-changed-body =
     die E-Mail-Adresse Ihres { -brand }-Kontos „{ $username }“ wurde am { $when } in { $email } geändert.
 
     Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
+mail-test-subject = Eine Test-E-Mail von { -brand }
+mail-test-body =
+    Diese E-Mail wurde mit „vestibule mail test“ verschickt, um den E-Mail-Versand von { -brand } zu prüfen.
+
+    Wenn sie Sie erreicht hat, ist nichts weiter zu tun.

@@ -343,3 +343,8 @@ mail-changed-body =
     The email address of your { -brand } account "{ $username }" was changed to { $email } on { $when }.
 
     If this was not you, contact your administrator at once.
+mail-test-subject = A test mail from { -brand }
+mail-test-body =
+    This mail was sent by "vestibule mail test" to check how { -brand } sends mail.
+
+    If it reached you, nothing more needs doing.

@@ -1,5 +1,5 @@
 //! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create|unlock`,
-//! `key create|list|revoke`.
+//! `key create|list|revoke`, `mail test`.
 
 use crate::AppState;
 use clap::{Parser, Subcommand};
@@ -9,7 +9,7 @@ use vestibule_domain::api_keys::NewKey;
 use vestibule_domain::datetime::rfc3339;
 use vestibule_service::api_keys::{self, Caller};
 use vestibule_service::audit::Origin;
-use vestibule_service::{Settings, Vestibule, accounts, throttle};
+use vestibule_service::{Settings, Vestibule, accounts, outbox, throttle};
 
 #[derive(Parser)]
 #[command(name = "vestibule", about = "Vestibule: account settings, API keys and webhooks for your platform")]
@@ -30,6 +30,24 @@ pub enum Command {
     /// Manage API keys (for example the host platform's `keys:verify` key).
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Outgoing mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Subcommand)]
+pub enum MailCommand {
+    /// Send a test mail now, to check the mail settings (`VESTIBULE_SMTP_URL`, `VESTIBULE_MAIL_FROM`).
+    Test {
+        #[arg(long)]
+        to: String,
+        /// How many (for a benchmark).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        count: u32,
+        /// Only queue them: the running server sends them.
+        #[arg(long)]
+        queue_only: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -96,6 +114,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             Ok(())
         }
         Command::Key(command) => key_command(&v, command).await,
+        Command::Mail(MailCommand::Test { to, count, queue_only }) => test_mail(&v, &to, count, queue_only).await,
         Command::User(UserCommand::Unlock { username }) => {
             let account = find_user(&v, &username).await?;
             throttle::unlock(&v.db, account.id).await.map_err(|e| e.to_string())?;
@@ -162,6 +181,32 @@ async fn key_command(v: &Vestibule, command: KeyCommand) -> Result<(), String> {
             api_keys::delete(v, &Caller::session(account, origin), &id).await.map_err(|e| e.to_string())?;
             println!("revoked {id}");
             Ok(())
+        }
+    }
+}
+
+/// Queues the test mails and, unless `queue_only`, sends them from here (a running server may take
+/// some of them too: the outbox shares them safely) until each is sent or has failed once.
+async fn test_mail(v: &Vestibule, to: &str, count: u32, queue_only: bool) -> Result<(), String> {
+    let ids = outbox::queue_test_mail(v, to, count).await.map_err(|e| e.to_string())?;
+    if queue_only {
+        println!("queued {} test mail(s) to {to}", ids.len());
+        return Ok(());
+    }
+    loop {
+        let pass = outbox::deliver_due(v, vestibule_service::now_ms()).await.map_err(|e| e.to_string())?;
+        let progress = outbox::progress(v, &ids).await.map_err(|e| e.to_string())?;
+        if progress.failed > 0 || (progress.waiting > 0 && progress.last_error.is_some()) {
+            let error = progress.last_error.unwrap_or_default();
+            return Err(format!("the test mail did not go out: {error} (a waiting mail is retried by the server)"));
+        }
+        if progress.waiting == 0 {
+            println!("sent {} test mail(s) to {to}", progress.done);
+            return Ok(());
+        }
+        if pass.claimed == 0 {
+            // Another worker holds them; look again shortly.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
 }

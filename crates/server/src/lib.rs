@@ -48,9 +48,15 @@ pub async fn serve(
     let _listener = AbortOnDrop(tokio::spawn(vestibule_service::cache::listen(v.clone())));
     // Mail and, later, other work queued by use cases; also aborted when this future is dropped.
     let (stop_outbox, outbox_stopped) = tokio::sync::oneshot::channel::<()>();
-    let mut outbox = AbortOnDrop(tokio::spawn(outbox::work(v.clone(), async move {
-        let _ = outbox_stopped.await;
-    })));
+    let worker = v.settings.outbox_worker.then(|| v.clone());
+    let mut outbox = AbortOnDrop(tokio::spawn(async move {
+        if let Some(v) = worker {
+            outbox::work(v, async move {
+                let _ = outbox_stopped.await;
+            })
+            .await;
+        }
+    }));
     let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;

@@ -32,6 +32,9 @@ pub struct Settings {
     /// Outgoing mail server (`VESTIBULE_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`);
     /// unset writes each mail as an `.eml` file under `<data dir>/outbox/` instead.
     pub smtp_url: Option<SecretUrl>,
+    /// Whether this instance sends queued mail (`VESTIBULE_OUTBOX_WORKER`, true). Instances on one
+    /// database share the queue safely; turn it off where an instance should only serve pages.
+    pub outbox_worker: bool,
     /// The sender of every mail (`VESTIBULE_MAIL_FROM`, `Vestibule <vestibule@localhost>`).
     pub mail_from: String,
     /// A server-side secret mixed into API-key digests (`VESTIBULE_KEY_PEPPER`, at least 32
@@ -143,6 +146,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_LOG",
     "VESTIBULE_SMTP_URL",
     "VESTIBULE_MAIL_FROM",
+    "VESTIBULE_OUTBOX_WORKER",
     "VESTIBULE_KEY_PEPPER",
     "VESTIBULE_SECRET_KEY",
     "VESTIBULE_MAX_KEYS_PER_USER",
@@ -192,6 +196,7 @@ impl Settings {
             cache_ttl: Duration::from_millis(number(&vars, "VESTIBULE_CACHE_MS", CACHE_MS_MAX, 0..=CACHE_MS_MAX)?),
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
+            outbox_worker: boolean(&vars, "VESTIBULE_OUTBOX_WORKER", true)?,
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
             key_pepper: vars.remove("VESTIBULE_KEY_PEPPER").filter(|p| !p.is_empty()).map(Secret),
             secret_key: vars.remove("VESTIBULE_SECRET_KEY").filter(|p| !p.is_empty()).map(Secret),

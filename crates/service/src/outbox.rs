@@ -182,6 +182,55 @@ fn random_unit() -> Result<f64> {
     Ok(f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX))
 }
 
+/// Queues `count` test mails to `to` in the operator's default language (`vestibule mail test`):
+/// what checks the mail settings, and what the mail benchmark sends.
+pub async fn queue_test_mail(v: &Vestibule, to: &str, count: u32) -> Result<Vec<i64>> {
+    let to = vestibule_domain::EmailAddress::parse(to).map_err(|e| Error::invalid("to", e))?;
+    let language = vestibule_domain::Language::default();
+    let subject = vestibule_domain::i18n::t(language, "mail-test-subject");
+    let body = vestibule_domain::i18n::t(language, "mail-test-body") + "\n";
+    let mut tx = v.db.pool.begin().await?;
+    let mut ids = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let mail = Mail::new(&v.settings, to.as_str(), subject.clone(), body.clone())?;
+        ids.push(enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?);
+    }
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(ids)
+}
+
+/// Where the jobs `ids` stand: how many are still waiting (with the last error, if they were
+/// tried) and how many failed for good; the rest are done.
+pub async fn progress(v: &Vestibule, ids: &[i64]) -> Result<Progress> {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = if list.is_empty() { "0".to_string() } else { list };
+    let rows: Vec<(Option<i64>, Option<String>)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT failed_at, last_error FROM outbox WHERE id IN ({list})")))
+            .fetch_all(&v.db.pool)
+            .await?;
+    let mut progress = Progress { done: ids.len() - rows.len(), ..Progress::default() };
+    for (failed_at, error) in rows {
+        if failed_at.is_some() {
+            progress.failed += 1;
+        } else {
+            progress.waiting += 1;
+        }
+        if error.is_some() {
+            progress.last_error = error;
+        }
+    }
+    Ok(progress)
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub waiting: usize,
+    pub failed: usize,
+    pub last_error: Option<String>,
+}
+
 /// Jobs not done yet and not failed: queued, waiting for a retry, or in a worker's hands.
 pub async fn pending(v: &Vestibule) -> Result<i64> {
     let (n,): (i64,) =

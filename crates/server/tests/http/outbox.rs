@@ -5,6 +5,7 @@
 use crate::smtp::Smtp;
 use crate::support::{self, Engine, TestApp};
 use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
 use vestibule_service::mail::Mail;
 use vestibule_service::now_ms;
 use vestibule_service::outbox::{self, Job, LEASE_MS};
@@ -32,9 +33,30 @@ where
     F: FnOnce(std::sync::Arc<TestApp>, std::sync::Arc<Smtp>) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_smtp_and(engine, start, refuse, &[], scenario).await;
+}
+
+async fn with_smtp_and<F, Fut>(engine: Engine, start: bool, refuse: &[&str], vars: &[(&str, &str)], scenario: F)
+where
+    F: FnOnce(std::sync::Arc<TestApp>, std::sync::Arc<Smtp>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let smtp = std::sync::Arc::new(if start { Smtp::started(refuse) } else { Smtp::reserve(refuse) });
     let url = smtp.url();
-    support::run_with(engine, &[("VESTIBULE_SMTP_URL", &url)], |app| scenario(app, smtp)).await;
+    let mut vars = vars.to_vec();
+    vars.push(("VESTIBULE_SMTP_URL", &url));
+    support::run_with(engine, &vars, |app| scenario(app, smtp)).await;
+}
+
+// The in-process server sends nothing here: the `vestibule` process started by the test does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_outbox_kill_9_mid_delivery() {
+    with_smtp_and(Engine::Sqlite, true, &[], &[("VESTIBULE_OUTBOX_WORKER", "false")], killed_mid_delivery).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outbox_kill_9_mid_delivery() {
+    with_smtp_and(Engine::Postgres, true, &[], &[("VESTIBULE_OUTBOX_WORKER", "false")], killed_mid_delivery).await;
 }
 
 with_smtp! {
@@ -92,6 +114,35 @@ async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestA
     assert_eq!(smtp.messages().len(), 3, "nothing sent twice");
 }
 
+/// `kill -9` of a `vestibule` process while the mail server is taking its mails: nothing is lost.
+/// Its jobs stay leased, and once the lease is over the next worker sends them. The mail server may
+/// have kept a message whose answer never reached the killed process; its second copy carries the
+/// same Message-ID.
+async fn killed_mid_delivery(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
+    let out = app.cli(&["mail", "test", "--to", "kim@example.com", "--count", "5", "--queue-only"], "").await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(outbox::pending(&app.v).await.unwrap(), 5);
+    smtp.delay_ms.store(5_000, Ordering::SeqCst);
+    let mut server = app.spawn_server(&[("VESTIBULE_OUTBOX_WORKER", "true")]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while smtp.data_started.load(Ordering::SeqCst) == 0 {
+        assert!(std::time::Instant::now() < deadline, "the process never started sending");
+        assert!(server.try_wait().unwrap().is_none(), "vestibule serve exited");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    let now = now_ms();
+    let left = outbox::pending(&app.v).await.unwrap();
+    assert!(left > 0, "the killed process finished its mails before it was killed");
+    smtp.delay_ms.store(0, Ordering::SeqCst);
+    let pass = outbox::deliver_due(&app.v, now + LEASE_MS + 1000).await.unwrap();
+    assert_eq!(pass.claimed as i64, left, "{pass:?}");
+    app.mail_settled().await;
+    let ids: BTreeSet<String> = smtp.messages().iter().map(|m| m.message_id()).collect();
+    assert_eq!(ids.len(), 5, "every mail arrived, duplicates only as the same message");
+}
+
 /// A worker that claimed a job and died (its lease is held, nothing was sent): no one takes the job
 /// while the lease lasts, the next worker does once it is over, and sends it once.
 async fn a_crashed_workers_jobs_are_taken_again(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
@@ -141,4 +192,18 @@ async fn refused_mail_is_not_retried(app: std::sync::Arc<TestApp>, smtp: std::sy
     assert_eq!(*attempts, 1, "not retried");
     assert!(failed_at.is_some());
     assert!(error.contains("550"), "{error}");
+
+    // The operator's test mail says so at once, and sends the one that can go.
+    let out = app.cli(&["mail", "test", "--to", "nobody@example.com"], "").await;
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("did not go out") && stderr.contains("550"), "{stderr}");
+    let out = app.cli(&["mail", "test", "--to", "eve@example.com"], "").await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "sent 1 test mail(s) to eve@example.com");
+    let received = smtp.messages();
+    assert_eq!(received.len(), 2, "{received:#?}");
+    assert!(received[1].data.contains("A test mail from Vestibule"), "{}", received[1].data);
+    let out = app.cli(&["mail", "test", "--to", "not an address"], "").await;
+    assert!(!out.status.success());
 }

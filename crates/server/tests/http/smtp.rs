@@ -5,6 +5,7 @@
 use mailin_embedded::response::{INTERNAL_ERROR, NO_MAILBOX, OK, START_DATA};
 use mailin_embedded::{Handler, Response, Server, SslConfig};
 use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A message as the server received it.
@@ -33,6 +34,10 @@ pub struct Smtp {
     pub received: Arc<Mutex<Vec<Received>>>,
     listener: Mutex<Option<TcpListener>>,
     refuse: Arc<Vec<String>>,
+    /// How long the server waits after a message's data before it answers (a slow server).
+    pub delay_ms: Arc<AtomicU64>,
+    /// Messages whose data has begun to arrive.
+    pub data_started: Arc<AtomicUsize>,
 }
 
 impl Smtp {
@@ -48,6 +53,8 @@ impl Smtp {
             received: Arc::default(),
             listener: Mutex::new(None),
             refuse: Arc::new(refuse.iter().map(|s| s.to_string()).collect()),
+            delay_ms: Arc::default(),
+            data_started: Arc::default(),
         }
     }
 
@@ -66,8 +73,14 @@ impl Smtp {
     /// Starts answering on the reserved port (threads that live as long as the test process).
     pub fn start(&self) {
         let listener = TcpListener::bind(self.addr).unwrap_or_else(|e| panic!("bind {} again: {e}", self.addr));
-        let handler =
-            Sink { received: self.received.clone(), refuse: self.refuse.clone(), to: Vec::new(), data: Vec::new() };
+        let handler = Sink {
+            received: self.received.clone(),
+            refuse: self.refuse.clone(),
+            delay_ms: self.delay_ms.clone(),
+            data_started: self.data_started.clone(),
+            to: Vec::new(),
+            data: Vec::new(),
+        };
         let mut server = Server::new(handler);
         server.with_name("smtp.test").with_ssl(SslConfig::None).expect("no TLS").with_num_threads(4);
         server.with_tcp_listener(listener.try_clone().expect("listener clone"));
@@ -88,6 +101,8 @@ impl Smtp {
 struct Sink {
     received: Arc<Mutex<Vec<Received>>>,
     refuse: Arc<Vec<String>>,
+    delay_ms: Arc<AtomicU64>,
+    data_started: Arc<AtomicUsize>,
     to: Vec<String>,
     data: Vec<u8>,
 }
@@ -101,6 +116,7 @@ impl Handler for Sink {
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.data.clear();
+        self.data_started.fetch_add(1, Ordering::SeqCst);
         START_DATA
     }
 
@@ -110,6 +126,7 @@ impl Handler for Sink {
     }
 
     fn data_end(&mut self) -> Response {
+        std::thread::sleep(std::time::Duration::from_millis(self.delay_ms.load(Ordering::SeqCst)));
         let Ok(data) = String::from_utf8(std::mem::take(&mut self.data)) else {
             return INTERNAL_ERROR;
         };

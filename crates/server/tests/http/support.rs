@@ -485,6 +485,19 @@ impl TestApp {
         .expect("CLI task")
     }
 
+    /// `vestibule serve` as a process of its own on this test's database and data directory, on a
+    /// port the system picks; `env` on top of the test's settings.
+    pub fn spawn_server(&self, env: &[(&str, &str)]) -> std::process::Child {
+        let mut command = self.binary();
+        command
+            .arg("serve")
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null());
+        command.spawn().expect("start vestibule serve")
+    }
+
     /// The SQLite file and its write-ahead log, as raw bytes (empty for PostgreSQL).
     pub fn sqlite_bytes(&self) -> Vec<u8> {
         let mut bytes = Vec::new();
