@@ -1,10 +1,12 @@
-//! A real SMTP server for the tests (mailin-embedded, on its own threads): it keeps every message
-//! it accepts, refuses some recipients for good (550), and can be started late, on a port reserved
-//! earlier, so that a test sees the mail server down and then up.
+//! A real SMTP server for the tests: mailin's SMTP state machine (the protocol, without TLS) on a
+//! thread per connection. It keeps every message it accepts, refuses some recipients for good (550),
+//! can answer slowly, and can be started late, on a port reserved earlier, so that a test sees the
+//! mail server down and then up.
 
-use mailin_embedded::response::{INTERNAL_ERROR, NO_MAILBOX, OK, START_DATA};
-use mailin_embedded::{Handler, Response, Server, SslConfig};
-use std::net::{SocketAddr, TcpListener};
+use mailin::response::{INTERNAL_ERROR, NO_MAILBOX, OK, START_DATA};
+use mailin::{Action, Handler, Response, SessionBuilder};
+use std::io::BufRead;
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -32,7 +34,6 @@ fn header(data: &str, name: &str) -> Option<String> {
 pub struct Smtp {
     pub addr: SocketAddr,
     pub received: Arc<Mutex<Vec<Received>>>,
-    listener: Mutex<Option<TcpListener>>,
     refuse: Arc<Vec<String>>,
     /// How long the server waits after a message's data before it answers (a slow server).
     pub delay_ms: Arc<AtomicU64>,
@@ -51,7 +52,6 @@ impl Smtp {
         Self {
             addr,
             received: Arc::default(),
-            listener: Mutex::new(None),
             refuse: Arc::new(refuse.iter().map(|s| s.to_string()).collect()),
             delay_ms: Arc::default(),
             data_started: Arc::default(),
@@ -81,13 +81,10 @@ impl Smtp {
             to: Vec::new(),
             data: Vec::new(),
         };
-        let mut server = Server::new(handler);
-        server.with_name("smtp.test").with_ssl(SslConfig::None).expect("no TLS").with_num_threads(4);
-        server.with_tcp_listener(listener.try_clone().expect("listener clone"));
-        *self.listener.lock().unwrap() = Some(listener);
         std::thread::spawn(move || {
-            if let Err(e) = server.serve() {
-                eprintln!("test SMTP server stopped: {e}");
+            for stream in listener.incoming().flatten() {
+                let handler = handler.clone();
+                std::thread::spawn(move || converse(stream, handler));
             }
         });
     }
@@ -132,5 +129,26 @@ impl Handler for Sink {
         };
         self.received.lock().unwrap().push(Received { to: std::mem::take(&mut self.to), data });
         OK
+    }
+}
+
+/// One SMTP conversation, until the client quits or goes away.
+fn converse(stream: TcpStream, handler: Sink) -> std::io::Result<()> {
+    let mut session = SessionBuilder::new("smtp.test").build(stream.peer_addr()?.ip(), handler);
+    let mut reader = std::io::BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    session.greeting().write_to(&mut writer)?;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let response = session.process(&line);
+        match response.action {
+            Action::Reply => response.write_to(&mut writer)?,
+            Action::Close | Action::UpgradeTls => return response.write_to(&mut writer),
+            Action::NoReply => {}
+        }
     }
 }

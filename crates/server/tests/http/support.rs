@@ -491,6 +491,8 @@ impl TestApp {
         let mut command = self.binary();
         command
             .arg("serve")
+            // Leptos' defaults (no Leptos.toml here, no hashed bundle needed): pages are not asked for.
+            .env("LEPTOS_OUTPUT_NAME", "vestibule")
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .envs(env.iter().copied())
             .stdin(std::process::Stdio::null())
