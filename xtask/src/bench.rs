@@ -6,12 +6,15 @@
 //! handler and `/me` again under mixed load, while a second client commits 20 preference saves and
 //! reads 20 pages a second with a session. The bare handler and `/me` are measured three times in
 //! turn (`ROUNDS`), and the median run of each is reported. Last, a burst of 200 simultaneous log-ins (SQLite): the
-//! API's p99 during it against idle, and the server's memory before and after.
+//! API's p99 during it against idle, and the server's memory before and after. And the mail outbox
+//! on both engines: 5,000 mails queued, then sent by the server to a real SMTP server on loopback
+//! (`BENCH_PARTS=mail`): mails per second end to end, and how many were lost or came twice.
 
 use crate::http::{get, log_in, post_form, status};
 use crate::server::{Instance, PASSWORD, free_port};
-use crate::{Result, build_release, output, root, tools};
-use std::process::Command;
+use crate::{Result, build_release, cargo, output, root, sh, tools};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -25,7 +28,7 @@ pub fn run() -> Result {
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
     // `BENCH_PARTS=sqlite,postgres,burst` (the default: all three) reruns only some; `pages` alone
     // measures only the server-rendered pages against the bare handler (SQLite), for iterating on them.
-    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst".into());
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst,mail".into());
     let wanted = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let mut tables = Vec::new();
     if wanted("pages") {
@@ -42,6 +45,9 @@ pub fn run() -> Result {
     }
     if wanted("burst") {
         tables.push(burst()?);
+    }
+    if wanted("mail") {
+        tables.push(mail()?);
     }
     println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, loopback, 2 cores shared with wrk");
     for table in &tables {
@@ -223,6 +229,102 @@ fn with_mixed_load<T>(port: u16, cookie: &str, measure: impl FnOnce() -> Result<
         failed: failed.into_inner(),
     };
     Ok((measured?, load))
+}
+
+/// Mails queued at once (one `vestibule mail test --count` transaction), then sent by the server.
+const MAILS: usize = 5_000;
+
+/// The outbox on SQLite and on PostgreSQL: `MAILS` queued, sent by a running `vestibule serve` to
+/// the tests' SMTP server (`examples/smtp_sink.rs`, a process of its own), timed until the last one
+/// arrives; then a second to catch any sent twice.
+fn mail() -> Result<String> {
+    sh("build the tests' SMTP server", cargo().args(["build", "-p", "vestibule-server", "--example", "smtp_sink"]))?;
+    let mut table = format!(
+        "\nmail outbox, {MAILS} mails queued in one transaction, sent to a real SMTP server on loopback\n\n\
+         | engine | queued in | all delivered after | mails/s | lost | sent twice |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
+    );
+    let pg = Postgres::create();
+    let engines: Vec<(&str, Option<String>)> = match &pg {
+        Ok(pg) => vec![("SQLite", None), ("PostgreSQL", Some(pg.url.clone()))],
+        Err(e) => {
+            println!("\nPostgreSQL: SKIPPED for mail ({e}); set BENCH_POSTGRES_URL");
+            vec![("SQLite", None)]
+        }
+    };
+    for (name, url) in engines {
+        println!("\n==> mail: {name}");
+        let mut sink = Sink(
+            Command::new(root().join("target/debug/examples/smtp_sink"))
+                .stdout(Stdio::piped())
+                .spawn()
+                .map_err(|e| format!("smtp_sink: {e}"))?,
+        );
+        let mut lines = BufReader::new(sink.0.stdout.take().ok_or("smtp_sink stdout")?).lines();
+        let smtp_url = lines.next().and_then(|l| l.ok()).ok_or("smtp_sink printed no address")?;
+        let (ids, received) = std::sync::mpsc::channel::<(String, Instant)>();
+        std::thread::spawn(move || {
+            for line in lines.map_while(|l| l.ok()) {
+                if ids.send((line, Instant::now())).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut instance =
+            Instance::new(root().join("target/release/vestibule"), &format!("bench-mail-{}", name.to_lowercase()))?
+                .with_env("VESTIBULE_SMTP_URL", &smtp_url);
+        if let Some(url) = &url {
+            instance = instance.with_env("DATABASE_URL", url);
+        }
+        instance.cli(&["migrate"], "")?;
+        let port = free_port()?;
+        let _server = instance.serve(port, &[])?;
+        // Warm: one mail through the server's connection pool.
+        instance.cli(&["mail", "test", "--to", "warm@example.com", "--queue-only"], "")?;
+        received.recv_timeout(Duration::from_secs(30)).map_err(|_| "the warm-up mail did not arrive")?;
+        let start = Instant::now();
+        let count = MAILS.to_string();
+        instance.cli(&["mail", "test", "--to", "bench@example.com", "--count", &count, "--queue-only"], "")?;
+        let queued = start.elapsed();
+        let mut seen = std::collections::HashSet::new();
+        let (mut total, mut last) = (0usize, start);
+        while seen.len() < MAILS {
+            let Ok((id, at)) = received.recv_timeout(Duration::from_secs(60)) else {
+                break;
+            };
+            total += 1;
+            seen.insert(id);
+            last = at;
+        }
+        // Anything sent twice would come now.
+        while let Ok((id, _)) = received.recv_timeout(Duration::from_secs(1)) {
+            total += 1;
+            seen.insert(id);
+        }
+        drop(sink);
+        let took = last.duration_since(start).as_secs_f64();
+        let lost = MAILS.saturating_sub(seen.len());
+        let twice = total - seen.len();
+        table.push_str(&format!(
+            "| {name} | {:.0} ms | {:.2} s | {:.0} | {lost} | {twice} |\n",
+            queued.as_secs_f64() * 1000.0,
+            took,
+            seen.len() as f64 / took
+        ));
+        if lost > 0 || twice > 0 {
+            return Err(format!("{table}\nmails were lost or sent twice"));
+        }
+    }
+    Ok(table)
+}
+
+/// The SMTP server's process, stopped when dropped (also when the benchmark fails).
+struct Sink(std::process::Child);
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// 200 simultaneous correct log-ins on SQLite, while 8 connections ask `GET /api/v1/me`.

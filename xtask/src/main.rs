@@ -23,7 +23,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|stress|fuzz>
          BENCHMARKS.md); `--unsplit` builds one WASM for comparison, `--no-build` measures target/site as it is,
          `--where` lists the WASM's largest items (twiggy, names kept)
   bench  build in release and load the API and pages with wrk against the bare handler (see BENCHMARKS.md;
-         BENCH_PARTS=sqlite,postgres,burst,pages chooses, BENCH_SECONDS, BENCH_NO_BUILD=1 skips the build)
+         BENCH_PARTS=sqlite,postgres,burst,mail,pages chooses, BENCH_SECONDS, BENCH_NO_BUILD=1 skips the build)
   stress build in release and ask for 20,000 server-rendered pages over 64 connections; fails on any
          page unfinished after 5 s (STRESS_REQUESTS, STRESS_SECONDS, VESTIBULE_RUNTIME; BENCHMARKS.md)
   fuzz   build in debug and run the OpenAPI fuzzer (schemathesis) against the API, as `test` does";

@@ -90,7 +90,12 @@ impl Smtp {
     }
 
     pub fn messages(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
+        self.messages_since(0)
+    }
+
+    /// The messages after the first `n`.
+    pub fn messages_since(&self, n: usize) -> Vec<Received> {
+        self.received.lock().unwrap().get(n..).map(<[Received]>::to_vec).unwrap_or_default()
     }
 }
 
@@ -134,6 +139,8 @@ impl Handler for Sink {
 
 /// One SMTP conversation, until the client quits or goes away.
 fn converse(stream: TcpStream, handler: Sink) -> std::io::Result<()> {
+    // A reply goes out in several small writes: without this, each waits for the client's delayed ACK.
+    stream.set_nodelay(true)?;
     let mut session = SessionBuilder::new("smtp.test").build(stream.peer_addr()?.ip(), handler);
     let mut reader = std::io::BufReader::new(stream.try_clone()?);
     let mut writer = stream;
