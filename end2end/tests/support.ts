@@ -47,7 +47,10 @@ export async function mailTo(to: string): Promise<string> {
     .poll(() => {
       const files = (() => {
         try {
-          return readdirSync(dir).sort();
+          // `.eml` only: a mail being written is a `.part` file until it is whole.
+          return readdirSync(dir)
+            .filter((f) => f.endsWith('.eml'))
+            .sort();
         } catch {
           return [];
         }
