@@ -1,5 +1,5 @@
 //! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create|unlock`,
-//! `key create|list|revoke`, `mail test`.
+//! `key create|list|revoke`, `mail test|status`.
 
 use crate::AppState;
 use clap::{Parser, Subcommand};
@@ -48,6 +48,8 @@ pub enum MailCommand {
         #[arg(long)]
         queue_only: bool,
     },
+    /// How many mails wait, are being retried or failed, and the last error.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -115,6 +117,19 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
         }
         Command::Key(command) => key_command(&v, command).await,
         Command::Mail(MailCommand::Test { to, count, queue_only }) => test_mail(&v, &to, count, queue_only).await,
+        Command::Mail(MailCommand::Status) => {
+            let status = outbox::status(&v).await.map_err(|e| e.to_string())?;
+            println!("queued: {}", status.queued);
+            println!("retrying: {}", status.retrying);
+            println!("failed: {}", status.failed);
+            if let Some(at) = status.oldest_waiting_since {
+                println!("oldest waiting since: {}", rfc3339(at));
+            }
+            if let Some(error) = status.last_error {
+                println!("last error: {error}");
+            }
+            Ok(())
+        }
         Command::User(UserCommand::Unlock { username }) => {
             let account = find_user(&v, &username).await?;
             throttle::unlock(&v.db, account.id).await.map_err(|e| e.to_string())?;

@@ -231,6 +231,41 @@ pub struct Progress {
     pub last_error: Option<String>,
 }
 
+/// The queue at a glance, for the operator (`vestibule mail status`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Never tried yet, or in a worker's hands.
+    pub queued: i64,
+    /// Tried, failed, and waiting for their next attempt.
+    pub retrying: i64,
+    /// Given up (kept `KEEP_FAILED_MS`).
+    pub failed: i64,
+    /// When the oldest job not yet done or failed was queued.
+    pub oldest_waiting_since: Option<i64>,
+    /// The error of the job that failed last.
+    pub last_error: Option<String>,
+}
+
+pub async fn status(v: &Vestibule) -> Result<Status> {
+    let (queued, retrying, failed, oldest): (i64, i64, i64, Option<i64>) = sqlx::query_as(
+        "SELECT \
+           COALESCE(SUM(CASE WHEN failed_at IS NULL AND last_error IS NULL THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN failed_at IS NULL AND last_error IS NOT NULL THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0), \
+           MIN(CASE WHEN failed_at IS NULL THEN created_at END) \
+         FROM outbox",
+    )
+    .fetch_one(&v.db.pool)
+    .await?;
+    // The last failure: a failed job's time, or a retrying job's last attempt (its lease was cleared
+    // then; `run_at` is in the future). The newest by id is close enough and needs no extra column.
+    let last_error: Option<(String,)> =
+        sqlx::query_as("SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&v.db.pool)
+            .await?;
+    Ok(Status { queued, retrying, failed, oldest_waiting_since: oldest, last_error: last_error.map(|(e,)| e) })
+}
+
 /// Jobs not done yet and not failed: queued, waiting for a retry, or in a worker's hands.
 pub async fn pending(v: &Vestibule) -> Result<i64> {
     let (n,): (i64,) =

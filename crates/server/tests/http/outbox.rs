@@ -93,6 +93,11 @@ async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestA
     let payloads: Vec<String> =
         sqlx::query_scalar("SELECT payload FROM outbox").fetch_all(&app.v.db.pool).await.unwrap();
     assert!(smtp.messages().is_empty());
+    let out = app.cli(&["mail", "status"], "").await;
+    let status = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(status.contains("queued: 0\nretrying: 3\nfailed: 0\noldest waiting since: "), "{status}");
+    assert!(status.contains("last error: SMTP"), "{status}");
 
     smtp.start();
     // Retries come due within the hour.
@@ -112,6 +117,8 @@ async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestA
     }
     assert_eq!(outbox::deliver_due(&app.v, now_ms() + 2 * HOUR).await.unwrap().claimed, 0);
     assert_eq!(smtp.messages().len(), 3, "nothing sent twice");
+    let out = app.cli(&["mail", "status"], "").await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "queued: 0\nretrying: 0\nfailed: 0\n");
 }
 
 /// `kill -9` of a `vestibule` process while the mail server is taking its mails: nothing is lost.
@@ -206,4 +213,8 @@ async fn refused_mail_is_not_retried(app: std::sync::Arc<TestApp>, smtp: std::sy
     assert!(received[1].data.contains("A test mail from Vestibule"), "{}", received[1].data);
     let out = app.cli(&["mail", "test", "--to", "not an address"], "").await;
     assert!(!out.status.success());
+    let out = app.cli(&["mail", "status"], "").await;
+    let status = String::from_utf8_lossy(&out.stdout);
+    assert!(status.starts_with("queued: 0\nretrying: 0\nfailed: 2\n"), "{status}");
+    assert!(status.contains("last error: SMTP") && status.contains("550"), "{status}");
 }
