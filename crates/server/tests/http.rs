@@ -117,6 +117,8 @@ on_both_engines_with! {
     accounts::sign_up_is_throttled_per_address [("VESTIBULE_SIGN_UPS_PER_HOUR", "3")]
         => sqlite_sign_up_is_throttled_per_address, postgres_sign_up_is_throttled_per_address;
     accounts::closed_sign_up [("VESTIBULE_SIGN_UP", "closed")] => sqlite_closed_sign_up, postgres_closed_sign_up;
+    settings::link_mails_are_limited [("VESTIBULE_LINK_MAIL_INTERVAL_SECONDS", "60")]
+        => sqlite_link_mails_are_limited, postgres_link_mails_are_limited;
     settings::test_clock_hook [("VESTIBULE_TEST_CLOCK", "true")]
         => sqlite_at_works_with_the_test_clock, postgres_at_works_with_the_test_clock;
 }

@@ -32,6 +32,10 @@ pub struct Settings {
     /// Outgoing mail server (`VESTIBULE_SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`);
     /// unset writes each mail as an `.eml` file under `<data dir>/outbox/` instead.
     pub smtp_url: Option<SecretUrl>,
+    /// At most one mail with a single-use link (address verification or change) per account in
+    /// this long (`VESTIBULE_LINK_MAIL_INTERVAL_SECONDS`, 60; 0 turns the limit off): "resend"
+    /// cannot be used to flood an address.
+    pub link_mail_interval: Duration,
     /// Whether this instance sends queued mail (`VESTIBULE_OUTBOX_WORKER`, true). Instances on one
     /// database share the queue safely; turn it off where an instance should only serve pages.
     pub outbox_worker: bool,
@@ -147,6 +151,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_SMTP_URL",
     "VESTIBULE_MAIL_FROM",
     "VESTIBULE_OUTBOX_WORKER",
+    "VESTIBULE_LINK_MAIL_INTERVAL_SECONDS",
     "VESTIBULE_KEY_PEPPER",
     "VESTIBULE_SECRET_KEY",
     "VESTIBULE_MAX_KEYS_PER_USER",
@@ -197,6 +202,12 @@ impl Settings {
             log: vars.remove("VESTIBULE_LOG").unwrap_or_else(|| "info".into()),
             smtp_url: vars.remove("VESTIBULE_SMTP_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             outbox_worker: boolean(&vars, "VESTIBULE_OUTBOX_WORKER", true)?,
+            link_mail_interval: Duration::from_secs(number(
+                &vars,
+                "VESTIBULE_LINK_MAIL_INTERVAL_SECONDS",
+                60,
+                0..=86_400,
+            )?),
             mail_from: vars.remove("VESTIBULE_MAIL_FROM").unwrap_or_else(|| "Vestibule <vestibule@localhost>".into()),
             key_pepper: vars.remove("VESTIBULE_KEY_PEPPER").filter(|p| !p.is_empty()).map(Secret),
             secret_key: vars.remove("VESTIBULE_SECRET_KEY").filter(|p| !p.is_empty()).map(Secret),

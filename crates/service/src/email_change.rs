@@ -38,6 +38,7 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> 
     let link = Link::new()?;
     let mail = link.mail(v, account, email, "mail-verify").await?;
     let mut tx = v.db.pool.begin().await?;
+    take_link_mail_turn(&mut tx, v, account.id).await?;
     sqlx::query(
         "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO UPDATE SET new_email = $2, token_hash = $3, expires_at = $4",
@@ -53,6 +54,30 @@ async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> 
     v.outbox_queued();
     // Pages show the pending address from the session's look-up.
     v.user_changed(account.id).await;
+    Ok(())
+}
+
+/// Claims this account's turn for a mail with a link, inside the transaction that queues it: at
+/// most one per `Settings::link_mail_interval`, whichever kind, cancelled or not. `Throttled` (429
+/// with Retry-After) otherwise; the transaction is then dropped, so nothing is stored or sent.
+pub(crate) async fn take_link_mail_turn(conn: &mut sqlx::AnyConnection, v: &Vestibule, user_id: i64) -> Result<()> {
+    let now = now_ms();
+    let gap = v.settings.link_mail_interval.as_millis() as i64;
+    let taken = sqlx::query(
+        "INSERT INTO link_mails (user_id, last_at) VALUES ($1, $2) \
+         ON CONFLICT (user_id) DO UPDATE SET last_at = $2 WHERE link_mails.last_at <= $3",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(now - gap)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if taken == 0 {
+        let (last,): (i64,) =
+            sqlx::query_as("SELECT last_at FROM link_mails WHERE user_id = $1").bind(user_id).fetch_one(conn).await?;
+        return Err(crate::throttle::retry_after(last + gap, now));
+    }
     Ok(())
 }
 

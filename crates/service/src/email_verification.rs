@@ -14,6 +14,7 @@ pub async fn send(v: &Vestibule, account: &Account) -> Result<()> {
     let link = Link::new()?;
     let mail = link.mail(v, account, &account.email, "mail-welcome").await?;
     let mut tx = v.db.pool.begin().await?;
+    email_change::take_link_mail_turn(&mut tx, v, account.id).await?;
     sqlx::query(
         "INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO UPDATE SET email = $2, token_hash = $3, expires_at = $4",

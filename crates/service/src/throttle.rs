@@ -21,7 +21,8 @@ pub fn delay_ms(failures: i64) -> i64 {
     (1000i64 << exp).min(MAX_DELAY_MS)
 }
 
-fn retry_after(until_ms: i64, now: i64) -> Error {
+/// `Throttled`, with the whole seconds until `until_ms` (at least 1).
+pub(crate) fn retry_after(until_ms: i64, now: i64) -> Error {
     Error(UserError::Throttled { retry_after: ((until_ms - now).max(0) as u64).div_ceil(1000).max(1) })
 }
 

@@ -156,6 +156,37 @@ pub async fn email_change(app: &TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 0);
 }
 
+/// One mail with a link per account a minute, whichever kind: "Resend" and address changes cannot
+/// flood an address. Refused ones are 429 with Retry-After, store nothing and mail nothing; a
+/// cancelled change does not reset the clock.
+pub async fn link_mails_are_limited(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "lia", "lia@example.com").await;
+    let mails = || async {
+        app.mail_settled().await;
+        std::fs::read_dir(app.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0)
+    };
+    assert_eq!(mails().await, 1, "the welcome link");
+    let throttled = |reply: &crate::support::Reply| {
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
+        let retry_after: u64 = reply.header("retry-after").expect("Retry-After").parse().unwrap();
+        assert!((55..=60).contains(&retry_after), "{retry_after}");
+    };
+    throttled(&app.call(&client, "resend_verification", &[]).await);
+    throttled(&app.call(&client, "change_email", &[("email", "victim@example.com")]).await);
+    assert_eq!(mails().await, 1, "nothing mailed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 0, "nothing stored");
+
+    // A minute later, one more.
+    app.exec("UPDATE link_mails SET last_at = last_at - 61000").await;
+    assert_eq!(app.call(&client, "change_email", &[("email", "victim@example.com")]).await.status, StatusCode::OK);
+    assert_eq!(mails().await, 2);
+    assert_eq!(app.call(&client, "cancel_email_change", &[]).await.status, StatusCode::OK);
+    throttled(&app.call(&client, "change_email", &[("email", "victim@example.com")]).await);
+    throttled(&app.call(&client, "resend_verification", &[]).await);
+    assert_eq!(mails().await, 2, "cancelling does not reset the clock");
+}
+
 /// An address typed at sign-up and never proven gets no mail but the link that proves it: a change
 /// away from it is not announced there (it may be a stranger's address).
 pub async fn unverified_address_gets_no_change_notice(app: &TestApp) {

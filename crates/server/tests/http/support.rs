@@ -164,6 +164,8 @@ pub async fn spawn_app_with(engine: Engine, extra_vars: &[(&str, &str)]) -> Opti
         ("VESTIBULE_DATA_DIR".to_string(), data_dir.display().to_string()),
         ("VESTIBULE_DB_MAX_CONNECTIONS".to_string(), "5".to_string()),
         ("VESTIBULE_HASH_CONCURRENCY".to_string(), "2".to_string()),
+        // Scenarios mail links back to back; `link_mails_are_limited` turns the limit on.
+        ("VESTIBULE_LINK_MAIL_INTERVAL_SECONDS".to_string(), "0".to_string()),
     ];
     let mut pg = None;
     if engine == Engine::Postgres {
