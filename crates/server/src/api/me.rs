@@ -65,7 +65,8 @@ pub async fn get_me(Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, Api
 #[utoipa::path(patch, path = "/api/v1/me", tag = "profile", security(("bearer" = ["profile:write"])),
     request_body = MePatch,
     responses((status = 200, body = MeUpdated), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
-        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody),
+        (status = 429, description = "A new email within a minute of the last mail with a link (Retry-After says when)", body = super::ErrorBody)))]
 pub async fn patch_me(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,

@@ -115,6 +115,10 @@ impl IntoResponse for ApiError {
             }
             UserError::NotFound => ("not_found".to_string(), None, Vec::new()),
             UserError::KeyLimit { .. } => ("key_limit".to_string(), None, Vec::new()),
+            UserError::Throttled { retry_after } => {
+                headers.insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
+                ("throttled".to_string(), None, Vec::new())
+            }
             _ if status.is_server_error() => ("internal".to_string(), None, Vec::new()),
             _ => ("bad_request".to_string(), None, Vec::new()),
         };

@@ -185,6 +185,21 @@ pub async fn link_mails_are_limited(app: &TestApp) {
     throttled(&app.call(&client, "change_email", &[("email", "victim@example.com")]).await);
     throttled(&app.call(&client, "resend_verification", &[]).await);
     assert_eq!(mails().await, 2, "cancelling does not reset the clock");
+
+    // The REST API's change of address counts the same, and says so in its error shape.
+    let key = app.cli(&["key", "create", "--user", "lia", "--name", "ci", "--scope", "profile:write"], "").await;
+    let key = String::from_utf8_lossy(&key.stdout).trim().to_string();
+    let reply = app
+        .send(
+            app.client()
+                .patch(app.url("/api/v1/me"))
+                .header("authorization", format!("Bearer {key}"))
+                .json(&serde_json::json!({ "email": "victim@example.com" })),
+        )
+        .await;
+    throttled(&reply);
+    assert_eq!(reply.json()["error"]["code"], "throttled", "{}", reply.body);
+    assert_eq!(mails().await, 2);
 }
 
 /// An address typed at sign-up and never proven gets no mail but the link that proves it: a change
