@@ -33,7 +33,9 @@ impl std::fmt::Debug for Mail {
 impl Mail {
     /// A new message with a fresh `Message-ID` in the sender's domain.
     pub fn new(settings: &Settings, to: &str, subject: String, body: String) -> Result<Self> {
-        let domain = settings.mail_from.rsplit_once('@').map_or("localhost", |(_, d)| d.trim_end_matches('>'));
+        // `Settings::from_vars` made sure it parses.
+        let from: Option<Mailbox> = settings.mail_from.parse().ok();
+        let domain = from.as_ref().map_or("localhost", |m| m.email.domain());
         let unique = crate::token::random_token()?;
         Ok(Self { to: to.to_string(), subject, body, message_id: format!("<{unique}@{domain}>") })
     }

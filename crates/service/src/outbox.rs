@@ -242,8 +242,15 @@ pub struct Status {
     pub failed: i64,
     /// When the oldest job not yet done or failed was queued.
     pub oldest_waiting_since: Option<i64>,
-    /// The error of the job that failed last.
+    /// The error of the newest job that has one (queued last, not necessarily failed last).
     pub last_error: Option<String>,
+}
+
+impl Status {
+    /// Jobs not done yet and not failed: queued, waiting for a retry, or in a worker's hands.
+    pub fn waiting(&self) -> i64 {
+        self.queued + self.retrying
+    }
 }
 
 pub async fn status(v: &Vestibule) -> Result<Status> {
@@ -257,20 +264,11 @@ pub async fn status(v: &Vestibule) -> Result<Status> {
     )
     .fetch_one(&v.db.pool)
     .await?;
-    // The last failure: a failed job's time, or a retrying job's last attempt (its lease was cleared
-    // then; `run_at` is in the future). The newest by id is close enough and needs no extra column.
     let last_error: Option<(String,)> =
         sqlx::query_as("SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1")
             .fetch_optional(&v.db.pool)
             .await?;
     Ok(Status { queued, retrying, failed, oldest_waiting_since: oldest, last_error: last_error.map(|(e,)| e) })
-}
-
-/// Jobs not done yet and not failed: queued, waiting for a retry, or in a worker's hands.
-pub async fn pending(v: &Vestibule) -> Result<i64> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE failed_at IS NULL").fetch_one(&v.db.pool).await?;
-    Ok(n)
 }
 
 /// The worker: runs until `stop` resolves. Takes due jobs batch after batch, and otherwise waits

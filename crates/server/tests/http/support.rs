@@ -256,7 +256,7 @@ impl TestApp {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             vestibule_service::outbox::deliver_due(&self.v, vestibule_service::now_ms()).await.expect("outbox pass");
-            let pending = vestibule_service::outbox::pending(&self.v).await.expect("outbox count");
+            let pending = vestibule_service::outbox::status(&self.v).await.expect("outbox status").waiting();
             if pending == 0 {
                 return;
             }
