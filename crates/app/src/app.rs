@@ -1,6 +1,9 @@
 //! The document shell and the router.
 
-use crate::pages::lazy::{ApiKeysRoute, LogInRoute, PreferencesRoute, ProfileRoute, SignUpRoute, VerifyEmailRoute};
+use crate::pages::lazy::{
+    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SignUpRoute, UnsubscribeRoute,
+    VerifyEmailRoute,
+};
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -79,6 +82,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
                 <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
                 <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
+                <Route path=path!("/unsubscribe") view={Lazy::<UnsubscribeRoute>::new()} />
                 // Async: the whole page, then one write. Each section's data is in the HTML where it
                 // belongs, so the settings read without JavaScript (out-of-order streaming needs a
                 // script to move it into place).
@@ -86,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/settings/profile" /> } />
                     <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("preferences") view={Lazy::<PreferencesRoute>::new()} />
+                    <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()} />
                     <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} />
                 </ParentRoute>
             </Routes>

@@ -45,6 +45,8 @@ verify-title = E-Mail-Adresse bestätigen
 verify-heading = E-Mail-Adresse bestätigen
 verify-done = Ihre E-Mail-Adresse ist jetzt { $email }.
 verify-done-verified = Danke: { $email } ist bestätigt.
+verify-done-notifications = Danke: Benachrichtigungen gehen jetzt an { $email }.
+verify-back-notifications = Zurück zu Ihren Benachrichtigungen
 verify-back = Zurück zu Ihrem Profil
 verify-question = Diese Adresse für Ihr { -brand }-Konto verwenden?
 verify-submit = E-Mail-Adresse bestätigen
@@ -57,6 +59,7 @@ settings-heading = Einstellungen
 settings-nav-profile = Profil
 settings-nav-preferences = Darstellung
 settings-nav-api-keys = API-Schlüssel
+settings-nav-notifications = Benachrichtigungen
 
 ## Profil
 profile-title = Profil
@@ -232,6 +235,7 @@ scope-webhooks-write = Webhooks erstellen, ändern und löschen.
 scope-audit-read = Das Sicherheitsprotokoll Ihres Kontos lesen.
 scope-audit-write = Einträge zum Sicherheitsprotokoll Ihres Kontos hinzufügen.
 scope-keys-verify = { -brand } fragen, ob ein anderer Schlüssel gültig ist und was er darf (nur für Administratoren).
+scope-events-write = Build-Ereignisse der Plattform senden, die { -brand } den Personen mailt, die sie bestellt haben (nur für Administratoren).
 
 ## Prüfmeldungen
 error-required = Dieses Feld ist erforderlich.
@@ -263,6 +267,10 @@ error-link-invalid = Dieser Link ist ungültig, schon verwendet oder abgelaufen.
 error-key-name-taken = Sie haben schon einen Schlüssel namens '{ $name }'.
 error-key-rotated-out = Dieser Schlüssel wurde ersetzt; bearbeiten Sie stattdessen seinen Nachfolger.
 error-key-already-rotated = Dieser Schlüssel wurde schon erneuert; erneuern Sie stattdessen seinen Nachfolger.
+error-too-many = Geben Sie höchstens { $max } an.
+error-identifier = Verwenden Sie nur Buchstaben, Ziffern und . _ : - / # @ (höchstens 128).
+error-url-format = Geben Sie eine Webadresse ein, die mit https:// oder http:// beginnt, etwa https://ci.example.com/builds/42.
+error-event-time = Geben Sie die Zeit nach RFC 3339 an (etwa 2026-11-30T09:00:00Z), aus den letzten 35 Tagen und nicht in der Zukunft.
 
 ## Passwort-Hinweise
 password-warning-straight-rows = Gerade Tastenreihen sind leicht zu erraten.
@@ -343,3 +351,66 @@ mail-test-body =
     Diese E-Mail wurde mit „vestibule mail test“ verschickt, um den E-Mail-Versand von { -brand } zu prüfen.
 
     Wenn sie Sie erreicht hat, ist nichts weiter zu tun.
+
+## Einstellungen → Benachrichtigungen
+notify-title = Benachrichtigungen
+notify-address-heading = Wohin Benachrichtigungen gehen
+notify-address-label = Adresse für Benachrichtigungen
+notify-address-hint = Die Adresse Ihres Kontos, wenn Sie keine andere wählen. Eine andere Adresse gilt, sobald Sie den Link öffnen, den wir an sie senden.
+notify-address-current = Benachrichtigungen gehen an { $email }.
+notify-address-save = Diese Adresse verwenden
+notify-address-sent = Wir haben einen Link an { $email } gesendet. Benachrichtigungen gehen dorthin, sobald Sie ihn öffnen.
+notify-address-pending = Wartet auf Bestätigung:{" "}
+notify-address-reset = Wieder die Adresse meines Kontos verwenden
+notify-address-unverified = Die Adresse Ihres Kontos ist noch nicht bestätigt, daher werden keine Benachrichtigungen gesendet. Bestätigen Sie sie in Ihrem Profil, oder wählen Sie hier eine andere Adresse.
+notify-builds-heading = Builds
+notify-build-success = Wenn ein Build gelingt
+notify-build-failure = Wenn ein Build fehlschlägt
+notify-committer-only = Nur Builds, bei denen ich der Git-Committer bin
+notify-committer-only-hint = Verglichen mit Ihren bestätigten Adressen.
+notify-include-manual = Auch von Hand gestartete Builds
+notify-only-changes = Nur wenn sich das Ergebnis ändert
+notify-only-changes-hint = Eine Mail beim ersten Fehlschlag einer Pipeline und beim ersten Erfolg danach, nicht bei jeder Wiederholung.
+notify-other-heading = Weitere Mails
+notify-weekly-summary = Wochenübersicht meiner Builds
+notify-weekly-summary-hint = Am ersten Tag Ihrer Woche um 09:00 Uhr in Ihrer Zeitzone (siehe Darstellung).
+notify-key-expiry = Erinnerungen, bevor meine API-Schlüssel ablaufen
+notify-key-expiry-hint = 7 Tage und 1 Tag vor dem Ablauf und am Tag selbst, mit einem Link zum Erneuern.
+notify-security = Sicherheits-Mails
+notify-security-hint = Immer an. Sie melden Änderungen an Ihrer Adresse, Ihrem Passwort, der Zwei-Faktor-Anmeldung und Ihren Schlüsseln, von denen Sie gerade dann erfahren müssen, wenn jemand anderes sie vorgenommen hat.
+notify-save = Benachrichtigungen speichern
+notify-saved = Benachrichtigungen gespeichert.
+notify-kind-build-success = Mails zu erfolgreichen Builds
+notify-kind-build-failure = Mails zu fehlgeschlagenen Builds
+notify-kind-weekly-summary = die Wochenübersicht
+notify-kind-key-expiry = Erinnerungen an ablaufende Schlüssel
+
+## Abbestellen über den Link einer Mail
+unsubscribe-title = Abbestellen
+unsubscribe-question = Diese Art von Mail abbestellen? Sie können sie in Ihren Benachrichtigungen wieder einschalten.
+unsubscribe-submit = Abbestellen
+unsubscribe-done = Abbestellt: { $kind }.
+unsubscribe-settings = Alle Benachrichtigungen
+
+## Benachrichtigungs-Mails
+mail-notify-address-subject = Bestätigen Sie Ihre Adresse für Benachrichtigungen von { -brand }
+mail-notify-address-body =
+    Hallo { $name },
+
+    jemand, hoffentlich Sie, möchte die Benachrichtigungen des { -brand }-Kontos „{ $username }“ an diese Adresse senden lassen. Öffnen Sie zur Bestätigung innerhalb von 24 Stunden diesen Link:
+
+    { $link }
+
+    Wenn Sie das nicht waren, ignorieren Sie diese Mail: Hierher wird nichts gesendet.
+mail-build-succeeded-subject = [{ $pipeline }] Build { $build } erfolgreich
+mail-build-failed-subject = [{ $pipeline }] Build { $build } fehlgeschlagen
+mail-build-succeeded-body = Build { $build } von { $pipeline } ist am { $when } gelungen.
+mail-build-failed-body = Build { $build } von { $pipeline } ist am { $when } fehlgeschlagen.
+mail-build-trigger-git = Gestartet durch einen Git-Push.
+mail-build-trigger-cron = Gestartet durch einen Zeitplan.
+mail-build-trigger-manual = Von Hand gestartet.
+mail-build-committer = Committer: { $email }
+mail-build-open = Build öffnen
+mail-greeting = Hallo { $name },
+mail-footer-unsubscribe = Um { $kind } abzubestellen, öffnen Sie { $link }
+mail-footer-settings = Alle Benachrichtigungen: { $link }

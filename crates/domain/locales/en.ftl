@@ -47,6 +47,8 @@ verify-title = Confirm your email address
 verify-heading = Confirm your email address
 verify-done = Your email address is now { $email }.
 verify-done-verified = Thank you: { $email } is verified.
+verify-done-notifications = Thank you: notifications now go to { $email }.
+verify-back-notifications = Back to your notification settings
 verify-back = Back to your profile
 verify-question = Use this address for your { -brand } account?
 verify-submit = Confirm email address
@@ -59,6 +61,7 @@ settings-heading = Settings
 settings-nav-profile = Profile
 settings-nav-preferences = Preferences
 settings-nav-api-keys = API keys
+settings-nav-notifications = Notifications
 
 ## Profile (pages/settings/profile.rs)
 profile-title = Profile
@@ -235,6 +238,7 @@ scope-webhooks-write = Create, change and delete webhooks.
 scope-audit-read = Read your account's security log.
 scope-audit-write = Add entries to your account's security log.
 scope-keys-verify = Ask { -brand } whether another key is valid and what it may do (administrators only).
+scope-events-write = Post the platform's build events, which { -brand } mails to the people who asked for them (administrators only).
 
 ## Validation messages (domain/src/error.rs ValidationError; key = error-<variant in kebab case>)
 error-required = This field is required.
@@ -268,6 +272,10 @@ error-link-invalid = This link is invalid, used or expired. Ask for a new one.
 error-key-name-taken = You already have a key named '{ $name }'.
 error-key-rotated-out = This key was rotated out; edit its successor instead.
 error-key-already-rotated = This key was already rotated; rotate its successor instead.
+error-too-many = Give at most { $max }.
+error-identifier = Use only letters, digits and . _ : - / # @ (at most 128).
+error-url-format = Enter a web address that starts with https:// or http://, such as https://ci.example.com/builds/42.
+error-event-time = Give the time as RFC 3339 (such as 2026-11-30T09:00:00Z), within the past 35 days and not in the future.
 
 ## Password warnings from zxcvbn (domain/src/account.rs; one per zxcvbn::feedback::Warning)
 password-warning-straight-rows = Straight rows of keys are easy to guess.
@@ -348,3 +356,67 @@ mail-test-body =
     This mail was sent by "vestibule mail test" to check how { -brand } sends mail.
 
     If it reached you, nothing more needs doing.
+
+## Settings → Notifications (pages/settings/notifications.rs)
+notify-title = Notifications
+notify-address-heading = Where notifications go
+notify-address-label = Notification address
+notify-address-hint = Your account's address unless you choose another. Another address is used once you open the link we mail to it.
+notify-address-current = Notifications go to { $email }.
+notify-address-save = Use this address
+notify-address-sent = We sent a link to { $email }. Notifications go there once you open it.
+notify-address-pending = Waiting for confirmation:{" "}
+notify-address-reset = Use my account's address again
+notify-address-unverified = Your account's address is not confirmed yet, so no notifications are sent. Confirm it from your profile, or choose another address here.
+notify-builds-heading = Builds
+notify-build-success = When a build succeeds
+notify-build-failure = When a build fails
+notify-committer-only = Only builds where I am the Git committer
+notify-committer-only-hint = Matched against your confirmed addresses.
+notify-include-manual = Include builds started by hand
+notify-only-changes = Only when the result changes
+notify-only-changes-hint = Mail on a pipeline's first failure and on its first success after failures, not on every repeat.
+notify-other-heading = Other mail
+notify-weekly-summary = Weekly summary of my builds
+notify-weekly-summary-hint = On the first day of your week at 09:00 in your time zone (see Preferences).
+notify-key-expiry = Reminders before my API keys expire
+notify-key-expiry-hint = 7 days and 1 day before a key expires, and on the day, with a link to rotate it.
+notify-security = Security mails
+notify-security-hint = Always on. They tell you about changes to your address, password, two-factor sign-in and keys, which you need to hear about most when someone else made them.
+notify-save = Save notifications
+notify-saved = Notifications saved.
+# What one-click unsubscribe turns off (domain/src/notifications.rs MailKind); used after "To stop" and "Unsubscribed:"
+notify-kind-build-success = mails about successful builds
+notify-kind-build-failure = mails about failed builds
+notify-kind-weekly-summary = the weekly summary
+notify-kind-key-expiry = key-expiry reminders
+
+## Unsubscribe from a mail's link (pages/unsubscribe.rs)
+unsubscribe-title = Unsubscribe
+unsubscribe-question = Stop this kind of mail? You can turn it on again in your notification settings.
+unsubscribe-submit = Unsubscribe
+unsubscribe-done = Unsubscribed: { $kind }.
+unsubscribe-settings = All notification settings
+
+## Notification mails (service/src/notifications.rs, service/src/events.rs)
+mail-notify-address-subject = Confirm your notification address for { -brand }
+mail-notify-address-body =
+    Hello { $name },
+
+    Someone, hopefully you, asked to send the notifications of the { -brand } account "{ $username }" to this address. To confirm, open this link within 24 hours:
+
+    { $link }
+
+    If you did not ask for this, ignore this mail: nothing will be sent here.
+mail-build-succeeded-subject = [{ $pipeline }] Build { $build } succeeded
+mail-build-failed-subject = [{ $pipeline }] Build { $build } failed
+mail-build-succeeded-body = Build { $build } of { $pipeline } succeeded on { $when }.
+mail-build-failed-body = Build { $build } of { $pipeline } failed on { $when }.
+mail-build-trigger-git = Started by a Git push.
+mail-build-trigger-cron = Started by a schedule.
+mail-build-trigger-manual = Started by hand.
+mail-build-committer = Committer: { $email }
+mail-build-open = Open the build
+mail-greeting = Hello { $name },
+mail-footer-unsubscribe = To stop { $kind }, open { $link }
+mail-footer-settings = All notification settings: { $link }

@@ -64,6 +64,14 @@ pub enum ValidationError {
     },
     KeyRotatedOut,
     KeyAlreadyRotated,
+    TooMany {
+        max: usize,
+    },
+    /// An id from the host platform with a character outside `[A-Za-z0-9._:/#@-]`.
+    Identifier,
+    UrlFormat,
+    /// An event's time that is not RFC 3339, in the future, or older than events are kept.
+    EventTime,
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -239,6 +247,10 @@ impl ValidationError {
             Self::KeyNameTaken { name } => with("error-key-name-taken", &[("name", name.clone().into())]),
             Self::KeyRotatedOut => t(language, "error-key-rotated-out"),
             Self::KeyAlreadyRotated => t(language, "error-key-already-rotated"),
+            Self::TooMany { max } => with("error-too-many", &[("max", (*max).into())]),
+            Self::Identifier => t(language, "error-identifier"),
+            Self::UrlFormat => t(language, "error-url-format"),
+            Self::EventTime => t(language, "error-event-time"),
         }
     }
 }

@@ -7,9 +7,11 @@ pub mod datetime;
 pub mod error;
 pub mod i18n;
 pub mod language;
+pub mod notifications;
 pub mod preferences;
 pub mod text;
 pub mod tz;
+pub mod url;
 
 pub use account::{
     AVATAR_MAX_BYTES, Account, EmailAddress, FullName, LoginName, Password, Username, avatar_hue, avatar_too_large,

@@ -104,7 +104,7 @@ fn scopes_write_implies_read() {
 #[test]
 fn scope_catalog_rules() {
     let catalog = ScopeCatalog::default();
-    assert_eq!(catalog.scopes.len(), 13, "six resources × read/write, and keys:verify");
+    assert_eq!(catalog.scopes.len(), 14, "six resources × read/write, keys:verify and events:write");
     // Vestibule's scopes take their words from the catalogs; only the operator's bring their own.
     assert!(catalog.scopes.iter().all(|s| s.description.is_none()));
     assert_eq!(catalog.parse(&[], false), Err(ValidationError::NoScope));
@@ -114,6 +114,10 @@ fn scope_catalog_rules() {
         Err(ValidationError::ScopeNotAllowed { name: "keys:verify".into() })
     );
     assert!(catalog.parse(&scopes(&["keys:verify"]), true).is_ok());
+    assert_eq!(
+        catalog.parse(&scopes(&["events:write"]), false),
+        Err(ValidationError::ScopeNotAllowed { name: "events:write".into() })
+    );
     let dup = catalog.parse(&scopes(&["audit:read", "audit:read"]), false).unwrap();
     assert_eq!(dup.names(), ["audit:read"]);
 

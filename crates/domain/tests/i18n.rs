@@ -86,6 +86,10 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::KeyNameTaken { name: "ci".into() },
         ValidationError::KeyRotatedOut,
         ValidationError::KeyAlreadyRotated,
+        ValidationError::TooMany { max: 1000 },
+        ValidationError::Identifier,
+        ValidationError::UrlFormat,
+        ValidationError::EventTime,
     ]
 }
 
@@ -121,7 +125,11 @@ fn every_error_is_listed(e: &ValidationError) {
         | LinkInvalid
         | KeyNameTaken { .. }
         | KeyRotatedOut
-        | KeyAlreadyRotated => {}
+        | KeyAlreadyRotated
+        | TooMany { .. }
+        | Identifier
+        | UrlFormat
+        | EventTime => {}
     }
 }
 

@@ -49,9 +49,12 @@ pub fn page_headers() {
 
 /// Refuses state-changing requests from other sites (Leptos server functions have no CSRF check of
 /// their own). The bearer-token REST API under `/api/v1` is exempt: browsers never attach its tokens.
+/// So is a mail's one-click unsubscribe (`POST /unsubscribe?token=…`, RFC 8058): the token in the
+/// link is its whole authority, and the mail provider sends it from wherever it runs.
 pub async fn refuse_cross_site(State(v): State<Vestibule>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || request.uri().path().starts_with("/api/v1/") {
+    let path = request.uri().path();
+    if safe || path.starts_with("/api/v1/") || path == "/unsubscribe" {
         return next.run(request).await;
     }
     let headers = request.headers();

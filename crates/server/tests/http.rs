@@ -13,6 +13,8 @@ mod api_keys;
 mod avatars;
 #[path = "http/maintenance.rs"]
 mod maintenance;
+#[path = "http/notifications.rs"]
+mod notifications;
 #[path = "http/outbox.rs"]
 mod outbox;
 #[path = "http/schema.rs"]
@@ -107,6 +109,10 @@ on_both_engines! {
     api_keys::revocation_reaches_a_warm_cache => sqlite_api_keys_cache, postgres_api_keys_cache;
     api_keys::two_processes => sqlite_api_keys_two_processes, postgres_api_keys_two_processes;
     api_keys::keys_stay_within_the_acting_key => sqlite_api_keys_within_the_acting_key, postgres_api_keys_within_the_acting_key;
+    notifications::routing => sqlite_notifications_routing, postgres_notifications_routing;
+    notifications::notification_address => sqlite_notification_address, postgres_notification_address;
+    notifications::unsubscribe => sqlite_notifications_unsubscribe, postgres_notifications_unsubscribe;
+    notifications::concurrent_repeats_send_once => sqlite_events_concurrent_repeats, postgres_events_concurrent_repeats;
 }
 
 on_both_engines_with! {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 use vestibule_domain::api_keys::{KeyPolicy, MAX_LIFETIME_DAYS, ScopeCatalog};
+use vestibule_domain::notifications::BuildMailDefault;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -62,6 +63,9 @@ pub struct Settings {
     pub multi_thread: bool,
     /// Who may create accounts, and how often per client address.
     pub sign_up: SignUpPolicy,
+    /// Build mails for accounts that never chose (`VESTIBULE_BUILD_MAIL_DEFAULT`: `off`, the
+    /// default, or `success`, `failure`, `success,failure`).
+    pub build_mail_default: BuildMailDefault,
 }
 
 /// `VESTIBULE_SIGN_UP` (`open` or `closed`, default open; closed: accounts come from the operator's
@@ -161,6 +165,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_SIGN_UPS_PER_HOUR",
     "VESTIBULE_TEST_CLOCK",
     "VESTIBULE_RUNTIME",
+    "VESTIBULE_BUILD_MAIL_DEFAULT",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
     "VESTIBULE_TEST_SKIPPED_FILE",
@@ -231,6 +236,10 @@ impl Settings {
                 per_address_per_hour: number(&vars, "VESTIBULE_SIGN_UPS_PER_HOUR", 10, 1..=100_000)? as u32,
             },
             test_clock: boolean(&vars, "VESTIBULE_TEST_CLOCK", false)?,
+            build_mail_default: BuildMailDefault::parse(
+                vars.get("VESTIBULE_BUILD_MAIL_DEFAULT").map(String::as_str).unwrap_or("off"),
+            )
+            .map_err(|e| format!("VESTIBULE_BUILD_MAIL_DEFAULT: {e}"))?,
             multi_thread: match vars.get("VESTIBULE_RUNTIME").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
                 Some("current-thread") => false,
                 None | Some("multi-thread") => true,
@@ -321,6 +330,8 @@ mod tests {
         assert!(!Settings::from_vars(vars(&[("VESTIBULE_RUNTIME", "current-thread")])).unwrap().multi_thread);
         let e = Settings::from_vars(vars(&[("VESTIBULE_TRUST_PROXY", "maybe")])).unwrap_err();
         assert!(e.contains("VESTIBULE_TRUST_PROXY"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_BUILD_MAIL_DEFAULT", "always")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_BUILD_MAIL_DEFAULT"), "{e}");
         let e = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
         assert!(e.contains("DATABASE_URL"), "{e}");
     }

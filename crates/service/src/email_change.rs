@@ -108,6 +108,7 @@ impl Link {
         ];
         Mail::new(
             &v.settings,
+            language,
             to,
             t(language, &format!("{mail}-subject")),
             t_args(language, &format!("{mail}-body"), &args) + "\n",
@@ -178,6 +179,7 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
         ];
         let notice = Mail::new(
             &v.settings,
+            prefs.language,
             &before.email,
             t(prefs.language, "mail-changed-subject"),
             t_args(prefs.language, "mail-changed-body", &args) + "\n",
@@ -190,6 +192,6 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
     Ok(Account { email: new_email, email_verified: true, ..before })
 }
 
-fn display_name(account: &Account) -> &str {
+pub(crate) fn display_name(account: &Account) -> &str {
     if account.full_name.is_empty() { &account.username } else { &account.full_name }
 }

@@ -46,14 +46,20 @@ pub enum Confirmed {
     Verified(Account),
     /// The account has the new address (verified too).
     Changed(Account),
+    /// Notifications go to this address now.
+    NotificationAddress(String),
 }
 
-/// Uses a link from either kind of mail, once: a new account's or a change of address.
+/// Uses a link from any mail that proves an address, once: a new account's, a change of address,
+/// or another address for notifications.
 pub async fn confirm_link(v: &Vestibule, token: &str) -> Result<Confirmed> {
-    match confirm(v, token).await? {
-        Some(account) => Ok(Confirmed::Verified(account)),
-        None => email_change::confirm(v, token).await.map(Confirmed::Changed),
+    if let Some(account) = confirm(v, token).await? {
+        return Ok(Confirmed::Verified(account));
     }
+    if let Some((_, email)) = crate::notifications::confirm_address(v, token).await? {
+        return Ok(Confirmed::NotificationAddress(email));
+    }
+    email_change::confirm(v, token).await.map(Confirmed::Changed)
 }
 
 /// Marks the address a verification link was mailed to as verified; `None` when the token is no

@@ -1,6 +1,6 @@
 //! Vestibule's server-side use cases and storage: configuration, the database (SQLite or PostgreSQL),
-//! accounts, passwords, sessions, login throttling, API keys, the audit log and the outbox that
-//! sends mail. No HTTP and no Leptos: pages and the REST API call in here.
+//! accounts, passwords, sessions, login throttling, API keys, the audit log, notifications, the
+//! platform's events and the outbox that sends mail. No HTTP and no Leptos: pages and the REST API call in here.
 
 pub mod accounts;
 pub mod api_keys;
@@ -13,8 +13,10 @@ pub mod db;
 pub mod email_change;
 pub mod email_verification;
 pub mod error;
+pub mod events;
 pub mod mail;
 pub mod maintenance;
+pub mod notifications;
 pub mod outbox;
 pub mod preferences;
 pub mod profile;

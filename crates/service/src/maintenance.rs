@@ -17,6 +17,8 @@ pub struct Swept {
     pub email_verifications: u64,
     pub sign_up_attempts: u64,
     pub outbox_failed: u64,
+    pub events: u64,
+    pub notification_links: u64,
 }
 
 impl Swept {
@@ -28,6 +30,8 @@ impl Swept {
             + self.email_verifications
             + self.sign_up_attempts
             + self.outbox_failed
+            + self.events
+            + self.notification_links
     }
 }
 
@@ -40,7 +44,9 @@ impl Swept {
 ///   holds until a successful log-in or the operator resets it;
 /// - email-change and address-verification links past their expiry (their confirmations refuse them);
 /// - sign-up attempts older than the per-address window (`throttle::count_sign_up` counts only the window);
-/// - outbox jobs that failed for good more than `outbox::KEEP_FAILED_MS` ago (kept until then for the operator).
+/// - outbox jobs that failed for good more than `outbox::KEEP_FAILED_MS` ago (kept until then for the operator);
+/// - the platform's events that occurred more than `EVENT_RETENTION_MS` (35 days) ago;
+/// - notification-address links past their expiry (a row with no proven address goes whole).
 pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
@@ -88,7 +94,27 @@ pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
         .execute(pool)
         .await?
         .rows_affected();
+    let events = sqlx::query("DELETE FROM events WHERE occurred_at < $1")
+        .bind(now_ms - vestibule_domain::notifications::EVENT_RETENTION_MS)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let notification_links = sqlx::query("DELETE FROM notification_addresses WHERE email IS NULL AND expires_at <= $1")
+        .bind(now_ms)
+        .execute(pool)
+        .await?
+        .rows_affected()
+        + sqlx::query(
+            "UPDATE notification_addresses SET pending_email = NULL, token_hash = NULL, expires_at = NULL \
+                 WHERE expires_at <= $1",
+        )
+        .bind(now_ms)
+        .execute(pool)
+        .await?
+        .rows_affected();
     Ok(Swept {
+        events,
+        notification_links,
         sessions,
         login_failures,
         login_throttle,

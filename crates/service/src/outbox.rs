@@ -192,7 +192,7 @@ pub async fn queue_test_mail(v: &Vestibule, to: &str, count: u32) -> Result<Vec<
     let mut tx = v.db.pool.begin().await?;
     let mut ids = Vec::with_capacity(count as usize);
     for _ in 0..count {
-        let mail = Mail::new(&v.settings, to.as_str(), subject.clone(), body.clone())?;
+        let mail = Mail::new(&v.settings, language, to.as_str(), subject.clone(), body.clone())?;
         ids.push(enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?);
     }
     tx.commit().await?;

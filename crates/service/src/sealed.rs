@@ -5,7 +5,7 @@
 use crate::config::Settings;
 use crate::{Error, Result};
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
@@ -61,6 +61,26 @@ impl Sealer {
 
     /// `plain` sealed for `purpose`, as text (base64) for a TEXT column on either engine.
     pub fn seal(&self, purpose: &str, plain: &[u8]) -> Result<String> {
+        Ok(STANDARD_NO_PAD.encode(self.seal_bytes(purpose, plain)?))
+    }
+
+    /// The plain bytes of a value `seal` made for the same purpose with the same key; an error for
+    /// anything else (another key, another purpose, a changed byte).
+    pub fn open(&self, purpose: &str, sealed: &str) -> Result<Vec<u8>, Unsealable> {
+        self.open_bytes(purpose, &STANDARD_NO_PAD.decode(sealed).map_err(|_| Unsealable)?)
+    }
+
+    /// As `seal`, in URL-safe base64: a token to put in a link (a mail's unsubscribe link).
+    pub fn seal_for_url(&self, purpose: &str, plain: &[u8]) -> Result<String> {
+        Ok(URL_SAFE_NO_PAD.encode(self.seal_bytes(purpose, plain)?))
+    }
+
+    /// Opens what `seal_for_url` made.
+    pub fn open_from_url(&self, purpose: &str, sealed: &str) -> Result<Vec<u8>, Unsealable> {
+        self.open_bytes(purpose, &URL_SAFE_NO_PAD.decode(sealed).map_err(|_| Unsealable)?)
+    }
+
+    fn seal_bytes(&self, purpose: &str, plain: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE];
         getrandom::fill(&mut nonce).map_err(|e| Error::internal(format_args!("no randomness: {e}")))?;
         let sealed = self
@@ -71,13 +91,10 @@ impl Sealer {
         out.push(V1);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
-        Ok(STANDARD_NO_PAD.encode(out))
+        Ok(out)
     }
 
-    /// The plain bytes of a value `seal` made for the same purpose with the same key; an error for
-    /// anything else (another key, another purpose, a changed byte).
-    pub fn open(&self, purpose: &str, sealed: &str) -> Result<Vec<u8>, Unsealable> {
-        let bytes = STANDARD_NO_PAD.decode(sealed).map_err(|_| Unsealable)?;
+    fn open_bytes(&self, purpose: &str, bytes: &[u8]) -> Result<Vec<u8>, Unsealable> {
         match bytes.split_first() {
             Some((&V1, rest)) if rest.len() > NONCE => {
                 let (nonce, ciphertext) = rest.split_at(NONCE);

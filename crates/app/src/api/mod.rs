@@ -3,4 +3,5 @@
 
 pub mod auth;
 pub mod keys;
+pub mod notifications;
 pub mod settings;

@@ -97,21 +97,33 @@ pub async fn cancel_email_change() -> Result<(), AppError> {
     vestibule_service::email_change::cancel(&vestibule()?, account.id).await.map_err(fail)
 }
 
-/// What a mailed link did: verified the account's address, or changed it to `email`.
+/// What a mailed link did to `email`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ConfirmedEmail {
     pub email: String,
-    pub changed: bool,
+    pub what: Confirmation,
 }
 
-/// Uses a mailed link (a new account's, or a change of address). Needs no session: the link is the proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Confirmation {
+    /// The account's address is verified.
+    Verified,
+    /// The account's address is now `email`.
+    Changed,
+    /// Notifications go to `email` now.
+    NotificationAddress,
+}
+
+/// Uses a mailed link (a new account's, a change of address, another address for notifications).
+/// Needs no session: the link is the proof.
 #[server(prefix = "/fn", endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<ConfirmedEmail, AppError> {
     use crate::ssr::{fail, vestibule};
     use vestibule_service::email_verification::{Confirmed, confirm_link};
     Ok(match confirm_link(&vestibule()?, &token).await.map_err(fail)? {
-        Confirmed::Verified(account) => ConfirmedEmail { email: account.email, changed: false },
-        Confirmed::Changed(account) => ConfirmedEmail { email: account.email, changed: true },
+        Confirmed::Verified(account) => ConfirmedEmail { email: account.email, what: Confirmation::Verified },
+        Confirmed::Changed(account) => ConfirmedEmail { email: account.email, what: Confirmation::Changed },
+        Confirmed::NotificationAddress(email) => ConfirmedEmail { email, what: Confirmation::NotificationAddress },
     })
 }
 

@@ -8,8 +8,8 @@
 //! the server renders (whole, for settings) and serializes as before. Without `--split` the
 //! chunks stay in the one WASM and everything works the same.
 
-use super::settings::{ApiKeysPage, PreferencesPage, ProfilePage};
-use super::{LogInPage, SignUpPage, VerifyEmailPage};
+use super::settings::{ApiKeysPage, NotificationsPage, PreferencesPage, ProfilePage};
+use super::{LogInPage, SignUpPage, UnsubscribePage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -43,6 +43,10 @@ lazy_page! {
     ProfileRoute => ProfilePage;
     /// `/settings/preferences`.
     PreferencesRoute => PreferencesPage;
+    /// `/settings/notifications`.
+    NotificationsRoute => NotificationsPage;
     /// `/settings/api-keys`.
     ApiKeysRoute => ApiKeysPage;
+    /// `/unsubscribe` (a mail's link).
+    UnsubscribeRoute => UnsubscribePage;
 }

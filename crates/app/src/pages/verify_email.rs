@@ -1,8 +1,9 @@
-//! The page a mailed link opens (a new account's address, or a change of address). Confirming is a
+//! The page a mailed link opens (a new account's address, a change of address, or another address
+//! for notifications). Confirming is a
 //! button (a POST), not the visit itself, so mail scanners that prefetch links cannot use up the
 //! single-use token.
 
-use crate::api::settings::ConfirmEmail;
+use crate::api::settings::{ConfirmEmail, Confirmation};
 use crate::i18n::{language, t, t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,13 +20,19 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <h1>{t("verify-heading")}</h1>
             {move || match action.value().get() {
                 Some(Ok(confirmed)) => {
-                    let done = if confirmed.changed { "verify-done" } else { "verify-done-verified" };
+                    let (done, back, back_to) = match confirmed.what {
+                        Confirmation::Verified => ("verify-done-verified", "verify-back", "/settings/profile"),
+                        Confirmation::Changed => ("verify-done", "verify-back", "/settings/profile"),
+                        Confirmation::NotificationAddress => {
+                            ("verify-done-notifications", "verify-back-notifications", "/settings/notifications")
+                        }
+                    };
                     view! {
                         <p role="status" class="toast">
                             {t_args(done, &[("email", confirmed.email.into())])}
                         </p>
                         <p>
-                            <a href="/settings/profile">{t("verify-back")}</a>
+                            <a href=back_to>{t(back)}</a>
                         </p>
                     }
                         .into_any()

@@ -6,7 +6,7 @@ mod token;
 
 // Why a presented key was refused: an error the user sees, so it lives with the others.
 pub use crate::error::KeyRefusal;
-pub use scopes::{ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
+pub use scopes::{EVENTS_WRITE, ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
 pub use token::{KeyToken, display_hint};
 
 use crate::preferences::TimeZoneName;

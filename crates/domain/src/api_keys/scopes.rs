@@ -1,5 +1,5 @@
 //! What a key may do: `resource:read|write` scopes (write implies read), the admin-only
-//! `keys:verify`, and scopes the operator adds for their own platform (reported, not enforced here).
+//! `keys:verify` and `events:write`, and scopes the operator adds for their own platform (reported, not enforced here).
 
 use crate::ValidationError;
 use crate::preferences::Language;
@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 /// The host platform's scope for `POST /api/v1/keys/verify`; only administrators may hold it.
 pub const VERIFY: &str = "keys:verify";
+/// The host platform's scope for `POST /api/v1/events` (build results to mail); administrators only.
+pub const EVENTS_WRITE: &str = "events:write";
 
 /// Vestibule's own resources, in the order the page lists them. Each gives the scopes
 /// `<resource>:read` and `<resource>:write` and is their group; the words are the catalogs'
@@ -66,12 +68,14 @@ impl Default for ScopeCatalog {
                 });
             }
         }
-        scopes.push(ScopeInfo {
-            name: VERIFY.into(),
-            group: PLATFORM_GROUP.into(),
-            description: None,
-            kind: ScopeKind::Admin,
-        });
+        for name in [VERIFY, EVENTS_WRITE] {
+            scopes.push(ScopeInfo {
+                name: name.into(),
+                group: PLATFORM_GROUP.into(),
+                description: None,
+                kind: ScopeKind::Admin,
+            });
+        }
         Self { scopes }
     }
 }

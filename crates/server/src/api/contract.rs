@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 use vestibule_domain::api_keys::{GracePeriod, KeyName};
+use vestibule_domain::notifications::{MAX_ID, MAX_PIPELINE_NAME, MAX_RECIPIENTS};
 use vestibule_domain::{
     Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, ValidationError, WeekStart,
 };
@@ -42,8 +43,26 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     }
     schemas.set("Rotation", "grace", one_of(GracePeriod::parse));
 
+    schemas.set(
+        "NotificationsPatch",
+        "address",
+        json!({"anyOf": [{"format": "email", "maxLength": EmailAddress::MAX}, {"maxLength": 0}]}),
+    );
+    event(schemas);
+
     // Every body refuses fields it does not know (`deny_unknown_fields`).
-    for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
+    for name in [
+        "MePatch",
+        "PreferencesPatch",
+        "NewKey",
+        "KeyChanges",
+        "Rotation",
+        "VerifyRequest",
+        "NotificationsPatch",
+        "BuildEventInput",
+        "PipelineInput",
+        "BuildInput",
+    ] {
         schemas.add(name, "additionalProperties", Value::Bool(false));
     }
     std::mem::take(&mut schemas.missing)
@@ -79,6 +98,23 @@ impl Schemas<'_> {
             None => self.missing.push(schema.to_string()),
         }
     }
+}
+
+/// A build event: ids of the platform's characters, a known type and trigger, a web address, 1 to
+/// 1000 recipients. Whether `occurred_at` lies in the past 35 days depends on the moment: a 422 names it.
+fn event(schemas: &mut Schemas<'_>) {
+    let id = json!({"pattern": format!("^[A-Za-z0-9._:/#@-]{{1,{MAX_ID}}}$")});
+    schemas.set("BuildEventInput", "id", id.clone());
+    schemas.set("PipelineInput", "id", id.clone());
+    schemas.set("BuildInput", "id", id);
+    schemas.set("BuildEventInput", "type", json!({"enum": ["build.succeeded", "build.failed"]}));
+    schemas.set("BuildEventInput", "occurred_at", json!({"format": "date-time"}));
+    schemas.set("PipelineInput", "name", json!({"pattern": trimmed_text(MAX_PIPELINE_NAME)}));
+    schemas.set("BuildInput", "trigger", json!({"enum": ["git", "cron", "manual"]}));
+    schemas.set("BuildInput", "url", json!({"pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\\s]+([/?#]\\S*)?\\s*$"}));
+    schemas.set("BuildEventInput", "committer_email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
+    // Usernames are checked after trimming and normalising (`Username::parse`): a 422 names a bad one.
+    schemas.set("BuildEventInput", "recipients", json!({"minItems": 1, "maxItems": MAX_RECIPIENTS}));
 }
 
 /// The wire names a parser takes, as it lists them when it refuses anything else.

@@ -4,6 +4,7 @@
 mod contract;
 mod keys;
 mod me;
+mod notifications;
 mod openapi;
 
 use crate::AppState;
@@ -31,6 +32,8 @@ pub fn routes(v: Vestibule) -> Router<AppState> {
     let authenticated = Router::new()
         .route("/me", get(me::get_me).patch(me::patch_me))
         .route("/me/preferences", get(me::get_preferences).patch(me::patch_preferences))
+        .route("/me/notifications", get(notifications::get_notifications).patch(notifications::patch_notifications))
+        .route("/events", post(notifications::post_event))
         .route("/keys", get(keys::list).post(keys::create))
         .route("/keys/verify", post(keys::verify))
         .route("/keys/{id}", get(keys::get).patch(keys::update).delete(keys::delete))

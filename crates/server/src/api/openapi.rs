@@ -5,12 +5,13 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Vestibule API", description = "Your profile, preferences and API keys. Authenticate with \
+    info(title = "Vestibule API", description = "Your profile, preferences, notifications and API keys, and the platform's events. Authenticate with \
         `Authorization: Bearer vst_…`; every authenticated answer carries `Vestibule-Key-Expires` (RFC 3339)."),
     paths(
         super::me::get_me, super::me::patch_me, super::me::get_preferences, super::me::patch_preferences,
         super::keys::list, super::keys::create, super::keys::get, super::keys::update, super::keys::delete,
-        super::keys::rotate, super::keys::verify,
+        super::keys::rotate, super::keys::verify, super::notifications::get_notifications,
+        super::notifications::patch_notifications, super::notifications::post_event,
     ),
     modifiers(&Bearer, &Headers),
 )]

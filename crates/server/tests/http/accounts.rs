@@ -107,7 +107,7 @@ pub async fn sign_up_verifies_the_address(app: &TestApp) {
     // The link needs no session, works once, and changes nothing but the flag.
     let reply = app.call(&app.client(), "confirm_email", &[("token", &second)]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(reply.json(), json!({ "email": "Vera@example.com", "changed": false }));
+    assert_eq!(reply.json(), json!({ "email": "Vera@example.com", "what": "Verified" }));
     let me = app.me(&client).await;
     assert_eq!((me["email"].as_str(), me["email_verified"].as_bool()), (Some("Vera@example.com"), Some(true)));
     app.call(&app.client(), "confirm_email", &[("token", &second)]).await.assert_error(422, used.clone());

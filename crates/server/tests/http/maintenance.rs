@@ -109,6 +109,33 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
         .unwrap();
     }
 
+    // The platform's events are kept 35 days.
+    for (id, at) in [("old-event", now - 36 * 24 * HOUR), ("new-event", now - HOUR)] {
+        sqlx::query(
+            "INSERT INTO events (id, kind, pipeline_id, pipeline_name, build_id, occurred_at, received_at) \
+             VALUES ($1, 'build.failed', 'p', 'P', 'b', $2, $2)",
+        )
+        .bind(id)
+        .bind(at)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    // Notification-address links past expiry: a row with nothing proven goes, a proven address stays.
+    for (user, email, hash) in [(users[0], None, "lost"), (users[1], Some("kept@example.com"), "stale")] {
+        sqlx::query(
+            "INSERT INTO notification_addresses (user_id, email, pending_email, token_hash, expires_at) \
+             VALUES ($1, $2, 'next@example.com', $3, $4)",
+        )
+        .bind(user)
+        .bind(email)
+        .bind(hash)
+        .bind(now - 1)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+
     let swept = sweep(&app.v, now).await.unwrap();
     let all_once = Swept {
         sessions: 2,
@@ -118,8 +145,15 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
         email_verifications: 1,
         sign_up_attempts: 1,
         outbox_failed: 1,
+        events: 1,
+        notification_links: 2,
     };
     assert_eq!(swept, all_once);
+    assert_eq!(keys(app, "SELECT id FROM events").await, ["new-event"]);
+    assert_eq!(
+        keys(app, "SELECT email FROM notification_addresses WHERE pending_email IS NULL").await,
+        ["kept@example.com"]
+    );
     assert_eq!(keys(app, "SELECT token_hash FROM sessions").await, ["fresh"]);
     assert_eq!(keys(app, "SELECT ip FROM login_failures").await, ["10.0.0.2"]);
     let mut kept = vec![
@@ -140,7 +174,8 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
     // A day and a half later the rest has expired too; locks and account rows stay.
     let later = now + 36 * HOUR;
     let swept = sweep(&app.v, later).await.unwrap();
-    assert_eq!(swept, Swept { login_throttle: 2, sessions: 1, outbox_failed: 0, ..all_once });
+    let rest = Swept { login_throttle: 2, sessions: 1, outbox_failed: 0, events: 0, notification_links: 0, ..all_once };
+    assert_eq!(swept, rest);
     let kept = keys(app, "SELECT login_key FROM login_throttle").await;
     let mut expected = vec!["name:locked".to_string(), format!("user:{}", users[0]), format!("user:{}", users[1])];
     expected.sort();

@@ -154,7 +154,8 @@ async fn killed_mid_delivery(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<
 /// while the lease lasts, the next worker does once it is over, and sends it once.
 async fn a_crashed_workers_jobs_are_taken_again(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
     let now = now_ms();
-    let mail = Mail::new(&app.settings, "dee@example.com", "Hello".into(), "Hello, Dee.\n".into()).unwrap();
+    let mail = Mail::new(&app.settings, Default::default(), "dee@example.com", "Hello".into(), "Hello, Dee.\n".into())
+        .unwrap();
     let message_id = mail.message_id.clone();
     assert!(message_id.ends_with("@localhost>"), "in the sender's domain: {message_id}");
     let mut tx = app.v.db.pool.begin().await.unwrap();
@@ -184,7 +185,7 @@ async fn a_crashed_workers_jobs_are_taken_again(app: std::sync::Arc<TestApp>, sm
 async fn refused_mail_is_not_retried(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<Smtp>) {
     let mut tx = app.v.db.pool.begin().await.unwrap();
     for to in ["nobody@example.com", "eve@example.com"] {
-        let mail = Mail::new(&app.settings, to, "Hello".into(), "Hello.\n".into()).unwrap();
+        let mail = Mail::new(&app.settings, Default::default(), to, "Hello".into(), "Hello.\n".into()).unwrap();
         outbox::enqueue(&mut tx, &app.v.sealer, &Job::Mail(mail)).await.unwrap();
     }
     tx.commit().await.unwrap();

@@ -130,7 +130,7 @@ pub async fn email_change(app: &TestApp) {
     // The link needs no session (it may be opened on another device).
     let reply = app.call(&app.client(), "confirm_email", &[("token", &second)]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(reply.json(), json!({ "email": "pia@new.example", "changed": true }));
+    assert_eq!(reply.json(), json!({ "email": "pia@new.example", "what": "Changed" }));
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
     assert_eq!(app.me(&client).await["email_verified"], true, "the link proved the new address");
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], Value::Null);

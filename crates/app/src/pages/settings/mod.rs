@@ -3,10 +3,12 @@
 
 mod api_keys;
 mod avatar;
+mod notifications;
 mod preferences;
 mod profile;
 
 pub use api_keys::ApiKeysPage;
+pub use notifications::NotificationsPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
 
@@ -21,6 +23,7 @@ use leptos_router::hooks::use_location;
 const SECTIONS: &[(&str, &str)] = &[
     ("/settings/profile", "settings-nav-profile"),
     ("/settings/preferences", "settings-nav-preferences"),
+    ("/settings/notifications", "settings-nav-notifications"),
     ("/settings/api-keys", "settings-nav-api-keys"),
 ];
 

@@ -11,7 +11,7 @@ use vestibule_domain::EmailAddress;
 use vestibule_domain::api_keys::{KeyName, MAX_LIFETIME_DAYS, ScopeCatalog};
 
 /// (method, path, the scope the operation declares and the server asks for)
-const OPERATIONS: [(&str, &str, &str); 11] = [
+const OPERATIONS: [(&str, &str, &str); 14] = [
     ("get", "/api/v1/me", "profile:read"),
     ("patch", "/api/v1/me", "profile:write"),
     ("get", "/api/v1/me/preferences", "preferences:read"),
@@ -23,6 +23,9 @@ const OPERATIONS: [(&str, &str, &str); 11] = [
     ("delete", "/api/v1/keys/{id}", "api-keys:write"),
     ("post", "/api/v1/keys/{id}/rotate", "api-keys:write"),
     ("post", "/api/v1/keys/verify", "keys:verify"),
+    ("get", "/api/v1/me/notifications", "notifications:read"),
+    ("patch", "/api/v1/me/notifications", "notifications:write"),
+    ("post", "/api/v1/events", "events:write"),
 ];
 
 /// A body each operation accepts as JSON, so that only the scope check can refuse it.
@@ -30,6 +33,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("post", "/api/v1/keys") => Some(json!({"name": "x", "scopes": ["audit:read"], "expires_in_days": 1})),
         ("post", "/api/v1/keys/verify") => Some(json!({"key": "vst_x"})),
+        ("post", "/api/v1/events") => Some(crate::notifications::event("e-1", "build.failed", "git", &["olga"])),
         ("patch", _) | ("post", _) => Some(json!({})),
         _ => None,
     }
