@@ -414,3 +414,17 @@ mail-build-open = Build öffnen
 mail-greeting = Hallo { $name },
 mail-footer-unsubscribe = Um { $kind } abzubestellen, öffnen Sie { $link }
 mail-footer-settings = Alle Benachrichtigungen: { $link }
+mail-summary-subject = Ihre Build-Woche: { $succeeded } erfolgreich, { $failed } fehlgeschlagen
+mail-summary-intro = Ihre Builds vom { $from } bis zum { $to }:
+mail-summary-pipeline = { $pipeline }: { $succeeded } erfolgreich, { $failed } fehlgeschlagen
+mail-summary-busiest = Meiste Builds: { $day }, mit { $count ->
+        [one] einem Build
+       *[other] { $count } Builds
+    }.
+mail-summary-none = Diese Woche gab es keine Builds für Sie.
+mail-expiry-subject = { $days ->
+        [0] Ihr API-Schlüssel „{ $name }“ läuft heute ab
+        [one] Ihr API-Schlüssel „{ $name }“ läuft morgen ab
+       *[other] Ihr API-Schlüssel „{ $name }“ läuft in { $days } Tagen ab
+    }
+mail-expiry-body = Ihr { -brand }-API-Schlüssel „{ $name }“ ({ $hint }) läuft am { $when } ab. Anfragen damit werden dann abgelehnt. Einen neuen Schlüssel mit demselben Namen und denselben Berechtigungen erhalten Sie durch Erneuern:

@@ -420,3 +420,17 @@ mail-build-open = Open the build
 mail-greeting = Hello { $name },
 mail-footer-unsubscribe = To stop { $kind }, open { $link }
 mail-footer-settings = All notification settings: { $link }
+mail-summary-subject = Your week of builds: { $succeeded } succeeded, { $failed } failed
+mail-summary-intro = Your builds from { $from } to { $to }:
+mail-summary-pipeline = { $pipeline }: { $succeeded } succeeded, { $failed } failed
+mail-summary-busiest = Busiest day: { $day }, with { $count ->
+        [one] one build
+       *[other] { $count } builds
+    }.
+mail-summary-none = There were no builds for you this week.
+mail-expiry-subject = { $days ->
+        [0] Your API key "{ $name }" expires today
+        [one] Your API key "{ $name }" expires tomorrow
+       *[other] Your API key "{ $name }" expires in { $days } days
+    }
+mail-expiry-body = Your { -brand } API key "{ $name }" ({ $hint }) expires on { $when }. Requests made with it will then be refused. To get a new key with the same name and scopes, rotate it:

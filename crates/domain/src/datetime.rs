@@ -50,6 +50,18 @@ pub fn format_datetime(instant_ms: i64, prefs: &Preferences) -> String {
     format!("{} {}", format_date(instant_ms, prefs), format_time(instant_ms, prefs))
 }
 
+/// The local date in the user's zone as ISO 8601 (`2026-11-22`), for grouping and comparing days.
+pub fn local_date(instant_ms: i64, prefs: &Preferences) -> String {
+    local(instant_ms, prefs).date().to_string()
+}
+
+/// Whole days from the local date of `from_ms` to that of `to_ms` in the user's zone (0: the same
+/// day; a DST change does not make a day count twice or not at all).
+pub fn local_days_between(from_ms: i64, to_ms: i64, prefs: &Preferences) -> i64 {
+    let (from, to) = (local(from_ms, prefs).date(), local(to_ms, prefs).date());
+    from.until(to).map(|span| i64::from(span.get_days())).unwrap_or(i64::MAX)
+}
+
 /// The weekday's name in the user's language.
 pub fn weekday_name(instant_ms: i64, prefs: &Preferences) -> String {
     const IDS: [&str; 7] = [

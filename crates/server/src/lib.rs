@@ -80,8 +80,9 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Once a minute: writes the "last used" of API keys (kept in memory, not written once per request)
-/// and deletes rows no rule reads any more (`maintenance::sweep`).
+/// Once a minute: writes the "last used" of API keys (kept in memory, not written once per request),
+/// deletes rows no rule reads any more (`maintenance::sweep`), and queues the weekly summaries and
+/// key-expiry reminders that are due (`scheduled::send_due`).
 async fn housekeeping(v: Vestibule, mut stop: tokio::sync::oneshot::Receiver<()>) {
     let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
     every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -98,6 +99,11 @@ async fn housekeeping(v: Vestibule, mut stop: tokio::sync::oneshot::Receiver<()>
             Ok(swept) if swept.total() > 0 => tracing::debug!(?swept, "swept expired rows"),
             Ok(_) => {}
             Err(e) => tracing::warn!("could not sweep expired rows: {e}"),
+        }
+        match vestibule_service::scheduled::send_due(&v, vestibule_service::now_ms()).await {
+            Ok(sent) if sent.summaries + sent.reminders > 0 => tracing::info!(?sent, "scheduled mails queued"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("could not queue scheduled mails: {e}"),
         }
     }
 }

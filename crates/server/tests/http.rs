@@ -17,6 +17,8 @@ mod maintenance;
 mod notifications;
 #[path = "http/outbox.rs"]
 mod outbox;
+#[path = "http/scheduled.rs"]
+mod scheduled;
 #[path = "http/schema.rs"]
 mod schema;
 #[path = "http/sessions.rs"]
@@ -113,6 +115,8 @@ on_both_engines! {
     notifications::notification_address => sqlite_notification_address, postgres_notification_address;
     notifications::unsubscribe => sqlite_notifications_unsubscribe, postgres_notifications_unsubscribe;
     notifications::concurrent_repeats_send_once => sqlite_events_concurrent_repeats, postgres_events_concurrent_repeats;
+    scheduled::weekly_summary_across_dst => sqlite_weekly_summary_across_dst, postgres_weekly_summary_across_dst;
+    scheduled::key_expiry_reminders => sqlite_key_expiry_reminders, postgres_key_expiry_reminders;
 }
 
 on_both_engines_with! {

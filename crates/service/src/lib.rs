@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod preferences;
 pub mod profile;
+pub mod scheduled;
 pub mod sealed;
 pub mod sessions;
 pub mod sign_up;

@@ -40,6 +40,17 @@ pub fn ApiKeysPage() -> impl IntoView {
             }));
         }
     });
+    // `?rotate=<id>` (an expiry reminder's link) opens that key's rotate dialog, once, when the list is there.
+    let query = leptos_router::hooks::use_query_map();
+    let asked = StoredValue::new(query.read_untracked().get("rotate"));
+    Effect::new(move |_| {
+        if let (Some(Ok(d)), Some(id)) = (data.get(), asked.get_value()) {
+            asked.set_value(None);
+            if let Some(key) = d.keys.into_iter().find(|k| k.id == id && k.retires_at.is_none()) {
+                keys.open.set(Open::Rotate(key));
+            }
+        }
+    });
     Effect::new(move |_| {
         let created = keys.create.value().get().and_then(Result::ok);
         let rotated = keys.rotate.value().get().and_then(Result::ok);
