@@ -37,21 +37,7 @@ pub async fn resend(v: &Vestibule, account: &Account) -> Result<()> {
 async fn send_link(v: &Vestibule, account: &Account, email: &str) -> Result<()> {
     let link = Link::new()?;
     let mail = link.mail(v, account, email, "mail-verify").await?;
-    let mut tx = v.db.pool.begin().await?;
-    take_link_mail_turn(&mut tx, v, account.id).await?;
-    sqlx::query(
-        "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id) DO UPDATE SET new_email = $2, token_hash = $3, expires_at = $4",
-    )
-    .bind(account.id)
-    .bind(email)
-    .bind(&link.digest)
-    .bind(link.expires_at)
-    .execute(&mut *tx)
-    .await?;
-    outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-    tx.commit().await?;
-    v.outbox_queued();
+    link.send(v, account.id, LinkTable::EmailChanges, email, mail).await?;
     // Pages show the pending address from the session's look-up.
     v.user_changed(account.id).await;
     Ok(())
@@ -113,6 +99,50 @@ impl Link {
             t(language, &format!("{mail}-subject")),
             t_args(language, &format!("{mail}-body"), &args) + "\n",
         )
+    }
+}
+
+/// Where a kind of link is stored: one row per user (a new link replaces the old) with the address
+/// it proves, the token's digest and the expiry.
+#[derive(Clone, Copy)]
+pub(crate) enum LinkTable {
+    EmailChanges,
+    EmailVerifications,
+    NotificationAddresses,
+}
+
+impl Link {
+    /// Stores this link for `user_id` with the address it proves and queues its `mail`, in one
+    /// transaction that first takes the account's turn for a link mail (`take_link_mail_turn`).
+    pub(crate) async fn send(
+        &self,
+        v: &Vestibule,
+        user_id: i64,
+        table: LinkTable,
+        email: &str,
+        mail: Mail,
+    ) -> Result<()> {
+        let (table, column) = match table {
+            LinkTable::EmailChanges => ("email_changes", "new_email"),
+            LinkTable::EmailVerifications => ("email_verifications", "email"),
+            LinkTable::NotificationAddresses => ("notification_addresses", "pending_email"),
+        };
+        let mut tx = v.db.pool.begin().await?;
+        take_link_mail_turn(&mut tx, v, user_id).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (user_id, {column}, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id) DO UPDATE SET {column} = $2, token_hash = $3, expires_at = $4"
+        )))
+        .bind(user_id)
+        .bind(email)
+        .bind(&self.digest)
+        .bind(self.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+        tx.commit().await?;
+        v.outbox_queued();
+        Ok(())
     }
 }
 

@@ -3,8 +3,7 @@
 //! Until then `Account::email_verified` is false, and mail other than this link must not go there.
 
 use crate::accounts::find_by_id;
-use crate::email_change::{self, Link};
-use crate::outbox::{self, Job};
+use crate::email_change::{self, Link, LinkTable};
 use crate::time::now_ms;
 use crate::{Error, Result, Vestibule};
 use vestibule_domain::{Account, ValidationError};
@@ -13,22 +12,7 @@ use vestibule_domain::{Account, ValidationError};
 pub async fn send(v: &Vestibule, account: &Account) -> Result<()> {
     let link = Link::new()?;
     let mail = link.mail(v, account, &account.email, "mail-welcome").await?;
-    let mut tx = v.db.pool.begin().await?;
-    email_change::take_link_mail_turn(&mut tx, v, account.id).await?;
-    sqlx::query(
-        "INSERT INTO email_verifications (user_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id) DO UPDATE SET email = $2, token_hash = $3, expires_at = $4",
-    )
-    .bind(account.id)
-    .bind(&account.email)
-    .bind(&link.digest)
-    .bind(link.expires_at)
-    .execute(&mut *tx)
-    .await?;
-    outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-    tx.commit().await?;
-    v.outbox_queued();
-    Ok(())
+    link.send(v, account.id, LinkTable::EmailVerifications, &account.email, mail).await
 }
 
 /// The profile's "Resend": a fresh link, unless the address is verified already (then nothing).

@@ -2,9 +2,8 @@
 //! default for build mails), where they go (the account's address, or another one once a link
 //! mailed to it was followed), and the one-click unsubscribe link every non-security mail carries.
 
-use crate::email_change::{Link, take_link_mail_turn};
+use crate::email_change::{Link, LinkTable};
 use crate::mail::Mail;
-use crate::outbox::{self, Job};
 use crate::time::now_ms;
 use crate::token::digest;
 use crate::{Error, Result, Vestibule};
@@ -135,22 +134,7 @@ pub async fn set_address(v: &Vestibule, account: &Account, raw: &str) -> Result<
         Some(email) => {
             let link = Link::new()?;
             let mail = link.mail(v, account, email.as_str(), "mail-notify-address").await?;
-            let mut tx = v.db.pool.begin().await?;
-            take_link_mail_turn(&mut tx, v, account.id).await?;
-            sqlx::query(
-                "INSERT INTO notification_addresses (user_id, pending_email, token_hash, expires_at) \
-                 VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (user_id) DO UPDATE SET pending_email = $2, token_hash = $3, expires_at = $4",
-            )
-            .bind(account.id)
-            .bind(email.as_str())
-            .bind(&link.digest)
-            .bind(link.expires_at)
-            .execute(&mut *tx)
-            .await?;
-            outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-            tx.commit().await?;
-            v.outbox_queued();
+            link.send(v, account.id, LinkTable::NotificationAddresses, email.as_str(), mail).await?;
         }
     }
     get(v, account.id).await

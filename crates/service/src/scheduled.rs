@@ -53,23 +53,17 @@ async fn summaries(v: &Vestibule, now: i64) -> Result<usize> {
         let Some(account) = find_by_id(v, user_id).await? else { continue };
         let Some(to) = notifications::get(v, user_id).await?.recipient(&account) else { continue };
         let mail = summary_mail(v, &account, &prefs, &week, &to).await?;
-        let mut tx = v.db.pool.begin().await?;
         // The claim: another instance (or an earlier pass) that got here first leaves nothing to do.
-        let claimed = sqlx::query(
+        let claim = sqlx::query(
             "INSERT INTO weekly_summaries (user_id, week, sent_at) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id) DO UPDATE SET week = $2, sent_at = $3 WHERE weekly_summaries.week < $2",
         )
         .bind(user_id)
         .bind(&week.week)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if claimed == 0 {
+        .bind(now);
+        if !send_once(v, claim, mail).await? {
             continue;
         }
-        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-        tx.commit().await?;
         sent += 1;
     }
     Ok(sent)
@@ -205,20 +199,30 @@ async fn reminders(v: &Vestibule, now: i64) -> Result<usize> {
         ]
         .join("\n");
         let mail = mail_with_footer(v, user_id, MailKind::KeyExpiry, language, &to, subject, body)?;
-        let mut tx = v.db.pool.begin().await?;
-        let claimed =
+        let claim =
             sqlx::query("UPDATE api_keys SET reminded = $1 WHERE id = $2 AND (reminded IS NULL OR reminded > $1)")
                 .bind(stage)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if claimed == 0 {
+                .bind(id);
+        if !send_once(v, claim, mail).await? {
             continue;
         }
-        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-        tx.commit().await?;
         sent += 1;
     }
     Ok(sent)
+}
+
+/// Runs `claim` (a statement that changes a row only while this mail has not been sent) and queues
+/// `mail` in the same transaction when it did; `false` when someone else had claimed it.
+async fn send_once<'q>(
+    v: &Vestibule,
+    claim: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    mail: crate::mail::Mail,
+) -> Result<bool> {
+    let mut tx = v.db.pool.begin().await?;
+    if claim.execute(&mut *tx).await?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    tx.commit().await?;
+    Ok(true)
 }
