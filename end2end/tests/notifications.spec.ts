@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { hydrated, mailTo, PASSWORD, signUp, uniqueName, watchConsole } from './support';
+import { hydrated, mailTo, PASSWORD, signUpVerified, uniqueName, watchConsole } from './support';
 
 const root = resolve(__dirname, '../..');
 
@@ -13,17 +13,6 @@ function cli(args: string[], input = ''): string {
   })
     .toString()
     .trim();
-}
-
-/** Signs up and opens the welcome mail's link: only a proven address gets notifications. */
-async function signUpVerified(page: Page, name: string): Promise<void> {
-  await signUp(page, name);
-  const welcome = (await mailTo(`${name}@example.com`)).match(/http:\/\/\S+\/verify-email\?token=[A-Za-z0-9_-]+/)?.[0];
-  expect(welcome).toBeTruthy();
-  await page.goto(welcome!);
-  await hydrated(page);
-  await page.getByRole('button', { name: 'Confirm email address' }).click();
-  await expect(page.getByRole('status')).toBeVisible();
 }
 
 test('choose notifications and send them to another address once its link is followed', async ({ page }) => {

@@ -39,6 +39,17 @@ export async function signUp(page: Page, username: string, email = `${username}@
   await expect(page).toHaveURL(/\/settings\/profile$/);
 }
 
+/** Signs up and opens the welcome mail's link, so that the account's address is proven. */
+export async function signUpVerified(page: Page, username: string): Promise<void> {
+  await signUp(page, username);
+  const welcome = (await mailTo(`${username}@example.com`)).match(/http:\/\/\S+\/verify-email\?token=[A-Za-z0-9_-]+/)?.[0];
+  expect(welcome).toBeTruthy();
+  await page.goto(welcome!);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+  await expect(page.getByRole('status')).toBeVisible();
+}
+
 /** The newest mail in the server's outbox addressed to `to` (polls until it arrives). */
 export async function mailTo(to: string): Promise<string> {
   const dir = join(process.env.E2E_DATA_DIR ?? '', 'outbox');

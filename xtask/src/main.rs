@@ -171,11 +171,12 @@ fn gzipped(file: &Path) -> u64 {
 }
 
 /// The pages a visitor and a logged-in user open first.
-const FIRST_PAGES: [(&str, bool); 5] = [
+const FIRST_PAGES: [(&str, bool); 6] = [
     ("/login", false),
     ("/signup", false),
     ("/settings/profile", true),
     ("/settings/preferences", true),
+    ("/settings/notifications", true),
     ("/settings/api-keys", true),
 ];
 

@@ -1,6 +1,8 @@
 //! Vestibule's shared vocabulary: validated types and the rules behind them, used unchanged by the
 //! browser (WASM) and the server. Pure: no I/O, no tokio, axum, sqlx or argon2.
 
+// `string_newtype!` is defined there and used by later modules.
+#[macro_use]
 pub mod account;
 pub mod api_keys;
 pub mod datetime;

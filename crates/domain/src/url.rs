@@ -40,18 +40,7 @@ impl HttpUrl {
     }
 }
 
-impl TryFrom<String> for HttpUrl {
-    type Error = ValidationError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<HttpUrl> for String {
-    fn from(url: HttpUrl) -> Self {
-        url.0
-    }
-}
+string_newtype!(HttpUrl);
 
 #[cfg(test)]
 mod tests {

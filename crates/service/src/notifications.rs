@@ -77,8 +77,13 @@ pub async fn update(v: &Vestibule, account: &Account, patch: &NotificationsPatch
     if let Some(raw) = address.filter(|a| !a.is_empty()) {
         EmailAddress::parse(raw).map_err(|e| Error::invalid("address", e))?;
     }
-    let next = get(v, account.id).await?.settings.apply(patch);
-    save(v, account.id, &next).await?;
+    // Only a change of choices stores them: an account that never chose keeps following the
+    // operator's default (`VESTIBULE_BUILD_MAIL_DEFAULT`) when it only changes its address.
+    let choices = NotificationsPatch { address: None, ..patch.clone() };
+    if choices != NotificationsPatch::default() {
+        let next = get(v, account.id).await?.settings.apply(patch);
+        save(v, account.id, &next).await?;
+    }
     match address {
         Some(raw) => set_address(v, account, raw).await,
         None => get(v, account.id).await,

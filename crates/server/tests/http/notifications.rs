@@ -180,6 +180,11 @@ async fn counts(app: &TestApp, names: &[&str]) -> Vec<usize> {
 pub async fn notification_address(app: &TestApp) {
     let ops = user(app, "ops", true).await;
     let platform = first_key(app, &ops, "platform", &["events:write"]).await;
+    // Choosing only an address stores no choices: the account keeps following the operator's default.
+    let ned = user(app, "ned", false).await;
+    let address_only = NotificationsPatch { address: Some("ned@other.example".into()), ..Default::default() };
+    vestibule_service::notifications::update(&app.v, &ned, &address_only).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM notification_settings").await, 0);
     let client = app.client();
     app.signed_up(&client, "iris", "iris@example.com").await;
     let welcome = token_in(&mail_to(app, "iris@example.com").await);

@@ -121,7 +121,7 @@ fn NotificationsForm(data: NotificationsData) -> impl IntoView {
                 />
                 <button type="submit" disabled=move || address.pending().get()>{t("notify-address-save")}</button>
             </form>
-            <Show when=move || current.get().address.is_some()>
+            <Show when=move || { let c = current.get(); c.address.is_some() || c.pending_address.is_some() }>
                 <button type="button" class="link" on:click=reset_address disabled=move || address.pending().get()>
                     {t("notify-address-reset")}
                 </button>
