@@ -105,3 +105,16 @@ test('a build event posted by the platform arrives as mail, and its link unsubsc
   await page.getByRole('link', { name: 'All notification settings' }).click();
   await expect(page.getByLabel('When a build fails')).not.toBeChecked();
 });
+
+test("an expiry reminder's link opens the rotate dialog of its key", async ({ page }) => {
+  const name = uniqueName('rhea');
+  await signUpVerified(page, name);
+  const key = cli(['key', 'create', '--user', name, '--name', 'nightly', '--scope', 'profile:read', '--expires-in', '5d']);
+  const id = key.slice('vst_'.length, key.indexOf('.'));
+  await page.goto(`/settings/api-keys?rotate=${id}`);
+  await hydrated(page);
+  const dialog = page.getByRole('dialog', { name: 'Rotate nightly' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Rotate key' }).click();
+  await expect(page.getByRole('dialog', { name: 'Your new key: nightly' })).toBeVisible();
+});

@@ -1,8 +1,7 @@
 //! The document shell and the router.
 
 use crate::pages::lazy::{
-    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SignUpRoute, UnsubscribeRoute,
-    VerifyEmailRoute,
+    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SignUpRoute, VerifyEmailRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -82,7 +81,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
                 <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
                 <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
-                <Route path=path!("/unsubscribe") view={Lazy::<UnsubscribeRoute>::new()} />
                 // Async: the whole page, then one write. Each section's data is in the HTML where it
                 // belongs, so the settings read without JavaScript (out-of-order streaming needs a
                 // script to move it into place).

@@ -137,6 +137,17 @@ fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
     })
 }
 
+/// The `<link rel="stylesheet">` of the app's CSS, rendered once: for the pages the server writes
+/// without Leptos (the unsubscribe page).
+pub fn stylesheet_link(options: &LeptosOptions) -> &'static str {
+    use leptos_meta::HashedStylesheet;
+    use std::sync::OnceLock;
+    static LINK: OnceLock<String> = OnceLock::new();
+    LINK.get_or_init(|| {
+        Owner::new().with(|| view! { <HashedStylesheet options=options.clone() id="leptos" /> }.to_html())
+    })
+}
+
 /// Renders the head's asset links before the first page (the server calls this while it builds
 /// its router, outside any page's render).
 pub fn render_head_once(options: &LeptosOptions) {

@@ -2,7 +2,6 @@
 
 -brand = Vestibule
 
-
 ## Dokument und gemeinsame Wörter
 app-brand = { -brand }
 common-loading = Wird geladen …
@@ -48,7 +47,7 @@ verify-done-verified = Danke: { $email } ist bestätigt.
 verify-done-notifications = Danke: Benachrichtigungen gehen jetzt an { $email }.
 verify-back-notifications = Zurück zu Ihren Benachrichtigungen
 verify-back = Zurück zu Ihrem Profil
-verify-question = Diese Adresse für Ihr { -brand }-Konto verwenden?
+verify-question = Bestätigen, dass diese Adresse Ihnen gehört, für Ihr { -brand }-Konto?
 verify-submit = E-Mail-Adresse bestätigen
 
 ## Einstellungen
@@ -318,40 +317,6 @@ error-key-unknown = Diesen API-Schlüssel gibt es nicht.
 error-key-expired = Dieser API-Schlüssel ist abgelaufen.
 error-key-revoked = Dieser API-Schlüssel wurde widerrufen.
 
-## E-Mail, die die Adresse eines neuen Kontos bestätigt
-mail-welcome-subject = Bestätigen Sie Ihre E-Mail-Adresse für { -brand }
-mail-welcome-body =
-    Hallo { $name },
-
-    willkommen bei { -brand }! Öffnen Sie innerhalb von 24 Stunden diesen Link, um zu bestätigen, dass diese Adresse zu Ihrem Konto „{ $username }“ gehört:
-
-    { $link }
-
-    Wenn Sie dieses Konto nicht angelegt haben, ignorieren Sie diese E-Mail.
-
-## E-Mails
-mail-verify-subject = Bestätigen Sie Ihre neue E-Mail-Adresse für { -brand }
-mail-verify-body =
-    Hallo { $name },
-
-    jemand, hoffentlich Sie, möchte diese Adresse für das { -brand }-Konto „{ $username }“ verwenden. Öffnen Sie zur Bestätigung innerhalb von 24 Stunden diesen Link:
-
-    { $link }
-
-    Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: es ändert sich nichts.
-mail-changed-subject = Ihre E-Mail-Adresse bei { -brand } wurde geändert
-mail-changed-body =
-    Hallo { $name },
-
-    die E-Mail-Adresse Ihres { -brand }-Kontos „{ $username }“ wurde am { $when } in { $email } geändert.
-
-    Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
-mail-test-subject = Eine Test-E-Mail von { -brand }
-mail-test-body =
-    Diese E-Mail wurde mit „vestibule mail test“ verschickt, um den E-Mail-Versand von { -brand } zu prüfen.
-
-    Wenn sie Sie erreicht hat, ist nichts weiter zu tun.
-
 ## Einstellungen → Benachrichtigungen
 notify-title = Benachrichtigungen
 notify-address-heading = Wohin Benachrichtigungen gehen
@@ -392,39 +357,3 @@ unsubscribe-submit = Abbestellen
 unsubscribe-done = Abbestellt: { $kind }.
 unsubscribe-settings = Alle Benachrichtigungen
 
-## Benachrichtigungs-Mails
-mail-notify-address-subject = Bestätigen Sie Ihre Adresse für Benachrichtigungen von { -brand }
-mail-notify-address-body =
-    Hallo { $name },
-
-    jemand, hoffentlich Sie, möchte die Benachrichtigungen des { -brand }-Kontos „{ $username }“ an diese Adresse senden lassen. Öffnen Sie zur Bestätigung innerhalb von 24 Stunden diesen Link:
-
-    { $link }
-
-    Wenn Sie das nicht waren, ignorieren Sie diese Mail: Hierher wird nichts gesendet.
-mail-build-succeeded-subject = [{ $pipeline }] Build { $build } erfolgreich
-mail-build-failed-subject = [{ $pipeline }] Build { $build } fehlgeschlagen
-mail-build-succeeded-body = Build { $build } von { $pipeline } ist am { $when } gelungen.
-mail-build-failed-body = Build { $build } von { $pipeline } ist am { $when } fehlgeschlagen.
-mail-build-trigger-git = Gestartet durch einen Git-Push.
-mail-build-trigger-cron = Gestartet durch einen Zeitplan.
-mail-build-trigger-manual = Von Hand gestartet.
-mail-build-committer = Committer: { $email }
-mail-build-open = Build öffnen
-mail-greeting = Hallo { $name },
-mail-footer-unsubscribe = Um { $kind } abzubestellen, öffnen Sie { $link }
-mail-footer-settings = Alle Benachrichtigungen: { $link }
-mail-summary-subject = Ihre Build-Woche: { $succeeded } erfolgreich, { $failed } fehlgeschlagen
-mail-summary-intro = Ihre Builds vom { $from } bis zum { $to }:
-mail-summary-pipeline = { $pipeline }: { $succeeded } erfolgreich, { $failed } fehlgeschlagen
-mail-summary-busiest = Meiste Builds: { $day }, mit { $count ->
-        [one] einem Build
-       *[other] { $count } Builds
-    }.
-mail-summary-none = Diese Woche gab es keine Builds für Sie.
-mail-expiry-subject = { $days ->
-        [0] Ihr API-Schlüssel „{ $name }“ läuft heute ab
-        [one] Ihr API-Schlüssel „{ $name }“ läuft morgen ab
-       *[other] Ihr API-Schlüssel „{ $name }“ läuft in { $days } Tagen ab
-    }
-mail-expiry-body = Ihr { -brand }-API-Schlüssel „{ $name }“ ({ $hint }) läuft am { $when } ab. Anfragen damit werden dann abgelehnt. Einen neuen Schlüssel mit demselben Namen und denselben Berechtigungen erhalten Sie durch Erneuern:

@@ -1,5 +1,6 @@
 //! Every user-visible sentence, from one Fluent catalog per language (`locales/<language>.ftl`),
-//! the same in the browser and on the server. Adding a language: its catalog, and one line in
+//! the same in the browser and on the server, plus the mails' (`locales/mail/<language>.ftl`, on
+//! the server only). Adding a language: its catalog, and one line in
 //! `languages!` (language.rs) and in `source` below.
 
 use crate::language::Language;
@@ -18,6 +19,23 @@ fn source(language: Language) -> &'static str {
     }
 }
 
+/// The mails' texts (`locales/mail/<language>.ftl`): only the server sends mail, so the browser's
+/// WASM goes without them.
+fn server_source(language: Language) -> &'static str {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        match language {
+            Language::En => include_str!("../locales/mail/en.ftl"),
+            Language::De => include_str!("../locales/mail/de.ftl"),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = language;
+        ""
+    }
+}
+
 /// The parsed catalogs, in `Language::ALL` order, parsed on first use.
 fn bundles() -> &'static [(Language, Bundle)] {
     static BUNDLES: OnceLock<Vec<(Language, Bundle)>> = OnceLock::new();
@@ -33,6 +51,8 @@ fn bundles() -> &'static [(Language, Bundle)] {
                 // No invisible isolation marks around arguments: they would reach HTML, mails and tests.
                 bundle.set_use_isolating(false);
                 let _ = bundle.add_resource(resource);
+                let mail = FluentResource::try_new(server_source(*language).to_string()).unwrap_or_else(|(r, _)| r);
+                let _ = bundle.add_resource(mail);
                 (*language, bundle)
             })
             .collect()

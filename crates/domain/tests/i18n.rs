@@ -8,9 +8,16 @@ use vestibule_domain::api_keys::KeyRefusal;
 use vestibule_domain::i18n::{t, t_args};
 use vestibule_domain::{Choice, DateFormat, Language, Theme, TimeFormat, UserError, ValidationError, WeekStart};
 
+/// A language's catalog: the pages' and the mails' (one bundle on the server).
 fn catalog(language: Language) -> String {
-    let path = format!("{}/locales/{}.ftl", env!("CARGO_MANIFEST_DIR"), language.as_str());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    ["locales", "locales/mail"]
+        .iter()
+        .map(|dir| {
+            let path = format!("{}/{dir}/{}.ftl", env!("CARGO_MANIFEST_DIR"), language.as_str());
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Message id → the variables it uses (read from the source text).

@@ -8,6 +8,7 @@ pub mod cli;
 mod middleware;
 pub mod router;
 mod state;
+mod unsubscribe;
 
 pub use router::router;
 pub use state::AppState;

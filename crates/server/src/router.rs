@@ -1,7 +1,7 @@
 //! The routes: Leptos pages and server functions, static assets, health, and the layers around them.
 
 use crate::state::AppState;
-use crate::{api, assets, avatars, middleware};
+use crate::{api, assets, avatars, middleware, unsubscribe};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,8 +37,8 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes(state.vestibule.clone()))
         .route("/settings/avatar", axum::routing::post(avatars::upload))
         .route("/avatars/{file}", get(avatars::serve))
-        // A mail client's one-click unsubscribe (RFC 8058) POSTs here; a person's click GETs the page.
-        .route("/unsubscribe", axum::routing::post(one_click_unsubscribe))
+        // A mail's unsubscribe link: a person's click GETs a page, a mail client's one-click POSTs.
+        .route("/unsubscribe", get(unsubscribe::page).post(unsubscribe::unsubscribe))
         .leptos_routes_with_context(&state, page_routes(), context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -58,23 +58,5 @@ async fn healthz(State(v): State<Vestibule>) -> (StatusCode, &'static str) {
         (StatusCode::OK, "ok\n")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct TokenQuery {
-    token: String,
-}
-
-/// RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to the link
-/// of the mail's `List-Unsubscribe` header; the token says which user and which kind of mail.
-async fn one_click_unsubscribe(
-    State(v): State<Vestibule>,
-    axum::extract::Query(query): axum::extract::Query<TokenQuery>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match vestibule_service::notifications::unsubscribe(&v, &query.token).await {
-        Ok(kind) => axum::Json(serde_json::json!({"unsubscribed": kind})).into_response(),
-        Err(e) => api::ApiError(e.0).into_response(),
     }
 }

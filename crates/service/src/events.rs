@@ -37,6 +37,13 @@ pub async fn receive(v: &Vestibule, event: &BuildEvent) -> Result<Received> {
         }
     }
     let mut tx = v.db.pool.begin().await?;
+    // One event of a pipeline at a time (the row lock, on PostgreSQL; SQLite has one writer): a
+    // concurrent event of the same pipeline waits, and then sees this one as its previous result.
+    sqlx::query("INSERT INTO pipelines (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = $2")
+        .bind(&event.pipeline_id)
+        .bind(&event.pipeline_name)
+        .execute(&mut *tx)
+        .await?;
     let stored = sqlx::query(
         "INSERT INTO events (id, kind, pipeline_id, pipeline_name, build_id, occurred_at, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",

@@ -99,6 +99,7 @@ pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
         .execute(pool)
         .await?
         .rows_affected();
+    sqlx::query("DELETE FROM pipelines WHERE id NOT IN (SELECT pipeline_id FROM events)").execute(pool).await?;
     let notification_links = sqlx::query("DELETE FROM notification_addresses WHERE email IS NULL AND expires_at <= $1")
         .bind(now_ms)
         .execute(pool)

@@ -153,31 +153,33 @@ async fn clear_address(v: &Vestibule, user_id: i64) -> Result<()> {
 /// Uses a notification-address link: `None` when the token is not one (it may be another kind of
 /// link), the user and the address now in use otherwise.
 pub(crate) async fn confirm_address(v: &Vestibule, token: &str) -> Result<Option<(i64, String)>> {
-    let mut tx = v.db.pool.begin().await?;
-    let row: Option<(i64, Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT user_id, pending_email, expires_at FROM notification_addresses WHERE token_hash = $1")
-            .bind(digest(token))
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((user_id, pending, expires_at)) = row else { return Ok(None) };
-    let (Some(email), true) = (pending, expires_at.is_some_and(|at| at > now_ms())) else {
-        return Err(Error::invalid("token", ValidationError::LinkInvalid));
-    };
-    // Single use: the token goes with the change (of two at once, one finds it gone).
-    let changed = sqlx::query(
+    // The write comes first (single use: of two at once, one finds it gone), so that a SQLite
+    // transaction never has to turn a read into a write.
+    let used: Option<(i64, Option<String>)> = sqlx::query_as(
         "UPDATE notification_addresses SET email = pending_email, pending_email = NULL, token_hash = NULL, \
-         expires_at = NULL WHERE user_id = $1 AND token_hash = $2",
+         expires_at = NULL WHERE token_hash = $1 AND expires_at > $2 AND pending_email IS NOT NULL \
+         RETURNING user_id, email",
     )
-    .bind(user_id)
     .bind(digest(token))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    tx.commit().await?;
-    if changed == 0 {
-        return Err(Error::invalid("token", ValidationError::LinkInvalid));
+    .bind(now_ms())
+    .fetch_optional(&v.db.pool)
+    .await?;
+    match used {
+        Some((user_id, Some(email))) => Ok(Some((user_id, email))),
+        Some((_, None)) => Err(Error::invalid("token", ValidationError::LinkInvalid)),
+        // An expired link of this kind is refused; another kind of link is not ours to judge.
+        None => {
+            let expired: Option<(i64,)> =
+                sqlx::query_as("SELECT user_id FROM notification_addresses WHERE token_hash = $1")
+                    .bind(digest(token))
+                    .fetch_optional(&v.db.pool)
+                    .await?;
+            match expired {
+                Some(_) => Err(Error::invalid("token", ValidationError::LinkInvalid)),
+                None => Ok(None),
+            }
+        }
     }
-    Ok(Some((user_id, email)))
 }
 
 /// The purpose sealed into unsubscribe tokens.

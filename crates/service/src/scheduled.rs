@@ -134,11 +134,12 @@ async fn summary_mail(
         Some((_, m)) if m >= n => best,
         _ => Some((at, n)),
     }) {
-        let day = format!("{} {}", weekday_name(at, prefs), format_date(at, prefs));
-        lines.extend([
-            String::new(),
-            t_args(language, "mail-summary-busiest", &[("day", day.into()), ("count", count(most))]),
-        ]);
+        let args = [
+            ("weekday", weekday_name(at, prefs).into()),
+            ("date", format_date(at, prefs).into()),
+            ("count", count(most)),
+        ];
+        lines.extend([String::new(), t_args(language, "mail-summary-busiest", &args)]);
     }
     mail_with_footer(v, account.id, MailKind::WeeklySummary, language, to, subject, lines.join("\n"))
 }

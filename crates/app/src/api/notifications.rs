@@ -1,9 +1,8 @@
-//! Settings → Notifications and the unsubscribe page. Each call checks the session first, except
-//! `unsubscribe`: the mailed link is the proof.
+//! Settings → Notifications. Each call checks the session first.
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use vestibule_domain::notifications::{MailKind, NotificationSettings, NotificationsPatch};
+use vestibule_domain::notifications::{NotificationSettings, NotificationsPatch};
 
 /// What the notifications page shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -42,11 +41,4 @@ pub async fn save_notifications(patch: NotificationsPatch) -> Result<Notificatio
     let account = require_account().await?;
     let n = vestibule_service::notifications::update(&vestibule()?, &account, &patch).await.map_err(fail)?;
     Ok(data(n, &account))
-}
-
-/// Turns off the kind of mail a mailed unsubscribe link names.
-#[server(prefix = "/fn", endpoint = "unsubscribe")]
-pub async fn unsubscribe(token: String) -> Result<MailKind, AppError> {
-    use crate::ssr::{fail, vestibule};
-    vestibule_service::notifications::unsubscribe(&vestibule()?, &token).await.map_err(fail)
 }

@@ -9,7 +9,7 @@
 //! chunks stay in the one WASM and everything works the same.
 
 use super::settings::{ApiKeysPage, NotificationsPage, PreferencesPage, ProfilePage};
-use super::{LogInPage, SignUpPage, UnsubscribePage, VerifyEmailPage};
+use super::{LogInPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -47,6 +47,4 @@ lazy_page! {
     NotificationsRoute => NotificationsPage;
     /// `/settings/api-keys`.
     ApiKeysRoute => ApiKeysPage;
-    /// `/unsubscribe` (a mail's link).
-    UnsubscribeRoute => UnsubscribePage;
 }

@@ -5,11 +5,9 @@ mod log_in;
 mod not_found;
 pub mod settings;
 mod sign_up;
-mod unsubscribe;
 mod verify_email;
 
 pub use log_in::LogInPage;
 pub use not_found::NotFound;
 pub use sign_up::SignUpPage;
-pub use unsubscribe::UnsubscribePage;
 pub use verify_email::VerifyEmailPage;

@@ -43,10 +43,12 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     }
     schemas.set("Rotation", "grace", one_of(GracePeriod::parse));
 
+    // An address, or blank (after trimming) for the account's own address again.
+    let blank = format!("^[{}]*$", class(char::is_whitespace));
     schemas.set(
         "NotificationsPatch",
         "address",
-        json!({"anyOf": [{"format": "email", "maxLength": EmailAddress::MAX}, {"maxLength": 0}]}),
+        json!({"anyOf": [{"format": "email", "maxLength": EmailAddress::MAX}, {"pattern": blank}]}),
     );
     event(schemas);
 
@@ -112,7 +114,9 @@ fn event(schemas: &mut Schemas<'_>) {
     schemas.set("PipelineInput", "name", json!({"pattern": trimmed_text(MAX_PIPELINE_NAME)}));
     schemas.set("BuildInput", "trigger", json!({"enum": ["git", "cron", "manual"]}));
     schemas.set("BuildInput", "url", json!({"pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\\s]+([/?#]\\S*)?\\s*$"}));
-    schemas.set("BuildEventInput", "committer_email", json!({"format": "email", "maxLength": EmailAddress::MAX}));
+    let blank = format!("^[{}]*$", class(char::is_whitespace));
+    let email = json!({"format": "email", "maxLength": EmailAddress::MAX});
+    schemas.set("BuildEventInput", "committer_email", json!({"anyOf": [email, {"pattern": blank}]}));
     // Usernames are checked after trimming and normalising (`Username::parse`): a 422 names a bad one.
     schemas.set("BuildEventInput", "recipients", json!({"minItems": 1, "maxItems": MAX_RECIPIENTS}));
 }

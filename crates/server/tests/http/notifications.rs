@@ -296,9 +296,24 @@ pub async fn unsubscribe(app: &TestApp) {
     let token: String = mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "-_".contains(*c)).collect();
     let page = app.get(&app.client(), &format!("/unsubscribe?token={token}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    let reply = app.call(&app.client(), "unsubscribe", &[("token", &token)]).await;
+    assert!(
+        page.body.contains(&format!("<form method=\"post\" action=\"/unsubscribe?token={token}\">")),
+        "{}",
+        page.body
+    );
+    let now = vestibule_service::notifications::get(&app.v, uma.id).await.unwrap().settings;
+    assert!(now.build_success, "opening the page changes nothing");
+    let reply = app
+        .send(
+            app.bare_client()
+                .post(app.url(&format!("/unsubscribe?token={token}")))
+                .header("accept", "text/html")
+                .header("accept-language", "de"),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(reply.json(), json!("build_success"));
+    assert!(reply.body.contains("Abbestellt: Mails zu erfolgreichen Builds."), "{}", reply.body);
+    assert!(reply.body.contains("<html lang=\"de\""), "{}", reply.body);
     let now = vestibule_service::notifications::get(&app.v, uma.id).await.unwrap().settings;
     assert!(!now.build_success && now.weekly_summary, "{now:?}");
 }

@@ -103,8 +103,13 @@ pub async fn weekly_summary_across_dst(app: &TestApp) {
     // A server that was down at Sydney's moment (Monday 2026-11-02 09:00 AEDT, Sunday 22:00Z) catches
     // up within a day; past that, the week is skipped.
     assert_eq!(send_due(&app.v, ms("2026-11-02T07:00:00Z")).await.unwrap(), summaries(1));
-    assert_eq!(send_due(&app.v, ms("2026-11-10T23:00:00Z")).await.unwrap(), summaries(0), "Sydney's 11-09 is 25 h ago");
     assert_eq!(summary_count(app, "syd").await, 2);
+    // Sydney's next moment is Monday 2026-11-09 09:00 AEDT, Sunday 22:00Z: a day later is too late,
+    // a minute less is not (the clock goes back a minute for that).
+    send_due(&app.v, ms("2026-11-09T22:00:00Z")).await.unwrap();
+    assert_eq!(summary_count(app, "syd").await, 2, "24 h after its moment");
+    send_due(&app.v, ms("2026-11-09T21:59:00Z")).await.unwrap();
+    assert_eq!(summary_count(app, "syd").await, 3, "23 h 59 min after its moment");
 }
 
 /// Reminders at 7 days, 1 day and on the day, counted in the owner's local dates (Tokyo), each once;

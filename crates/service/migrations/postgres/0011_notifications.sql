@@ -22,6 +22,13 @@ CREATE TABLE notification_addresses (
     expires_at    BIGINT
 );
 
+-- Pipelines the platform reported on. An event takes its pipeline's row first: on PostgreSQL the row
+-- lock makes a concurrent event of the same pipeline wait, so each sees the other's result.
+CREATE TABLE pipelines (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
 -- The host platform's build events (POST /api/v1/events), kept 35 days: the id makes a repeated
 -- post a no-op; the weekly summary and "only when the result changes" read them.
 CREATE TABLE events (

@@ -40,7 +40,11 @@ fn NotificationsForm(data: NotificationsData) -> impl IntoView {
         });
     }
     Effect::new(move |_| match address.value().get() {
-        Some(Ok(_)) => field.value.set(String::new()),
+        Some(Ok(_)) => {
+            field.value.set(String::new());
+            field.touched.set(false);
+            field.server_error.set(None);
+        }
         Some(Err(e)) => field.server_error.set(e.for_field("address").or_else(|| Some(e.0.message(language)))),
         None => {}
     });
@@ -175,6 +179,8 @@ fn Toggle(
                 type="checkbox"
                 id=id.clone()
                 name=name
+                // The attribute for the server's HTML (and before hydration), the property after.
+                checked=pick(&draft.get_untracked())
                 prop:checked=move || pick(&draft.get())
                 on:change=move |ev| draft.update(|s| set(s, event_target_checked(&ev)))
                 aria-describedby=hint.is_some().then(|| hint_id.clone())

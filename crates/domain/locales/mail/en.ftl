@@ -1,0 +1,67 @@
+# Mail texts (crates/service): only the server sends mail, so the browser's WASM does not carry
+# them. One bundle with ../en.ftl: its terms ({ -brand }) apply here.
+
+mail-welcome-subject = Confirm your email address for { -brand }
+mail-welcome-body =
+    Hello { $name },
+
+    Welcome to { -brand }! To confirm that this address belongs to your account "{ $username }", open this link within 24 hours:
+
+    { $link }
+
+    If you did not create this account, ignore this mail.
+mail-verify-subject = Confirm your new email address for { -brand }
+mail-verify-body =
+    Hello { $name },
+
+    Someone, hopefully you, asked to use this address for the { -brand } account "{ $username }". To confirm, open this link within 24 hours:
+
+    { $link }
+
+    If you did not ask for this, ignore this mail: nothing changes.
+mail-changed-subject = Your { -brand } email address was changed
+mail-changed-body =
+    Hello { $name },
+
+    The email address of your { -brand } account "{ $username }" was changed to { $email } on { $when }.
+
+    If this was not you, contact your administrator at once.
+mail-test-subject = A test mail from { -brand }
+mail-test-body =
+    This mail was sent by "vestibule mail test" to check how { -brand } sends mail.
+
+    If it reached you, nothing more needs doing.
+mail-notify-address-subject = Confirm your notification address for { -brand }
+mail-notify-address-body =
+    Hello { $name },
+
+    Someone, hopefully you, asked to send the notifications of the { -brand } account "{ $username }" to this address. To confirm, open this link within 24 hours:
+
+    { $link }
+
+    If you did not ask for this, ignore this mail: nothing will be sent here.
+mail-build-succeeded-subject = [{ $pipeline }] Build { $build } succeeded
+mail-build-failed-subject = [{ $pipeline }] Build { $build } failed
+mail-build-succeeded-body = Build { $build } of { $pipeline } succeeded on { $when }.
+mail-build-failed-body = Build { $build } of { $pipeline } failed on { $when }.
+mail-build-trigger-git = Started by a Git push.
+mail-build-trigger-cron = Started by a schedule.
+mail-build-trigger-manual = Started by hand.
+mail-build-committer = Committer: { $email }
+mail-greeting = Hello { $name },
+mail-footer-unsubscribe = To stop { $kind }, open { $link }
+mail-footer-settings = All notification settings: { $link }
+mail-summary-subject = Your week of builds: { $succeeded } succeeded, { $failed } failed
+mail-summary-intro = Your builds from { $from } to { $to }:
+mail-summary-pipeline = { $pipeline }: { $succeeded } succeeded, { $failed } failed
+mail-summary-busiest = Busiest day: { $weekday } { $date }, with { $count ->
+        [one] one build
+       *[other] { $count } builds
+    }.
+mail-summary-none = There were no builds for you this week.
+mail-expiry-subject = { $days ->
+        [0] Your API key "{ $name }" expires today
+        [one] Your API key "{ $name }" expires tomorrow
+       *[other] Your API key "{ $name }" expires in { $days } days
+    }
+mail-expiry-body = Your { -brand } API key "{ $name }" ({ $hint }) expires on { $when }. Requests made with it will then be refused. To get a new key with the same name and scopes, rotate it:
