@@ -98,11 +98,13 @@ test('a build event posted by the platform arrives as mail, and its link unsubsc
   expect(unsubscribe).toBeTruthy();
 
   // Opening the link asks first (mail scanners open links); the button turns off exactly that kind.
+  // A plain page: no WASM to wait for.
   await page.goto(unsubscribe!);
-  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Unsubscribe' })).toBeVisible();
   await page.getByRole('button', { name: 'Unsubscribe' }).click();
   await expect(page.getByTestId('unsubscribed')).toHaveText('Unsubscribed: mails about failed builds.');
   await page.getByRole('link', { name: 'All notification settings' }).click();
+  await hydrated(page);
   await expect(page.getByLabel('When a build fails')).not.toBeChecked();
 });
 
