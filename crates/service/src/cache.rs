@@ -246,7 +246,7 @@ mod tests {
     fn every_writer_of_looked_up_rows_announces_changes() {
         // Writes that change nothing a look-up returns: a row lock, the usage flush, a backfill, a
         // session's touch (written through by the look-up itself), the sweep of sessions that
-        // every look-up already refuses by their times.
+        // every look-up already refuses by their times, a key's reminder stage.
         let harmless = [
             "SET username = username",
             "SET last_used_at",
@@ -254,6 +254,8 @@ mod tests {
             "SET last_seen_at",
             "FROM sessions WHERE last_seen_at <",
             "FROM email_changes WHERE expires_at <=",
+            // The last expiry reminder sent for a key (`scheduled`): no look-up reads it.
+            "SET reminded = $1",
         ];
         let writes = [
             "UPDATE users",
