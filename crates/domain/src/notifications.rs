@@ -130,8 +130,6 @@ pub enum MailKind {
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 4] = [Self::BuildSuccess, Self::BuildFailure, Self::WeeklySummary, Self::KeyExpiry];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::BuildSuccess => "build_success",
@@ -139,10 +137,6 @@ impl MailKind {
             Self::WeeklySummary => "weekly_summary",
             Self::KeyExpiry => "key_expiry",
         }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 
     /// Its name in the catalogs: `notify-kind-<kind>`.
