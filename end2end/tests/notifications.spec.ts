@@ -19,8 +19,10 @@ test('choose notifications and send them to another address once its link is fol
   const problems = watchConsole(page);
   const name = uniqueName('nora');
   await signUpVerified(page, name);
-  await page.goto('/settings/notifications');
+  // From the confirmation page to the section, by its links, as a person gets there.
+  await page.getByRole('link', { name: 'Back to your profile' }).click();
   await hydrated(page);
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Notifications' }).click();
   await expect(page.getByRole('heading', { name: 'Notifications', level: 1 })).toBeVisible();
   await expect(page.getByTestId('notify-sent-to')).toHaveText(`Notifications go to ${name}@example.com.`);
   // Security mails are listed, on, and cannot be turned off.
