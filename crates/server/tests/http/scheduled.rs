@@ -3,7 +3,6 @@
 //! reminders 7 days and 1 day before and on the day, in the owner's zone.
 
 use crate::api_keys::{first_key, key_id, user};
-use crate::notifications::mails_to;
 use crate::support::TestApp;
 use vestibule_domain::notifications::{BuildEvent, BuildOutcome, NotificationsPatch, Trigger};
 use vestibule_domain::{PreferencesPatch, Username};
@@ -45,7 +44,7 @@ fn summaries(n: usize) -> Sent {
 }
 
 async fn summary_count(app: &TestApp, name: &str) -> usize {
-    mails_to(app, &format!("{name}@example.com")).await.iter().filter(|m| m.contains("Your week of builds")).count()
+    app.mails_to(&format!("{name}@example.com")).await.iter().filter(|m| m.contains("Your week of builds")).count()
 }
 
 /// Berlin (Monday weeks) and New York (Sunday weeks) leave summer time on 2026-10-25 and -11-01;
@@ -82,7 +81,7 @@ pub async fn weekly_summary_across_dst(app: &TestApp) {
     assert_eq!([summary_count(app, "nyla").await, summary_count(app, "syd").await], [1, 1]);
     assert_eq!([summary_count(app, "berta").await, summary_count(app, "otto").await], [1, 0]);
 
-    let berta = mails_to(app, "berta@example.com").await.pop().unwrap();
+    let berta = app.mails_to("berta@example.com").await.pop().unwrap();
     assert!(berta.contains("Subject: Your week of builds: 4 succeeded, 4 failed"), "{berta}");
     assert!(berta.contains("Your builds from 10/19/2026 to 10/26/2026:"), "{berta}");
     assert!(berta.contains("Web: 3 succeeded, 3 failed"), "{berta}");
@@ -98,7 +97,7 @@ pub async fn weekly_summary_across_dst(app: &TestApp) {
     let (a, b) = tokio::join!(send_due(&app.v, now), send_due(&app.v, now));
     assert_eq!(a.unwrap().summaries + b.unwrap().summaries, 1);
     assert_eq!(summary_count(app, "nyla").await, 2);
-    assert!(mails_to(app, "nyla@example.com").await.pop().unwrap().contains("There were no builds for you this week."));
+    assert!(app.mails_to("nyla@example.com").await.pop().unwrap().contains("There were no builds for you this week."));
 
     // A server that was down at Sydney's moment (Monday 2026-11-02 09:00 AEDT, Sunday 22:00Z) catches
     // up within a day; past that, the week is skipped.
@@ -147,7 +146,7 @@ pub async fn key_expiry_reminders(app: &TestApp) {
     assert_eq!(send_due(&app.v, ms("2027-01-09T16:00:00Z")).await.unwrap(), reminders(1), "Tokyo's 01:00 of the day");
     assert_eq!(send_due(&app.v, ms("2027-01-10T02:00:00Z")).await.unwrap(), reminders(0));
 
-    let mails = mails_to(app, "kim@example.com").await;
+    let mails = app.mails_to("kim@example.com").await;
     let subjects: Vec<&str> = mails.iter().filter_map(|m| m.lines().find(|l| l.starts_with("Subject:"))).collect();
     assert_eq!(
         subjects,
@@ -161,5 +160,5 @@ pub async fn key_expiry_reminders(app: &TestApp) {
     let link = format!("/settings/api-keys?rotate={}\r\n", key_id(&deploy));
     assert!(mails.iter().all(|m| m.contains(&link)), "{link}: {}", mails[0]);
     assert!(mails[0].contains("expires on 01/10/2027 12:00 PM"), "in Kim's zone: {}", mails[0]);
-    assert!(mails_to(app, "lou@example.com").await.is_empty(), "Lou turned reminders off");
+    assert!(app.mails_to("lou@example.com").await.is_empty(), "Lou turned reminders off");
 }

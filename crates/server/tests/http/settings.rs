@@ -75,23 +75,6 @@ pub async fn preferences(app: &TestApp) {
     assert!(login.body.contains(r#"data-theme="system""#));
 }
 
-/// The newest `.eml` in the outbox addressed to `to`, with quoted-printable soft breaks undone.
-pub async fn mail_to(app: &TestApp, to: &str) -> String {
-    app.mail_settled().await;
-    let dir = app.data_dir.join("outbox");
-    let mut names: Vec<_> =
-        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    names.sort();
-    names
-        .iter()
-        .rev()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .find(|m| m.contains(&format!("To: {to}")))
-        .unwrap_or_else(|| panic!("no mail to {to} in {}", dir.display()))
-        .replace("=\r\n", "")
-        .replace("=3D", "=")
-}
-
 pub fn token_in(mail: &str) -> String {
     let start = mail.find("/verify-email?token=").expect("a verification link") + "/verify-email?token=".len();
     mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
@@ -103,7 +86,7 @@ pub async fn email_change(app: &TestApp) {
     app.signed_up(&client, "pia", "pia@example.com").await;
     app.signed_up(&app.client(), "quinn", "quinn@example.com").await;
     // Pia proves her address first (the welcome mail's link): the notice of a change goes only there.
-    let welcome = token_in(&mail_to(app, "pia@example.com").await);
+    let welcome = token_in(&app.mail_to("pia@example.com").await);
     assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
 
     let reply = app.call(&client, "change_email", &[("email", "nope")]).await;
@@ -117,12 +100,12 @@ pub async fn email_change(app: &TestApp) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], json!("pia@new.example"));
     assert_eq!(app.me(&client).await["email"], "pia@example.com", "nothing changes before the link");
-    let first = token_in(&mail_to(app, "pia@new.example").await);
+    let first = token_in(&app.mail_to("pia@new.example").await);
     assert_eq!(app.count("SELECT COUNT(*) FROM email_changes").await, 1);
 
     // Resending replaces the link: the first one stops working.
     assert_eq!(app.call(&client, "resend_email_change", &[]).await.status, StatusCode::OK);
-    let second = token_in(&mail_to(app, "pia@new.example").await);
+    let second = token_in(&app.mail_to("pia@new.example").await);
     assert_ne!(first, second);
     let used = invalid("token", "This link is invalid, used or expired. Ask for a new one.");
     app.call(&app.client(), "confirm_email", &[("token", &first)]).await.assert_error(422, used.clone());
@@ -134,12 +117,12 @@ pub async fn email_change(app: &TestApp) {
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
     assert_eq!(app.me(&client).await["email_verified"], true, "the link proved the new address");
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], Value::Null);
-    assert!(mail_to(app, "pia@example.com").await.contains("was changed to pia@new.example"));
+    assert!(app.mail_to("pia@example.com").await.contains("was changed to pia@new.example"));
     app.call(&app.client(), "confirm_email", &[("token", &second)]).await.assert_error(422, used.clone());
 
     // An expired link does nothing; a cancelled one neither.
     app.call(&client, "change_email", &[("email", "pia@third.example")]).await;
-    let third = token_in(&mail_to(app, "pia@third.example").await);
+    let third = token_in(&app.mail_to("pia@third.example").await);
     app.exec("UPDATE email_changes SET expires_at = expires_at - 86400001").await;
     // An expired change is no longer pending, in a server function and on the page alike.
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], Value::Null);
@@ -148,7 +131,7 @@ pub async fn email_change(app: &TestApp) {
     assert!(!page.body.contains("pia@third.example"), "an expired change shows as pending");
     app.call(&app.client(), "confirm_email", &[("token", &third)]).await.assert_error(422, used.clone());
     app.call(&client, "change_email", &[("email", "pia@fourth.example")]).await;
-    let fourth = token_in(&mail_to(app, "pia@fourth.example").await);
+    let fourth = token_in(&app.mail_to("pia@fourth.example").await);
     assert_eq!(app.call(&client, "cancel_email_change", &[]).await.status, StatusCode::OK);
     app.call(&app.client(), "confirm_email", &[("token", &fourth)]).await.assert_error(422, used);
     assert_eq!(app.me(&client).await["email"], "pia@new.example");
@@ -162,10 +145,7 @@ pub async fn email_change(app: &TestApp) {
 pub async fn link_mails_are_limited(app: &TestApp) {
     let client = app.client();
     app.signed_up(&client, "lia", "lia@example.com").await;
-    let mails = || async {
-        app.mail_settled().await;
-        std::fs::read_dir(app.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0)
-    };
+    let mails = || async { app.mails_received().await.len() };
     assert_eq!(mails().await, 1, "the welcome link");
     let throttled = |reply: &crate::support::Reply| {
         assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
@@ -207,15 +187,12 @@ pub async fn link_mails_are_limited(app: &TestApp) {
 pub async fn unverified_address_gets_no_change_notice(app: &TestApp) {
     let client = app.client();
     app.signed_up(&client, "rex", "stranger@example.com").await;
-    let outbox = || std::fs::read_dir(app.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0);
-    app.mail_settled().await;
-    assert_eq!(outbox(), 1, "the welcome link");
+    assert_eq!(app.mails_received().await.len(), 1, "the welcome link");
     assert_eq!(app.call(&client, "change_email", &[("email", "rex@example.com")]).await.status, StatusCode::OK);
-    let token = token_in(&mail_to(app, "rex@example.com").await);
+    let token = token_in(&app.mail_to("rex@example.com").await);
     assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &token)]).await.status, StatusCode::OK);
     assert_eq!(app.me(&client).await["email"], "rex@example.com");
-    app.mail_settled().await;
-    assert_eq!(outbox(), 2, "the welcome link and the change's link, no notice to stranger@");
+    assert_eq!(app.mails_received().await.len(), 2, "the welcome link and the change's link, no notice to stranger@");
 }
 
 /// Every server function the app registers refuses a foreign Origin (not only the ones listed by hand).
@@ -275,11 +252,9 @@ pub async fn mail_links_ignore_the_host_header(app: &TestApp) {
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 
-    app.mail_settled().await;
-    let outbox: Vec<_> = std::fs::read_dir(app.data_dir.join("outbox")).unwrap().flatten().collect();
-    assert_eq!(outbox.len(), 4, "sign-up, change, resend and the API's change");
-    for file in outbox {
-        let mail = std::fs::read_to_string(file.path()).unwrap().replace("=\r\n", "").replace("=3D", "=");
+    let mails = app.mails_received().await;
+    assert_eq!(mails.len(), 4, "sign-up, change, resend and the API's change");
+    for mail in mails.iter().map(|m| &m.data) {
         assert!(!mail.contains("evil.example"), "{mail}");
         assert!(mail.contains(&format!("{}/verify-email?token=", app.base)), "{mail}");
     }

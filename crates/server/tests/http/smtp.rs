@@ -5,7 +5,7 @@
 
 use mailin::response::{INTERNAL_ERROR, NO_MAILBOX, OK, START_DATA};
 use mailin::{Action, Handler, Response, SessionBuilder};
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -151,10 +151,23 @@ fn converse(stream: TcpStream, handler: Sink) -> std::io::Result<()> {
         if reader.read_until(b'\n', &mut line)? == 0 {
             return Ok(());
         }
+        // SMTPUTF8 (RFC 6531), as real servers offer it, so that addresses like `Ärger@example.com`
+        // travel: mailin neither announces nor parses it; the address itself it takes as UTF-8.
+        let is_mail = line.len() > 5 && line[..5].eq_ignore_ascii_case(b"MAIL ");
+        if let Some(at) = line.windows(9).position(|w| w.eq_ignore_ascii_case(b" SMTPUTF8")).filter(|_| is_mail) {
+            line.drain(at..at + 9);
+        }
         let response = session.process(&line);
+        let mut reply = Vec::new();
+        response.write_to(&mut reply)?;
+        if reply.starts_with(b"250-server offers extensions") {
+            let text =
+                String::from_utf8_lossy(&reply).replacen("250 8BITMIME\r\n", "250-8BITMIME\r\n250 SMTPUTF8\r\n", 1);
+            reply = text.into_bytes();
+        }
         match response.action {
-            Action::Reply => response.write_to(&mut writer)?,
-            Action::Close | Action::UpgradeTls => return response.write_to(&mut writer),
+            Action::Reply => writer.write_all(&reply)?,
+            Action::Close | Action::UpgradeTls => return writer.write_all(&reply),
             Action::NoReply => {}
         }
     }

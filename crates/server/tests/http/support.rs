@@ -1,6 +1,7 @@
 //! The harness: a real server on a random port, over a fresh SQLite file or a fresh PostgreSQL
 //! database, and small helpers to call the server functions and look into the database.
 
+use crate::smtp::Smtp;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 use serde_json::Value;
@@ -34,6 +35,9 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     /// The settings given on top of the test defaults; the CLI gets them too.
     extra_vars: Vec<(String, String)>,
+    /// The SMTP server this app mails to (started for it), or `None` when the test gave its own
+    /// `VESTIBULE_SMTP_URL`.
+    pub smtp: Option<Arc<Smtp>>,
     /// The PostgreSQL database of this test, and the administrative URL that created it.
     pg: Option<(String, String)>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -192,7 +196,15 @@ pub async fn spawn_app_with(engine: Engine, extra_vars: &[(&str, &str)]) -> Opti
         vars.push(("DATABASE_URL".to_string(), with_database(&admin, &database)));
         pg = Some((database, admin));
     }
-    vars.extend(extra_vars.iter().map(|(name, value)| (name.to_string(), value.to_string())));
+    let mut extra_vars: Vec<(String, String)> =
+        extra_vars.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
+    // Every app mails through a real SMTP server of its own, unless the test brought one.
+    let smtp = (!extra_vars.iter().any(|(name, _)| name == "VESTIBULE_SMTP_URL")).then(|| {
+        let smtp = Arc::new(Smtp::started(&[]));
+        extra_vars.push(("VESTIBULE_SMTP_URL".to_string(), smtp.url()));
+        smtp
+    });
+    vars.extend(extra_vars.iter().cloned());
     let settings = Settings::from_vars(vars).expect("test settings are valid");
     let v = Vestibule::start(settings.clone()).await.unwrap_or_else(|e| panic!("Vestibule::start on {engine:?}: {e}"));
     let leptos_options = leptos::config::LeptosOptions::builder()
@@ -208,8 +220,7 @@ pub async fn spawn_app_with(engine: Engine, extra_vars: &[(&str, &str)]) -> Opti
         AppState { leptos_options, vestibule: v.clone() },
         std::future::pending(),
     ));
-    let extra_vars = extra_vars.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
-    Some(TestApp { engine, base: format!("http://{addr}"), v, settings, data_dir, extra_vars, pg, server })
+    Some(TestApp { engine, base: format!("http://{addr}"), v, settings, data_dir, extra_vars, smtp, pg, server })
 }
 
 /// Runs a scenario on a fresh app and cleans up afterwards, also when the scenario fails.
@@ -260,9 +271,45 @@ impl TestApp {
             if pending == 0 {
                 return;
             }
-            assert!(tokio::time::Instant::now() < deadline, "{pending} outbox jobs still pending after 10 s");
+            if tokio::time::Instant::now() >= deadline {
+                let errors: Vec<Option<String>> = sqlx::query_scalar("SELECT last_error FROM outbox")
+                    .fetch_all(&self.v.db.pool)
+                    .await
+                    .unwrap_or_default();
+                panic!("{pending} outbox jobs still pending after 10 s: {errors:?}");
+            }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+    }
+
+    /// Every mail received for `to` (oldest first), as `mails_received` gives them.
+    pub async fn mails_to(&self, to: &str) -> Vec<String> {
+        self.mails_received()
+            .await
+            .into_iter()
+            .filter(|m| {
+                m.to.iter().any(|r| r.trim_matches(|c| c == '<' || c == '>').eq_ignore_ascii_case(to))
+                    || m.data.contains(&format!("\r\nTo: {to}\r\n"))
+            })
+            .map(|m| m.data)
+            .collect()
+    }
+
+    /// Every mail this app's SMTP server has received (oldest first), once the outbox has nothing
+    /// left to do, with quoted-printable soft breaks undone.
+    pub async fn mails_received(&self) -> Vec<crate::smtp::Received> {
+        self.mail_settled().await;
+        let smtp = self.smtp.as_ref().expect("the test gave its own VESTIBULE_SMTP_URL: read its server");
+        let mut mails = smtp.messages();
+        for mail in &mut mails {
+            mail.data = mail.data.replace("=\r\n", "").replace("=3D", "=");
+        }
+        mails
+    }
+
+    /// The newest mail received for `to`.
+    pub async fn mail_to(&self, to: &str) -> String {
+        self.mails_to(to).await.pop().unwrap_or_else(|| panic!("no mail to {to}"))
     }
 
     /// Stops the server, closes the pool, drops the PostgreSQL database and removes the data directory.
