@@ -129,6 +129,8 @@ on_both_engines_with! {
     accounts::closed_sign_up [("VESTIBULE_SIGN_UP", "closed")] => sqlite_closed_sign_up, postgres_closed_sign_up;
     settings::link_mails_are_limited [("VESTIBULE_LINK_MAIL_INTERVAL_SECONDS", "60")]
         => sqlite_link_mails_are_limited, postgres_link_mails_are_limited;
+    notifications::operator_default_until_chosen [("VESTIBULE_LINK_MAIL_INTERVAL_SECONDS", "60")]
+        => sqlite_notifications_operator_default, postgres_notifications_operator_default;
     settings::test_clock_hook [("VESTIBULE_TEST_CLOCK", "true")]
         => sqlite_at_works_with_the_test_clock, postgres_at_works_with_the_test_clock;
 }

@@ -38,27 +38,29 @@ impl Notifications {
     }
 }
 
-type SettingsRow = (i64, i64, i64, i64, i64, i64, i64);
+type SettingsRow = (i64, i64, i64, i64, i64, i64, i64, i64);
 
 pub async fn get(v: &Vestibule, user_id: i64) -> Result<Notifications> {
     let row: Option<SettingsRow> = sqlx::query_as(
         "SELECT build_success, build_failure, committer_only, include_manual, only_changes, weekly_summary, \
-         key_expiry FROM notification_settings WHERE user_id = $1",
+         key_expiry, builds_chosen FROM notification_settings WHERE user_id = $1",
     )
     .bind(user_id)
     .fetch_optional(&v.db.pool)
     .await?;
+    let default = NotificationSettings::defaults(v.settings.build_mail_default);
     let settings = match row {
-        Some((s, f, c, m, o, w, k)) => NotificationSettings {
-            build_success: s != 0,
-            build_failure: f != 0,
+        Some((s, f, c, m, o, w, k, chosen)) => NotificationSettings {
+            // Until the user chooses them, build mails follow the operator's default.
+            build_success: if chosen != 0 { s != 0 } else { default.build_success },
+            build_failure: if chosen != 0 { f != 0 } else { default.build_failure },
             committer_only: c != 0,
             include_manual: m != 0,
             only_changes: o != 0,
             weekly_summary: w != 0,
             key_expiry: k != 0,
         },
-        None => NotificationSettings::defaults(v.settings.build_mail_default),
+        None => default,
     };
     let address: Option<(Option<String>, Option<String>, Option<i64>)> =
         sqlx::query_as("SELECT email, pending_email, expires_at FROM notification_addresses WHERE user_id = $1")
@@ -70,33 +72,34 @@ pub async fn get(v: &Vestibule, user_id: i64) -> Result<Notifications> {
     Ok(Notifications { settings, address, pending_address })
 }
 
-/// Applies a partial update (the page's form and `PATCH /api/v1/me/notifications`); a new address
-/// is mailed its link (see `set_address`) after the choices are saved.
+/// Applies a partial update (the page's form and `PATCH /api/v1/me/notifications`). A new address
+/// is dealt with first (see `set_address`): when it is refused (invalid, or the link-mail limit),
+/// nothing of the update is kept.
 pub async fn update(v: &Vestibule, account: &Account, patch: &NotificationsPatch) -> Result<Notifications> {
-    let address = patch.address.as_deref().map(str::trim);
-    if let Some(raw) = address.filter(|a| !a.is_empty()) {
-        EmailAddress::parse(raw).map_err(|e| Error::invalid("address", e))?;
+    if let Some(raw) = patch.address.as_deref() {
+        set_address(v, account, raw).await?;
     }
     // Only a change of choices stores them: an account that never chose keeps following the
     // operator's default (`VESTIBULE_BUILD_MAIL_DEFAULT`) when it only changes its address.
     let choices = NotificationsPatch { address: None, ..patch.clone() };
     if choices != NotificationsPatch::default() {
         let next = get(v, account.id).await?.settings.apply(patch);
-        save(v, account.id, &next).await?;
+        let builds_chosen = patch.build_success.is_some() || patch.build_failure.is_some();
+        save(v, account.id, &next, builds_chosen).await?;
     }
-    match address {
-        Some(raw) => set_address(v, account, raw).await,
-        None => get(v, account.id).await,
-    }
+    get(v, account.id).await
 }
 
-async fn save(v: &Vestibule, user_id: i64, s: &NotificationSettings) -> Result<()> {
+/// Stores `s`; `builds_chosen`: the user chose their build mails now (once chosen, they stay so).
+async fn save(v: &Vestibule, user_id: i64, s: &NotificationSettings, builds_chosen: bool) -> Result<()> {
     let flag = |b: bool| i64::from(b);
     sqlx::query(
         "INSERT INTO notification_settings (user_id, build_success, build_failure, committer_only, include_manual, \
-         only_changes, weekly_summary, key_expiry, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         only_changes, weekly_summary, key_expiry, updated_at, builds_chosen) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (user_id) DO UPDATE SET build_success = $2, build_failure = $3, committer_only = $4, \
-         include_manual = $5, only_changes = $6, weekly_summary = $7, key_expiry = $8, updated_at = $9",
+         include_manual = $5, only_changes = $6, weekly_summary = $7, key_expiry = $8, updated_at = $9, \
+         builds_chosen = CASE WHEN $10 = 1 THEN 1 ELSE notification_settings.builds_chosen END",
     )
     .bind(user_id)
     .bind(flag(s.build_success))
@@ -107,6 +110,7 @@ async fn save(v: &Vestibule, user_id: i64, s: &NotificationSettings) -> Result<(
     .bind(flag(s.weekly_summary))
     .bind(flag(s.key_expiry))
     .bind(now_ms())
+    .bind(flag(builds_chosen))
     .execute(&v.db.pool)
     .await?;
     Ok(())
@@ -208,7 +212,7 @@ pub async fn unsubscribe(v: &Vestibule, token: &str) -> Result<MailKind> {
         return Err(invalid());
     }
     let next = get(v, user).await?.settings.without(kind);
-    save(v, user, &next).await?;
+    save(v, user, &next, matches!(kind, MailKind::BuildSuccess | MailKind::BuildFailure)).await?;
     tracing::info!(user_id = user, kind = kind.as_str(), "unsubscribed from a mail's link");
     Ok(kind)
 }

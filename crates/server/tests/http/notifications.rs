@@ -1,9 +1,9 @@
 //! Notifications over HTTP: the platform posts build events (`POST /api/v1/events`), each recipient's
-//! settings decide who is mailed, the mails go through the outbox to the directory transport, and
+//! settings decide who is mailed, the mails go through the outbox to the test's SMTP server, and
 //! their one-click unsubscribe link turns off exactly one kind.
 
 use crate::api_keys::{first_key, get, patch, post, user};
-use crate::settings::{mail_to, token_in};
+use crate::settings::token_in;
 use crate::support::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -22,21 +22,6 @@ pub fn event(id: &str, kind: &str, trigger: &str, recipients: &[&str]) -> Value 
         "build": {"id": format!("b-{id}"), "url": format!("https://ci.example.com/builds/{id}"), "trigger": trigger},
         "recipients": recipients,
     })
-}
-
-/// Every mail delivered to `to` so far (oldest first), with quoted-printable soft breaks undone.
-pub async fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
-    app.mail_settled().await;
-    let mut names: Vec<_> = std::fs::read_dir(app.data_dir.join("outbox"))
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .filter(|m| m.contains(&format!("To: {to}\r\n")))
-        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
-        .collect()
 }
 
 async fn set(app: &TestApp, username: &str, patch: NotificationsPatch) {
@@ -81,7 +66,7 @@ pub async fn routing(app: &TestApp) {
     assert_eq!(reply.json(), json!({"id": "e1", "duplicate": false, "recipients": 7, "mails": 5}));
     let got = counts(app, &six).await;
     assert_eq!(got, [0, 1, 1, 1, 1, 1], "alice bob carol dave erin hank");
-    assert_eq!(mails_to(app, "gus@example.com").await.len(), 1, "only his welcome link");
+    assert_eq!(app.mails_to("gus@example.com").await.len(), 1, "only his welcome link");
 
     // The same event again: 200, nothing new.
     let again = post(app, &platform, "/events", first).await;
@@ -123,7 +108,7 @@ pub async fn routing(app: &TestApp) {
     let mut fifth = event("e5", "build.failed", "git", &["dave"]);
     fifth["occurred_at"] = json!(rfc3339(at));
     post(app, &platform, "/events", fifth).await;
-    let mail = mails_to(app, "dave@example.com").await.pop().unwrap();
+    let mail = app.mails_to("dave@example.com").await.pop().unwrap();
     let local = vestibule_domain::datetime::format_datetime(
         at,
         &vestibule_service::preferences::get(&app.v, dave.id).await.unwrap(),
@@ -170,7 +155,7 @@ pub async fn routing(app: &TestApp) {
 async fn counts(app: &TestApp, names: &[&str]) -> Vec<usize> {
     let mut out = Vec::new();
     for name in names {
-        out.push(mails_to(app, &format!("{name}@example.com")).await.len());
+        out.push(app.mails_to(&format!("{name}@example.com")).await.len());
     }
     out
 }
@@ -187,7 +172,7 @@ pub async fn notification_address(app: &TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM notification_settings").await, 0);
     let client = app.client();
     app.signed_up(&client, "iris", "iris@example.com").await;
-    let welcome = token_in(&mail_to(app, "iris@example.com").await);
+    let welcome = token_in(&app.mail_to("iris@example.com").await);
     assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
 
     let reply = app.call(&client, "save_notifications", &[("patch[address]", "not-an-address")]).await;
@@ -215,7 +200,7 @@ pub async fn notification_address(app: &TestApp) {
     early["committer_email"] = json!("builds@team.example");
     assert_eq!(post(app, &platform, "/events", early).await.json()["mails"], 0);
 
-    let link = mail_to(app, "builds@team.example").await;
+    let link = app.mail_to("builds@team.example").await;
     assert!(link.contains("notification"), "{link}");
     let reply = app.call(&app.client(), "confirm_email", &[("token", &token_in(&link))]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -227,8 +212,8 @@ pub async fn notification_address(app: &TestApp) {
     let mut late = event("a2", "build.failed", "git", &["iris"]);
     late["committer_email"] = json!("BUILDS@team.example");
     assert_eq!(post(app, &platform, "/events", late).await.json()["mails"], 1);
-    assert_eq!(mails_to(app, "builds@team.example").await.len(), 2, "the link, then the build");
-    assert!(mails_to(app, "iris@example.com").await.iter().all(|m| !m.contains("Web app")));
+    assert_eq!(app.mails_to("builds@team.example").await.len(), 2, "the link, then the build");
+    assert!(app.mails_to("iris@example.com").await.iter().all(|m| !m.contains("Web app")));
 
     // Over the REST API with the user's own key.
     let iris = crate::api_keys::account(app, "iris").await;
@@ -255,7 +240,7 @@ pub async fn unsubscribe(app: &TestApp) {
     user(app, "uma", false).await;
     set(app, "uma", NotificationsPatch { weekly_summary: Some(true), ..builds(true, true) }).await;
     post(app, &platform, "/events", event("u1", "build.failed", "git", &["uma"])).await;
-    let mail = mails_to(app, "uma@example.com").await.pop().unwrap();
+    let mail = app.mails_to("uma@example.com").await.pop().unwrap();
     // Headers may be folded onto several lines.
     let headers = mail.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
     let header = headers.lines().find(|l| l.starts_with("List-Unsubscribe:")).expect("List-Unsubscribe");
@@ -287,11 +272,11 @@ pub async fn unsubscribe(app: &TestApp) {
     let now = vestibule_service::notifications::get(&app.v, uma.id).await.unwrap().settings;
     assert!(!now.build_failure && now.build_success && now.weekly_summary && now.key_expiry, "{now:?}");
     post(app, &platform, "/events", event("u2", "build.failed", "git", &["uma"])).await;
-    assert_eq!(mails_to(app, "uma@example.com").await.len(), 1, "no more failure mails");
+    assert_eq!(app.mails_to("uma@example.com").await.len(), 1, "no more failure mails");
 
     // A success mail's link, used from the page (the server function), turns off successes only.
     post(app, &platform, "/events", event("u3", "build.succeeded", "git", &["uma"])).await;
-    let mail = mails_to(app, "uma@example.com").await.pop().unwrap();
+    let mail = app.mails_to("uma@example.com").await.pop().unwrap();
     let start = mail.find("/unsubscribe?token=").unwrap() + "/unsubscribe?token=".len();
     let token: String = mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "-_".contains(*c)).collect();
     let page = app.get(&app.client(), &format!("/unsubscribe?token={token}")).await;
@@ -337,5 +322,43 @@ pub async fn concurrent_repeats_send_once(app: &TestApp) {
         futures_util::future::join_all(posts).await.iter().map(|r| r.status.as_u16()).collect();
     statuses.sort();
     assert_eq!(statuses, [200, 200, 200, 200, 201]);
-    assert_eq!(mails_to(app, "vic@example.com").await.len(), 1);
+    assert_eq!(app.mails_to("vic@example.com").await.len(), 1);
+}
+
+/// Build mails follow the operator's default until the user chooses them: an unsubscribe link of
+/// another kind does not fix them at today's default; one of a build kind is a choice. A change
+/// whose new address is refused (here by the link-mail limit) keeps nothing of the change.
+pub async fn operator_default_until_chosen(app: &TestApp) {
+    use vestibule_domain::notifications::{BuildMailDefault, MailKind};
+    use vestibule_service::notifications::{get, unsubscribe_link};
+    let ned = user(app, "ned", false).await;
+    let one_click = |link: String| async move {
+        // The link names the public address; this app listens on a port of its own.
+        let path = &link[link.find("/unsubscribe?").expect("an unsubscribe link")..];
+        let reply = app.send(app.bare_client().post(app.url(path)).body("List-Unsubscribe=One-Click")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    };
+    one_click(unsubscribe_link(&app.v, ned.id, MailKind::KeyExpiry).unwrap()).await;
+    // The same database seen by an operator who has since turned build mails on for everyone.
+    let mut on = app.v.clone();
+    on.settings = std::sync::Arc::new(vestibule_service::Settings {
+        build_mail_default: BuildMailDefault::parse("success,failure").unwrap(),
+        ..(*app.v.settings).clone()
+    });
+    let now = get(&on, ned.id).await.unwrap().settings;
+    assert!(now.build_success && now.build_failure && !now.key_expiry, "{now:?}");
+    assert!(!get(&app.v, ned.id).await.unwrap().settings.build_success, "today's default: off");
+
+    one_click(unsubscribe_link(&app.v, ned.id, MailKind::BuildFailure).unwrap()).await;
+    let now = get(&on, ned.id).await.unwrap().settings;
+    assert!(!now.build_success && !now.build_failure, "chosen at the default of then (off): {now:?}");
+
+    // One link mail a minute: the second address is refused, and the choice sent with it is not kept.
+    let key = first_key(app, &ned, "mine", &["notifications:write"]).await;
+    let reply = patch(app, &key, "/me/notifications", json!({"address": "ned@team.example"})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply =
+        patch(app, &key, "/me/notifications", json!({"weekly_summary": true, "address": "ned@other.example"})).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
+    assert!(!get(&app.v, ned.id).await.unwrap().settings.weekly_summary, "nothing of the refused change");
 }
