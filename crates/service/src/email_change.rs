@@ -11,7 +11,7 @@ use crate::token::{digest, random_token};
 use crate::{Error, Result, UserError, Vestibule, preferences};
 use vestibule_domain::datetime::format_datetime;
 use vestibule_domain::i18n::{t, t_args};
-use vestibule_domain::{Account, EmailAddress, ValidationError};
+use vestibule_domain::{Account, EmailAddress, Language, ValidationError};
 
 pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 
@@ -85,8 +85,13 @@ impl Link {
     /// catalog's `<mail>-subject` and `<mail>-body` in the account's language; the caller queues it
     /// in the transaction that stores the link.
     pub async fn mail(&self, v: &Vestibule, account: &Account, to: &str, mail: &str) -> Result<Mail> {
-        let link = format!("{}/verify-email?token={}", v.base_url(), self.token);
         let language = preferences::get(v, account.id).await?.language;
+        self.mail_in(v, language, account, to, mail)
+    }
+
+    /// `mail` in `language`.
+    pub fn mail_in(&self, v: &Vestibule, language: Language, account: &Account, to: &str, mail: &str) -> Result<Mail> {
+        let link = format!("{}/verify-email?token={}", v.base_url(), self.token);
         let args = [
             ("name", display_name(account).to_string().into()),
             ("username", account.username.clone().into()),
@@ -113,9 +118,28 @@ pub(crate) enum LinkTable {
 
 impl Link {
     /// Stores this link for `user_id` with the address it proves and queues its `mail`, in one
-    /// transaction that first takes the account's turn for a link mail (`take_link_mail_turn`).
+    /// transaction (see `store`).
     pub(crate) async fn send(
         &self,
+        v: &Vestibule,
+        user_id: i64,
+        table: LinkTable,
+        email: &str,
+        mail: Mail,
+    ) -> Result<()> {
+        let mut tx = v.db.pool.begin().await?;
+        self.store(&mut tx, v, user_id, table, email, mail).await?;
+        tx.commit().await?;
+        v.outbox_queued();
+        Ok(())
+    }
+
+    /// In the caller's transaction: takes the account's turn for a link mail
+    /// (`take_link_mail_turn`), stores this link with the address it proves, and queues its `mail`.
+    /// The caller commits, then wakes the outbox (`Vestibule::outbox_queued`).
+    pub(crate) async fn store(
+        &self,
+        tx: &mut sqlx::AnyConnection,
         v: &Vestibule,
         user_id: i64,
         table: LinkTable,
@@ -127,8 +151,7 @@ impl Link {
             LinkTable::EmailVerifications => ("email_verifications", "email"),
             LinkTable::NotificationAddresses => ("notification_addresses", "pending_email"),
         };
-        let mut tx = v.db.pool.begin().await?;
-        take_link_mail_turn(&mut tx, v, user_id).await?;
+        take_link_mail_turn(tx, v, user_id).await?;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO {table} (user_id, {column}, token_hash, expires_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (user_id) DO UPDATE SET {column} = $2, token_hash = $3, expires_at = $4"
@@ -139,9 +162,7 @@ impl Link {
         .bind(self.expires_at)
         .execute(&mut *tx)
         .await?;
-        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-        tx.commit().await?;
-        v.outbox_queued();
+        outbox::enqueue(tx, &v.sealer, &Job::Mail(mail)).await?;
         Ok(())
     }
 }

@@ -39,6 +39,14 @@ pub(crate) fn from_row((d, t, z, w, th, l): Row) -> Preferences {
 }
 
 pub async fn save(v: &Vestibule, user_id: i64, p: &Preferences) -> Result<()> {
+    store(&mut *v.db.pool.acquire().await?, user_id, p).await?;
+    // Pages read the preferences with the session (see `sessions::authenticate`).
+    v.user_changed(user_id).await;
+    Ok(())
+}
+
+/// Writes a user's preferences on `conn` (a caller's transaction, say); the caller announces it.
+pub(crate) async fn store(conn: &mut sqlx::AnyConnection, user_id: i64, p: &Preferences) -> Result<()> {
     sqlx::query(
         "INSERT INTO preferences (user_id, date_format, time_format, time_zone, week_start, theme, language, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -53,10 +61,8 @@ pub async fn save(v: &Vestibule, user_id: i64, p: &Preferences) -> Result<()> {
     .bind(p.theme.as_str())
     .bind(p.language.as_str())
     .bind(now_ms())
-    .execute(&v.db.pool)
+    .execute(conn)
     .await?;
-    // Pages read the preferences with the session (see `sessions::authenticate`).
-    v.user_changed(user_id).await;
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! Sign-up by visitors: only while the operator keeps it open, a few per client address an hour,
 //! and the new address stays unverified until the link mailed to it is followed.
 
-use crate::{Error, Result, UserError, Vestibule, accounts, email_verification, preferences, throttle};
+use crate::email_change::{Link, LinkTable};
+use crate::{Error, Result, UserError, Vestibule, accounts, preferences, throttle};
 use vestibule_domain::{Account, Language, Preferences, validate_sign_up};
 
 /// Where a sign-up comes from: the visitor's address and the language they read (the new account's language, and the mail's).
@@ -26,15 +27,16 @@ pub async fn sign_up(
     let (username, email, password) =
         validate_sign_up(username, email, password).map_err(|e| Error(UserError::Invalid(e)))?;
     throttle::count_sign_up(&v.db, visitor.ip, v.settings.sign_up.per_address_per_hour).await?;
-    let account = accounts::insert(v, &username, &email, &password, false, None).await?;
-    // The account exists now: a preference or a mail that fails must not turn sign-up into an error
-    // (the profile offers to send the link again).
-    let prefs = Preferences { language: visitor.language, ..Default::default() };
-    if let Err(e) = preferences::save(v, account.id, &prefs).await {
-        tracing::warn!(user = account.id, "could not save the new account's language: {e}");
-    }
-    if let Err(e) = email_verification::send(v, &account).await {
-        tracing::warn!(user = account.id, "could not mail the new account's verification link: {e}");
-    }
+    let hash = v.hasher.hash(&password).await?;
+    // The account, its language and the link that proves its address, with the link's mail, are
+    // one transaction: the account exists exactly when its welcome mail is queued.
+    let link = Link::new()?;
+    let mut tx = v.db.pool.begin().await?;
+    let account = accounts::insert_hashed(&mut tx, &username, &email, hash, false, None).await?;
+    preferences::store(&mut tx, account.id, &Preferences { language: visitor.language, ..Default::default() }).await?;
+    let mail = link.mail_in(v, visitor.language, &account, &account.email, "mail-welcome")?;
+    link.store(&mut tx, v, account.id, LinkTable::EmailVerifications, &account.email, mail).await?;
+    tx.commit().await?;
+    v.outbox_queued();
     Ok(account)
 }

@@ -31,7 +31,7 @@ pub async fn create(v: &Vestibule, username: &str, email: &str, password: &str, 
     insert(v, &username, &email, &password, is_admin, Some(now_ms())).await
 }
 
-pub(crate) async fn insert(
+async fn insert(
     v: &Vestibule,
     username: &Username,
     email: &EmailAddress,
@@ -40,6 +40,20 @@ pub(crate) async fn insert(
     verified_at: Option<i64>,
 ) -> Result<Account> {
     let hash = v.hasher.hash(password).await?;
+    let mut conn = v.db.pool.acquire().await?;
+    insert_hashed(&mut conn, username, email, hash, is_admin, verified_at).await
+}
+
+/// Stores a new account whose password is hashed already (so that a caller's transaction never
+/// waits for a hash); a taken name or address is a field error.
+pub(crate) async fn insert_hashed(
+    conn: &mut sqlx::AnyConnection,
+    username: &Username,
+    email: &EmailAddress,
+    hash: PasswordHash,
+    is_admin: bool,
+    verified_at: Option<i64>,
+) -> Result<Account> {
     let inserted: std::result::Result<(i64, i64), sqlx::Error> = sqlx::query_as(
         "INSERT INTO users (username, email, email_key, password_hash, is_admin, created_at, email_verified_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at",
@@ -51,7 +65,7 @@ pub(crate) async fn insert(
     .bind(i64::from(is_admin))
     .bind(now_ms())
     .bind(verified_at)
-    .fetch_one(&v.db.pool)
+    .fetch_one(conn)
     .await;
     match inserted {
         Ok((id, created_at)) => Ok(Account {
