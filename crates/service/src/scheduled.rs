@@ -7,6 +7,7 @@ use crate::accounts::find_by_id;
 use crate::email_change::display_name;
 use crate::notifications::{self, mail_with_footer};
 use crate::outbox::{self, Job};
+use crate::preferences::PREFERENCE_COLUMNS;
 use crate::{Result, Vestibule, preferences};
 use std::collections::BTreeMap;
 use vestibule_domain::api_keys::display_hint;
@@ -37,15 +38,28 @@ pub async fn send_due(v: &Vestibule, now: i64) -> Result<Sent> {
 /// `SUMMARY_CATCH_UP_MS` ago (a server that was down catches up; a user who turns them on mid-week
 /// gets the next one, not last Monday's) and who was not sent this week's yet.
 async fn summaries(v: &Vestibule, now: i64) -> Result<usize> {
-    let users: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT n.user_id, w.week FROM notification_settings n \
-         LEFT JOIN weekly_summaries w ON w.user_id = n.user_id WHERE n.weekly_summary = 1",
-    )
+    // One query a pass, whatever the number of users: each one's preferences come with it (their
+    // zone and week-start day decide whether their moment has come).
+    type Row = (
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let users: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT n.user_id, w.week, {PREFERENCE_COLUMNS} FROM notification_settings n \
+         LEFT JOIN weekly_summaries w ON w.user_id = n.user_id LEFT JOIN preferences p ON p.user_id = n.user_id \
+         WHERE n.weekly_summary = 1"
+    )))
     .fetch_all(&v.db.pool)
     .await?;
     let mut sent = 0;
-    for (user_id, last) in users {
-        let prefs = preferences::get(v, user_id).await?;
+    for (user_id, last, d, t, z, ws, th, l) in users {
+        let prefs = preferences::from_row((d, t, z, ws, th, l));
         let week = summary_week(now, &prefs);
         if now - week.due_ms >= SUMMARY_CATCH_UP_MS || last.as_deref() >= Some(week.week.as_str()) {
             continue;
