@@ -27,9 +27,9 @@ pub async fn page(
     let body = format!(
         "<form method=\"post\" action=\"/unsubscribe?token={token}\"><p>{question}</p>\
          <button type=\"submit\" class=\"primary\">{submit}</button></form>",
-        token = escape(&query.token),
-        question = escape(&t(language, "unsubscribe-question")),
-        submit = escape(&t(language, "unsubscribe-submit")),
+        token = html_escape::encode_safe(&query.token),
+        question = html_escape::encode_safe(&t(language, "unsubscribe-question")),
+        submit = html_escape::encode_safe(&t(language, "unsubscribe-submit")),
     );
     Html(document(&options, language, &body))
 }
@@ -58,13 +58,17 @@ pub async fn unsubscribe(
             format!(
                 "<p class=\"toast\" role=\"status\" data-testid=\"unsubscribed\">{done}</p>\
                  <p><a href=\"/settings/notifications\">{settings}</a></p>",
-                done = escape(&t_args(language, "unsubscribe-done", &[("kind", kind.label(language).into())])),
-                settings = escape(&t(language, "unsubscribe-settings")),
+                done = html_escape::encode_safe(&t_args(
+                    language,
+                    "unsubscribe-done",
+                    &[("kind", kind.label(language).into())]
+                )),
+                settings = html_escape::encode_safe(&t(language, "unsubscribe-settings")),
             ),
         ),
         Err(e) => (
             StatusCode::from_u16(e.0.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
-            format!("<p class=\"form-error\" role=\"alert\">{}</p>", escape(&e.0.message(language))),
+            format!("<p class=\"form-error\" role=\"alert\">{}</p>", html_escape::encode_safe(&e.0.message(language))),
         ),
     };
     (status, Html(document(&options, language, &body))).into_response()
@@ -79,7 +83,7 @@ fn language(headers: &HeaderMap) -> Language {
 }
 
 fn document(options: &LeptosOptions, language: Language, body: &str) -> String {
-    let title = escape(&t(language, "unsubscribe-title"));
+    let title = html_escape::encode_safe(&t(language, "unsubscribe-title")).into_owned();
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\" data-theme=\"system\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>{css}</head>\
@@ -87,20 +91,4 @@ fn document(options: &LeptosOptions, language: Language, body: &str) -> String {
         lang = language.as_str(),
         css = vestibule_app::ssr::stylesheet_link(options),
     )
-}
-
-/// Text for HTML content and quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
