@@ -8,7 +8,9 @@
 //! turn (`ROUNDS`), and the median run of each is reported. Last, a burst of 200 simultaneous log-ins (SQLite): the
 //! API's p99 during it against idle, and the server's memory before and after. And the mail outbox
 //! on both engines: 5,000 mails queued, then sent by the server to a real SMTP server on loopback
-//! (`BENCH_PARTS=mail`): mails per second end to end, and how many were lost or came twice.
+//! (`BENCH_PARTS=mail`): mails per second end to end, and how many were lost or came twice. And
+//! build events posted by the platform (`BENCH_PARTS=events`), each mailing 5 people: events per
+//! second with their latency, and every mail they queued delivered, none twice.
 
 use crate::http::{get, log_in, post_form, status};
 use crate::server::{Instance, PASSWORD, free_port};
@@ -26,9 +28,9 @@ pub fn run() -> Result {
         build_release()?;
     }
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
-    // `BENCH_PARTS=sqlite,postgres,burst` (the default: all three) reruns only some; `pages` alone
+    // `BENCH_PARTS=sqlite,postgres,burst,mail,events` (the default: all five) reruns only some; `pages` alone
     // measures only the server-rendered pages against the bare handler (SQLite), for iterating on them.
-    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst,mail".into());
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst,mail,events".into());
     let wanted = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let mut tables = Vec::new();
     if wanted("pages") {
@@ -48,6 +50,9 @@ pub fn run() -> Result {
     }
     if wanted("mail") {
         tables.push(mail()?);
+    }
+    if wanted("events") {
+        tables.push(events(seconds)?);
     }
     println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, loopback, 2 cores shared with wrk");
     for table in &tables {
@@ -244,34 +249,13 @@ fn mail() -> Result<String> {
          | engine | queued in | all delivered after | mails/s | lost | sent twice |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
     );
     let pg = Postgres::create();
-    let engines: Vec<(&str, Option<String>)> = match &pg {
-        Ok(pg) => vec![("SQLite", None), ("PostgreSQL", Some(pg.url.clone()))],
-        Err(e) => {
-            println!("\nPostgreSQL: SKIPPED for mail ({e}); set BENCH_POSTGRES_URL");
-            vec![("SQLite", None)]
-        }
-    };
+    let engines = engines(&pg, "mail");
     for (name, url) in engines {
         println!("\n==> mail: {name}");
-        let mut sink = Sink(
-            Command::new(root().join("target/debug/examples/smtp_sink"))
-                .stdout(Stdio::piped())
-                .spawn()
-                .map_err(|e| format!("smtp_sink: {e}"))?,
-        );
-        let mut lines = BufReader::new(sink.0.stdout.take().ok_or("smtp_sink stdout")?).lines();
-        let smtp_url = lines.next().and_then(|l| l.ok()).ok_or("smtp_sink printed no address")?;
-        let (ids, received) = std::sync::mpsc::channel::<(String, Instant)>();
-        std::thread::spawn(move || {
-            for line in lines.map_while(|l| l.ok()) {
-                if ids.send((line, Instant::now())).is_err() {
-                    return;
-                }
-            }
-        });
+        let sink = MailSink::start()?;
         let mut instance =
             Instance::new(root().join("target/release/vestibule"), &format!("bench-mail-{}", name.to_lowercase()))?
-                .with_env("VESTIBULE_SMTP_URL", &smtp_url);
+                .with_env("VESTIBULE_SMTP_URL", &sink.url);
         if let Some(url) = &url {
             instance = instance.with_env("DATABASE_URL", url);
         }
@@ -280,35 +264,20 @@ fn mail() -> Result<String> {
         let _server = instance.serve(port, &[])?;
         // Warm: one mail through the server's connection pool.
         instance.cli(&["mail", "test", "--to", "warm@example.com", "--queue-only"], "")?;
-        received.recv_timeout(Duration::from_secs(30)).map_err(|_| "the warm-up mail did not arrive")?;
+        sink.received.recv_timeout(Duration::from_secs(30)).map_err(|_| "the warm-up mail did not arrive")?;
         let start = Instant::now();
         let count = MAILS.to_string();
         instance.cli(&["mail", "test", "--to", "bench@example.com", "--count", &count, "--queue-only"], "")?;
         let queued = start.elapsed();
-        let mut seen = std::collections::HashSet::new();
-        let (mut total, mut last) = (0usize, start);
-        while seen.len() < MAILS {
-            let Ok((id, at)) = received.recv_timeout(Duration::from_secs(60)) else {
-                break;
-            };
-            total += 1;
-            seen.insert(id);
-            last = at;
-        }
-        // Anything sent twice would come now.
-        while let Ok((id, _)) = received.recv_timeout(Duration::from_secs(1)) {
-            total += 1;
-            seen.insert(id);
-        }
-        drop(sink);
+        let Delivered { unique, total, last } = sink.wait_for(MAILS, start);
         let took = last.duration_since(start).as_secs_f64();
-        let lost = MAILS.saturating_sub(seen.len());
-        let twice = total - seen.len();
+        let lost = MAILS.saturating_sub(unique);
+        let twice = total - unique;
         table.push_str(&format!(
             "| {name} | {:.0} ms | {:.2} s | {:.0} | {lost} | {twice} |\n",
             queued.as_secs_f64() * 1000.0,
             took,
-            seen.len() as f64 / took
+            unique as f64 / took
         ));
         if lost > 0 || twice > 0 {
             return Err(format!("{table}\nmails were lost or sent twice"));
@@ -317,13 +286,184 @@ fn mail() -> Result<String> {
     Ok(table)
 }
 
-/// The SMTP server's process, stopped when dropped (also when the benchmark fails).
-struct Sink(std::process::Child);
+/// People an events run names (`user000`…), and how many of them each event names.
+const EVENT_USERS: usize = 100;
+const EVENT_RECIPIENTS: usize = 5;
 
-impl Drop for Sink {
+/// Build events from the platform on SQLite and on PostgreSQL: wrk posts `POST /api/v1/events` for
+/// `seconds` over 16 connections, events of 20 pipelines, failures and successes in turn, each
+/// naming 5 of 100 users who take build mails (`VESTIBULE_BUILD_MAIL_DEFAULT=success,failure`);
+/// then every mail they queued is awaited at a real SMTP server on loopback.
+fn events(seconds: u64) -> Result<String> {
+    sh("build the tests' SMTP server", cargo().args(["build", "-p", "vestibule-server", "--example", "smtp_sink"]))?;
+    let mut table = format!(
+        "\nbuild events: wrk -t2 -c16 -d{seconds}s, {EVENT_RECIPIENTS} of {EVENT_USERS} users per event, every one mailed\n\n\
+         | engine | events/s | p50 ms | p99 ms | errors | mails | all delivered after | mails/s | lost | sent twice |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    );
+    let pg = Postgres::create();
+    let engines = engines(&pg, "events");
+    let now = output(Command::new("date").args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])).ok_or("date -u")?.trim().to_string();
+    for (name, url) in engines {
+        println!("\n==> events: {name} (creating {EVENT_USERS} accounts)");
+        let sink = MailSink::start()?;
+        let mut instance =
+            Instance::new(root().join("target/release/vestibule"), &format!("bench-events-{}", name.to_lowercase()))?
+                .with_env("VESTIBULE_SMTP_URL", &sink.url)
+                .with_env("VESTIBULE_BUILD_MAIL_DEFAULT", "success,failure");
+        if let Some(url) = &url {
+            instance = instance.with_env("DATABASE_URL", url);
+        }
+        instance.cli(
+            &["user", "create", "--username", "platform", "--email", "platform@example.com", "--admin"],
+            PASSWORD,
+        )?;
+        for i in 0..EVENT_USERS {
+            let (user, email) = (format!("user{i:03}"), format!("user{i:03}@example.com"));
+            instance.cli(&["user", "create", "--username", &user, "--email", &email], PASSWORD)?;
+        }
+        let key =
+            instance.cli(&["key", "create", "--user", "platform", "--name", "ci", "--scope", "events:write"], "")?;
+        let script = instance.data.join("events.lua");
+        std::fs::write(&script, events_script(&key, &now)).map_err(|e| e.to_string())?;
+        let port = free_port()?;
+        let _server = instance.serve(port, &[])?;
+        let start = Instant::now();
+        let out = Command::new("wrk")
+            .args(["-t2", "-c16", &format!("-d{seconds}s"), "--latency", "-s"])
+            .arg(&script)
+            .arg(format!("http://127.0.0.1:{port}/api/v1/events"))
+            .output()
+            .map_err(|e| format!("wrk: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let stats = Stats::parse(&text).ok_or_else(|| format!("could not read wrk's output:\n{text}"))?;
+        if stats.errors > 0 {
+            println!("{text}{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let expected = (stats.requests - stats.errors) as usize * EVENT_RECIPIENTS;
+        let Delivered { unique, total, last } = sink.wait_for(expected, start);
+        let took = last.duration_since(start).as_secs_f64();
+        let (lost, twice) = (expected.saturating_sub(unique), total - unique);
+        table.push_str(&format!(
+            "| {name} | {:.0} | {:.2} | {:.2} | {} | {unique} | {took:.2} s | {:.0} | {lost} | {twice} |\n",
+            stats.rps,
+            stats.p50,
+            stats.p99,
+            stats.errors,
+            unique as f64 / took
+        ));
+        if lost > 0 || twice > 0 || stats.errors > 0 {
+            return Err(format!("{table}\nevents failed, or mails were lost or sent twice"));
+        }
+    }
+    Ok(table)
+}
+
+/// wrk's script for `events`: each request a new event (ids unique per thread and request), of one
+/// of 20 pipelines, naming `EVENT_RECIPIENTS` different users; all at `now`.
+fn events_script(key: &str, now: &str) -> String {
+    format!(
+        r#"local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {key}"
+function request()
+  n = n + 1
+  local people = {{}}
+  for k = 0, {last} do
+    people[#people + 1] = string.format('"user%03d"', (n * 7 + k * 13 + tid) % {users})
+  end
+  local kind = (n % 2 == 0) and "build.succeeded" or "build.failed"
+  local pipeline = (n + tid) % 20
+  local body = string.format(
+    '{{"id":"e%d-%d","type":"%s","occurred_at":"{now}","pipeline":{{"id":"p%d","name":"Pipeline %d"}},' ..
+    '"build":{{"id":"b%d-%d","url":"https://ci.example.com/b/%d-%d","trigger":"git"}},"recipients":[%s]}}',
+    tid, n, kind, pipeline, pipeline, tid, n, tid, n, table.concat(people, ","))
+  return wrk.format(nil, nil, nil, body)
+end
+function response(status, headers, body)
+  if status ~= 201 and not told then
+    told = true
+    print("first refusal: " .. status .. " " .. body)
+  end
+end
+"#,
+        last = EVENT_RECIPIENTS - 1,
+        users = EVENT_USERS,
+    )
+}
+
+/// The tests' SMTP server (`examples/smtp_sink.rs`) as a process of its own, stopped when dropped
+/// (also when the benchmark fails): its address, and the Message-ID of each mail it accepts with
+/// the moment it was read.
+struct MailSink {
+    child: std::process::Child,
+    url: String,
+    received: std::sync::mpsc::Receiver<(String, Instant)>,
+}
+
+/// What a `MailSink` received: distinct Message-IDs, all messages, and when the last one came.
+struct Delivered {
+    unique: usize,
+    total: usize,
+    last: Instant,
+}
+
+impl MailSink {
+    fn start() -> Result<Self> {
+        let mut child = Command::new(root().join("target/debug/examples/smtp_sink"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("smtp_sink: {e}"))?;
+        let mut lines = BufReader::new(child.stdout.take().ok_or("smtp_sink stdout")?).lines();
+        let url = match lines.next().and_then(|l| l.ok()) {
+            Some(url) => url,
+            None => {
+                let _ = child.kill();
+                return Err("smtp_sink printed no address".into());
+            }
+        };
+        let (ids, received) = std::sync::mpsc::channel::<(String, Instant)>();
+        std::thread::spawn(move || {
+            for line in lines.map_while(|l| l.ok()) {
+                if ids.send((line, Instant::now())).is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(Self { child, url, received })
+    }
+
+    /// Waits until `expected` distinct mails came (giving up after a minute without one), then a
+    /// second more for any mail sent twice.
+    fn wait_for(&self, expected: usize, start: Instant) -> Delivered {
+        let mut seen = std::collections::HashSet::new();
+        let (mut total, mut last) = (0usize, start);
+        while seen.len() < expected {
+            let Ok((id, at)) = self.received.recv_timeout(Duration::from_secs(60)) else {
+                break;
+            };
+            total += 1;
+            seen.insert(id);
+            last = at;
+        }
+        while let Ok((id, _)) = self.received.recv_timeout(Duration::from_secs(1)) {
+            total += 1;
+            seen.insert(id);
+        }
+        Delivered { unique: seen.len(), total, last }
+    }
+}
+
+impl Drop for MailSink {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -447,6 +587,17 @@ fn api_latencies(
     Ok(Latencies { p99, count: all.len() })
 }
 
+/// SQLite, and PostgreSQL when `pg` could be made (else said so): (name, `DATABASE_URL`).
+fn engines(pg: &Result<Postgres>, part: &str) -> Vec<(&'static str, Option<String>)> {
+    match pg {
+        Ok(pg) => vec![("SQLite", None), ("PostgreSQL", Some(pg.url.clone()))],
+        Err(e) => {
+            println!("\nPostgreSQL: SKIPPED for {part} ({e}); set BENCH_POSTGRES_URL");
+            vec![("SQLite", None)]
+        }
+    }
+}
+
 /// A fresh database on the PostgreSQL server, dropped when done (via `psql`).
 struct Postgres {
     admin: String,
@@ -486,6 +637,8 @@ fn wrk(port: u16, seconds: u64, path: &str, extra: &[&str]) -> Result<Stats> {
 }
 
 struct Stats {
+    /// Requests completed in the run.
+    requests: u64,
     rps: f64,
     p50: f64,
     p99: f64,
@@ -509,7 +662,9 @@ impl Stats {
             .map(|v| v.split(',').filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok()).sum())
             .unwrap_or(0);
         let errors = non_2xx + socket;
-        Some(Self { rps, p50: millis(&field("50%")?)?, p99: millis(&field("99%")?)?, errors })
+        // `  123456 requests in 10.01s, 12.34MB read`
+        let requests = text.lines().find(|l| l.contains(" requests in "))?.split_whitespace().next()?.parse().ok()?;
+        Some(Self { requests, rps, p50: millis(&field("50%")?)?, p99: millis(&field("99%")?)?, errors })
     }
 }
 

@@ -21,6 +21,34 @@ pub enum Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// SQLite's one writer, taken in turn by this process's busiest writers (see `write_turn`).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction that holds this process's turn to write on SQLite (see `Db::begin_write`).
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -60,7 +88,25 @@ impl Db {
             .connect(&url)
             .await
             .map_err(|e| crate::Error::internal(format!("cannot open the database: {e}")))?;
-        Ok(Self { pool, engine })
+        Ok(Self { pool, engine, writer: Default::default() })
+    }
+
+    /// On SQLite, this process's turn to write, in arrival order; `None` on PostgreSQL (row locks).
+    /// SQLite has one writer, and its own wait for the lock retries with growing sleeps (up to
+    /// 100 ms each), so under many concurrent writers some wait for seconds; writers that take a
+    /// turn first wait in a fair queue instead. Taken by the writers that come in bursts (platform
+    /// events, the outbox worker); the others still meet them at SQLite's lock, as before.
+    pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.engine {
+            Engine::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Engine::Postgres => None,
+        }
+    }
+
+    /// A transaction begun within this process's turn to write (see `write_turn`).
+    pub async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = self.write_turn().await;
+        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn })
     }
 
     /// Applies the migrations this engine has not seen yet (`Vestibule::start` then does the data

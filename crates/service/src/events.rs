@@ -36,7 +36,7 @@ pub async fn receive(v: &Vestibule, event: &BuildEvent) -> Result<Received> {
             people.push((account, notifications, prefs));
         }
     }
-    let mut tx = v.db.pool.begin().await?;
+    let mut tx = v.db.begin_write().await?;
     // One event of a pipeline at a time (the row lock, on PostgreSQL; SQLite has one writer): a
     // concurrent event of the same pipeline waits, and then sees this one as its previous result.
     sqlx::query("INSERT INTO pipelines (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = $2")

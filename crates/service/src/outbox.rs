@@ -81,6 +81,7 @@ pub struct Pass {
 pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
     let claim = crate::token::random_token()?;
     let lock = if v.db.engine == Engine::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let turn = v.db.write_turn().await;
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE outbox SET lease_until = $1, claim = $2, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND run_at <= $3 \
@@ -93,6 +94,7 @@ pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
     .bind(BATCH)
     .fetch_all(&v.db.pool)
     .await?;
+    drop(turn);
     let mut pass = Pass { claimed: rows.len(), ..Pass::default() };
     if rows.is_empty() {
         return Ok(pass);
@@ -141,6 +143,7 @@ pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
     if !done.is_empty() {
         // One statement for the whole batch: each commit on SQLite is a sync to disk.
         let ids = done.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let _turn = v.db.write_turn().await;
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM outbox WHERE claim = $1 AND id IN ({ids})")))
             .bind(&claim)
             .execute(&v.db.pool)
