@@ -79,12 +79,19 @@ fn cargo_leptos() -> Result {
         return Ok(());
     }
     // no_downloads: take wasm-bindgen and wasm-opt from PATH. Its lock pins cargo-util-schemas
-    // 0.14.2, which needs a newer rustc than ours; 0.14.1 builds.
+    // 0.14.2, which needs a newer rustc than ours; 0.14.1 builds. And the splitter 0.2.3, which puts
+    // the whole data segment in the main WASM when a release link has merged strings across pages
+    // (cargo-leptos#679); 0.2.4 lays the data of all modules out together (same API).
     install_relocked(
         "cargo-leptos",
         CARGO_LEPTOS,
         &["no_downloads"],
-        &[("cargo-util-schemas@0.14.2", "0.14.1")],
+        &[
+            ("cargo-util-schemas@0.14.2", "0.14.1"),
+            // 0.2.4 needs rayon 1.12.
+            ("rayon@1.11.0", "1.12.0"),
+            ("wasm_split_cli_support@0.2.3", "0.2.4"),
+        ],
         "about 14 minutes, once",
     )
 }

@@ -81,31 +81,50 @@ impl TryFrom<Wire> for ZoneRules {
         use base64::Engine;
         let name = canonical(&wire.name).ok_or_else(|| format!("unknown time zone {:?}", wire.name))?.to_string();
         let tzif = base64::engine::general_purpose::STANDARD.decode(wire.tzif).map_err(|e| e.to_string())?;
-        let zone = TimeZone::tzif(&name, &tzif).map_err(|e| e.to_string())?;
+        // The browser reads the rules when a date is first shown in that zone (see `arrived`), so
+        // that the TZif parser stays in the page code that formats dates, out of the code every
+        // page loads with its session.
         #[cfg(target_arch = "wasm32")]
-        arrived::put(&name, zone);
+        arrived::put(&name, tzif.clone());
         #[cfg(not(target_arch = "wasm32"))]
-        drop(zone);
+        TimeZone::tzif(&name, &tzif).map_err(|e| e.to_string())?;
         Ok(Self { name, tzif })
     }
 }
 
-/// The zones whose rules reached this browser.
+/// The zones whose rules reached this browser: their TZif data, read into a `TimeZone` on first use
+/// (data that does not read counts as a zone without rules).
 #[cfg(target_arch = "wasm32")]
 mod arrived {
     use super::TimeZone;
     use std::cell::RefCell;
     use std::collections::HashMap;
 
+    enum Rules {
+        Unread(Vec<u8>),
+        Read(Option<TimeZone>),
+    }
+
     thread_local! {
-        static ZONES: RefCell<HashMap<String, TimeZone>> = RefCell::new(HashMap::from([("UTC".to_string(), TimeZone::UTC)]));
+        static ZONES: RefCell<HashMap<String, Rules>> =
+            RefCell::new(HashMap::from([("UTC".to_string(), Rules::Read(Some(TimeZone::UTC)))]));
     }
 
     pub fn get(name: &str) -> Option<TimeZone> {
-        ZONES.with(|zones| zones.borrow().get(name).cloned())
+        ZONES.with(|zones| {
+            let mut zones = zones.borrow_mut();
+            let rules = zones.get_mut(name)?;
+            if let Rules::Unread(tzif) = rules {
+                *rules = Rules::Read(TimeZone::tzif(name, tzif).ok());
+            }
+            match rules {
+                Rules::Read(zone) => zone.clone(),
+                Rules::Unread(_) => None,
+            }
+        })
     }
 
-    pub fn put(name: &str, zone: TimeZone) {
-        ZONES.with(|zones| zones.borrow_mut().insert(name.to_string(), zone));
+    pub fn put(name: &str, tzif: Vec<u8>) {
+        ZONES.with(|zones| zones.borrow_mut().insert(name.to_string(), Rules::Unread(tzif)));
     }
 }
