@@ -48,6 +48,7 @@ test('the log-in page, the sign-up page and every settings page stay within the 
     ['/settings/profile', true],
     ['/settings/preferences', true],
     ['/settings/notifications', true],
+    ['/settings/security', true],
     ['/settings/api-keys', true],
   ] as const) {
     // A fresh context each: nothing cached from earlier pages or tests.

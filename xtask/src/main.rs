@@ -171,12 +171,13 @@ fn gzipped(file: &Path) -> u64 {
 }
 
 /// The pages a visitor and a logged-in user open first.
-const FIRST_PAGES: [(&str, bool); 6] = [
+const FIRST_PAGES: [(&str, bool); 7] = [
     ("/login", false),
     ("/signup", false),
     ("/settings/profile", true),
     ("/settings/preferences", true),
     ("/settings/notifications", true),
+    ("/settings/security", true),
     ("/settings/api-keys", true),
 ];
 

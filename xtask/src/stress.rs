@@ -15,8 +15,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 64;
-const PAGES: [&str; 5] =
-    ["/login", "/settings/profile", "/settings/preferences", "/settings/notifications", "/settings/api-keys"];
+const PAGES: [&str; 6] = [
+    "/login",
+    "/settings/profile",
+    "/settings/preferences",
+    "/settings/notifications",
+    "/settings/security",
+    "/settings/api-keys",
+];
 
 /// What one run saw.
 pub struct Outcome {

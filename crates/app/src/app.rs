@@ -1,7 +1,8 @@
 //! The document shell and the router.
 
 use crate::pages::lazy::{
-    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SignUpRoute, VerifyEmailRoute,
+    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecurityRoute, SignUpRoute,
+    VerifyEmailRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("preferences") view={Lazy::<PreferencesRoute>::new()} />
                     <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()} />
+                    <Route path=path!("security") view={Lazy::<SecurityRoute>::new()} />
                     <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} />
                 </ParentRoute>
             </Routes>

@@ -57,9 +57,19 @@ pub async fn require_account() -> Result<Account, AppError> {
 pub async fn caller() -> Result<vestibule_service::api_keys::Caller, AppError> {
     let account = require_account().await?;
     let v = vestibule()?;
-    let origin =
-        vestibule_service::audit::Origin { ip: request_ip(&v), user_agent: header(USER_AGENT).unwrap_or_default() };
-    Ok(vestibule_service::api_keys::Caller::session(account, origin))
+    Ok(vestibule_service::api_keys::Caller::session(account, origin(&v)))
+}
+
+/// Where the request comes from, for the audit log.
+pub fn origin(v: &Vestibule) -> vestibule_service::audit::Origin {
+    vestibule_service::audit::Origin { ip: request_ip(v), user_agent: header(USER_AGENT).unwrap_or_default() }
+}
+
+/// The request's session token (from its cookie), if it has one.
+pub fn session_token(v: &Vestibule) -> Option<String> {
+    let parts = parts()?;
+    let cookies = parts.headers.get(http::header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
+    sessions::token_from_cookies(&v.settings, cookies).map(str::to_string)
 }
 
 /// Starts a session for the account and sets its cookie on the response.
@@ -74,11 +84,8 @@ pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppErro
 
 /// Ends the request's session server-side and clears the cookie.
 pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
-    if let Some(parts) = parts() {
-        let cookies = parts.headers.get(http::header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-        if let Some(token) = sessions::token_from_cookies(&v.settings, cookies) {
-            sessions::delete(v, token).await.map_err(fail)?;
-        }
+    if let Some(token) = session_token(v) {
+        sessions::delete(v, &token).await.map_err(fail)?;
     }
     set_header(SET_COOKIE, &sessions::clear_cookie(&v.settings));
     Ok(())

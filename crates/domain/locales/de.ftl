@@ -59,6 +59,7 @@ settings-nav-profile = Profil
 settings-nav-preferences = Darstellung
 settings-nav-api-keys = API-Schlüssel
 settings-nav-notifications = Benachrichtigungen
+settings-nav-security = Sicherheit
 
 ## Profil
 profile-title = Profil
@@ -246,6 +247,7 @@ error-email-format = Geben Sie eine E-Mail-Adresse wie name@example.com ein.
 error-password-weak = Dieses Passwort ist zu leicht zu erraten: { $warning }
 error-password-weak-generic = Dieses Passwort ist zu leicht zu erraten. Versuchen Sie einen längeren Satz aus Wörtern ohne Zusammenhang.
 error-password-like-account = Das Passwort darf weder Ihren Benutzernamen noch Ihre E-Mail-Adresse enthalten.
+error-password-wrong = Das ist nicht Ihr aktuelles Passwort.
 error-control-character = Entfernen Sie die Steuerzeichen (etwa Tabulatoren oder Zeilenumbrüche).
 error-image-too-large = Das Bild darf höchstens { $max_mib } MiB groß sein.
 error-image-format = Laden Sie ein PNG-, JPEG- oder WebP-Bild hoch.
@@ -357,3 +359,14 @@ unsubscribe-submit = Abbestellen
 unsubscribe-done = Abbestellt: { $kind }.
 unsubscribe-settings = Alle Benachrichtigungen
 
+## Einstellungen → Sicherheit (pages/settings/security.rs)
+security-title = Sicherheit
+security-password-heading = Passwort ändern
+security-password-intro = Zuerst Ihr aktuelles Passwort, damit niemand an einem offenen Rechner es ändern kann.
+security-field-current = Aktuelles Passwort
+security-field-new = Neues Passwort
+security-sign-out-others = Meine anderen Sitzungen abmelden
+security-sign-out-others-hint = Alle anderen Browser, die mit Ihrem Konto angemeldet sind, müssen sich mit dem neuen Passwort neu anmelden.
+security-password-submit = Passwort ändern
+security-password-pending = Wird geändert…
+security-password-changed = Ihr Passwort wurde geändert. Eine Nachricht ging an Ihre E-Mail-Adresse.

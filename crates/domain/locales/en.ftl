@@ -61,6 +61,7 @@ settings-nav-profile = Profile
 settings-nav-preferences = Preferences
 settings-nav-api-keys = API keys
 settings-nav-notifications = Notifications
+settings-nav-security = Security
 
 ## Profile (pages/settings/profile.rs)
 profile-title = Profile
@@ -249,6 +250,7 @@ error-email-format = Enter an email address like name@example.com.
 error-password-weak = This password is too easy to guess: { $warning }
 error-password-weak-generic = This password is too easy to guess. Try a longer phrase of unrelated words.
 error-password-like-account = The password must not contain your username or email address.
+error-password-wrong = That is not your current password.
 error-control-character = Remove the control characters (such as tabs or line breaks).
 error-image-too-large = The picture must be at most { $max_mib } MiB.
 error-image-format = Upload a PNG, JPEG or WebP picture.
@@ -363,3 +365,14 @@ unsubscribe-submit = Unsubscribe
 unsubscribe-done = Unsubscribed: { $kind }.
 unsubscribe-settings = All notification settings
 
+## Settings → Security (pages/settings/security.rs)
+security-title = Security
+security-password-heading = Change password
+security-password-intro = Your current password first, so that nobody at an unlocked computer can change it.
+security-field-current = Current password
+security-field-new = New password
+security-sign-out-others = Sign out my other sessions
+security-sign-out-others-hint = Every other browser signed in to your account must log in again, with the new password.
+security-password-submit = Change password
+security-password-pending = Changing…
+security-password-changed = Your password was changed. A notice went to your email address.

@@ -25,6 +25,8 @@ pub enum ValidationError {
         warning: Option<String>,
     },
     PasswordLikeAccount,
+    /// The current password, asked for before a change, is not the account's.
+    PasswordWrong,
     ControlCharacter,
     ImageTooLarge {
         max_mib: u32,
@@ -227,6 +229,7 @@ impl ValidationError {
             }
             Self::PasswordWeak { warning: None } => t(language, "error-password-weak-generic"),
             Self::PasswordLikeAccount => t(language, "error-password-like-account"),
+            Self::PasswordWrong => t(language, "error-password-wrong"),
             Self::ControlCharacter => t(language, "error-control-character"),
             Self::ImageTooLarge { max_mib } => with("error-image-too-large", &[("max_mib", (*max_mib).into())]),
             Self::ImageFormat => t(language, "error-image-format"),

@@ -73,6 +73,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::PasswordWeak { warning: Some("top10".into()) },
         ValidationError::PasswordWeak { warning: None },
         ValidationError::PasswordLikeAccount,
+        ValidationError::PasswordWrong,
         ValidationError::ControlCharacter,
         ValidationError::ImageTooLarge { max_mib: 2 },
         ValidationError::ImageFormat,
@@ -113,6 +114,7 @@ fn every_error_is_listed(e: &ValidationError) {
         | EmailFormat
         | PasswordWeak { .. }
         | PasswordLikeAccount
+        | PasswordWrong
         | ControlCharacter
         | ImageTooLarge { .. }
         | ImageFormat

@@ -21,6 +21,8 @@ mod outbox;
 mod scheduled;
 #[path = "http/schema.rs"]
 mod schema;
+#[path = "http/security.rs"]
+mod security;
 #[path = "http/sessions.rs"]
 mod sessions;
 #[path = "http/settings.rs"]
@@ -115,6 +117,8 @@ on_both_engines! {
     notifications::notification_address => sqlite_notification_address, postgres_notification_address;
     notifications::unsubscribe => sqlite_notifications_unsubscribe, postgres_notifications_unsubscribe;
     notifications::concurrent_repeats_send_once => sqlite_events_concurrent_repeats, postgres_events_concurrent_repeats;
+    security::change_password => sqlite_change_password, postgres_change_password;
+    security::hash_upgrade => sqlite_hash_upgrade, postgres_hash_upgrade;
     scheduled::weekly_summary_across_dst => sqlite_weekly_summary_across_dst, postgres_weekly_summary_across_dst;
     scheduled::key_expiry_reminders => sqlite_key_expiry_reminders, postgres_key_expiry_reminders;
 }

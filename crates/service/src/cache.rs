@@ -256,6 +256,9 @@ mod tests {
             "FROM email_changes WHERE expires_at <=",
             // The last expiry reminder sent for a key (`scheduled`): no look-up reads it.
             "SET reminded = $1",
+            // A password hash made again with today's parameters (`accounts::rehash`): no look-up
+            // reads the hash.
+            "SET password_hash = $1 WHERE id = $2 AND password_hash = $3",
         ];
         let writes = [
             "UPDATE users",

@@ -22,6 +22,7 @@ pub mod preferences;
 pub mod profile;
 pub mod scheduled;
 pub mod sealed;
+pub mod security;
 pub mod sessions;
 pub mod sign_up;
 pub mod throttle;

@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod keys;
 pub mod notifications;
+pub mod security;
 pub mod settings;

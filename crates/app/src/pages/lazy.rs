@@ -8,7 +8,7 @@
 //! the server renders (whole, for settings) and serializes as before. Without `--split` the
 //! chunks stay in the one WASM and everything works the same.
 
-use super::settings::{ApiKeysPage, NotificationsPage, PreferencesPage, ProfilePage};
+use super::settings::{ApiKeysPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage};
 use super::{LogInPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -45,6 +45,8 @@ lazy_page! {
     PreferencesRoute => PreferencesPage;
     /// `/settings/notifications`.
     NotificationsRoute => NotificationsPage;
+    /// `/settings/security`.
+    SecurityRoute => SecurityPage;
     /// `/settings/api-keys`.
     ApiKeysRoute => ApiKeysPage;
 }

@@ -65,3 +65,10 @@ mail-expiry-subject = { $days ->
        *[other] Ihr API-Schlüssel „{ $name }“ läuft in { $days } Tagen ab
     }
 mail-expiry-body = Ihr { -brand }-API-Schlüssel „{ $name }“ ({ $hint }) läuft am { $when } ab. Anfragen damit werden dann abgelehnt. Einen neuen Schlüssel mit demselben Namen und denselben Berechtigungen erhalten Sie durch Erneuern:
+mail-password-changed-subject = Ihr Passwort bei { -brand } wurde geändert
+mail-password-changed-body =
+    Hallo { $name },
+
+    das Passwort Ihres { -brand }-Kontos „{ $username }“ wurde am { $when } von { $ip } aus geändert.
+
+    Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.

@@ -65,3 +65,10 @@ mail-expiry-subject = { $days ->
        *[other] Your API key "{ $name }" expires in { $days } days
     }
 mail-expiry-body = Your { -brand } API key "{ $name }" ({ $hint }) expires on { $when }. Requests made with it will then be refused. To get a new key with the same name and scopes, rotate it:
+mail-password-changed-subject = Your { -brand } password was changed
+mail-password-changed-body =
+    Hello { $name },
+
+    The password of your { -brand } account "{ $username }" was changed on { $when } from { $ip }.
+
+    If this was not you, contact your administrator at once.

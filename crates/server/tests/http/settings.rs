@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use vestibule_domain::{UserError, ValidationError};
 
-fn invalid(field: &str, message: &str) -> Value {
+pub fn invalid(field: &str, message: &str) -> Value {
     json!({ "Invalid": [{ "field": field, "message": message }] })
 }
 

@@ -109,11 +109,15 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
         Some((a, h)) => (Some(a), Some(h)),
         None => (None, None),
     };
+    let outdated = hash.as_ref().filter(|h| !h.is_current()).map(|h| h.0.clone());
     let ok = v.hasher.verify(&password, hash).await?;
     match account {
         Some(account) if ok => {
             if failures_on_record {
                 throttle::record_success(&v.db, &key).await?;
+            }
+            if let Some(old) = outdated {
+                rehash(v, account.id, &password, &old).await;
             }
             Ok(account)
         }
@@ -121,6 +125,26 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
             throttle::record_failure(&v.db, &key, ip).await?;
             Err(UserError::BadCredentials.into())
         }
+    }
+}
+
+/// Hashes a password that was just proven right again with today's parameters, in place of a hash
+/// made with older (weaker) ones; unless the hash changed meanwhile. A failure is logged, not the
+/// log-in's: the old hash still works.
+async fn rehash(v: &Vestibule, user_id: i64, password: &Password, old: &str) {
+    let updated = async {
+        let hash = v.hasher.hash(password).await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+            .bind(hash.0)
+            .bind(user_id)
+            .bind(old)
+            .execute(&v.db.pool)
+            .await?;
+        Ok::<_, Error>(())
+    };
+    match updated.await {
+        Ok(()) => tracing::info!(user_id, "password hash upgraded to today's parameters"),
+        Err(e) => tracing::warn!(user_id, "could not upgrade the password hash: {e}"),
     }
 }
 

@@ -12,6 +12,21 @@ use vestibule_domain::Password;
 /// A stored password hash (PHC string). Prints nothing and cannot be serialized.
 pub struct PasswordHash(pub(crate) String);
 
+impl PasswordHash {
+    /// Whether this hash was made with today's algorithm and parameters; an older one is made again
+    /// at the account's next successful log-in (`accounts::log_in`).
+    pub(crate) fn is_current(&self) -> bool {
+        let today = params();
+        argon2::PasswordHash::new(&self.0).ok().is_some_and(|parsed| {
+            parsed.algorithm == Algorithm::Argon2id.ident()
+                && parsed.version == Some(Version::V0x13.into())
+                && Params::try_from(&parsed).is_ok_and(|p| {
+                    (p.m_cost(), p.t_cost(), p.p_cost()) == (today.m_cost(), today.t_cost(), today.p_cost())
+                })
+        })
+    }
+}
+
 impl std::fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PasswordHash(…)")

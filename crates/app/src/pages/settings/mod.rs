@@ -6,11 +6,13 @@ mod avatar;
 mod notifications;
 mod preferences;
 mod profile;
+mod security;
 
 pub use api_keys::ApiKeysPage;
 pub use notifications::NotificationsPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
+pub use security::SecurityPage;
 
 use crate::Session;
 use crate::api::auth::me;
@@ -24,6 +26,7 @@ const SECTIONS: &[(&str, &str)] = &[
     ("/settings/profile", "settings-nav-profile"),
     ("/settings/preferences", "settings-nav-preferences"),
     ("/settings/notifications", "settings-nav-notifications"),
+    ("/settings/security", "settings-nav-security"),
     ("/settings/api-keys", "settings-nav-api-keys"),
 ];
 

@@ -1,0 +1,100 @@
+//! Settings → Security: change the password (the current one first, the new one checked live by the
+//! domain's rules and again by the server), optionally signing out the account's other sessions.
+
+use crate::api::security::ChangePassword;
+use crate::components::{Field, FieldState};
+use crate::i18n::{language, t};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use vestibule_domain::{Password, ValidationError};
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let (current, new) = (FieldState::new(), FieldState::new());
+    let sign_out_others = RwSignal::new(true);
+    let current_check =
+        Signal::derive(move || current.value.get().is_empty().then(|| ValidationError::Required.message(language())));
+    // The rules the browser can check (length); the server adds guessability and the account's names.
+    let new_check =
+        Signal::derive(move || Password::parse_new(&new.value.get(), "", "").err().map(|e| e.message(language())));
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            for field in [current, new] {
+                field.value.set(String::new());
+                field.touched.set(false);
+                field.server_error.set(None);
+            }
+        }
+        Some(Err(e)) => {
+            current.server_error.set(e.for_field("current_password"));
+            new.server_error.set(e.for_field("new_password"));
+        }
+        None => {}
+    });
+    let error = move || match action.value().get() {
+        Some(Err(e)) if e.for_field("current_password").is_none() && e.for_field("new_password").is_none() => {
+            Some(e.0.message(language()))
+        }
+        _ => None,
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        current.touched.set(true);
+        new.touched.set(true);
+        if current_check.get_untracked().is_none() && new_check.get_untracked().is_none() {
+            action.dispatch(ChangePassword {
+                current_password: current.value.get_untracked(),
+                new_password: new.value.get_untracked(),
+                sign_out_others: sign_out_others.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <Title text=t("security-title") />
+        <h1>{t("security-title")}</h1>
+        <section aria-labelledby="password-heading">
+            <h2 id="password-heading">{t("security-password-heading")}</h2>
+            <p class="hint">{t("security-password-intro")}</p>
+            <form class="password" on:submit=on_submit novalidate>
+                <Field
+                    label=t("security-field-current")
+                    name="current_password"
+                    kind="password"
+                    state=current
+                    check=current_check
+                    autocomplete="current-password"
+                />
+                <Field
+                    label=t("security-field-new")
+                    name="new_password"
+                    kind="password"
+                    state=new
+                    check=new_check
+                    autocomplete="new-password"
+                    hint=crate::i18n::t_args("signup-hint-password", &[("min", Password::MIN.into())])
+                />
+                <div class="toggle">
+                    <input
+                        type="checkbox"
+                        id="field-sign_out_others"
+                        name="sign_out_others"
+                        checked=true
+                        prop:checked=move || sign_out_others.get()
+                        on:change=move |ev| sign_out_others.set(event_target_checked(&ev))
+                        aria-describedby="field-sign_out_others-hint"
+                    />
+                    <label for="field-sign_out_others">{t("security-sign-out-others")}</label>
+                    <span class="hint" id="field-sign_out_others-hint">{t("security-sign-out-others-hint")}</span>
+                </div>
+                <p class="form-error" role="alert">{error}</p>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t("security-password-pending") } else { t("security-password-submit") }}
+                </button>
+                <p class="toast" role="status">
+                    {move || matches!(action.value().get(), Some(Ok(()))).then(|| t("security-password-changed"))}
+                </p>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,97 @@
+//! Settings → Security over HTTP: changing the password (the current one first, the sign-up rules
+//! for the new one, other sessions ended on request, a security mail, an audit event), and the
+//! upgrade of a hash made with weaker parameters at the next log-in.
+
+use crate::settings::{invalid, token_in};
+use crate::support::{PASSWORD, TestApp};
+use reqwest::StatusCode;
+use serde_json::Value;
+use vestibule_domain::ValidationError;
+
+const NEW: &str = "violet marmalade orbit 77 skyline";
+
+fn change<'a>(current: &'a str, new: &'a str, sign_out_others: bool) -> [(&'a str, &'a str); 3] {
+    [
+        ("current_password", current),
+        ("new_password", new),
+        ("sign_out_others", if sign_out_others { "true" } else { "false" }),
+    ]
+}
+
+/// A wrong current password, a weak or account-like new one: refused next to their fields, nothing
+/// changes. Then a change that ends the other sessions (this one stays), tells the address, and is
+/// in the audit log without the password; the old password stops working.
+pub async fn change_password(app: &TestApp) {
+    let sam = app.client();
+    app.signed_up(&sam, "sam", "sam@example.com").await;
+    let welcome = token_in(&app.mail_to("sam@example.com").await);
+    assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
+    let other = app.client();
+    app.log_in(&other, "sam", PASSWORD, None).await.assert_redirects_to("/settings");
+
+    let reply = app.call(&sam, "change_password", &change("not my password at all", NEW, true)).await;
+    reply.assert_error(422, invalid("current_password", "That is not your current password."));
+    let reply = app.call(&sam, "change_password", &change(PASSWORD, "short", true)).await;
+    reply.assert_error(422, invalid("new_password", &ValidationError::TooShort { min: 15 }.to_string()));
+    let reply = app.call(&sam, "change_password", &change(PASSWORD, "sam sam sam sam sam sam", true)).await;
+    reply.assert_error(422, invalid("new_password", &ValidationError::PasswordLikeAccount.to_string()));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'password.changed'").await, 0);
+    // Without a session, nothing.
+    assert_eq!(app.call(&app.client(), "change_password", &change(PASSWORD, NEW, true)).await.status.as_u16(), 401);
+
+    let reply = app.call(&sam, "change_password", &change(PASSWORD, NEW, true)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(app.me(&sam).await["username"], "sam", "this session stays");
+    assert_eq!(app.me(&other).await, Value::Null, "the other session ended");
+    app.log_in(&app.client(), "sam", PASSWORD, None).await.assert_error(401, serde_json::json!("BadCredentials"));
+    app.log_in(&app.client(), "sam", NEW, None).await.assert_redirects_to("/settings");
+
+    let mail = app.mail_to("sam@example.com").await;
+    assert!(mail.contains("Subject: Your Vestibule password was changed"), "{mail}");
+    assert!(mail.contains("127.0.0.1"), "from where: {mail}");
+    assert!(!mail.contains("List-Unsubscribe"), "a security mail cannot be turned off: {mail}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'password.changed'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%marmalade%' OR target LIKE '%marmalade%'")
+            .await,
+        0
+    );
+
+    // Keeping the other sessions keeps them.
+    let third = app.client();
+    app.log_in(&third, "sam", NEW, None).await.assert_redirects_to("/settings");
+    let reply = app.call(&sam, "change_password", &change(NEW, "quiet lantern harbor 19 meadow", false)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(app.me(&third).await["username"], "sam");
+}
+
+/// A hash made with weaker argon2 parameters is made again with today's at the next successful
+/// log-in; a failed log-in leaves it.
+pub async fn hash_upgrade(app: &TestApp) {
+    use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+    let ola = app.client();
+    app.signed_up(&ola, "ola", "ola@example.com").await;
+    let params = argon2::Params::new(4096, 1, 1, None).unwrap();
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let normalised = vestibule_domain::Password::for_login(PASSWORD);
+    let weak =
+        argon.hash_password(normalised.expose().as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE username = 'ola'")
+        .bind(&weak)
+        .execute(&app.v.db.pool)
+        .await
+        .unwrap();
+    let stored = || async {
+        sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE username = 'ola'")
+            .fetch_one(&app.v.db.pool)
+            .await
+            .unwrap()
+    };
+    app.log_in(&app.client(), "ola", "wrong password, not hers", None).await;
+    assert_eq!(stored().await, weak, "a failed log-in changes nothing");
+    app.log_in(&app.client(), "ola", PASSWORD, None).await.assert_redirects_to("/settings");
+    let upgraded = stored().await;
+    assert!(upgraded.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{upgraded}");
+    app.log_in(&app.client(), "ola", PASSWORD, None).await.assert_redirects_to("/settings");
+    assert_eq!(stored().await, upgraded, "a current hash stays");
+}
