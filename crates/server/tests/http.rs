@@ -119,6 +119,7 @@ on_both_engines! {
     notifications::concurrent_repeats_send_once => sqlite_events_concurrent_repeats, postgres_events_concurrent_repeats;
     security::change_password => sqlite_change_password, postgres_change_password;
     security::hash_upgrade => sqlite_hash_upgrade, postgres_hash_upgrade;
+    security::sessions => sqlite_security_sessions, postgres_security_sessions;
     scheduled::weekly_summary_across_dst => sqlite_weekly_summary_across_dst, postgres_weekly_summary_across_dst;
     scheduled::key_expiry_reminders => sqlite_key_expiry_reminders, postgres_key_expiry_reminders;
 }

@@ -10,6 +10,7 @@ pub mod blocking;
 pub mod cache;
 pub mod config;
 pub mod db;
+pub mod device;
 pub mod email_change;
 pub mod email_verification;
 pub mod error;

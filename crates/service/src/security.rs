@@ -7,7 +7,6 @@ use crate::email_change::display_name;
 use crate::mail::Mail;
 use crate::outbox::{self, Job};
 use crate::time::now_ms;
-use crate::token::digest;
 use crate::{Error, Result, UserError, Vestibule, preferences, throttle};
 use vestibule_domain::datetime::format_datetime;
 use vestibule_domain::i18n::{t, t_args};
@@ -56,13 +55,7 @@ pub async fn change_password(
         .await?;
     let mut ended = 0;
     if change.sign_out_others {
-        let keep = change.session_token.map(digest).unwrap_or_default();
-        ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(account.id)
-            .bind(keep)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        ended = crate::sessions::end_others_in(&mut tx, account.id, change.session_token).await?;
     }
     audit::record(&mut *tx, account.id, "password.changed", "", &format!("other sessions ended: {ended}"), origin)
         .await?;

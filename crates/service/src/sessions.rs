@@ -149,6 +149,91 @@ pub async fn delete(v: &Vestibule, token: &str) -> Result<()> {
     Ok(())
 }
 
+/// A live session of an account, as the sessions list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveSession {
+    pub id: i64,
+    pub device: crate::device::Device,
+    pub ip: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The session asking (this browser).
+    pub current: bool,
+}
+
+/// The account's sessions that have not timed out, the newest sign-in first (an order no request
+/// changes); `current` (a token) marks the one asking.
+pub async fn list(v: &Vestibule, user_id: i64, current: Option<&str>) -> Result<Vec<ActiveSession>> {
+    let now = now_ms();
+    let idle = v.settings.session_idle.as_millis() as i64;
+    let absolute = v.settings.session_absolute.as_millis() as i64;
+    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, token_hash, ip, user_agent, created_at, last_seen_at FROM sessions \
+         WHERE user_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY created_at DESC, id DESC",
+    )
+    .bind(user_id)
+    .bind(now - idle)
+    .bind(now - absolute)
+    .fetch_all(&v.db.pool)
+    .await?;
+    let current = current.map(digest);
+    Ok(rows
+        .into_iter()
+        .map(|(id, hash, ip, agent, created_at, last_seen_at)| ActiveSession {
+            id,
+            device: crate::device::Device::from_user_agent(&agent),
+            ip,
+            created_at,
+            last_seen_at,
+            current: current.as_deref() == Some(hash.as_str()),
+        })
+        .collect())
+}
+
+/// Signs out one of the account's sessions (it is refused from its next request on, on every
+/// instance); `false` when the account has no such session.
+pub async fn end(v: &Vestibule, user_id: i64, id: i64, origin: &crate::audit::Origin) -> Result<bool> {
+    let mut tx = v.db.pool.begin().await?;
+    let ended = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if ended > 0 {
+        crate::audit::record(&mut *tx, user_id, "session.ended", &id.to_string(), "", origin).await?;
+    }
+    tx.commit().await?;
+    v.user_changed(user_id).await;
+    Ok(ended > 0)
+}
+
+/// Signs out every session of the account but the one asking (`keep`, a token); how many ended.
+pub async fn end_others(v: &Vestibule, user_id: i64, keep: Option<&str>, origin: &crate::audit::Origin) -> Result<u64> {
+    let mut tx = v.db.pool.begin().await?;
+    let ended = end_others_in(&mut tx, user_id, keep).await?;
+    if ended > 0 {
+        crate::audit::record(&mut *tx, user_id, "session.ended", "others", &format!("{ended} sessions"), origin)
+            .await?;
+    }
+    tx.commit().await?;
+    v.user_changed(user_id).await;
+    Ok(ended)
+}
+
+/// In the caller's transaction: deletes the account's sessions but `keep` (a token); how many.
+/// The caller announces the change (`Vestibule::user_changed`) after its commit.
+pub(crate) async fn end_others_in(conn: &mut sqlx::AnyConnection, user_id: i64, keep: Option<&str>) -> Result<u64> {
+    let keep = keep.map(digest).unwrap_or_default();
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(ended)
+}
+
 /// The session cookie's name: `__Host-` prefixed over https, so no subdomain can set or read it.
 pub fn cookie_name(settings: &Settings) -> &'static str {
     if settings.https() { "__Host-vestibule_session" } else { "vestibule_session" }

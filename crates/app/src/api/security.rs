@@ -24,3 +24,63 @@ pub async fn change_password(
     };
     vestibule_service::security::change_password(&v, &account, &change, &origin(&v)).await.map_err(fail)
 }
+
+/// One of the account's sessions as the list shows it, its times already in the user's format and
+/// zone (the shared formatter, on the server).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionRow {
+    pub id: i64,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub ip: String,
+    pub signed_in: String,
+    pub last_active: String,
+    /// This browser's session.
+    pub current: bool,
+}
+
+/// The account's live sessions, the newest sign-in first.
+#[server(prefix = "/fn", endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
+    use crate::ssr::{fail, require_account, session_token, vestibule};
+    use vestibule_domain::datetime::format_datetime;
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    let token = session_token(&v);
+    let sessions = vestibule_service::sessions::list(&v, account.id, token.as_deref()).await.map_err(fail)?;
+    Ok(sessions
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            browser: s.device.browser.map(str::to_string),
+            os: s.device.os.map(str::to_string),
+            ip: s.ip,
+            signed_in: format_datetime(s.created_at, &prefs),
+            last_active: format_datetime(s.last_seen_at, &prefs),
+            current: s.current,
+        })
+        .collect())
+}
+
+/// Signs out one of the account's sessions (404 when it has none with that id).
+#[server(prefix = "/fn", endpoint = "sign_out_session")]
+pub async fn sign_out_session(id: i64) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    match vestibule_service::sessions::end(&v, account.id, id, &origin(&v)).await.map_err(fail)? {
+        true => Ok(()),
+        false => Err(fail(vestibule_domain::UserError::NotFound.into())),
+    }
+}
+
+/// Signs out every session of the account but this one; how many ended.
+#[server(prefix = "/fn", endpoint = "sign_out_other_sessions")]
+pub async fn sign_out_other_sessions() -> Result<u64, AppError> {
+    use crate::ssr::{fail, origin, require_account, session_token, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let token = session_token(&v);
+    vestibule_service::sessions::end_others(&v, account.id, token.as_deref(), &origin(&v)).await.map_err(fail)
+}

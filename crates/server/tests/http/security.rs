@@ -95,3 +95,54 @@ pub async fn hash_upgrade(app: &TestApp) {
     app.log_in(&app.client(), "ola", PASSWORD, None).await.assert_redirects_to("/settings");
     assert_eq!(stored().await, upgraded, "a current hash stays");
 }
+
+/// The sessions list: every live session with its browser and system, this one marked; one signed
+/// out is refused on its next request; another account's session cannot be touched; all others.
+pub async fn sessions(app: &TestApp) {
+    let chrome =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    let firefox = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let with_agent = |agent: &str| {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(agent.to_string())
+            .build()
+            .unwrap()
+    };
+    let (here, mac) = (with_agent(chrome), with_agent(firefox));
+    app.signed_up(&here, "tia", "tia@example.com").await;
+    app.log_in(&mac, "tia", PASSWORD, None).await.assert_redirects_to("/settings");
+    let third = app.client();
+    app.log_in(&third, "tia", PASSWORD, None).await.assert_redirects_to("/settings");
+    let stranger = app.client();
+    app.signed_up(&stranger, "uwe", "uwe@example.com").await;
+
+    let list = app.call(&here, "my_sessions", &[]).await.json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3, "{list:?}");
+    let current: Vec<&Value> = list.iter().filter(|s| s["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!((current[0]["browser"].as_str(), current[0]["os"].as_str()), (Some("Chrome"), Some("Linux")));
+    let on_mac = list.iter().find(|s| s["browser"] == "Firefox").expect("the Mac's session");
+    assert_eq!(on_mac["os"], "macOS");
+    assert_eq!(on_mac["ip"], "127.0.0.1");
+    assert!(on_mac["last_active"].as_str().is_some_and(|t| t.contains('/')), "formatted: {on_mac}");
+
+    // Another account cannot sign out Tia's sessions (nor learn whether the id exists).
+    let id = on_mac["id"].as_i64().unwrap().to_string();
+    assert_eq!(app.call(&stranger, "sign_out_session", &[("id", &id)]).await.status.as_u16(), 404);
+    assert_eq!(app.me(&mac).await["username"], "tia");
+    assert_eq!(app.call(&here, "sign_out_session", &[("id", &id)]).await.status, StatusCode::OK);
+    assert_eq!(app.me(&mac).await, Value::Null, "refused on its next request");
+    assert_eq!(app.call(&here, "sign_out_session", &[("id", &id)]).await.status.as_u16(), 404, "already gone");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'session.ended'").await, 1);
+
+    let reply = app.call(&here, "sign_out_other_sessions", &[]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json(), 1);
+    assert_eq!(app.me(&third).await, Value::Null);
+    assert_eq!(app.me(&here).await["username"], "tia");
+    assert_eq!(app.me(&stranger).await["username"], "uwe", "other accounts keep theirs");
+    assert_eq!(app.call(&here, "my_sessions", &[]).await.json().as_array().unwrap().len(), 1);
+}
