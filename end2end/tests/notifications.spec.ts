@@ -92,7 +92,7 @@ test('a build event posted by the platform arrives as mail, and its link unsubsc
   const again = await request.post('/api/v1/events', { headers: { Authorization: `Bearer ${key}` }, data: event });
   expect(again.status()).toBe(200);
 
-  const mail = await mailTo(`${name}@example.com`);
+  const mail = await mailTo(`${name}@example.com`, 'Build 42 failed');
   expect(mail).toContain('Subject: [Web app] Build 42 failed');
   expect(mail).toContain('https://ci.example.com/builds/42');
   expect(mail).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');

@@ -133,7 +133,7 @@ test('change my email address through the link mailed to it', async ({ page }) =
   await page.goto('/settings/profile');
   await expect(page.getByTestId('email')).toHaveText(newAddress);
   await expect(page.getByTestId('pending-email')).toHaveCount(0);
-  const notice = await mailTo(`${name}@example.com`);
+  const notice = await mailTo(`${name}@example.com`, 'was changed to');
   expect(notice).toContain('was changed to');
 
   // The link is single use.

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PASSWORD = 'correct horse battery staple 42';
@@ -50,29 +50,37 @@ export async function signUpVerified(page: Page, username: string): Promise<void
   await expect(page.getByRole('status')).toBeVisible();
 }
 
-/** The newest mail in the server's outbox addressed to `to` (polls until it arrives). */
-export async function mailTo(to: string): Promise<string> {
+/**
+ * The newest mail in the server's outbox addressed to `to` that contains `containing` (polls until
+ * one arrives: a mail queued a moment ago may not be written yet, and an older one to the same
+ * address must not be taken for it).
+ */
+export async function mailTo(to: string, containing = ''): Promise<string> {
   const dir = join(process.env.E2E_DATA_DIR ?? '', 'outbox');
+  const unwrap = (m: string) => m.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
   let found: string | undefined;
   await expect
     .poll(() => {
       const files = (() => {
         try {
-          // `.eml` only: a mail being written is a `.part` file until it is whole.
+          // `.eml` only: a mail being written is a `.part` file until it is whole. Named by their
+          // Message-ID, so the newest is the one written last.
           return readdirSync(dir)
             .filter((f) => f.endsWith('.eml'))
-            .sort();
+            .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+            .sort((a, b) => a.at - b.at)
+            .map(({ f }) => f);
         } catch {
           return [];
         }
       })();
       found = files
         .map((f) => readFileSync(join(dir, f), 'utf8'))
-        .filter((m) => m.includes(`To: ${to}`))
+        .filter((m) => m.includes(`To: ${to}`) && unwrap(m).includes(containing))
         .pop();
       return found !== undefined;
     })
     .toBe(true);
   // Undo quoted-printable soft line breaks so links read whole.
-  return (found ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  return unwrap(found ?? '');
 }
