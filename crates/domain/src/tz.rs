@@ -124,7 +124,10 @@ mod arrived {
         })
     }
 
+    /// Keeps a zone's data; a zone already read stays as it is.
     pub fn put(name: &str, tzif: Vec<u8>) {
-        ZONES.with(|zones| zones.borrow_mut().insert(name.to_string(), Rules::Unread(tzif)));
+        ZONES.with(|zones| {
+            zones.borrow_mut().entry(name.to_string()).or_insert(Rules::Unread(tzif));
+        });
     }
 }

@@ -33,48 +33,64 @@ pub async fn change_password(
     origin: &Origin,
 ) -> Result<()> {
     let key = format!("user:{}", account.id);
-    throttle::check_account(&v.db, &key).await?;
+    let failures_on_record = throttle::check_account(&v.db, &key).await?;
     let stored: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
         .bind(account.id)
         .fetch_optional(&v.db.pool)
         .await?;
     let Some((stored,)) = stored else { return Err(UserError::Unauthenticated.into()) };
     let current = Password::for_login(change.current);
-    if !v.hasher.verify(&current, Some(PasswordHash(stored))).await? {
+    if !v.hasher.verify(&current, Some(PasswordHash(stored.clone()))).await? {
         throttle::record_failure(&v.db, &key, &origin.ip).await?;
         return Err(Error::invalid("current_password", ValidationError::PasswordWrong));
+    }
+    if failures_on_record {
+        throttle::record_success(&v.db, &key).await?;
     }
     let new = Password::parse_new(change.new, &account.username, &account.email)
         .map_err(|e| Error::invalid("new_password", e))?;
     let hash = v.hasher.hash(&new).await?;
+    // The security mail (always sent, to a proven address only), made before the transaction: it
+    // reads the preferences on another connection, which must not wait while this one holds
+    // SQLite's write lock.
+    let mail = match account.email_verified {
+        true => {
+            let prefs = preferences::get(v, account.id).await?;
+            let args = [
+                ("name", display_name(account).to_string().into()),
+                ("username", account.username.clone().into()),
+                ("when", format_datetime(now_ms(), &prefs).into()),
+                ("ip", origin.ip.clone().into()),
+            ];
+            Some(Mail::new(
+                &v.settings,
+                prefs.language,
+                &account.email,
+                t(prefs.language, "mail-password-changed-subject"),
+                t_args(prefs.language, "mail-password-changed-body", &args) + "\n",
+            )?)
+        }
+        false => None,
+    };
     let mut tx = v.db.pool.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+    // Only over the hash that was just proven: of two changes at once, the second finds it gone.
+    let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
         .bind(hash.0)
         .bind(account.id)
+        .bind(&stored)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(Error::invalid("current_password", ValidationError::PasswordWrong));
+    }
     let mut ended = 0;
     if change.sign_out_others {
         ended = crate::sessions::end_others_in(&mut tx, account.id, change.session_token).await?;
     }
     audit::record(&mut *tx, account.id, "password.changed", "", &format!("other sessions ended: {ended}"), origin)
         .await?;
-    // A security mail: always sent, to a proven address only.
-    if account.email_verified {
-        let prefs = preferences::get(v, account.id).await?;
-        let args = [
-            ("name", display_name(account).to_string().into()),
-            ("username", account.username.clone().into()),
-            ("when", format_datetime(now_ms(), &prefs).into()),
-            ("ip", origin.ip.clone().into()),
-        ];
-        let mail = Mail::new(
-            &v.settings,
-            prefs.language,
-            &account.email,
-            t(prefs.language, "mail-password-changed-subject"),
-            t_args(prefs.language, "mail-password-changed-body", &args) + "\n",
-        )?;
+    if let Some(mail) = mail {
         outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
     }
     tx.commit().await?;

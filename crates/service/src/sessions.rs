@@ -204,7 +204,9 @@ pub async fn end(v: &Vestibule, user_id: i64, id: i64, origin: &crate::audit::Or
         crate::audit::record(&mut *tx, user_id, "session.ended", &id.to_string(), "", origin).await?;
     }
     tx.commit().await?;
-    v.user_changed(user_id).await;
+    if ended > 0 {
+        v.user_changed(user_id).await;
+    }
     Ok(ended > 0)
 }
 

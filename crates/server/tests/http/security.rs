@@ -63,6 +63,17 @@ pub async fn change_password(app: &TestApp) {
     let reply = app.call(&sam, "change_password", &change(NEW, "quiet lantern harbor 19 meadow", false)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(app.me(&third).await["username"], "sam");
+
+    // Two changes at once that prove the same password: one wins, the other is refused.
+    let current = "quiet lantern harbor 19 meadow";
+    let (first, second) = (
+        change(current, "amber falcon drifting 2031 north", false),
+        change(current, "copper willow thunder 4417 south", false),
+    );
+    let (a, b) = tokio::join!(app.call(&sam, "change_password", &first), app.call(&third, "change_password", &second));
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 422], "{} / {}", a.body, b.body);
 }
 
 /// A hash made with weaker argon2 parameters is made again with today's at the next successful

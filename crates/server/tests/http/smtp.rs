@@ -58,10 +58,17 @@ impl Smtp {
         }
     }
 
-    /// A server that answers at once.
+    /// A server that answers at once (on a port it never lets go, so no other socket takes it).
     pub fn started(refuse: &[&str]) -> Self {
-        let smtp = Self::reserve(refuse);
-        smtp.start();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let smtp = Self {
+            addr: listener.local_addr().expect("local address"),
+            received: Arc::default(),
+            refuse: Arc::new(refuse.iter().map(|s| s.to_string()).collect()),
+            delay_ms: Arc::default(),
+            data_started: Arc::default(),
+        };
+        smtp.serve(listener);
         smtp
     }
 
@@ -73,6 +80,10 @@ impl Smtp {
     /// Starts answering on the reserved port (threads that live as long as the test process).
     pub fn start(&self) {
         let listener = TcpListener::bind(self.addr).unwrap_or_else(|e| panic!("bind {} again: {e}", self.addr));
+        self.serve(listener);
+    }
+
+    fn serve(&self, listener: TcpListener) {
         let handler = Sink {
             received: self.received.clone(),
             refuse: self.refuse.clone(),
