@@ -16,6 +16,13 @@ impl FieldState {
     pub fn new() -> Self {
         Self { value: RwSignal::new(String::new()), touched: RwSignal::new(false), server_error: RwSignal::new(None) }
     }
+
+    /// Back to `value`, untouched and without the server's message (after a save, or to start again).
+    pub fn reset(&self, value: String) {
+        self.value.set(value);
+        self.touched.set(false);
+        self.server_error.set(None);
+    }
 }
 
 impl Default for FieldState {

@@ -41,9 +41,7 @@ fn NotificationsForm(data: NotificationsData) -> impl IntoView {
     }
     Effect::new(move |_| match address.value().get() {
         Some(Ok(_)) => {
-            field.value.set(String::new());
-            field.touched.set(false);
-            field.server_error.set(None);
+            field.reset(String::new());
         }
         Some(Err(e)) => field.server_error.set(e.for_field("address").or_else(|| Some(e.0.message(language)))),
         None => {}

@@ -68,9 +68,7 @@ fn FullNameEditor(account: Account) -> impl IntoView {
         None => {}
     });
     let start = move |_| {
-        name.value.set(current.get_untracked());
-        name.touched.set(false);
-        name.server_error.set(None);
+        name.reset(current.get_untracked());
         action.clear();
         editing.set(true);
     };
@@ -162,9 +160,7 @@ fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl I
         " "
         <Show when=move || !editing.get()>
             <button type="button" class="link" on:click=move |_| {
-                field.value.set(String::new());
-                field.touched.set(false);
-                field.server_error.set(None);
+                field.reset(String::new());
                 editing.set(true);
             }>
                 {t("profile-email-change")}

@@ -20,11 +20,8 @@ pub fn SecurityPage() -> impl IntoView {
         Signal::derive(move || Password::parse_new(&new.value.get(), "", "").err().map(|e| e.message(language())));
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
-            for field in [current, new] {
-                field.value.set(String::new());
-                field.touched.set(false);
-                field.server_error.set(None);
-            }
+            current.reset(String::new());
+            new.reset(String::new());
         }
         Some(Err(e)) => {
             current.server_error.set(e.for_field("current_password"));
