@@ -75,3 +75,33 @@ pub fn t_args(id: &str, args: &[(&str, Arg<'_>)]) -> String {
 pub fn label<C: Choice>(choice: C) -> String {
     choice.label(language())
 }
+
+/// A settings section's own texts: `t` and `t_args` read its catalog first, then the shared one.
+/// A page imports its section's pair instead of the shared one, so its texts travel with its code.
+macro_rules! sections {
+    ($($module:ident => $section:ident),* $(,)?) => {
+        $(
+            pub mod $module {
+                use vestibule_domain::i18n::{Arg, section_t};
+
+                /// A message of this section in the current language.
+                pub fn t(id: &str) -> String {
+                    section_t::<vestibule_domain::i18n::$section>(super::language(), id, &[])
+                }
+
+                /// A message of this section with arguments.
+                pub fn t_args(id: &str, args: &[(&str, Arg<'_>)]) -> String {
+                    section_t::<vestibule_domain::i18n::$section>(super::language(), id, args)
+                }
+            }
+        )*
+    };
+}
+
+sections! {
+    profile => Profile,
+    preferences => PreferencesPage,
+    notifications => NotificationsPage,
+    security => Security,
+    api_keys => ApiKeys,
+}

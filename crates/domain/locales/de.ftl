@@ -62,53 +62,12 @@ settings-nav-notifications = Benachrichtigungen
 settings-nav-security = Sicherheit
 
 ## Profil
-profile-title = Profil
-profile-username = Benutzername
-profile-username-fixed = Benutzernamen lassen sich nicht ändern.
-profile-full-name = Vollständiger Name
-profile-email = E-Mail-Adresse
-profile-member-since = Mitglied seit
-profile-name-not-set = Nicht angegeben
-profile-name-saved = Name gespeichert.
-profile-email-change = Ändern
-profile-email-new = Neue E-Mail-Adresse
-profile-email-send = Bestätigungslink senden
-profile-email-sent = Wir haben einen Bestätigungslink an { $email } gesendet. Die Änderung gilt, sobald Sie ihn öffnen.
-profile-email-resent = Ein neuer Bestätigungslink ist unterwegs.
-profile-email-pending = Ausstehend:{" "}
-profile-email-resend = Link erneut senden
-profile-email-cancel = Änderung verwerfen
 
 ## Unbestätigte Adresse im Profil
-profile-email-unverified = unbestätigt
-profile-email-verification-resend = Bestätigungs-E-Mail erneut senden
-profile-email-verification-sent = Wir haben eine neue Bestätigungs-E-Mail gesendet. Öffnen Sie den Link darin, um Ihre Adresse zu bestätigen.
 
 ## Profilbild
-avatar-alt = Ihr Profilbild
-avatar-initials-label = Ihre Initialen
-avatar-upload = Bild hochladen
-avatar-remove = Profilbild entfernen
-avatar-hint = PNG, JPEG oder WebP, höchstens { $max_mib } MiB. Es wird quadratisch zugeschnitten.
-avatar-progress-label = Fortschritt des Hochladens
-avatar-upload-failed = Das Hochladen ist fehlgeschlagen (HTTP { $status }).
-avatar-upload-not-started = Das Hochladen konnte nicht beginnen.
 
 ## Darstellung
-prefs-title = Darstellung
-prefs-browser-zone-start = Die Zeitzone Ihres Browsers ist{" "}
-prefs-browser-zone-end = .
-prefs-browser-zone-use = Übernehmen
-prefs-preview = Vorschau:{" "}
-prefs-date-format = Datumsformat
-prefs-time-format = Zeitformat
-prefs-time-zone = Zeitzone
-prefs-time-zone-hint = Geben Sie eine Stadt oder einen Versatz wie +05:30 ein.
-prefs-week-start = Die Woche beginnt am
-prefs-theme = Farbschema
-prefs-language = Sprache
-prefs-save = Einstellungen speichern
-prefs-saved = Einstellungen gespeichert.
 
 ## Auswahlen
 date-format-us = USA (11/22/2026)
@@ -135,107 +94,14 @@ weekday-sunday = Sonntag
 datetime-preview = Heute um { $time }, { $weekday } { $date }, { $zone }
 
 ## API-Schlüssel
-keys-title = API-Schlüssel
-keys-lead-start = Mit Schlüsseln handeln Skripte und die Werkzeuge Ihrer Plattform über die{" "}
-keys-lead-link = { -brand }-API
-keys-lead-end = {" "}in Ihrem Namen, nur mit den Berechtigungen, die Sie wählen, und nie länger als bis zu ihrem Ablauf.
-keys-generate = Neuen Schlüssel erzeugen
-keys-empty-heading = Noch keine API-Schlüssel
-keys-empty-text = Erzeugen Sie für jedes Skript und Werkzeug einen eigenen Schlüssel, geben Sie ihm nur die nötigen Berechtigungen und lassen Sie ihn ablaufen.
-keys-empty-see-start = Was ein Schlüssel erreichen kann, steht in der{" "}
-keys-empty-see-link = API-Beschreibung
-keys-empty-see-end = .
-keys-table-caption = Ihre API-Schlüssel
-keys-col-name = Name
-keys-col-key = Schlüssel
-keys-col-scopes = Berechtigungen
-keys-col-created = Erstellt
-keys-col-expires = Läuft ab
-keys-col-last-used = Zuletzt verwendet
-keys-col-status = Status
-keys-col-actions = Aktionen
-keys-rotated-until = Ersetzt, gilt noch bis { $date }
-keys-last-used-from = { $date } von { $ip }
-keys-never-used = Nie
-keys-edit = Bearbeiten
-keys-rotate = Erneuern
-keys-delete = Löschen
-keys-edit-label = { $name } bearbeiten
-keys-rotate-label = { $name } erneuern
-keys-delete-label = { $name } löschen
 
 ## Status und Übergangsfristen
-key-status-active = Aktiv
-key-status-expires-soon = { $days ->
-    [one] Läuft in 1 Tag ab
-   *[other] Läuft in { $days } Tagen ab
-}
-key-status-expired = Abgelaufen
-key-status-rotated-out = Ersetzt
-grace-none = Keine: der alte Schlüssel endet sofort
-grace-1h = 1 Stunde
-grace-24h = 24 Stunden
-grace-7d = 7 Tage
 
 ## Dialoge
-key-generate-title = Neuen API-Schlüssel erzeugen
-key-field-name = Name
-key-name-hint = Wofür der Schlüssel dient, z. B. „CI-Deployments“. Eindeutig unter Ihren Schlüsseln.
-key-generate-submit = Schlüssel erzeugen
-key-reveal-title = Ihr neuer Schlüssel: { $name }
-key-reveal-warning = Kopieren Sie ihn jetzt: Sie sehen ihn nie wieder.
-key-reveal-explain = { -brand } speichert nur einen Fingerabdruck davon. Wenn Sie ihn verlieren, erneuern oder löschen Sie den Schlüssel.
-key-reveal-field = API-Schlüssel
-key-reveal-copy = Kopieren
-key-reveal-copied = In die Zwischenablage kopiert.
-key-reveal-copy-blocked = Ihr Browser hat das Kopieren blockiert: der Schlüssel ist markiert, drücken Sie Strg+C (⌘C).
-key-reveal-done = Ich habe den Schlüssel gespeichert
-key-edit-title = { $name } bearbeiten
-key-edit-expiry-fixed = Der Ablauf lässt sich nicht verlängern; erneuern Sie den Schlüssel für einen neuen.
-key-rotate-title = { $name } erneuern
-key-rotate-intro-start = Ein neues Geheimnis ersetzt{" "}
-key-rotate-intro-end = , mit gleichem Namen und gleichen Berechtigungen. Lassen Sie dem alten Zeit, überall ersetzt zu werden.
-key-rotate-grace = Der alte Schlüssel funktioniert noch
-key-rotate-submit = Schlüssel erneuern
-key-delete-title = { $name } löschen?
-key-delete-intro-start = Alles, was{" "}
-key-delete-intro-end = {" "}verwendet, funktioniert ab der nächsten Anfrage nicht mehr. Das lässt sich nicht rückgängig machen.
-key-delete-submit = Schlüssel löschen
 
 ## Berechtigungen und Ablauf
-key-scopes-legend = Berechtigungen
-key-scopes-hint = Ein Schlüssel darf nur, was seine Berechtigungen erlauben; Schreiben schließt Lesen ein.
-key-expiry-label = Ablauf
-key-expiry-days = { $days ->
-    [one] 1 Tag
-   *[other] { $days } Tage
-}
-key-expiry-custom = Eigenes Datum …
-key-expiry-last-day = Letzter Tag
-key-expiry-result = Der Schlüssel läuft am { $date } ab.
 
 ## Eingebaute Berechtigungen
-scope-group-profile = Profil
-scope-group-preferences = Darstellung
-scope-group-notifications = Benachrichtigungen
-scope-group-api-keys = API-Schlüssel
-scope-group-webhooks = Webhooks
-scope-group-audit = Sicherheitsprotokoll
-scope-group-platform = Plattform
-scope-profile-read = Benutzernamen, Namen, E-Mail-Adresse und Profilbild lesen.
-scope-profile-write = Namen und E-Mail-Adresse ändern.
-scope-preferences-read = Darstellungseinstellungen lesen.
-scope-preferences-write = Darstellungseinstellungen ändern.
-scope-notifications-read = Benachrichtigungseinstellungen lesen.
-scope-notifications-write = Benachrichtigungseinstellungen ändern.
-scope-api-keys-read = Ihre API-Schlüssel auflisten.
-scope-api-keys-write = API-Schlüssel erstellen, bearbeiten, erneuern und löschen (nie mit Berechtigungen, die diesem Schlüssel fehlen).
-scope-webhooks-read = Ihre Webhooks und deren Zustellungen auflisten.
-scope-webhooks-write = Webhooks erstellen, ändern und löschen.
-scope-audit-read = Das Sicherheitsprotokoll Ihres Kontos lesen.
-scope-audit-write = Einträge zum Sicherheitsprotokoll Ihres Kontos hinzufügen.
-scope-keys-verify = { -brand } fragen, ob ein anderer Schlüssel gültig ist und was er darf (nur für Administratoren).
-scope-events-write = Build-Ereignisse der Plattform senden, die { -brand } den Personen mailt, die sie bestellt haben (nur für Administratoren).
 
 ## Prüfmeldungen
 error-required = Dieses Feld ist erforderlich.
@@ -320,37 +186,6 @@ error-key-expired = Dieser API-Schlüssel ist abgelaufen.
 error-key-revoked = Dieser API-Schlüssel wurde widerrufen.
 
 ## Einstellungen → Benachrichtigungen
-notify-title = Benachrichtigungen
-notify-address-heading = Wohin Benachrichtigungen gehen
-notify-address-label = Adresse für Benachrichtigungen
-notify-address-hint = Die Adresse Ihres Kontos, wenn Sie keine andere wählen. Eine andere Adresse gilt, sobald Sie den Link öffnen, den wir an sie senden.
-notify-address-current = Benachrichtigungen gehen an { $email }.
-notify-address-save = Diese Adresse verwenden
-notify-address-sent = Wir haben einen Link an { $email } gesendet. Benachrichtigungen gehen dorthin, sobald Sie ihn öffnen.
-notify-address-pending = Wartet auf Bestätigung:{" "}
-notify-address-reset = Wieder die Adresse meines Kontos verwenden
-notify-address-unverified = Die Adresse Ihres Kontos ist noch nicht bestätigt, daher werden keine Benachrichtigungen gesendet. Bestätigen Sie sie in Ihrem Profil, oder wählen Sie hier eine andere Adresse.
-notify-builds-heading = Builds
-notify-build-success = Wenn ein Build gelingt
-notify-build-failure = Wenn ein Build fehlschlägt
-notify-committer-only = Nur Builds, bei denen ich der Git-Committer bin
-notify-committer-only-hint = Verglichen mit Ihren bestätigten Adressen.
-notify-include-manual = Auch von Hand gestartete Builds
-notify-only-changes = Nur wenn sich das Ergebnis ändert
-notify-only-changes-hint = Eine Mail beim ersten Fehlschlag einer Pipeline und beim ersten Erfolg danach, nicht bei jeder Wiederholung.
-notify-other-heading = Weitere Mails
-notify-weekly-summary = Wochenübersicht meiner Builds
-notify-weekly-summary-hint = Am ersten Tag Ihrer Woche um 09:00 Uhr in Ihrer Zeitzone (siehe Darstellung).
-notify-key-expiry = Erinnerungen, bevor meine API-Schlüssel ablaufen
-notify-key-expiry-hint = 7 Tage und 1 Tag vor dem Ablauf und am Tag selbst, mit einem Link zum Erneuern.
-notify-security = Sicherheits-Mails
-notify-security-hint = Immer an. Sie melden Änderungen an Ihrer Adresse, Ihrem Passwort, der Zwei-Faktor-Anmeldung und Ihren Schlüsseln, von denen Sie gerade dann erfahren müssen, wenn jemand anderes sie vorgenommen hat.
-notify-save = Benachrichtigungen speichern
-notify-saved = Benachrichtigungen gespeichert.
-notify-kind-build-success = Mails zu erfolgreichen Builds
-notify-kind-build-failure = Mails zu fehlgeschlagenen Builds
-notify-kind-weekly-summary = die Wochenübersicht
-notify-kind-key-expiry = Erinnerungen an ablaufende Schlüssel
 
 ## Abbestellen über den Link einer Mail
 unsubscribe-title = Abbestellen
@@ -359,14 +194,3 @@ unsubscribe-submit = Abbestellen
 unsubscribe-done = Abbestellt: { $kind }.
 unsubscribe-settings = Alle Benachrichtigungen
 
-## Einstellungen → Sicherheit (pages/settings/security.rs)
-security-title = Sicherheit
-security-password-heading = Passwort ändern
-security-password-intro = Zuerst Ihr aktuelles Passwort, damit niemand an einem offenen Rechner es ändern kann.
-security-field-current = Aktuelles Passwort
-security-field-new = Neues Passwort
-security-sign-out-others = Meine anderen Sitzungen abmelden
-security-sign-out-others-hint = Alle anderen Browser, die mit Ihrem Konto angemeldet sind, müssen sich mit dem neuen Passwort neu anmelden.
-security-password-submit = Passwort ändern
-security-password-pending = Wird geändert…
-security-password-changed = Ihr Passwort wurde geändert. Eine Nachricht ging an Ihre E-Mail-Adresse.

@@ -141,7 +141,11 @@ impl MailKind {
 
     /// Its name in the catalogs: `notify-kind-<kind>`.
     pub fn label(self, language: crate::Language) -> String {
-        crate::i18n::t(language, &format!("notify-kind-{}", self.as_str().replace('_', "-")))
+        crate::i18n::section_t::<crate::i18n::NotificationsPage>(
+            language,
+            &format!("notify-kind-{}", self.as_str().replace('_', "-")),
+            &[],
+        )
     }
 }
 

@@ -5,19 +5,37 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use vestibule_domain::api_keys::KeyRefusal;
-use vestibule_domain::i18n::{t, t_args};
+use vestibule_domain::i18n::{ApiKeys, section_t, t, t_args};
 use vestibule_domain::{Choice, DateFormat, Language, Theme, TimeFormat, UserError, ValidationError, WeekStart};
 
-/// A language's catalog: the pages' and the mails' (one bundle on the server).
-fn catalog(language: Language) -> String {
-    ["locales", "locales/mail"]
-        .iter()
+/// A language's catalogs, each on its own: the shared one, the mails', and every section's.
+fn catalogs(language: Language) -> Vec<String> {
+    let sections = vestibule_domain::i18n::SECTIONS.iter().map(|dir| format!("locales/{dir}"));
+    ["locales".to_string(), "locales/mail".to_string()]
+        .into_iter()
+        .chain(sections)
         .map(|dir| {
             let path = format!("{}/{dir}/{}.ftl", env!("CARGO_MANIFEST_DIR"), language.as_str());
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect()
+}
+
+/// All of a language's messages, as one text.
+fn catalog(language: Language) -> String {
+    catalogs(language).join("\n")
+}
+
+#[test]
+fn a_message_lives_in_one_catalog() {
+    for language in Language::all() {
+        let mut seen = BTreeSet::new();
+        for source in catalogs(*language) {
+            for id in messages(&source).into_keys() {
+                assert!(seen.insert(id.clone()), "{language:?}: {id} is in two catalogs");
+            }
+        }
+    }
 }
 
 /// Message id → the variables it uses (read from the source text).
@@ -211,5 +229,7 @@ fn choices_and_days_have_labels_in_every_language() {
     assert_eq!(t(Language::De, "weekday-sunday"), "Sonntag");
     assert_eq!(t(Language::De, "no-such-message"), "no-such-message");
     let args = [("days", 1.into())];
-    assert_eq!(t_args(Language::En, "key-status-expires-soon", &args), "Expires in 1 day");
+    assert_eq!(section_t::<ApiKeys>(Language::En, "key-status-expires-soon", &args), "Expires in 1 day");
+    assert_eq!(t_args(Language::En, "key-status-expires-soon", &args), "key-status-expires-soon", "not shared");
+    assert_eq!(section_t::<ApiKeys>(Language::De, "common-save", &[]), t(Language::De, "common-save"), "shared");
 }

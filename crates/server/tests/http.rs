@@ -648,3 +648,9 @@ async fn postgres_api_keys_other_instances_hear_revocations() {
 async fn postgres_sessions_other_instances_hear_log_outs() {
     support::run(Engine::Postgres, |app| async move { sessions::other_instances_hear_log_outs(&app).await }).await;
 }
+
+/// Rendering does not depend on the engine: every page in both languages, on SQLite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_no_page_shows_a_message_id() {
+    support::run(Engine::Sqlite, |app| async move { settings::no_page_shows_a_message_id(&app).await }).await;
+}

@@ -9,6 +9,7 @@ pub use crate::error::KeyRefusal;
 pub use scopes::{EVENTS_WRITE, ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
 pub use token::{KeyToken, display_hint};
 
+use crate::i18n::{ApiKeys, section_t};
 use crate::preferences::TimeZoneName;
 use crate::{FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -151,7 +152,7 @@ impl GracePeriod {
 
     /// The label in `language`, from the catalogs (`grace-<wire name>`).
     pub fn label_in(self, language: crate::preferences::Language) -> String {
-        crate::i18n::t(language, &format!("grace-{}", self.as_str()))
+        section_t::<ApiKeys>(language, &format!("grace-{}", self.as_str()), &[])
     }
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
@@ -236,12 +237,12 @@ impl KeyStatus {
     /// The badge in `language`.
     pub fn label_in(self, language: crate::preferences::Language) -> String {
         match self {
-            Self::Active => crate::i18n::t(language, "key-status-active"),
+            Self::Active => section_t::<ApiKeys>(language, "key-status-active", &[]),
             Self::ExpiresSoon { days } => {
-                crate::i18n::t_args(language, "key-status-expires-soon", &[("days", days.max(1).into())])
+                section_t::<ApiKeys>(language, "key-status-expires-soon", &[("days", days.max(1).into())])
             }
-            Self::Expired => crate::i18n::t(language, "key-status-expired"),
-            Self::RotatedOut => crate::i18n::t(language, "key-status-rotated-out"),
+            Self::Expired => section_t::<ApiKeys>(language, "key-status-expired", &[]),
+            Self::RotatedOut => section_t::<ApiKeys>(language, "key-status-rotated-out", &[]),
         }
     }
 }

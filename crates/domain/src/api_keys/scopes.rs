@@ -2,6 +2,7 @@
 //! `keys:verify` and `events:write`, and scopes the operator adds for their own platform (reported, not enforced here).
 
 use crate::ValidationError;
+use crate::i18n::ApiKeys;
 use crate::preferences::Language;
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +45,7 @@ impl ScopeInfo {
     pub fn description_in(&self, language: Language) -> String {
         match &self.description {
             Some(text) => text.clone(),
-            None => crate::i18n::t(language, &format!("scope-{}", self.name.replace(':', "-"))),
+            None => crate::i18n::section_t::<ApiKeys>(language, &format!("scope-{}", self.name.replace(':', "-")), &[]),
         }
     }
 }
@@ -133,7 +134,7 @@ impl ScopeCatalog {
 
     /// The heading of a group (an id from `groups`) in `language`: `scope-group-<group>`.
     pub fn group_in(group: &str, language: Language) -> String {
-        crate::i18n::t(language, &format!("scope-group-{group}"))
+        crate::i18n::section_t::<ApiKeys>(language, &format!("scope-group-{group}"), &[])
     }
 
     /// Groups (by id) in catalog order, each with its scopes (for the page's checkboxes).

@@ -277,3 +277,47 @@ pub async fn test_clock_hook(app: &TestApp) {
         assert!((before..=vestibule_service::now_ms()).contains(&shown), "{shown} is not now");
     }
 }
+
+/// Every message id of every catalog (read from the files, so a new section is covered at once).
+fn message_ids() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/locales");
+    let dirs = std::iter::once(root.clone()).chain(vestibule_domain::i18n::SECTIONS.iter().map(|d| root.join(d)));
+    let entry = regex::Regex::new(r"(?m)^([a-z][a-z0-9-]*) =").unwrap();
+    dirs.map(|dir| std::fs::read_to_string(dir.join("en.ftl")).unwrap_or_else(|e| panic!("{dir:?}: {e}")))
+        .flat_map(|text| entry.captures_iter(&text).map(|c| c[1].to_string()).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Every page, in both languages, shows texts and not message ids: a page that reads a message
+/// from the wrong catalog (another section's) would show the id.
+pub async fn no_page_shows_a_message_id(app: &TestApp) {
+    let ids = message_ids();
+    assert!(ids.len() > 300, "{} ids", ids.len());
+    let markup = regex::Regex::new(r"(?s)<script.*?</script>|<[^>]*>").unwrap();
+    let check = |path: &str, language: &str, body: &str| {
+        let text = markup.replace_all(body, " ");
+        let words: std::collections::HashSet<&str> =
+            text.split(|c: char| c.is_whitespace() || "\"'().,:;!?".contains(c)).collect();
+        let shown: Vec<&String> = ids.iter().filter(|id| words.contains(id.as_str())).collect();
+        assert!(shown.is_empty(), "{path} ({language}) shows message ids {shown:?}");
+    };
+    for language in ["en", "de"] {
+        let visitor = app.client();
+        for path in ["/login", "/signup"] {
+            let reply = app.send(visitor.get(app.url(path)).header("accept-language", language)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            check(path, language, &reply.body);
+        }
+        let client = app.client();
+        app.signed_up(&client, &format!("ids{language}"), &format!("ids{language}@example.com")).await;
+        let reply = app.call(&client, "save_preferences", &[("patch[language]", language)]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        for section in ["profile", "preferences", "notifications", "security", "api-keys"] {
+            let path = format!("/settings/{section}");
+            let reply = app.get(&client, &path).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            assert!(reply.body.contains(&format!(r#"lang="{language}""#)), "{path} not in {language}");
+            check(&path, language, &reply.body);
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use crate::Session;
 use crate::api::settings::RemoveAvatar;
-use crate::i18n::{t, t_args};
+use crate::i18n::{profile::t, profile::t_args};
 use leptos::prelude::*;
 use vestibule_domain::{AVATAR_MAX_BYTES, Account, avatar_hue, initials};
 
@@ -108,7 +108,7 @@ fn pick_and_upload(
     progress: RwSignal<Option<f64>>,
     done: impl Fn() + 'static,
 ) {
-    use vestibule_domain::i18n::{t, t_args};
+    use vestibule_domain::i18n::{Profile, section_t};
     use vestibule_domain::{UserError, check_avatar_upload};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -146,13 +146,13 @@ fn pick_and_upload(
         let body = request.response_text().ok().flatten().unwrap_or_default();
         let message = serde_json::from_str::<UserError>(&body)
             .map(|e| e.for_field_in("avatar", language).unwrap_or_else(|| e.message(language)))
-            .unwrap_or_else(|_| t_args(language, "avatar-upload-failed", &[("status", status.into())]));
+            .unwrap_or_else(|_| section_t::<Profile>(language, "avatar-upload-failed", &[("status", status.into())]));
         error.set(Some(message));
     });
     xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
     on_end.forget();
     progress.set(Some(0.0));
     if xhr.send_with_opt_blob(Some(&file)).is_err() {
-        error.set(Some(t(language, "avatar-upload-not-started")));
+        error.set(Some(section_t::<Profile>(language, "avatar-upload-not-started", &[])));
     }
 }

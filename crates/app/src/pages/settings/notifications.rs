@@ -4,7 +4,7 @@
 
 use crate::api::notifications::{NotificationsData, SaveNotifications, my_notifications};
 use crate::components::{Field, FieldState};
-use crate::i18n::{language, t, t_args};
+use crate::i18n::{language, notifications::t, notifications::t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::EmailAddress;

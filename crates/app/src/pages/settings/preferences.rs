@@ -4,7 +4,7 @@
 use crate::Session;
 use crate::api::settings::{SavePreferences, rules_of_zone, time_zones};
 use crate::components::{ChoiceSelect, apply_theme, browser_time_zone, now_ms};
-use crate::i18n::{language, t};
+use crate::i18n::{language, preferences::t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -3,7 +3,7 @@
 use crate::Session;
 use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, ResendVerification, SetFullName};
 use crate::components::{Field, FieldState, FormActions};
-use crate::i18n::{language, t, t_args};
+use crate::i18n::{language, profile::t, profile::t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::datetime::format_date;

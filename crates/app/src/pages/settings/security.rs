@@ -3,7 +3,7 @@
 
 use crate::api::security::ChangePassword;
 use crate::components::{Field, FieldState};
-use crate::i18n::{language, t};
+use crate::i18n::{language, security::t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use vestibule_domain::{Password, ValidationError};
@@ -69,7 +69,7 @@ pub fn SecurityPage() -> impl IntoView {
                     state=new
                     check=new_check
                     autocomplete="new-password"
-                    hint=crate::i18n::t_args("signup-hint-password", &[("min", Password::MIN.into())])
+                    hint=crate::i18n::security::t_args("signup-hint-password", &[("min", Password::MIN.into())])
                 />
                 <div class="toggle">
                     <input

@@ -6,7 +6,7 @@ use super::state::{FormContext, Keys, Open};
 use crate::api::keys::{CreateKey, DeleteKey, RevealedKey, RotateKey, UpdateKey};
 use crate::components::{Field, FieldState, FormActions, Modal, copy_to_clipboard, now_ms};
 use crate::error::AppError;
-use crate::i18n::{language, t, t_args};
+use crate::i18n::{api_keys::t, api_keys::t_args, language};
 use leptos::prelude::*;
 use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, NewKey, Rotation};
 use vestibule_domain::{FieldError, UserError};

@@ -1,7 +1,7 @@
 //! The pieces of the key dialogs: grouped scope checkboxes and the expiry choice with the date it
 //! gives. Both check with the same `domain` functions the server runs.
 
-use crate::i18n::{language, t, t_args};
+use crate::i18n::{api_keys::t, api_keys::t_args, language};
 use leptos::prelude::*;
 use vestibule_domain::Preferences;
 use vestibule_domain::api_keys::{KeyPolicy, ScopeCatalog, ScopeKind};

@@ -6,7 +6,7 @@ mod state;
 
 use crate::api::keys::{KeysData, my_keys};
 use crate::components::now_ms;
-use crate::i18n::{language, t, t_args};
+use crate::i18n::{api_keys::t, api_keys::t_args, language};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use state::{FormContext, Keys, Open};

@@ -1,0 +1,95 @@
+### Vestibule: German texts of the api-keys settings section (domain::i18n::sections!); only its page reads them.
+
+keys-title = API-Schlüssel
+keys-lead-start = Mit Schlüsseln handeln Skripte und die Werkzeuge Ihrer Plattform über die{" "}
+keys-lead-link = { -brand }-API
+keys-lead-end = {" "}in Ihrem Namen, nur mit den Berechtigungen, die Sie wählen, und nie länger als bis zu ihrem Ablauf.
+keys-generate = Neuen Schlüssel erzeugen
+keys-empty-heading = Noch keine API-Schlüssel
+keys-empty-text = Erzeugen Sie für jedes Skript und Werkzeug einen eigenen Schlüssel, geben Sie ihm nur die nötigen Berechtigungen und lassen Sie ihn ablaufen.
+keys-empty-see-start = Was ein Schlüssel erreichen kann, steht in der{" "}
+keys-empty-see-link = API-Beschreibung
+keys-empty-see-end = .
+keys-table-caption = Ihre API-Schlüssel
+keys-col-name = Name
+keys-col-key = Schlüssel
+keys-col-scopes = Berechtigungen
+keys-col-created = Erstellt
+keys-col-expires = Läuft ab
+keys-col-last-used = Zuletzt verwendet
+keys-col-status = Status
+keys-col-actions = Aktionen
+keys-rotated-until = Ersetzt, gilt noch bis { $date }
+keys-last-used-from = { $date } von { $ip }
+keys-never-used = Nie
+keys-edit = Bearbeiten
+keys-rotate = Erneuern
+keys-delete = Löschen
+keys-edit-label = { $name } bearbeiten
+keys-rotate-label = { $name } erneuern
+keys-delete-label = { $name } löschen
+key-status-active = Aktiv
+key-status-expires-soon = { $days ->
+    [one] Läuft in 1 Tag ab
+   *[other] Läuft in { $days } Tagen ab
+}
+key-status-expired = Abgelaufen
+key-status-rotated-out = Ersetzt
+grace-none = Keine: der alte Schlüssel endet sofort
+grace-1h = 1 Stunde
+grace-24h = 24 Stunden
+grace-7d = 7 Tage
+key-generate-title = Neuen API-Schlüssel erzeugen
+key-field-name = Name
+key-name-hint = Wofür der Schlüssel dient, z. B. „CI-Deployments“. Eindeutig unter Ihren Schlüsseln.
+key-generate-submit = Schlüssel erzeugen
+key-reveal-title = Ihr neuer Schlüssel: { $name }
+key-reveal-warning = Kopieren Sie ihn jetzt: Sie sehen ihn nie wieder.
+key-reveal-explain = { -brand } speichert nur einen Fingerabdruck davon. Wenn Sie ihn verlieren, erneuern oder löschen Sie den Schlüssel.
+key-reveal-field = API-Schlüssel
+key-reveal-copy = Kopieren
+key-reveal-copied = In die Zwischenablage kopiert.
+key-reveal-copy-blocked = Ihr Browser hat das Kopieren blockiert: der Schlüssel ist markiert, drücken Sie Strg+C (⌘C).
+key-reveal-done = Ich habe den Schlüssel gespeichert
+key-edit-title = { $name } bearbeiten
+key-edit-expiry-fixed = Der Ablauf lässt sich nicht verlängern; erneuern Sie den Schlüssel für einen neuen.
+key-rotate-title = { $name } erneuern
+key-rotate-intro-start = Ein neues Geheimnis ersetzt{" "}
+key-rotate-intro-end = , mit gleichem Namen und gleichen Berechtigungen. Lassen Sie dem alten Zeit, überall ersetzt zu werden.
+key-rotate-grace = Der alte Schlüssel funktioniert noch
+key-rotate-submit = Schlüssel erneuern
+key-delete-title = { $name } löschen?
+key-delete-intro-start = Alles, was{" "}
+key-delete-intro-end = {" "}verwendet, funktioniert ab der nächsten Anfrage nicht mehr. Das lässt sich nicht rückgängig machen.
+key-delete-submit = Schlüssel löschen
+key-scopes-legend = Berechtigungen
+key-scopes-hint = Ein Schlüssel darf nur, was seine Berechtigungen erlauben; Schreiben schließt Lesen ein.
+key-expiry-label = Ablauf
+key-expiry-days = { $days ->
+    [one] 1 Tag
+   *[other] { $days } Tage
+}
+key-expiry-custom = Eigenes Datum …
+key-expiry-last-day = Letzter Tag
+key-expiry-result = Der Schlüssel läuft am { $date } ab.
+scope-group-profile = Profil
+scope-group-preferences = Darstellung
+scope-group-notifications = Benachrichtigungen
+scope-group-api-keys = API-Schlüssel
+scope-group-webhooks = Webhooks
+scope-group-audit = Sicherheitsprotokoll
+scope-group-platform = Plattform
+scope-profile-read = Benutzernamen, Namen, E-Mail-Adresse und Profilbild lesen.
+scope-profile-write = Namen und E-Mail-Adresse ändern.
+scope-preferences-read = Darstellungseinstellungen lesen.
+scope-preferences-write = Darstellungseinstellungen ändern.
+scope-notifications-read = Benachrichtigungseinstellungen lesen.
+scope-notifications-write = Benachrichtigungseinstellungen ändern.
+scope-api-keys-read = Ihre API-Schlüssel auflisten.
+scope-api-keys-write = API-Schlüssel erstellen, bearbeiten, erneuern und löschen (nie mit Berechtigungen, die diesem Schlüssel fehlen).
+scope-webhooks-read = Ihre Webhooks und deren Zustellungen auflisten.
+scope-webhooks-write = Webhooks erstellen, ändern und löschen.
+scope-audit-read = Das Sicherheitsprotokoll Ihres Kontos lesen.
+scope-audit-write = Einträge zum Sicherheitsprotokoll Ihres Kontos hinzufügen.
+scope-keys-verify = { -brand } fragen, ob ein anderer Schlüssel gültig ist und was er darf (nur für Administratoren).
+scope-events-write = Build-Ereignisse der Plattform senden, die { -brand } den Personen mailt, die sie bestellt haben (nur für Administratoren).

@@ -1,0 +1,95 @@
+### Vestibule: English texts of the api-keys settings section (domain::i18n::sections!); only its page reads them.
+
+keys-title = API keys
+keys-lead-start = Keys let scripts and your platform's tools act as you through the{" "}
+keys-lead-link = { -brand } API
+keys-lead-end = , with only the scopes you choose and never longer than their expiry.
+keys-generate = Generate new key
+keys-empty-heading = No API keys yet
+keys-empty-text = Generate a key for each script or tool, give it only the scopes it needs, and let it expire.
+keys-empty-see-start = See the{" "}
+keys-empty-see-link = API description
+keys-empty-see-end = {" "}for what a key can reach.
+keys-table-caption = Your API keys
+keys-col-name = Name
+keys-col-key = Key
+keys-col-scopes = Scopes
+keys-col-created = Created
+keys-col-expires = Expires
+keys-col-last-used = Last used
+keys-col-status = Status
+keys-col-actions = Actions
+keys-rotated-until = Rotated out, works until { $date }
+keys-last-used-from = { $date } from { $ip }
+keys-never-used = Never
+keys-edit = Edit
+keys-rotate = Rotate
+keys-delete = Delete
+keys-edit-label = Edit { $name }
+keys-rotate-label = Rotate { $name }
+keys-delete-label = Delete { $name }
+key-status-active = Active
+key-status-expires-soon = { $days ->
+    [one] Expires in 1 day
+   *[other] Expires in { $days } days
+}
+key-status-expired = Expired
+key-status-rotated-out = Rotated out
+grace-none = None: the old key stops now
+grace-1h = 1 hour
+grace-24h = 24 hours
+grace-7d = 7 days
+key-generate-title = Generate a new API key
+key-field-name = Name
+key-name-hint = What uses this key, e.g. "CI deploys". Unique among your keys.
+key-generate-submit = Generate key
+key-reveal-title = Your new key: { $name }
+key-reveal-warning = Copy it now: you will not see it again.
+key-reveal-explain = { -brand } keeps only a fingerprint of it. If you lose it, rotate or delete the key.
+key-reveal-field = API key
+key-reveal-copy = Copy
+key-reveal-copied = Copied to the clipboard.
+key-reveal-copy-blocked = Your browser blocked copying: the key is selected, press Ctrl+C (⌘C).
+key-reveal-done = I have stored the key
+key-edit-title = Edit { $name }
+key-edit-expiry-fixed = The expiry cannot be extended; rotate the key for a new one.
+key-rotate-title = Rotate { $name }
+key-rotate-intro-start = A new secret replaces{" "}
+key-rotate-intro-end = , with the same name and scopes. Give the old one time to be replaced where it is used.
+key-rotate-grace = The old key keeps working for
+key-rotate-submit = Rotate key
+key-delete-title = Delete { $name }?
+key-delete-intro-start = Anything using{" "}
+key-delete-intro-end = {" "}stops working with its next request. This cannot be undone.
+key-delete-submit = Delete key
+key-scopes-legend = Scopes
+key-scopes-hint = A key can do only what its scopes allow; write includes read.
+key-expiry-label = Expiration
+key-expiry-days = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+key-expiry-custom = Custom date…
+key-expiry-last-day = Last day
+key-expiry-result = The key will expire on { $date }.
+scope-group-profile = Profile
+scope-group-preferences = Preferences
+scope-group-notifications = Notifications
+scope-group-api-keys = API keys
+scope-group-webhooks = Webhooks
+scope-group-audit = Audit log
+scope-group-platform = Platform
+scope-profile-read = Read your username, name, email and avatar.
+scope-profile-write = Change your name and email address.
+scope-preferences-read = Read your display preferences.
+scope-preferences-write = Change your display preferences.
+scope-notifications-read = Read your notification settings.
+scope-notifications-write = Change your notification settings.
+scope-api-keys-read = List your API keys.
+scope-api-keys-write = Create, edit, rotate and delete API keys (never with scopes this key lacks).
+scope-webhooks-read = List your webhooks and their deliveries.
+scope-webhooks-write = Create, change and delete webhooks.
+scope-audit-read = Read your account's security log.
+scope-audit-write = Add entries to your account's security log.
+scope-keys-verify = Ask { -brand } whether another key is valid and what it may do (administrators only).
+scope-events-write = Post the platform's build events, which { -brand } mails to the people who asked for them (administrators only).

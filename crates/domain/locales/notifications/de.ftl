@@ -1,0 +1,33 @@
+### Vestibule: German texts of the notifications settings section (domain::i18n::sections!); only its page reads them.
+
+notify-title = Benachrichtigungen
+notify-address-heading = Wohin Benachrichtigungen gehen
+notify-address-label = Adresse für Benachrichtigungen
+notify-address-hint = Die Adresse Ihres Kontos, wenn Sie keine andere wählen. Eine andere Adresse gilt, sobald Sie den Link öffnen, den wir an sie senden.
+notify-address-current = Benachrichtigungen gehen an { $email }.
+notify-address-save = Diese Adresse verwenden
+notify-address-sent = Wir haben einen Link an { $email } gesendet. Benachrichtigungen gehen dorthin, sobald Sie ihn öffnen.
+notify-address-pending = Wartet auf Bestätigung:{" "}
+notify-address-reset = Wieder die Adresse meines Kontos verwenden
+notify-address-unverified = Die Adresse Ihres Kontos ist noch nicht bestätigt, daher werden keine Benachrichtigungen gesendet. Bestätigen Sie sie in Ihrem Profil, oder wählen Sie hier eine andere Adresse.
+notify-builds-heading = Builds
+notify-build-success = Wenn ein Build gelingt
+notify-build-failure = Wenn ein Build fehlschlägt
+notify-committer-only = Nur Builds, bei denen ich der Git-Committer bin
+notify-committer-only-hint = Verglichen mit Ihren bestätigten Adressen.
+notify-include-manual = Auch von Hand gestartete Builds
+notify-only-changes = Nur wenn sich das Ergebnis ändert
+notify-only-changes-hint = Eine Mail beim ersten Fehlschlag einer Pipeline und beim ersten Erfolg danach, nicht bei jeder Wiederholung.
+notify-other-heading = Weitere Mails
+notify-weekly-summary = Wochenübersicht meiner Builds
+notify-weekly-summary-hint = Am ersten Tag Ihrer Woche um 09:00 Uhr in Ihrer Zeitzone (siehe Darstellung).
+notify-key-expiry = Erinnerungen, bevor meine API-Schlüssel ablaufen
+notify-key-expiry-hint = 7 Tage und 1 Tag vor dem Ablauf und am Tag selbst, mit einem Link zum Erneuern.
+notify-security = Sicherheits-Mails
+notify-security-hint = Immer an. Sie melden Änderungen an Ihrer Adresse, Ihrem Passwort, der Zwei-Faktor-Anmeldung und Ihren Schlüsseln, von denen Sie gerade dann erfahren müssen, wenn jemand anderes sie vorgenommen hat.
+notify-save = Benachrichtigungen speichern
+notify-saved = Benachrichtigungen gespeichert.
+notify-kind-build-success = Mails zu erfolgreichen Builds
+notify-kind-build-failure = Mails zu fehlgeschlagenen Builds
+notify-kind-weekly-summary = die Wochenübersicht
+notify-kind-key-expiry = Erinnerungen an ablaufende Schlüssel

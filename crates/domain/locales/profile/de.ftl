@@ -1,0 +1,29 @@
+### Vestibule: German texts of the profile settings section (domain::i18n::sections!); only its page reads them.
+
+profile-title = Profil
+profile-username = Benutzername
+profile-username-fixed = Benutzernamen lassen sich nicht ändern.
+profile-full-name = Vollständiger Name
+profile-email = E-Mail-Adresse
+profile-member-since = Mitglied seit
+profile-name-not-set = Nicht angegeben
+profile-name-saved = Name gespeichert.
+profile-email-change = Ändern
+profile-email-new = Neue E-Mail-Adresse
+profile-email-send = Bestätigungslink senden
+profile-email-sent = Wir haben einen Bestätigungslink an { $email } gesendet. Die Änderung gilt, sobald Sie ihn öffnen.
+profile-email-resent = Ein neuer Bestätigungslink ist unterwegs.
+profile-email-pending = Ausstehend:{" "}
+profile-email-resend = Link erneut senden
+profile-email-cancel = Änderung verwerfen
+profile-email-unverified = unbestätigt
+profile-email-verification-resend = Bestätigungs-E-Mail erneut senden
+profile-email-verification-sent = Wir haben eine neue Bestätigungs-E-Mail gesendet. Öffnen Sie den Link darin, um Ihre Adresse zu bestätigen.
+avatar-alt = Ihr Profilbild
+avatar-initials-label = Ihre Initialen
+avatar-upload = Bild hochladen
+avatar-remove = Profilbild entfernen
+avatar-hint = PNG, JPEG oder WebP, höchstens { $max_mib } MiB. Es wird quadratisch zugeschnitten.
+avatar-progress-label = Fortschritt des Hochladens
+avatar-upload-failed = Das Hochladen ist fehlgeschlagen (HTTP { $status }).
+avatar-upload-not-started = Das Hochladen konnte nicht beginnen.

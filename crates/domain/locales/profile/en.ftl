@@ -1,0 +1,29 @@
+### Vestibule: English texts of the profile settings section (domain::i18n::sections!); only its page reads them.
+
+profile-title = Profile
+profile-username = Username
+profile-username-fixed = Usernames cannot be changed.
+profile-full-name = Full name
+profile-email = Email
+profile-member-since = Member since
+profile-name-not-set = Not set
+profile-name-saved = Name saved.
+profile-email-change = Change
+profile-email-new = New email address
+profile-email-send = Send verification link
+profile-email-sent = We sent a verification link to { $email }. The change takes effect when you open it.
+profile-email-resent = A new verification link is on its way.
+profile-email-pending = Pending:{" "}
+profile-email-resend = Resend link
+profile-email-cancel = Cancel change
+profile-email-unverified = unverified
+profile-email-verification-resend = Resend confirmation mail
+profile-email-verification-sent = We sent a new confirmation mail. Open its link to verify your address.
+avatar-alt = Your avatar
+avatar-initials-label = Your initials
+avatar-upload = Upload a picture
+avatar-remove = Remove avatar
+avatar-hint = PNG, JPEG or WebP, at most { $max_mib } MiB. It is cropped to a square.
+avatar-progress-label = Upload progress
+avatar-upload-failed = The upload failed (HTTP { $status }).
+avatar-upload-not-started = The upload could not start.
