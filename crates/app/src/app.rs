@@ -1,8 +1,8 @@
 //! The document shell and the router.
 
 use crate::pages::lazy::{
-    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecurityRoute, SignUpRoute,
-    VerifyEmailRoute,
+    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecondStepRoute, SecurityRoute,
+    SignUpRoute, VerifyEmailRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/settings" /> } />
                 <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
+                <Route path=path!("/login/two-factor") view={Lazy::<SecondStepRoute>::new()} />
                 <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
                 <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
                 // Async: the whole page, then one write. Each section's data is in the HTML where it

@@ -1,6 +1,6 @@
 //! The session shared by every page: who is logged in, and the actions that change it.
 
-use crate::api::auth::{LogIn, LogOut, SignUp};
+use crate::api::auth::{LogIn, LogInSecondStep, LogOut, SignUp};
 use crate::api::settings::{SavePreferences, SetFullName, SettingsData, my_settings};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -10,6 +10,8 @@ use leptos::prelude::*;
 pub struct Session {
     pub sign_up: ServerAction<SignUp>,
     pub log_in: ServerAction<LogIn>,
+    /// The log-in's second step (a code), when two-factor sign-in is on.
+    pub second_step: ServerAction<LogInSecondStep>,
     pub log_out: ServerAction<LogOut>,
     pub set_full_name: ServerAction<SetFullName>,
     pub save_preferences: ServerAction<SavePreferences>,
@@ -24,17 +26,23 @@ impl Session {
         let sign_up_open = SharedValue::new(sign_up_open).into_inner();
         let sign_up = ServerAction::<SignUp>::new();
         let log_in = ServerAction::<LogIn>::new();
+        let second_step = ServerAction::<LogInSecondStep>::new();
         let log_out = ServerAction::<LogOut>::new();
         let set_full_name = ServerAction::<SetFullName>::new();
         let save_preferences = ServerAction::<SavePreferences>::new();
         let settings = Resource::new(
             move || {
-                let who = (sign_up.version().get(), log_in.version().get(), log_out.version().get());
+                let who = (
+                    sign_up.version().get(),
+                    log_in.version().get(),
+                    second_step.version().get(),
+                    log_out.version().get(),
+                );
                 (who, set_full_name.version().get(), save_preferences.version().get())
             },
             |_| my_settings(),
         );
-        Self { sign_up, log_in, log_out, set_full_name, save_preferences, settings, sign_up_open }
+        Self { sign_up, log_in, second_step, log_out, set_full_name, save_preferences, settings, sign_up_open }
     }
 }
 

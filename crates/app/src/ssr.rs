@@ -82,6 +82,12 @@ pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppErro
     Ok(())
 }
 
+/// The value of the request's cookie `name`, if it has one.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let cookies = header(http::header::COOKIE)?;
+    sessions::read_cookie(&cookies, name).map(str::to_string)
+}
+
 /// Ends the request's session server-side and clears the cookie.
 pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     if let Some(token) = session_token(v) {
@@ -95,7 +101,7 @@ pub fn request_ip(v: &Vestibule) -> String {
     with_context::<Parts, _>(|p| client_ip(p, v.settings.trust_proxy)).unwrap_or_default()
 }
 
-fn set_header(name: http::HeaderName, value: &str) {
+pub(crate) fn set_header(name: http::HeaderName, value: &str) {
     if let (Some(res), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
         res.append_header(name, value);
     }

@@ -23,6 +23,13 @@ login-submit = Anmelden
 login-pending = Anmeldung läuft …
 login-new-here = Neu hier?{" "}
 login-signup-link = Konto erstellen
+login-two-factor-title = Zwei-Faktor-Anmeldung
+login-two-factor-heading = Code eingeben
+login-two-factor-intro = Ihr Konto verlangt einen zweiten Nachweis: Öffnen Sie Ihre Authenticator-App und geben Sie den Code ein, den sie für { -brand } zeigt.
+login-two-factor-code = Code
+login-two-factor-hint = 6 Ziffern aus der App, oder einer Ihrer Wiederherstellungscodes, wenn Sie Ihr Telefon nicht haben.
+login-two-factor-submit = Weiter
+login-two-factor-restart = Mit dem Passwort neu beginnen
 
 ## Registrieren
 signup-title = Registrieren
@@ -138,6 +145,11 @@ error-too-many = Geben Sie höchstens { $max } an.
 error-identifier = Verwenden Sie nur Buchstaben, Ziffern und . _ : - / # @ (höchstens 128).
 error-url-format = Geben Sie eine Webadresse ein, die mit https:// oder http:// beginnt, etwa https://ci.example.com/builds/42.
 error-event-time = Geben Sie die Zeit nach RFC 3339 an (etwa 2026-11-30T09:00:00Z), aus den letzten 35 Tagen und nicht in der Zukunft.
+error-code-format = Geben Sie den 6-stelligen Code Ihrer Authenticator-App oder einen Ihrer Wiederherstellungscodes ein.
+error-totp-format = Geben Sie die 6 Ziffern ein, die Ihre Authenticator-App zeigt.
+error-code-wrong = Dieser Code stimmt nicht oder wurde schon verwendet. Die Codes wechseln alle 30 Sekunden.
+error-second-step-expired = Ihre Anmeldung hat zu lange gedauert. Melden Sie sich erneut mit Ihrem Passwort an.
+error-two-factor-on = Die Zwei-Faktor-Anmeldung ist bereits eingeschaltet.
 
 ## Passwort-Hinweise
 password-warning-straight-rows = Gerade Tastenreihen sind leicht zu erraten.

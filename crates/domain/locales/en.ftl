@@ -25,6 +25,13 @@ login-submit = Log in
 login-pending = Logging in…
 login-new-here = New here?{" "}
 login-signup-link = Create an account
+login-two-factor-title = Two-factor sign-in
+login-two-factor-heading = Enter your code
+login-two-factor-intro = Your account asks for a second proof: open your authenticator app and type the code it shows for { -brand }.
+login-two-factor-code = Code
+login-two-factor-hint = 6 digits from the app, or one of your recovery codes if you do not have your phone.
+login-two-factor-submit = Continue
+login-two-factor-restart = Start again with your password
 
 ## Sign up (pages/sign_up.rs)
 signup-title = Sign up
@@ -143,6 +150,11 @@ error-too-many = Give at most { $max }.
 error-identifier = Use only letters, digits and . _ : - / # @ (at most 128).
 error-url-format = Enter a web address that starts with https:// or http://, such as https://ci.example.com/builds/42.
 error-event-time = Give the time as RFC 3339 (such as 2026-11-30T09:00:00Z), within the past 35 days and not in the future.
+error-code-format = Enter the 6-digit code from your authenticator app, or one of your recovery codes.
+error-totp-format = Enter the 6 digits your authenticator app shows.
+error-code-wrong = That code is not right, or it was used already. Codes change every 30 seconds.
+error-second-step-expired = Your log-in took too long. Log in again with your password.
+error-two-factor-on = Two-factor sign-in is on already.
 
 ## Password warnings from zxcvbn (domain/src/account.rs; one per zxcvbn::feedback::Warning)
 password-warning-straight-rows = Straight rows of keys are easy to guess.

@@ -74,6 +74,16 @@ pub enum ValidationError {
     UrlFormat,
     /// An event's time that is not RFC 3339, in the future, or older than events are kept.
     EventTime,
+    /// Not an authenticator code (6 digits) nor a recovery code.
+    CodeFormat,
+    /// Not an authenticator code (6 digits).
+    TotpFormat,
+    /// A code that is not right now, or was used already.
+    CodeWrong,
+    /// The log-in's second step came too late (or without its first): log in again.
+    SecondStepExpired,
+    /// Two-factor sign-in is on already (set up again after turning it off).
+    TwoFactorOn,
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -254,6 +264,11 @@ impl ValidationError {
             Self::Identifier => t(language, "error-identifier"),
             Self::UrlFormat => t(language, "error-url-format"),
             Self::EventTime => t(language, "error-event-time"),
+            Self::CodeFormat => t(language, "error-code-format"),
+            Self::TotpFormat => t(language, "error-totp-format"),
+            Self::CodeWrong => t(language, "error-code-wrong"),
+            Self::SecondStepExpired => t(language, "error-second-step-expired"),
+            Self::TwoFactorOn => t(language, "error-two-factor-on"),
         }
     }
 }

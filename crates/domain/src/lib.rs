@@ -12,6 +12,7 @@ pub mod language;
 pub mod notifications;
 pub mod preferences;
 pub mod text;
+pub mod two_factor;
 pub mod tz;
 pub mod url;
 

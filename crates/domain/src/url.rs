@@ -42,6 +42,17 @@ impl HttpUrl {
 
 string_newtype!(HttpUrl);
 
+/// `text` percent-encoded (UTF-8), but for RFC 3986's unreserved characters and those in `keep`.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b if keep.contains(&b) => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +79,11 @@ mod tests {
             assert_eq!(HttpUrl::parse(bad), Err(ValidationError::UrlFormat), "{bad}");
         }
         assert_eq!(HttpUrl::parse(""), Err(ValidationError::Required));
+    }
+
+    #[test]
+    fn percent_encoding_keeps_unreserved_and_asked_for() {
+        assert_eq!(percent_encode("a b:c/é~", b""), "a%20b%3Ac%2F%C3%A9~");
+        assert_eq!(percent_encode("/settings?x=1", b"/"), "/settings%3Fx%3D1");
     }
 }

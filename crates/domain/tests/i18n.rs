@@ -92,6 +92,11 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::PasswordWeak { warning: None },
         ValidationError::PasswordLikeAccount,
         ValidationError::PasswordWrong,
+        ValidationError::CodeFormat,
+        ValidationError::TotpFormat,
+        ValidationError::CodeWrong,
+        ValidationError::SecondStepExpired,
+        ValidationError::TwoFactorOn,
         ValidationError::ControlCharacter,
         ValidationError::ImageTooLarge { max_mib: 2 },
         ValidationError::ImageFormat,
@@ -156,7 +161,12 @@ fn every_error_is_listed(e: &ValidationError) {
         | TooMany { .. }
         | Identifier
         | UrlFormat
-        | EventTime => {}
+        | EventTime
+        | CodeFormat
+        | TotpFormat
+        | CodeWrong
+        | SecondStepExpired
+        | TwoFactorOn => {}
     }
 }
 

@@ -93,20 +93,11 @@ pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next
         }
         None if protected => {
             let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/settings");
-            Redirect::to(&format!("/login?next={}", encode_component(target))).into_response()
+            Redirect::to(&format!("/login?next={}", vestibule_domain::url::percent_encode(target, b"/")))
+                .into_response()
         }
         None => next.run(request).await,
     }
-}
-
-/// Percent-encodes everything but unreserved characters and `/`.
-fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// How long a streamed response may go without sending a byte before it is cut off.

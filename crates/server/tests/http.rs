@@ -31,6 +31,8 @@ mod settings;
 mod smtp;
 #[path = "http/support.rs"]
 mod support;
+#[path = "http/two_factor.rs"]
+mod two_factor;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -92,6 +94,12 @@ on_both_engines! {
     avatars::avatars => sqlite_avatars, postgres_avatars;
     sessions::cached_sessions_follow_every_change => sqlite_cached_sessions, postgres_cached_sessions;
     settings::full_name => sqlite_full_name, postgres_full_name;
+    two_factor::set_up => sqlite_two_factor_set_up, postgres_two_factor_set_up;
+    two_factor::log_in_with_a_code => sqlite_two_factor_log_in_with_a_code, postgres_two_factor_log_in_with_a_code;
+    two_factor::a_code_is_accepted_once => sqlite_two_factor_a_code_is_accepted_once, postgres_two_factor_a_code_is_accepted_once;
+    two_factor::three_wrong_codes_per_step => sqlite_two_factor_three_wrong_codes_per_step, postgres_two_factor_three_wrong_codes_per_step;
+    two_factor::log_in_with_a_recovery_code => sqlite_two_factor_log_in_with_a_recovery_code, postgres_two_factor_log_in_with_a_recovery_code;
+    two_factor::new_codes_and_turning_off => sqlite_two_factor_new_codes_and_turning_off, postgres_two_factor_new_codes_and_turning_off;
     settings::preferences => sqlite_preferences, postgres_preferences;
     settings::email_change => sqlite_email_change, postgres_email_change;
     settings::unverified_address_gets_no_change_notice => sqlite_unverified_address_gets_no_change_notice, postgres_unverified_address_gets_no_change_notice;

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod sign_up;
 pub mod throttle;
 mod time;
+pub mod two_factor;
 pub use time::now_ms;
 mod token;
 

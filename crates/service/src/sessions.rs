@@ -243,23 +243,28 @@ pub fn cookie_name(settings: &Settings) -> &'static str {
 
 /// The `Set-Cookie` value that starts a session.
 pub fn set_cookie(settings: &Settings, token: &str) -> String {
-    let secure = if settings.https() { "; Secure" } else { "" };
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        cookie_name(settings),
-        settings.session_absolute.as_secs()
-    )
+    cookie(settings, cookie_name(settings), token, settings.session_absolute.as_secs())
 }
 
 /// The `Set-Cookie` value that ends a session in the browser.
 pub fn clear_cookie(settings: &Settings) -> String {
-    let secure = if settings.https() { "; Secure" } else { "" };
-    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(settings))
+    cookie(settings, cookie_name(settings), "", 0)
 }
 
 /// The session token in a `Cookie` request header, if any.
 pub fn token_from_cookies<'a>(settings: &Settings, cookie_header: &'a str) -> Option<&'a str> {
-    let name = cookie_name(settings);
+    read_cookie(cookie_header, cookie_name(settings))
+}
+
+/// A `Set-Cookie` value for one of our cookies: never readable by scripts, sent on top-level
+/// navigation from other sites but not on their requests, and over https only when we are.
+pub fn cookie(settings: &Settings, name: &str, value: &str, max_age_secs: u64) -> String {
+    let secure = if settings.https() { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+/// The value of the cookie `name` in a `Cookie` request header, if it is there and not empty.
+pub fn read_cookie<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     cookie_header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

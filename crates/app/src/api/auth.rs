@@ -21,8 +21,37 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
 #[server(prefix = "/fn", endpoint = "log_in")]
 pub async fn log_in(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{fail, request_ip, start_session, vestibule};
+    use vestibule_service::two_factor;
     let v = vestibule()?;
     let account = vestibule_service::accounts::log_in(&v, &login, &password, &request_ip(&v)).await.map_err(fail)?;
+    let next = vestibule_domain::safe_next(next.as_deref());
+    if two_factor::required(&v, account.id).await.map_err(fail)? {
+        // No session yet: a ticket for the second step, which asks for the code.
+        let ticket = two_factor::ticket(&v, account.id).map_err(fail)?;
+        crate::ssr::set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, &ticket));
+        let next = vestibule_domain::url::percent_encode(next, b"/");
+        leptos_axum::redirect(&format!("/login/two-factor?next={next}"));
+        return Ok(());
+    }
+    start_session(&v, account.id).await?;
+    leptos_axum::redirect(next);
+    Ok(())
+}
+
+/// The log-in's second step: a code from the authenticator app or a recovery code, for the account
+/// whose password the ticket cookie vouches for; then the session starts.
+#[server(prefix = "/fn", endpoint = "log_in_second_step")]
+pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, request_cookie, set_header, start_session, vestibule};
+    use vestibule_domain::ValidationError;
+    use vestibule_service::two_factor;
+    let v = vestibule()?;
+    let expired = || fail(vestibule_service::Error::invalid("code", ValidationError::SecondStepExpired));
+    let ticket = request_cookie(two_factor::ticket_cookie_name(&v.settings)).ok_or_else(expired)?;
+    let user_id = two_factor::ticket_holder(&v, &ticket).map_err(fail)?;
+    let account = vestibule_service::accounts::find_by_id(&v, user_id).await.map_err(fail)?.ok_or_else(expired)?;
+    two_factor::second_step(&v, &account, &code, &origin(&v)).await.map_err(fail)?;
+    set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, ""));
     start_session(&v, account.id).await?;
     leptos_axum::redirect(vestibule_domain::safe_next(next.as_deref()));
     Ok(())

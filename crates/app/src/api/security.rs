@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use vestibule_domain::two_factor::{RecoveryCodes, TotpEnrolment, TwoFactorStatus};
 
 /// Changes the password: the current one first; `sign_out_others` ends the account's other
 /// sessions (this one stays).
@@ -83,4 +84,50 @@ pub async fn sign_out_other_sessions() -> Result<u64, AppError> {
     let v = vestibule()?;
     let token = session_token(&v);
     vestibule_service::sessions::end_others(&v, account.id, token.as_deref(), &origin(&v)).await.map_err(fail)
+}
+
+/// The account's two-factor setup.
+#[server(prefix = "/fn", endpoint = "my_two_factor")]
+pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    vestibule_service::two_factor::status(&vestibule()?, account.id).await.map_err(fail)
+}
+
+/// Starts setting up an authenticator app: the secret and its QR code, shown until a code confirms.
+#[server(prefix = "/fn", endpoint = "start_totp")]
+pub async fn start_totp() -> Result<TotpEnrolment, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    vestibule_service::two_factor::start_totp(&vestibule()?, &account).await.map_err(fail)
+}
+
+/// Turns the authenticator app on with a code from it; the first recovery codes, shown once.
+#[server(prefix = "/fn", endpoint = "confirm_totp")]
+pub async fn confirm_totp(code: String) -> Result<RecoveryCodes, AppError> {
+    use crate::ssr::{fail, origin, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    vestibule_service::two_factor::confirm_totp(&v, &account, &code, &origin(&v)).await.map_err(fail)
+}
+
+/// New recovery codes after the password; the old ones stop working.
+#[server(prefix = "/fn", endpoint = "new_recovery_codes")]
+pub async fn new_recovery_codes(password: String) -> Result<RecoveryCodes, AppError> {
+    use crate::ssr::{fail, origin, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    vestibule_service::two_factor::new_recovery_codes(&v, &account, &password, &origin(&v)).await.map_err(fail)
+}
+
+/// Turns two-factor sign-in off after the password; `sign_out_others` ends the other sessions.
+#[server(prefix = "/fn", endpoint = "turn_off_two_factor")]
+pub async fn turn_off_two_factor(password: String, sign_out_others: bool) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, require_account, session_token, vestibule};
+    use vestibule_service::two_factor::TurnOff;
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let token = session_token(&v);
+    let off = TurnOff { password: &password, sign_out_others, session_token: token.as_deref() };
+    vestibule_service::two_factor::turn_off(&v, &account, &off, &origin(&v)).await.map_err(fail)
 }

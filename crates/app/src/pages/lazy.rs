@@ -9,7 +9,7 @@
 //! chunks stay in the one WASM and everything works the same.
 
 use super::settings::{ApiKeysPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage};
-use super::{LogInPage, SignUpPage, VerifyEmailPage};
+use super::{LogInPage, SecondStepPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -35,6 +35,8 @@ macro_rules! lazy_page {
 lazy_page! {
     /// `/login`.
     LogInRoute => LogInPage;
+    /// `/login/two-factor`.
+    SecondStepRoute => SecondStepPage;
     /// `/signup`.
     SignUpRoute => SignUpPage;
     /// `/verify-email`.

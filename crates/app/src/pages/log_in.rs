@@ -1,7 +1,8 @@
-//! Log-in by username or email; afterwards back to the page that asked for it (`?next=`).
+//! Log-in by username or email, then (when two-factor sign-in is on) a code; afterwards back to the
+//! page that asked for it (`?next=`).
 
 use crate::Session;
-use crate::api::auth::LogIn;
+use crate::api::auth::{LogIn, LogInSecondStep};
 use crate::components::{Field, FieldState};
 use crate::i18n::{language, t};
 use leptos::ev::SubmitEvent;
@@ -10,6 +11,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use vestibule_domain::ValidationError;
+use vestibule_domain::two_factor::OneTimeCode;
 
 #[component]
 pub fn LogInPage() -> impl IntoView {
@@ -67,6 +69,62 @@ pub fn LogInPage() -> impl IntoView {
             {session.sign_up_open.then(|| view! {
                 <p class="switch">{t("login-new-here")} <a href="/signup">{t("login-signup-link")}</a></p>
             })}
+        </main>
+    }
+}
+
+/// The second step of a log-in with two-factor sign-in: a code from the authenticator app, or a
+/// recovery code. The password step left a ticket cookie that this page's form presents.
+#[component]
+pub fn SecondStepPage() -> impl IntoView {
+    let action = expect_context::<Session>().second_step;
+    let query = use_query_map();
+    let next = move || query.read().get("next");
+    let code = FieldState::new();
+    let check = Signal::derive(move || OneTimeCode::parse(&code.value.get()).err().map(|e| e.message(language())));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = action.value().get() {
+            code.server_error.set(e.0.for_field_in("code", language()));
+        }
+    });
+    let error = move || match action.value().get() {
+        Some(Err(e)) if e.for_field("code").is_none() => Some(e.0.message(language())),
+        _ => None,
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        code.touched.set(true);
+        if check.get_untracked().is_none() {
+            action.dispatch(LogInSecondStep { code: code.value.get_untracked(), next: next() });
+        }
+    };
+    view! {
+        <Title text=t("login-two-factor-title") />
+        <main class="auth">
+            <h1>{t("login-two-factor-heading")}</h1>
+            <p class="hint">{t("login-two-factor-intro")}</p>
+            <form method="post" action=LogInSecondStep::url() on:submit=on_submit novalidate>
+                <input type="hidden" name="next" value=next />
+                <Field
+                    label=t("login-two-factor-code")
+                    name="code"
+                    state=code
+                    check=check
+                    autocomplete="one-time-code"
+                    autofocus=true
+                    hint=t("login-two-factor-hint")
+                />
+                <p class="form-error" role="alert">{error}</p>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t("login-pending") } else { t("login-two-factor-submit") }}
+                </button>
+            </form>
+            <p class="switch">
+                <a href=move || match next() {
+                    Some(next) => format!("/login?next={}", vestibule_domain::url::percent_encode(&next, b"/")),
+                    None => "/login".to_string(),
+                }>{t("login-two-factor-restart")}</a>
+            </p>
         </main>
     }
 }

@@ -7,7 +7,7 @@ pub mod settings;
 mod sign_up;
 mod verify_email;
 
-pub use log_in::LogInPage;
+pub use log_in::{LogInPage, SecondStepPage};
 pub use not_found::NotFound;
 pub use sign_up::SignUpPage;
 pub use verify_email::VerifyEmailPage;

@@ -72,3 +72,30 @@ mail-password-changed-body =
     das Passwort Ihres { -brand }-Kontos „{ $username }“ wurde am { $when } von { $ip } aus geändert.
 
     Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
+mail-two-factor-on-subject = Die Zwei-Faktor-Anmeldung ist für Ihr { -brand }-Konto eingeschaltet
+mail-two-factor-on-body =
+    Hallo { $name },
+
+    für Ihr { -brand }-Konto „{ $username }“ wurde am { $when } von { $ip } aus die Zwei-Faktor-Anmeldung eingeschaltet. Ab jetzt fragt die Anmeldung nach dem Passwort einen Code Ihrer Authenticator-App ab.
+
+    Bewahren Sie Ihre Wiederherstellungscodes sicher auf: Jeder lässt Sie einmal herein, falls Sie Ihr Telefon verlieren.
+
+    Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
+mail-two-factor-off-subject = Die Zwei-Faktor-Anmeldung wurde für Ihr { -brand }-Konto ausgeschaltet
+mail-two-factor-off-body =
+    Hallo { $name },
+
+    für Ihr { -brand }-Konto „{ $username }“ wurde am { $when } von { $ip } aus die Zwei-Faktor-Anmeldung ausgeschaltet. Die Anmeldung fragt jetzt nur noch nach Ihrem Passwort.
+
+    Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
+mail-recovery-used-subject = Mit einem Wiederherstellungscode wurde sich bei Ihrem { -brand }-Konto angemeldet
+mail-recovery-used-body =
+    Hallo { $name },
+
+    bei Ihrem { -brand }-Konto „{ $username }“ wurde sich am { $when } von { $ip } aus mit einem Wiederherstellungscode angemeldet. { $left ->
+        [0] Sie haben keine Wiederherstellungscodes mehr: Erstellen Sie jetzt auf der Sicherheitsseite neue.
+        [one] Sie haben noch 1 Wiederherstellungscode.
+       *[other] Sie haben noch { $left } Wiederherstellungscodes.
+    }
+
+    Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.

@@ -72,3 +72,30 @@ mail-password-changed-body =
     The password of your { -brand } account "{ $username }" was changed on { $when } from { $ip }.
 
     If this was not you, contact your administrator at once.
+mail-two-factor-on-subject = Two-factor sign-in is now on for your { -brand } account
+mail-two-factor-on-body =
+    Hello { $name },
+
+    Two-factor sign-in was turned on for your { -brand } account "{ $username }" on { $when } from { $ip }. From now on, logging in asks for a code from your authenticator app after the password.
+
+    Keep your recovery codes somewhere safe: each one lets you in once if you lose your phone.
+
+    If this was not you, contact your administrator at once.
+mail-two-factor-off-subject = Two-factor sign-in was turned off for your { -brand } account
+mail-two-factor-off-body =
+    Hello { $name },
+
+    Two-factor sign-in was turned off for your { -brand } account "{ $username }" on { $when } from { $ip }. Logging in now asks for your password only.
+
+    If this was not you, contact your administrator at once.
+mail-recovery-used-subject = A recovery code was used to log in to your { -brand } account
+mail-recovery-used-body =
+    Hello { $name },
+
+    A recovery code was used to log in to your { -brand } account "{ $username }" on { $when } from { $ip }. { $left ->
+        [0] You have no recovery codes left: make new ones on the security page now.
+        [one] You have 1 recovery code left.
+       *[other] You have { $left } recovery codes left.
+    }
+
+    If this was not you, contact your administrator at once.

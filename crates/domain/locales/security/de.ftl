@@ -10,3 +10,33 @@ security-sign-out-others-hint = Alle anderen Browser, die mit Ihrem Konto angeme
 security-password-submit = Passwort ändern
 security-password-pending = Wird geändert…
 security-password-changed = Ihr Passwort wurde geändert. Eine Nachricht ging an Ihre E-Mail-Adresse.
+security-field-password = Ihr Passwort
+security-2fa-heading = Zwei-Faktor-Anmeldung
+security-2fa-explain = Mit einer Authenticator-App auf Ihrem Telefon (etwa Aegis, 2FAS, Google Authenticator oder 1Password) kann sich niemand anmelden, der nur Ihr Passwort kennt.
+security-2fa-off = Aus: Die Anmeldung fragt nur nach Ihrem Passwort.
+security-2fa-on = Ein seit { $date }: Die Anmeldung fragt nach dem Passwort einen Code Ihrer Authenticator-App ab.
+security-2fa-set-up = Authenticator-App einrichten
+security-2fa-scan = Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.
+security-2fa-qr-label = QR-Code für Ihre Authenticator-App
+security-2fa-key = Scannen klappt nicht? Geben Sie stattdessen diesen Schlüssel in die App ein:
+security-2fa-field-code = Code, den die App zeigt
+security-2fa-turn-on = Einschalten
+security-2fa-turned-on = Die Zwei-Faktor-Anmeldung ist eingeschaltet. Eine Nachricht ging an Ihre E-Mail-Adresse.
+security-2fa-off-heading = Zwei-Faktor-Anmeldung ausschalten
+security-2fa-turn-off = Ausschalten
+security-2fa-turned-off = Die Zwei-Faktor-Anmeldung ist ausgeschaltet. Eine Nachricht ging an Ihre E-Mail-Adresse.
+security-codes-heading = Wiederherstellungscodes
+security-codes-left = { $count ->
+        [one] Noch 1 Wiederherstellungscode.
+       *[other] Noch { $count } Wiederherstellungscodes.
+    }
+security-codes-low = Nur noch wenige Wiederherstellungscodes: Erstellen Sie neue, bevor sie ausgehen.
+security-codes-new-title = Ihre Wiederherstellungscodes
+security-codes-save = Speichern Sie diese Codes jetzt: Sie werden nur dieses eine Mal gezeigt. Jeder lässt Sie einmal herein, falls Sie Ihr Telefon verlieren.
+security-codes-copy = Kopieren
+security-codes-copied = Kopiert.
+security-codes-copy-blocked = Dieser Browser ließ die Seite nicht kopieren: Markieren und kopieren Sie die Codes selbst.
+security-codes-download = Herunterladen
+security-codes-done = Ich habe sie gespeichert
+security-codes-regenerate = Neue Wiederherstellungscodes erstellen
+security-codes-regenerate-hint = Zuerst Ihr Passwort. Die alten Codes gelten dann nicht mehr.

@@ -10,3 +10,33 @@ security-sign-out-others-hint = Every other browser signed in to your account mu
 security-password-submit = Change password
 security-password-pending = Changing…
 security-password-changed = Your password was changed. A notice went to your email address.
+security-field-password = Your password
+security-2fa-heading = Two-factor sign-in
+security-2fa-explain = With an authenticator app on your phone (such as Aegis, 2FAS, Google Authenticator or 1Password), someone who learns your password still cannot log in.
+security-2fa-off = Off: logging in asks for your password only.
+security-2fa-on = On since { $date }: logging in asks for a code from your authenticator app after your password.
+security-2fa-set-up = Set up an authenticator app
+security-2fa-scan = Scan this QR code with your authenticator app.
+security-2fa-qr-label = QR code for your authenticator app
+security-2fa-key = Cannot scan it? Type this key into the app instead:
+security-2fa-field-code = Code the app shows
+security-2fa-turn-on = Turn on
+security-2fa-turned-on = Two-factor sign-in is on. A notice went to your email address.
+security-2fa-off-heading = Turn off two-factor sign-in
+security-2fa-turn-off = Turn off
+security-2fa-turned-off = Two-factor sign-in is off. A notice went to your email address.
+security-codes-heading = Recovery codes
+security-codes-left = { $count ->
+        [one] 1 recovery code left.
+       *[other] { $count } recovery codes left.
+    }
+security-codes-low = Few recovery codes are left: make new ones before you run out.
+security-codes-new-title = Your recovery codes
+security-codes-save = Save these codes now: they are shown only this once. Each one lets you log in once if you lose your phone.
+security-codes-copy = Copy
+security-codes-copied = Copied.
+security-codes-copy-blocked = This browser did not let the page copy: select the codes and copy them yourself.
+security-codes-download = Download
+security-codes-done = I have saved them
+security-codes-regenerate = Make new recovery codes
+security-codes-regenerate-hint = Your password first. The old codes stop working.

@@ -7,6 +7,7 @@ mod notifications;
 mod preferences;
 mod profile;
 mod security;
+mod two_factor;
 
 pub use api_keys::ApiKeysPage;
 pub use notifications::NotificationsPage;

@@ -1,4 +1,4 @@
-//! Settings → Security: change the password (the current one first, the new one checked live by the
+//! Settings → Security: two-factor sign-in (`two_factor`), and change the password (the current one first, the new one checked live by the
 //! domain's rules and again by the server), optionally signing out the account's other sessions.
 
 use crate::api::security::ChangePassword;
@@ -93,5 +93,6 @@ pub fn SecurityPage() -> impl IntoView {
                 </p>
             </form>
         </section>
+        <super::two_factor::TwoFactorSection />
     }
 }

@@ -1,0 +1,292 @@
+//! Settings → Security → two-factor sign-in: whether it is on and since when, setting up an
+//! authenticator app (a QR code drawn by the server, the key as text, switched on only by a right
+//! code), recovery codes (shown once, with copy and download; how many are left), and turning it off.
+//! Making new codes and turning it off ask for the password again.
+
+use crate::api::security::{ConfirmTotp, NewRecoveryCodes, StartTotp, TurnOffTwoFactor, my_two_factor};
+use crate::components::{Field, FieldState, copy_to_clipboard, now_ms};
+use crate::i18n::{language, security::t, security::t_args};
+use crate::session::Session;
+use leptos::prelude::*;
+use vestibule_domain::datetime::format_datetime;
+use vestibule_domain::two_factor::{RecoveryCodes, TotpEnrolment, TwoFactorStatus, parse_totp};
+use vestibule_domain::{UserError, ValidationError};
+
+#[component]
+pub fn TwoFactorSection() -> impl IntoView {
+    let data = OnceResource::new(my_two_factor());
+    view! {
+        <section aria-labelledby="two-factor-heading">
+            <h2 id="two-factor-heading">{t("security-2fa-heading")}</h2>
+            <p class="hint">{t("security-2fa-explain")}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { data.await.ok().map(|status| view! { <TwoFactor status /> }) })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A form-wide message: an error that belongs to no field of the form.
+fn other_error(e: &UserError, fields: &[&str]) -> Option<String> {
+    match e {
+        UserError::Invalid(errors) if errors.iter().all(|f| fields.contains(&f.field.as_str())) => None,
+        e => Some(e.message(language())),
+    }
+}
+
+fn required(state: FieldState) -> Signal<Option<String>> {
+    Signal::derive(move || state.value.get().is_empty().then(|| ValidationError::Required.message(language())))
+}
+
+#[component]
+fn TwoFactor(status: TwoFactorStatus) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let status = RwSignal::new(status);
+    let enrolment = RwSignal::new(None::<TotpEnrolment>);
+    let codes = RwSignal::new(None::<RecoveryCodes>);
+    let notice = RwSignal::new(None::<String>);
+    let start = ServerAction::<StartTotp>::new();
+    let confirm = ServerAction::<ConfirmTotp>::new();
+    let regenerate = ServerAction::<NewRecoveryCodes>::new();
+    let off = ServerAction::<TurnOffTwoFactor>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(e)) = start.value().get() {
+            enrolment.set(Some(e));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(made)) = confirm.value().get() {
+            status.set(TwoFactorStatus { totp_since: Some(now_ms()), recovery_left: made.0.len() as u32 });
+            enrolment.set(None);
+            codes.set(Some(made));
+            notice.set(Some(t("security-2fa-turned-on")));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(made)) = regenerate.value().get() {
+            status.update(|s| s.recovery_left = made.0.len() as u32);
+            codes.set(Some(made));
+            notice.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = off.value().get() {
+            status.set(TwoFactorStatus { totp_since: None, recovery_left: 0 });
+            codes.set(None);
+            notice.set(Some(t("security-2fa-turned-off")));
+        }
+    });
+    let since = move |at: i64| {
+        session.settings.get().and_then(|s| s.ok().flatten()).map(|s| format_datetime(at, &s.preferences))
+    };
+    view! {
+        <p class="status" data-testid="two-factor-status">
+            {move || match status.get().totp_since {
+                Some(at) => t_args("security-2fa-on", &[("date", since(at).unwrap_or_default().into())]),
+                None => t("security-2fa-off"),
+            }}
+        </p>
+        <p class="toast" role="status">{move || notice.get()}</p>
+        {move || codes.get().map(|made| view! { <RecoveryList codes=made on_done=move || codes.set(None) /> })}
+        {move || match (status.get().on(), enrolment.get()) {
+            (false, None) => {
+                view! {
+                    <p class="form-error" role="alert">
+                        {move || match start.value().get() {
+                            Some(Err(e)) => Some(e.0.message(language())),
+                            _ => None,
+                        }}
+                    </p>
+                    <button type="button" class="primary" on:click=move |_| { start.dispatch(StartTotp {}); }>
+                        {t("security-2fa-set-up")}
+                    </button>
+                }
+                    .into_any()
+            }
+            (false, Some(enrolment_now)) => {
+                view! { <Enrol enrolment=enrolment_now confirm on_cancel=move || enrolment.set(None) /> }.into_any()
+            }
+            (true, _) => view! { <Manage status regenerate off /> }.into_any(),
+        }}
+    }
+}
+
+/// Setting up the app: scan or type, then a code from it.
+#[component]
+fn Enrol(
+    enrolment: TotpEnrolment,
+    confirm: ServerAction<ConfirmTotp>,
+    on_cancel: impl Fn() + 'static,
+) -> impl IntoView {
+    let code = FieldState::new();
+    let check = Signal::derive(move || parse_totp(&code.value.get()).err().map(|e| e.message(language())));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = confirm.value().get() {
+            code.server_error.set(e.0.for_field_in("code", language()));
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        code.touched.set(true);
+        if check.get_untracked().is_none() {
+            confirm.dispatch(ConfirmTotp { code: code.value.get_untracked() });
+        }
+    };
+    view! {
+        <form class="enrol" on:submit=on_submit novalidate>
+            <ol class="steps">
+                <li>
+                    <p>{t("security-2fa-scan")}</p>
+                    <div class="qr" role="img" aria-label=t("security-2fa-qr-label") inner_html=enrolment.qr_svg></div>
+                    <p class="hint">{t("security-2fa-key")}</p>
+                    <p><code class="secret" data-testid="totp-secret">{enrolment.secret}</code></p>
+                </li>
+                <li>
+                    <Field
+                        label=t("security-2fa-field-code")
+                        name="code"
+                        state=code
+                        check=check
+                        autocomplete="one-time-code"
+                    />
+                </li>
+            </ol>
+            <p class="form-error" role="alert">
+                {move || match confirm.value().get() {
+                    Some(Err(e)) => other_error(&e.0, &["code"]),
+                    _ => None,
+                }}
+            </p>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || confirm.pending().get()>
+                    {t("security-2fa-turn-on")}
+                </button>
+                <button type="button" on:click=move |_| on_cancel()>
+                    {crate::i18n::t("common-cancel")}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Recovery codes, shown once: copy, download, and done.
+#[component]
+fn RecoveryList(codes: RecoveryCodes, on_done: impl Fn() + 'static) -> impl IntoView {
+    let text = codes.0.join("\n") + "\n";
+    let download = format!("data:text/plain;charset=utf-8,{}", vestibule_domain::url::percent_encode(&text, b""));
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        let text = text.clone();
+        leptos::task::spawn_local(async move { copied.set(Some(copy_to_clipboard(text).await)) });
+    };
+    view! {
+        <div class="recovery" role="region" aria-labelledby="recovery-new-heading">
+            <h3 id="recovery-new-heading">{t("security-codes-new-title")}</h3>
+            <p class="warning" role="note">{t("security-codes-save")}</p>
+            <ol class="codes" data-testid="recovery-codes">
+                {codes.0.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ol>
+            <div class="actions">
+                <button type="button" on:click=copy>{t("security-codes-copy")}</button>
+                <a class="button" href=download download="recovery-codes.txt">{t("security-codes-download")}</a>
+                <button type="button" class="primary" on:click=move |_| on_done()>{t("security-codes-done")}</button>
+            </div>
+            <p class="toast" role="status">
+                {move || copied.get().map(|ok| if ok { t("security-codes-copied") } else { t("security-codes-copy-blocked") })}
+            </p>
+        </div>
+    }
+}
+
+/// With two-factor sign-in on: recovery codes left, new ones, and turning it off.
+#[component]
+fn Manage(
+    status: RwSignal<TwoFactorStatus>,
+    regenerate: ServerAction<NewRecoveryCodes>,
+    off: ServerAction<TurnOffTwoFactor>,
+) -> impl IntoView {
+    let (codes_password, off_password) = (FieldState::new(), FieldState::new());
+    let sign_out_others = RwSignal::new(true);
+    let (codes_check, off_check) = (required(codes_password), required(off_password));
+    Effect::new(move |_| match regenerate.value().get() {
+        Some(Ok(_)) => codes_password.reset(String::new()),
+        Some(Err(e)) => codes_password.server_error.set(e.0.for_field_in("password", language())),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = off.value().get() {
+            off_password.server_error.set(e.0.for_field_in("password", language()));
+        }
+    });
+    let on_regenerate = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        codes_password.touched.set(true);
+        if codes_check.get_untracked().is_none() {
+            regenerate.dispatch(NewRecoveryCodes { password: codes_password.value.get_untracked() });
+        }
+    };
+    let on_off = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        off_password.touched.set(true);
+        if off_check.get_untracked().is_none() {
+            off.dispatch(TurnOffTwoFactor {
+                password: off_password.value.get_untracked(),
+                sign_out_others: sign_out_others.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <h3>{t("security-codes-heading")}</h3>
+        <p data-testid="recovery-left">
+            {move || t_args("security-codes-left", &[("count", status.get().recovery_left.into())])}
+        </p>
+        {move || status.get().recovery_low().then(|| view! { <p class="warning" role="note">{t("security-codes-low")}</p> })}
+        <form class="reauth" on:submit=on_regenerate novalidate>
+            <Field
+                label=t("security-field-password")
+                name="codes_password"
+                kind="password"
+                state=codes_password
+                check=codes_check
+                autocomplete="current-password"
+                hint=t("security-codes-regenerate-hint")
+            />
+            <p class="form-error" role="alert">
+                {move || match regenerate.value().get() {
+                    Some(Err(e)) => other_error(&e.0, &["password"]),
+                    _ => None,
+                }}
+            </p>
+            <button type="submit" disabled=move || regenerate.pending().get()>{t("security-codes-regenerate")}</button>
+        </form>
+        <h3>{t("security-2fa-off-heading")}</h3>
+        <form class="reauth" on:submit=on_off novalidate>
+            <Field
+                label=t("security-field-password")
+                name="off_password"
+                kind="password"
+                state=off_password
+                check=off_check
+                autocomplete="current-password"
+            />
+            <div class="toggle">
+                <input
+                    type="checkbox"
+                    id="field-off_sign_out_others"
+                    name="sign_out_others"
+                    checked=true
+                    prop:checked=move || sign_out_others.get()
+                    on:change=move |ev| sign_out_others.set(event_target_checked(&ev))
+                />
+                <label for="field-off_sign_out_others">{t("security-sign-out-others")}</label>
+            </div>
+            <p class="form-error" role="alert">
+                {move || match off.value().get() {
+                    Some(Err(e)) => other_error(&e.0, &["password"]),
+                    _ => None,
+                }}
+            </p>
+            <button type="submit" class="danger" disabled=move || off.pending().get()>{t("security-2fa-turn-off")}</button>
+        </form>
+    }
+}

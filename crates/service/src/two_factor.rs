@@ -1,0 +1,413 @@
+//! Two-factor sign-in: an authenticator app (RFC 6238 TOTP: HMAC-SHA-1, 6 digits, 30-second steps,
+//! the current and the previous step accepted, each step at most once) and single-use recovery
+//! codes; the log-in's second step, carried between its two requests by a sealed ticket.
+
+use crate::audit::{self, Origin};
+use crate::outbox::{self, Job};
+use crate::security::{prove_password, security_mail};
+use crate::time::now_ms;
+use crate::{Error, Result, Vestibule, throttle};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use vestibule_domain::two_factor::{
+    OneTimeCode, RECOVERY_CODE_LEN, RECOVERY_CODES, RecoveryCodes, TOTP_STEP_SECONDS, TotpEnrolment, TwoFactorStatus,
+    display_recovery_code, parse_totp,
+};
+use vestibule_domain::url::percent_encode;
+use vestibule_domain::{Account, ValidationError};
+
+/// Bytes of an authenticator secret (160 bits, as RFC 4226 recommends).
+const SECRET_BYTES: usize = 20;
+/// Wrong codes tried within one step before the step refuses more.
+const WRONG_PER_STEP: i64 = 3;
+/// How long the second step may take after the password.
+const TICKET_MS: i64 = 5 * 60 * 1000;
+const TOTP_PURPOSE: &str = "totp";
+const TICKET_PURPOSE: &str = "login-second-step";
+
+/// The 6-digit code of `secret` for the step `step` (RFC 6238 over RFC 4226).
+fn code_at(secret: &[u8], step: i64) -> Result<String> {
+    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(secret)
+        .map_err(|_| Error::internal("an HMAC key of any length is valid"))?;
+    mac.update(&(step as u64).to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
+    let word = u32::from_be_bytes([digest[offset] & 0x7f, digest[offset + 1], digest[offset + 2], digest[offset + 3]]);
+    Ok(format!("{:06}", word % 1_000_000))
+}
+
+fn step_at(ms: i64) -> i64 {
+    ms.div_euclid(TOTP_STEP_SECONDS * 1000)
+}
+
+/// The step among the current and the previous one whose code `code` is, if any (compared in
+/// constant time).
+fn matching_step(secret: &[u8], code: &str, now: i64) -> Result<Option<i64>> {
+    let current = step_at(now);
+    for step in [current, current - 1] {
+        if bool::from(code_at(secret, step)?.as_bytes().ct_eq(code.as_bytes())) {
+            return Ok(Some(step));
+        }
+    }
+    Ok(None)
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| Error::internal(format_args!("no randomness: {e}")))?;
+    Ok(bytes)
+}
+
+fn recovery_hash(user_id: i64, code: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::new().chain_update(format!("{user_id}:{code}")).finalize())
+}
+
+/// The account's setup, as the security page shows it.
+pub async fn status(v: &Vestibule, user_id: i64) -> Result<TwoFactorStatus> {
+    let (totp_since, recovery_left): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT (SELECT confirmed_at FROM totp WHERE user_id = $1), \
+         (SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL)",
+    )
+    .bind(user_id)
+    .fetch_one(&v.db.pool)
+    .await?;
+    Ok(TwoFactorStatus { totp_since, recovery_left: recovery_left.max(0) as u32 })
+}
+
+/// Whether log-in asks this account for a second factor.
+pub async fn required(v: &Vestibule, user_id: i64) -> Result<bool> {
+    Ok(status(v, user_id).await?.on())
+}
+
+/// Starts setting up an authenticator app: a new secret (replacing one not yet confirmed), with
+/// what the page shows of it. Nothing changes at log-in until `confirm_totp`.
+pub async fn start_totp(v: &Vestibule, account: &Account) -> Result<TotpEnrolment> {
+    let secret = random_bytes::<SECRET_BYTES>()?;
+    let sealed = v.sealer.seal(TOTP_PURPOSE, &secret)?;
+    let written = sqlx::query(
+        "INSERT INTO totp (user_id, secret, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, \
+         last_step = 0, failed_step = 0, failed_count = 0 WHERE totp.confirmed_at IS NULL",
+    )
+    .bind(account.id)
+    .bind(&sealed)
+    .bind(now_ms())
+    .execute(&v.db.pool)
+    .await?
+    .rows_affected();
+    if written == 0 {
+        return Err(Error::invalid("code", ValidationError::TwoFactorOn));
+    }
+    let base32 = data_encoding::BASE32_NOPAD.encode(&secret);
+    let issuer = vestibule_domain::i18n::t(vestibule_domain::Language::En, "app-brand");
+    let uri = format!(
+        "otpauth://totp/{}:{}?secret={base32}&issuer={}&algorithm=SHA1&digits=6&period={TOTP_STEP_SECONDS}",
+        percent_encode(&issuer, b""),
+        percent_encode(&account.username, b""),
+        percent_encode(&issuer, b"")
+    );
+    let qr_svg = qr_svg(&uri)?;
+    Ok(TotpEnrolment { secret: display_recovery_code(&base32), uri, qr_svg })
+}
+
+/// A QR code of `text` as an SVG document: one path of dark modules on a light square with the
+/// quiet zone the standard asks for, so that it scans in a dark theme too.
+fn qr_svg(text: &str) -> Result<String> {
+    use qrcodegen::{QrCode, QrCodeEcc};
+    let qr = QrCode::encode_text(text, QrCodeEcc::Medium).map_err(|_| Error::internal("QR code too long"))?;
+    let border = 4;
+    let size = qr.size() + 2 * border;
+    let mut path = String::new();
+    for y in 0..qr.size() {
+        for x in 0..qr.size() {
+            if qr.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + border, y + border));
+            }
+        }
+    }
+    Ok(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" aria-hidden="true"><rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
+    ))
+}
+
+/// Turns the authenticator app on with its first code, and makes the first recovery codes (shown
+/// once). The code's step counts as used. Audited, and a security mail goes out.
+pub async fn confirm_totp(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<RecoveryCodes> {
+    let code = parse_totp(code).map_err(|e| Error::invalid("code", e))?;
+    let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT secret, confirmed_at FROM totp WHERE user_id = $1")
+        .bind(account.id)
+        .fetch_optional(&v.db.pool)
+        .await?;
+    let secret = match row {
+        Some((_, Some(_))) => return Err(Error::invalid("code", ValidationError::TwoFactorOn)),
+        Some((sealed, None)) => open_secret(v, &sealed)?,
+        None => return Err(Error::invalid("code", ValidationError::CodeWrong)),
+    };
+    let Some(step) = matching_step(&secret, &code, now_ms())? else {
+        return Err(Error::invalid("code", ValidationError::CodeWrong));
+    };
+    let mail = security_mail(v, account, "two-factor-on", origin, Vec::new()).await?;
+    let (codes, hashes) = new_codes(account.id)?;
+    let mut tx = v.db.pool.begin().await?;
+    let confirmed =
+        sqlx::query("UPDATE totp SET confirmed_at = $1, last_step = $2 WHERE user_id = $3 AND confirmed_at IS NULL")
+            .bind(now_ms())
+            .bind(step)
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if confirmed == 0 {
+        return Err(Error::invalid("code", ValidationError::TwoFactorOn));
+    }
+    store_codes(&mut tx, account.id, &hashes).await?;
+    audit::record(&mut *tx, account.id, "two_factor.enabled", "totp", "", origin).await?;
+    if let Some(mail) = mail {
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    }
+    tx.commit().await?;
+    v.outbox_queued();
+    tracing::info!(user_id = account.id, "two-factor sign-in turned on");
+    Ok(codes)
+}
+
+/// New recovery codes after the password (the old set stops working). Audited.
+pub async fn new_recovery_codes(
+    v: &Vestibule,
+    account: &Account,
+    password: &str,
+    origin: &Origin,
+) -> Result<RecoveryCodes> {
+    prove_password(v, account, password, "password", origin).await?;
+    if !required(v, account.id).await? {
+        return Err(Error::invalid("password", ValidationError::CodeWrong));
+    }
+    let (codes, hashes) = new_codes(account.id)?;
+    let mut tx = v.db.pool.begin().await?;
+    store_codes(&mut tx, account.id, &hashes).await?;
+    audit::record(&mut *tx, account.id, "two_factor.recovery_codes_made", "", "", origin).await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// What turning two-factor sign-in off asks for.
+pub struct TurnOff<'a> {
+    pub password: &'a str,
+    /// End every other session of the account (the one making the change stays).
+    pub sign_out_others: bool,
+    pub session_token: Option<&'a str>,
+}
+
+/// Turns two-factor sign-in off after the password: the app's secret and the recovery codes are
+/// deleted, optionally the other sessions end; audited, and a security mail goes out.
+pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<()> {
+    prove_password(v, account, off.password, "password", origin).await?;
+    let mail = security_mail(v, account, "two-factor-off", origin, Vec::new()).await?;
+    let mut tx = v.db.pool.begin().await?;
+    let deleted = sqlx::query("DELETE FROM totp WHERE user_id = $1 AND confirmed_at IS NOT NULL")
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(account.id).execute(&mut *tx).await?;
+    let mut ended = 0;
+    if off.sign_out_others {
+        ended = crate::sessions::end_others_in(&mut tx, account.id, off.session_token).await?;
+    }
+    let detail = format!("other sessions ended: {ended}");
+    audit::record(&mut *tx, account.id, "two_factor.disabled", "totp", &detail, origin).await?;
+    if let Some(mail) = mail {
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    }
+    tx.commit().await?;
+    v.outbox_queued();
+    v.user_changed(account.id).await;
+    tracing::info!(user_id = account.id, other_sessions_ended = ended, "two-factor sign-in turned off");
+    Ok(())
+}
+
+fn new_codes(user_id: i64) -> Result<(RecoveryCodes, Vec<String>)> {
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let code = data_encoding::BASE32_NOPAD.encode(&random_bytes::<10>()?);
+        debug_assert_eq!(code.len(), RECOVERY_CODE_LEN);
+        codes.push(code);
+    }
+    let hashes = codes.iter().map(|c| recovery_hash(user_id, c)).collect();
+    Ok((RecoveryCodes(codes.iter().map(|c| display_recovery_code(c)).collect()), hashes))
+}
+
+/// Replaces the account's recovery codes.
+async fn store_codes(conn: &mut sqlx::AnyConnection, user_id: i64, hashes: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    let now = now_ms();
+    for hash in hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)")
+            .bind(user_id)
+            .bind(hash)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn open_secret(v: &Vestibule, sealed: &str) -> Result<Vec<u8>> {
+    v.sealer
+        .open(TOTP_PURPOSE, sealed)
+        .map_err(|_| Error::internal("an authenticator secret does not open with the server key"))
+}
+
+/// The cookie that holds a log-in's ticket between its two steps (`__Host-` over https).
+pub fn ticket_cookie_name(settings: &crate::Settings) -> &'static str {
+    if settings.https() { "__Host-vestibule_login" } else { "vestibule_login" }
+}
+
+/// The `Set-Cookie` value that carries `ticket` (as long as the ticket lasts; empty: clears it).
+pub fn ticket_cookie(settings: &crate::Settings, ticket: &str) -> String {
+    let max_age = if ticket.is_empty() { 0 } else { (TICKET_MS / 1000) as u64 };
+    crate::sessions::cookie(settings, ticket_cookie_name(settings), ticket, max_age)
+}
+
+/// The ticket that carries a log-in from its password to its second step (a cookie): the account
+/// and a deadline, sealed with the server key.
+pub fn ticket(v: &Vestibule, user_id: i64) -> Result<String> {
+    let plain = format!("{user_id}:{}", now_ms() + TICKET_MS);
+    v.sealer.seal_for_url(TICKET_PURPOSE, plain.as_bytes())
+}
+
+/// The account a ticket is for, while it is valid.
+pub fn ticket_holder(v: &Vestibule, ticket: &str) -> Result<i64> {
+    let expired = || Error::invalid("code", ValidationError::SecondStepExpired);
+    let plain = v.sealer.open_from_url(TICKET_PURPOSE, ticket).map_err(|_| expired())?;
+    let plain = String::from_utf8(plain).map_err(|_| expired())?;
+    let (user, until) = plain.split_once(':').ok_or_else(expired)?;
+    let (user, until): (i64, i64) = (user.parse().map_err(|_| expired())?, until.parse().map_err(|_| expired())?);
+    if until < now_ms() {
+        return Err(expired());
+    }
+    Ok(user)
+}
+
+/// The log-in's second step: an authenticator code or a recovery code for `account`. Throttled like
+/// the password (per account and per address); at most 3 wrong authenticator codes per step; a code
+/// or a step is accepted once only, also when two arrive at once. A used recovery code is audited and
+/// mailed about.
+pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<()> {
+    throttle::check_ip(&v.db, &origin.ip).await?;
+    let key = format!("user:{}", account.id);
+    let failures_on_record = throttle::check_account(&v.db, &key).await?;
+    let code = OneTimeCode::parse(code).map_err(|e| Error::invalid("code", e))?;
+    let accepted = match &code {
+        OneTimeCode::Totp(code) => totp_step(v, account.id, code).await?,
+        OneTimeCode::Recovery(code) => recovery_step(v, account, code, origin).await?,
+    };
+    if !accepted {
+        throttle::record_failure(&v.db, &key, &origin.ip).await?;
+        return Err(Error::invalid("code", ValidationError::CodeWrong));
+    }
+    if failures_on_record {
+        throttle::record_success(&v.db, &key).await?;
+    }
+    Ok(())
+}
+
+async fn totp_step(v: &Vestibule, user_id: i64, code: &str) -> Result<bool> {
+    let row: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT secret, failed_step, failed_count FROM totp WHERE user_id = $1 AND confirmed_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    let Some((sealed, failed_step, failed_count)) = row else { return Ok(false) };
+    let now = now_ms();
+    let current = step_at(now);
+    if failed_step == current && failed_count >= WRONG_PER_STEP {
+        let next_step_ms = (current + 1) * TOTP_STEP_SECONDS * 1000;
+        return Err(throttle::retry_after(next_step_ms, now));
+    }
+    let secret = open_secret(v, &sealed)?;
+    if let Some(step) = matching_step(&secret, code, now)? {
+        // Only an update that moves the last accepted step forward accepts the code.
+        let moved = sqlx::query("UPDATE totp SET last_step = $1 WHERE user_id = $2 AND last_step < $1")
+            .bind(step)
+            .bind(user_id)
+            .execute(&v.db.pool)
+            .await?
+            .rows_affected();
+        return Ok(moved == 1);
+    }
+    sqlx::query(
+        "UPDATE totp SET failed_count = CASE WHEN failed_step = $1 THEN failed_count + 1 ELSE 1 END, \
+         failed_step = $1 WHERE user_id = $2",
+    )
+    .bind(current)
+    .bind(user_id)
+    .execute(&v.db.pool)
+    .await?;
+    Ok(false)
+}
+
+async fn recovery_step(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<bool> {
+    let hash = recovery_hash(account.id, code);
+    let mut tx = v.db.pool.begin().await?;
+    let used =
+        sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
+            .bind(now_ms())
+            .bind(account.id)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if used == 0 {
+        return Ok(false);
+    }
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+        .bind(account.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    audit::record(&mut *tx, account.id, "two_factor.recovery_code_used", "", &format!("left: {left}"), origin).await?;
+    tx.commit().await?;
+    // The mail is queued after the code is spent: a failure to queue it must not undo the log-in.
+    if let Some(mail) = security_mail(v, account, "recovery-used", origin, vec![("left", left.into())]).await? {
+        let mut tx = v.db.pool.begin().await?;
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+        tx.commit().await?;
+        v.outbox_queued();
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238 appendix B, SHA-1 (the last 6 of its 8 digits).
+    #[test]
+    fn codes_match_rfc_6238() {
+        let secret = b"12345678901234567890";
+        for (seconds, code) in
+            [(59, "287082"), (1_111_111_109, "081804"), (1_234_567_890, "005924"), (2_000_000_000, "279037")]
+        {
+            assert_eq!(code_at(secret, step_at(seconds * 1000)).unwrap(), code, "at {seconds}");
+        }
+        let now = 1_234_567_890_000;
+        assert_eq!(matching_step(secret, "005924", now).unwrap(), Some(step_at(now)));
+        let previous = code_at(secret, step_at(now) - 1).unwrap();
+        assert_eq!(matching_step(secret, &previous, now).unwrap(), Some(step_at(now) - 1));
+        let older = code_at(secret, step_at(now) - 2).unwrap();
+        assert_eq!(matching_step(secret, &older, now).unwrap(), None, "two steps back is too old");
+    }
+
+    #[test]
+    fn the_qr_code_is_an_svg_and_the_uri_is_encoded() {
+        let svg = qr_svg("otpauth://totp/Vestibule:alice?secret=ABC").unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>") && svg.contains("<path d=\"M"));
+    }
+}
