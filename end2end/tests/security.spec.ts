@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 import { hydrated, mailTo, PASSWORD, signUpVerified, uniqueName, watchConsole } from './support';
 
 const NEW_PASSWORD = 'violet marmalade orbit 77 skyline';
@@ -56,6 +57,101 @@ test('change the password, sign out the other browser, and log in with the new o
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByText('Wrong username, email or password.')).toBeVisible();
   await page.getByLabel('Password').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+  expect(problems.filter((p) => !/status of 4(01|22)/.test(p))).toEqual([]);
+});
+
+/** What an authenticator app shows for the key the page shows (RFC 6238: HMAC-SHA-1, 30 s, 6 digits). */
+function appCode(key: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of key.replace(/-/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const secret = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const h = createHmac('sha1', secret).update(counter).digest();
+  const o = h[h.length - 1] & 0x0f;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Waits for the next 30-second step, so that the log-in's code is not the one that turned the app on. */
+async function nextStep(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 30000 - (Date.now() % 30000) + 500));
+}
+
+test('turn on two-factor sign-in, log in with a code and with a recovery code, turn it off', async ({ page }) => {
+  test.setTimeout(120_000);
+  const problems = watchConsole(page);
+  const name = uniqueName('tfa');
+  await signUpVerified(page, name);
+  await page.goto('/settings/security');
+  await hydrated(page);
+  const status = page.getByTestId('two-factor-status');
+  await expect(status).toHaveText(/^Off/);
+
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  const key = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('Code the app shows').fill('12345');
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByText('Enter the 6 digits your authenticator app shows.')).toBeVisible();
+  await page.getByLabel('Code the app shows').fill(appCode(key));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-factor sign-in is on.' })).toBeVisible();
+  await expect(status).toHaveText(/^On since/);
+  const codes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) => c.trim());
+  expect(codes).toHaveLength(10);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  expect((await download).suggestedFilename()).toBe('recovery-codes.txt');
+  await page.getByRole('button', { name: 'I have saved them' }).click();
+  await expect(page.getByTestId('recovery-codes')).toHaveCount(0);
+  await expect(page.getByTestId('recovery-left')).toHaveText('10 recovery codes left.');
+  expect(await mailTo(`${name}@example.com`, 'Two-factor sign-in is now on')).toContain('authenticator app');
+
+  // Log out and in: the password, then a code from the app.
+  const logInWithPassword = async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await hydrated(page);
+    await page.getByLabel('Username or email').fill(name);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL(/\/login\/two-factor/);
+    await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
+  };
+  await logInWithPassword();
+  await page.getByLabel('Code', { exact: true }).fill('000000' === appCode(key) ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('That code is not right, or it was used already.')).toBeVisible();
+  await nextStep();
+  await page.getByLabel('Code', { exact: true }).fill(appCode(key));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+
+  // And with a recovery code instead of the phone.
+  await logInWithPassword();
+  await page.getByLabel('Code', { exact: true }).fill(codes[0]);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+  expect(await mailTo(`${name}@example.com`, 'recovery code was used')).toContain('9 recovery codes left');
+
+  // Turning it off asks for the password.
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Security' }).click();
+  await expect(page.getByTestId('recovery-left')).toHaveText('9 recovery codes left.');
+  const off = page.locator('form.reauth').last();
+  await off.getByLabel('Your password').fill('not my password at all');
+  await page.getByRole('button', { name: 'Turn off' }).click();
+  await expect(off.getByText('That is not your current password.')).toBeVisible();
+  await off.getByLabel('Your password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Turn off' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-factor sign-in is off.' })).toBeVisible();
+  await expect(status).toHaveText(/^Off/);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await hydrated(page);
+  await page.getByLabel('Username or email').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/settings\/profile$/);
   expect(problems.filter((p) => !/status of 4(01|22)/.test(p))).toEqual([]);

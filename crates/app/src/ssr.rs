@@ -77,7 +77,8 @@ pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppErro
     let parts = parts().unwrap_or_else(|| http::Request::new(()).into_parts().0);
     let ip = client_ip(&parts, v.settings.trust_proxy);
     let agent = parts.headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or_default();
-    let token = sessions::create(v, account_id, &ip, agent).await.map_err(fail)?;
+    let platform = parts.headers.get("sec-ch-ua-platform").and_then(|p| p.to_str().ok());
+    let token = sessions::create(v, account_id, &ip, agent, platform).await.map_err(fail)?;
     set_header(SET_COOKIE, &sessions::set_cookie(&v.settings, &token));
     Ok(())
 }

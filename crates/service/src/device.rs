@@ -1,5 +1,5 @@
-//! What a session's browser says of itself (`User-Agent`), in words a person recognises: the
-//! browser and the operating system, for the sessions list. A guess by well-known tokens, never a
+//! What a session's browser says of itself (`User-Agent`, and `Sec-CH-UA-Platform` where sent), in
+//! words a person recognises: the browser and the operating system, for the sessions list. A guess by well-known tokens, never a
 //! security decision.
 
 /// The browser and operating system named by a `User-Agent`, when recognised.
@@ -44,6 +44,27 @@ impl Device {
         };
         Self { browser, os: find(&SYSTEMS) }
     }
+
+    /// As `from_user_agent`, with the system from `Sec-CH-UA-Platform` when the browser sent a known
+    /// one: Chromium freezes the system in its user agent (every Windows is "Windows NT 10.0", every
+    /// Mac "Intel Mac OS X 10_15_7"), but names it truly in this hint.
+    pub fn from_request(ua: &str, platform: Option<&str>) -> Self {
+        const PLATFORMS: [(&str, &str); 7] = [
+            ("Windows", "Windows"),
+            ("macOS", "macOS"),
+            ("Linux", "Linux"),
+            ("Android", "Android"),
+            ("iOS", "iOS"),
+            ("Chrome OS", "ChromeOS"),
+            ("Chromium OS", "ChromeOS"),
+        ];
+        let mut device = Self::from_user_agent(ua);
+        let hint = platform.map(|p| p.trim().trim_matches('"'));
+        if let Some((_, name)) = hint.and_then(|h| PLATFORMS.iter().find(|(token, _)| *token == h)) {
+            device.os = Some(name);
+        }
+        device
+    }
 }
 
 #[cfg(test)]
@@ -84,5 +105,16 @@ mod tests {
         for (ua, browser, os) in cases {
             assert_eq!(Device::from_user_agent(ua), Device { browser, os }, "{ua}");
         }
+    }
+
+    #[test]
+    fn the_platform_hint_names_the_system() {
+        let chrome_on_linux_ua =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        let device = Device::from_request(chrome_on_linux_ua, Some("\"Chrome OS\""));
+        assert_eq!(device, Device { browser: Some("Chrome"), os: Some("ChromeOS") });
+        assert_eq!(Device::from_request(chrome_on_linux_ua, Some("\"Unknown\"")).os, Some("Linux"));
+        assert_eq!(Device::from_request(chrome_on_linux_ua, None).os, Some("Linux"));
+        assert_eq!(Device::from_request("", Some("\"macOS\"")).os, Some("macOS"));
     }
 }

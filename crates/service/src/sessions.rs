@@ -43,18 +43,20 @@ impl Owned for Session {
 pub type SessionCache = UserCache<Session>;
 
 /// Starts a session and returns the token for the cookie (the only copy of it).
-pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str) -> Result<String> {
+/// `platform`: the browser's `Sec-CH-UA-Platform` hint, if it sent one.
+pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str, platform: Option<&str>) -> Result<String> {
     let token = random_token()?;
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $3, $4, $5)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent, platform) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6)",
     )
     .bind(digest(&token))
     .bind(user_id)
     .bind(now)
     .bind(ip)
     .bind(user_agent.chars().take(512).collect::<String>())
+    .bind(platform.map(|p| p.chars().take(64).collect::<String>()))
     .execute(&v.db.pool)
     .await?;
     Ok(token)
@@ -167,8 +169,8 @@ pub async fn list(v: &Vestibule, user_id: i64, current: Option<&str>) -> Result<
     let now = now_ms();
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
-    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, token_hash, ip, user_agent, created_at, last_seen_at FROM sessions \
+    let rows: Vec<(i64, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT id, token_hash, ip, user_agent, platform, created_at, last_seen_at FROM sessions \
          WHERE user_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY created_at DESC, id DESC",
     )
     .bind(user_id)
@@ -179,9 +181,9 @@ pub async fn list(v: &Vestibule, user_id: i64, current: Option<&str>) -> Result<
     let current = current.map(digest);
     Ok(rows
         .into_iter()
-        .map(|(id, hash, ip, agent, created_at, last_seen_at)| ActiveSession {
+        .map(|(id, hash, ip, agent, platform, created_at, last_seen_at)| ActiveSession {
             id,
-            device: crate::device::Device::from_user_agent(&agent),
+            device: crate::device::Device::from_request(&agent, platform.as_deref()),
             ip,
             created_at,
             last_seen_at,

@@ -125,7 +125,11 @@ pub async fn sessions(app: &TestApp) {
     app.signed_up(&here, "tia", "tia@example.com").await;
     app.log_in(&mac, "tia", PASSWORD, None).await.assert_redirects_to("/settings");
     let third = app.client();
-    app.log_in(&third, "tia", PASSWORD, None).await.assert_redirects_to("/settings");
+    // A Chromium on a Chromebook says "Linux" in its user agent and the truth in its platform hint.
+    let form = [("login", "tia"), ("password", PASSWORD)];
+    let log_in = third.post(app.url("/fn/log_in")).header("accept", "application/json").header("user-agent", chrome);
+    let reply = app.send(log_in.header("sec-ch-ua-platform", "\"Chrome OS\"").form(&form)).await;
+    reply.assert_redirects_to("/settings");
     let stranger = app.client();
     app.signed_up(&stranger, "uwe", "uwe@example.com").await;
 
@@ -138,6 +142,8 @@ pub async fn sessions(app: &TestApp) {
     let on_mac = list.iter().find(|s| s["browser"] == "Firefox").expect("the Mac's session");
     assert_eq!(on_mac["os"], "macOS");
     assert_eq!(on_mac["ip"], "127.0.0.1");
+    let chromebook = list.iter().find(|s| s["os"] == "ChromeOS").expect("the Chromebook's session");
+    assert_eq!(chromebook["browser"], "Chrome");
     assert!(on_mac["last_active"].as_str().is_some_and(|t| t.contains('/')), "formatted: {on_mac}");
 
     // Another account cannot sign out Tia's sessions (nor learn whether the id exists).
