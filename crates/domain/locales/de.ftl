@@ -150,6 +150,7 @@ error-totp-format = Geben Sie die 6 Ziffern ein, die Ihre Authenticator-App zeig
 error-code-wrong = Dieser Code stimmt nicht oder wurde schon verwendet. Die Codes wechseln alle 30 Sekunden.
 error-second-step-expired = Ihre Anmeldung hat zu lange gedauert. Melden Sie sich erneut mit Ihrem Passwort an.
 error-two-factor-on = Die Zwei-Faktor-Anmeldung ist bereits eingeschaltet.
+error-two-factor-off = Die Zwei-Faktor-Anmeldung ist ausgeschaltet.
 
 ## Passwort-Hinweise
 password-warning-straight-rows = Gerade Tastenreihen sind leicht zu erraten.

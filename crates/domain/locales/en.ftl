@@ -155,6 +155,7 @@ error-totp-format = Enter the 6 digits your authenticator app shows.
 error-code-wrong = That code is not right, or it was used already. Codes change every 30 seconds.
 error-second-step-expired = Your log-in took too long. Log in again with your password.
 error-two-factor-on = Two-factor sign-in is on already.
+error-two-factor-off = Two-factor sign-in is off.
 
 ## Password warnings from zxcvbn (domain/src/account.rs; one per zxcvbn::feedback::Warning)
 password-warning-straight-rows = Straight rows of keys are easy to guess.

@@ -84,6 +84,8 @@ pub enum ValidationError {
     SecondStepExpired,
     /// Two-factor sign-in is on already (set up again after turning it off).
     TwoFactorOn,
+    /// Two-factor sign-in is off (nothing to make recovery codes for).
+    TwoFactorOff,
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -269,6 +271,7 @@ impl ValidationError {
             Self::CodeWrong => t(language, "error-code-wrong"),
             Self::SecondStepExpired => t(language, "error-second-step-expired"),
             Self::TwoFactorOn => t(language, "error-two-factor-on"),
+            Self::TwoFactorOff => t(language, "error-two-factor-off"),
         }
     }
 }

@@ -62,8 +62,8 @@ pub fn parse_totp(raw: &str) -> Result<String, ValidationError> {
     Err(ValidationError::TotpFormat)
 }
 
-/// A recovery code as shown to its owner: four groups of four (`ABCD-EFGH-IJKL-MNOP`).
-pub fn display_recovery_code(code: &str) -> String {
+/// A code or key as shown to its owner, in groups of four (`ABCD-EFGH-IJKL-MNOP`).
+pub fn in_groups_of_four(code: &str) -> String {
     let chars: Vec<char> = code.chars().collect();
     chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
@@ -105,6 +105,14 @@ impl std::fmt::Debug for TotpEnrolment {
     }
 }
 
+/// What a change to the setup answers: the setup as it is now, and new recovery codes (shown once)
+/// when the change made some.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorUpdate {
+    pub status: TwoFactorStatus,
+    pub codes: Option<RecoveryCodes>,
+}
+
 /// Recovery codes, shown once after they are made.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoveryCodes(pub Vec<String>);
@@ -128,7 +136,7 @@ mod tests {
         assert_eq!(OneTimeCode::parse("ABCDEFGHIJKLMN01"), Err(ValidationError::CodeFormat), "0 and 1 are not base32");
         assert_eq!(parse_totp("12 34 56"), Ok("123456".into()));
         assert_eq!(parse_totp("ABCDEFGHIJKLMNOP"), Err(ValidationError::TotpFormat));
-        assert_eq!(display_recovery_code("ABCDEFGHIJKLMNOP"), "ABCD-EFGH-IJKL-MNOP");
+        assert_eq!(in_groups_of_four("ABCDEFGHIJKLMNOP"), "ABCD-EFGH-IJKL-MNOP");
         assert!(!format!("{:?}", OneTimeCode::parse("123456").unwrap()).contains("123456"));
     }
 }

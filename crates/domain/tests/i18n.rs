@@ -97,6 +97,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::CodeWrong,
         ValidationError::SecondStepExpired,
         ValidationError::TwoFactorOn,
+        ValidationError::TwoFactorOff,
         ValidationError::ControlCharacter,
         ValidationError::ImageTooLarge { max_mib: 2 },
         ValidationError::ImageFormat,
@@ -166,7 +167,8 @@ fn every_error_is_listed(e: &ValidationError) {
         | TotpFormat
         | CodeWrong
         | SecondStepExpired
-        | TwoFactorOn => {}
+        | TwoFactorOn
+        | TwoFactorOff => {}
     }
 }
 

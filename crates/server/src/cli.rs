@@ -1,4 +1,4 @@
-//! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create|unlock`,
+//! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create|unlock|reset-two-factor`,
 //! `key create|list|revoke`, `mail test|status`.
 
 use crate::AppState;
@@ -95,6 +95,12 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// Turn two-factor sign-in off for someone who lost the phone and the recovery codes (check who
+    /// asks first): the account's sessions end, and its address is told.
+    ResetTwoFactor {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 /// Runs a command; the error is the line to print before exiting non-zero.
@@ -134,6 +140,16 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             let account = find_user(&v, &username).await?;
             throttle::unlock(&v.db, account.id).await.map_err(|e| e.to_string())?;
             println!("unlocked {}", account.username);
+            Ok(())
+        }
+        Command::User(UserCommand::ResetTwoFactor { username }) => {
+            let account = find_user(&v, &username).await?;
+            let origin = Origin { ip: String::new(), user_agent: "vestibule command line".into() };
+            match vestibule_service::two_factor::reset_by_operator(&v, &account, &origin).await {
+                Ok(true) => println!("two-factor sign-in is off for {}", account.username),
+                Ok(false) => println!("two-factor sign-in was already off for {}", account.username),
+                Err(e) => return Err(e.to_string()),
+            }
             Ok(())
         }
     }

@@ -78,6 +78,15 @@ pub struct Pass {
 }
 
 /// Claims up to `BATCH` jobs due at `now`, does them concurrently, and records each outcome.
+/// Queues one mail on its own (no other write goes with it) and wakes the worker.
+pub async fn queue(v: &Vestibule, mail: crate::mail::Mail) -> Result<()> {
+    let mut tx = v.db.pool.begin().await?;
+    enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(())
+}
+
 pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
     let claim = crate::token::random_token()?;
     let lock = if v.db.engine == Engine::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };

@@ -32,7 +32,7 @@ pub(crate) async fn prove_password(
     field: &str,
     origin: &Origin,
 ) -> Result<String> {
-    let key = format!("user:{}", account.id);
+    let key = throttle::password_key(account.id);
     let failures_on_record = throttle::check_account(&v.db, &key).await?;
     let stored: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
         .bind(account.id)

@@ -169,7 +169,8 @@ pub async fn list(v: &Vestibule, user_id: i64, current: Option<&str>) -> Result<
     let now = now_ms();
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
-    let rows: Vec<(i64, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+    type Row = (i64, String, String, String, Option<String>, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, token_hash, ip, user_agent, platform, created_at, last_seen_at FROM sessions \
          WHERE user_id = $1 AND last_seen_at >= $2 AND created_at >= $3 ORDER BY created_at DESC, id DESC",
     )
@@ -240,7 +241,13 @@ pub(crate) async fn end_others_in(conn: &mut sqlx::AnyConnection, user_id: i64, 
 
 /// The session cookie's name: `__Host-` prefixed over https, so no subdomain can set or read it.
 pub fn cookie_name(settings: &Settings) -> &'static str {
-    if settings.https() { "__Host-vestibule_session" } else { "vestibule_session" }
+    host_only(settings, "vestibule_session", "__Host-vestibule_session")
+}
+
+/// A cookie's name: with the `__Host-` prefix (`prefixed`) over https, where browsers then keep it
+/// to this host and path `/`; `plain` over http, where they refuse the prefix.
+pub fn host_only(settings: &Settings, plain: &'static str, prefixed: &'static str) -> &'static str {
+    if settings.https() { prefixed } else { plain }
 }
 
 /// The `Set-Cookie` value that starts a session.

@@ -9,7 +9,7 @@ use crate::{Db, Error, Result, UserError};
 pub const IP_WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const IP_MAX_FAILURES: i64 = 20;
 pub const LOCK_AFTER: i64 = 100;
-const FREE_FAILURES: i64 = 5;
+pub const FREE_FAILURES: i64 = 5;
 const MAX_DELAY_MS: i64 = 15 * 60 * 1000;
 
 /// How long the account must wait after `failures` consecutive failures.
@@ -59,7 +59,8 @@ pub async fn check_account(db: &Db, key: &str) -> Result<bool> {
     }
 }
 
-pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
+/// Counts a failure of `key` (and of the address); the failures of `key` in a row so far.
+pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<i64> {
     let ip = &network(ip);
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
@@ -82,7 +83,18 @@ pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<()> {
         .await?;
     sqlx::query("INSERT INTO login_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(now).execute(&mut *tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(failures)
+}
+
+/// The throttle key of an account's password.
+pub fn password_key(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// The throttle key of an account's second step (codes): its own, so that knowing the password
+/// (whose success clears `password_key`) does not reset how many codes were guessed.
+pub fn code_key(user_id: i64) -> String {
+    format!("2fa:{user_id}")
 }
 
 /// Clears the failures of `key` (only called when `check_account` found some: a burst of correct
@@ -141,9 +153,10 @@ pub async fn count_sign_up(db: &Db, ip: &str, limit: u32) -> Result<()> {
     Ok(())
 }
 
-/// Lets a locked account log in again (operator CLI).
+/// Lets a locked account log in again (operator CLI): its password and its codes.
 pub async fn unlock(db: &Db, user_id: i64) -> Result<()> {
-    record_success(db, &format!("user:{user_id}")).await
+    record_success(db, &password_key(user_id)).await?;
+    record_success(db, &code_key(user_id)).await
 }
 
 #[cfg(test)]

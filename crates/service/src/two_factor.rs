@@ -13,8 +13,8 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use vestibule_domain::two_factor::{
-    OneTimeCode, RECOVERY_CODE_LEN, RECOVERY_CODES, RecoveryCodes, TOTP_STEP_SECONDS, TotpEnrolment, TwoFactorStatus,
-    display_recovery_code, parse_totp,
+    OneTimeCode, RECOVERY_CODE_LEN, RECOVERY_CODES, RecoveryCodes, TOTP_DIGITS, TOTP_STEP_SECONDS, TotpEnrolment,
+    TwoFactorStatus, TwoFactorUpdate, in_groups_of_four, parse_totp,
 };
 use vestibule_domain::url::percent_encode;
 use vestibule_domain::{Account, ValidationError};
@@ -28,7 +28,7 @@ const TICKET_MS: i64 = 5 * 60 * 1000;
 const TOTP_PURPOSE: &str = "totp";
 const TICKET_PURPOSE: &str = "login-second-step";
 
-/// The 6-digit code of `secret` for the step `step` (RFC 6238 over RFC 4226).
+/// The code of `secret` for the step `step` (RFC 6238 over RFC 4226).
 fn code_at(secret: &[u8], step: i64) -> Result<String> {
     let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(secret)
         .map_err(|_| Error::internal("an HMAC key of any length is valid"))?;
@@ -36,7 +36,7 @@ fn code_at(secret: &[u8], step: i64) -> Result<String> {
     let digest = mac.finalize().into_bytes();
     let offset = usize::from(digest[digest.len() - 1] & 0x0f);
     let word = u32::from_be_bytes([digest[offset] & 0x7f, digest[offset + 1], digest[offset + 2], digest[offset + 3]]);
-    Ok(format!("{:06}", word % 1_000_000))
+    Ok(format!("{:0width$}", word % 10u32.pow(TOTP_DIGITS as u32), width = TOTP_DIGITS))
 }
 
 fn step_at(ms: i64) -> i64 {
@@ -104,13 +104,13 @@ pub async fn start_totp(v: &Vestibule, account: &Account) -> Result<TotpEnrolmen
     let base32 = data_encoding::BASE32_NOPAD.encode(&secret);
     let issuer = vestibule_domain::i18n::t(vestibule_domain::Language::En, "app-brand");
     let uri = format!(
-        "otpauth://totp/{}:{}?secret={base32}&issuer={}&algorithm=SHA1&digits=6&period={TOTP_STEP_SECONDS}",
+        "otpauth://totp/{}:{}?secret={base32}&issuer={}&algorithm=SHA1&digits={TOTP_DIGITS}&period={TOTP_STEP_SECONDS}",
         percent_encode(&issuer, b""),
         percent_encode(&account.username, b""),
         percent_encode(&issuer, b"")
     );
     let qr_svg = qr_svg(&uri)?;
-    Ok(TotpEnrolment { secret: display_recovery_code(&base32), uri, qr_svg })
+    Ok(TotpEnrolment { secret: in_groups_of_four(&base32), uri, qr_svg })
 }
 
 /// A QR code of `text` as an SVG document: one path of dark modules on a light square with the
@@ -133,35 +133,47 @@ fn qr_svg(text: &str) -> Result<String> {
     ))
 }
 
-/// Turns the authenticator app on with its first code, and makes the first recovery codes (shown
-/// once). The code's step counts as used. Audited, and a security mail goes out.
-pub async fn confirm_totp(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<RecoveryCodes> {
+/// Turns the authenticator app on with its first code and the password (a session alone must not
+/// tie the account to someone else's phone), and makes the first recovery codes (shown once). The
+/// code's step counts as used. Audited, and a security mail goes out.
+pub async fn confirm_totp(
+    v: &Vestibule,
+    account: &Account,
+    code: &str,
+    password: &str,
+    origin: &Origin,
+) -> Result<TwoFactorUpdate> {
     let code = parse_totp(code).map_err(|e| Error::invalid("code", e))?;
+    prove_password(v, account, password, "password", origin).await?;
     let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT secret, confirmed_at FROM totp WHERE user_id = $1")
         .bind(account.id)
         .fetch_optional(&v.db.pool)
         .await?;
-    let secret = match row {
+    let sealed = match row {
         Some((_, Some(_))) => return Err(Error::invalid("code", ValidationError::TwoFactorOn)),
-        Some((sealed, None)) => open_secret(v, &sealed)?,
+        Some((sealed, None)) => sealed,
         None => return Err(Error::invalid("code", ValidationError::CodeWrong)),
     };
-    let Some(step) = matching_step(&secret, &code, now_ms())? else {
+    let Some(step) = matching_step(&open_secret(v, &sealed)?, &code, now_ms())? else {
         return Err(Error::invalid("code", ValidationError::CodeWrong));
     };
     let mail = security_mail(v, account, "two-factor-on", origin, Vec::new()).await?;
     let (codes, hashes) = new_codes(account.id)?;
     let mut tx = v.db.pool.begin().await?;
-    let confirmed =
-        sqlx::query("UPDATE totp SET confirmed_at = $1, last_step = $2 WHERE user_id = $3 AND confirmed_at IS NULL")
-            .bind(now_ms())
-            .bind(step)
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+    // Only the key the code was checked against: a set-up started again meanwhile (another tab)
+    // replaced it, and this code proves nothing about the new one.
+    let confirmed = sqlx::query(
+        "UPDATE totp SET confirmed_at = $1, last_step = $2 WHERE user_id = $3 AND secret = $4 AND confirmed_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(step)
+    .bind(account.id)
+    .bind(&sealed)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if confirmed == 0 {
-        return Err(Error::invalid("code", ValidationError::TwoFactorOn));
+        return Err(Error::invalid("code", ValidationError::CodeWrong));
     }
     store_codes(&mut tx, account.id, &hashes).await?;
     audit::record(&mut *tx, account.id, "two_factor.enabled", "totp", "", origin).await?;
@@ -171,26 +183,38 @@ pub async fn confirm_totp(v: &Vestibule, account: &Account, code: &str, origin: 
     tx.commit().await?;
     v.outbox_queued();
     tracing::info!(user_id = account.id, "two-factor sign-in turned on");
-    Ok(codes)
+    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes) })
 }
 
-/// New recovery codes after the password (the old set stops working). Audited.
+/// New recovery codes after the password (the old set stops working). Audited and mailed about.
 pub async fn new_recovery_codes(
     v: &Vestibule,
     account: &Account,
     password: &str,
     origin: &Origin,
-) -> Result<RecoveryCodes> {
+) -> Result<TwoFactorUpdate> {
     prove_password(v, account, password, "password", origin).await?;
-    if !required(v, account.id).await? {
-        return Err(Error::invalid("password", ValidationError::CodeWrong));
-    }
+    let mail = security_mail(v, account, "recovery-codes-new", origin, Vec::new()).await?;
     let (codes, hashes) = new_codes(account.id)?;
     let mut tx = v.db.pool.begin().await?;
+    // Takes the account's app row first: two of these at once (or one beside turning it off) run one
+    // after the other on both engines, so exactly one set of codes is left, and none once it is off.
+    let on = sqlx::query("UPDATE totp SET created_at = created_at WHERE user_id = $1 AND confirmed_at IS NOT NULL")
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if on == 0 {
+        return Err(Error::invalid("password", ValidationError::TwoFactorOff));
+    }
     store_codes(&mut tx, account.id, &hashes).await?;
     audit::record(&mut *tx, account.id, "two_factor.recovery_codes_made", "", "", origin).await?;
+    if let Some(mail) = mail {
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+    }
     tx.commit().await?;
-    Ok(codes)
+    v.outbox_queued();
+    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes) })
 }
 
 /// What turning two-factor sign-in off asks for.
@@ -203,8 +227,20 @@ pub struct TurnOff<'a> {
 
 /// Turns two-factor sign-in off after the password: the app's secret and the recovery codes are
 /// deleted, optionally the other sessions end; audited, and a security mail goes out.
-pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<()> {
+pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<TwoFactorUpdate> {
     prove_password(v, account, off.password, "password", origin).await?;
+    remove(v, account, off, origin).await
+}
+
+/// The operator turns two-factor sign-in off for someone who lost both the phone and the recovery
+/// codes (`vestibule user reset-two-factor`): the same as the owner doing it, without the password,
+/// and every session ends. `false` when it was off.
+pub async fn reset_by_operator(v: &Vestibule, account: &Account, origin: &Origin) -> Result<bool> {
+    let off = TurnOff { password: "", sign_out_others: true, session_token: None };
+    Ok(status(v, account.id).await?.on() && !remove(v, account, &off, origin).await?.status.on())
+}
+
+async fn remove(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<TwoFactorUpdate> {
     let mail = security_mail(v, account, "two-factor-off", origin, Vec::new()).await?;
     let mut tx = v.db.pool.begin().await?;
     let deleted = sqlx::query("DELETE FROM totp WHERE user_id = $1 AND confirmed_at IS NOT NULL")
@@ -212,35 +248,33 @@ pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origi
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if deleted == 0 {
-        return Ok(());
+    if deleted > 0 {
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(account.id).execute(&mut *tx).await?;
+        let mut ended = 0;
+        if off.sign_out_others {
+            ended = crate::sessions::end_others_in(&mut tx, account.id, off.session_token).await?;
+        }
+        let detail = format!("other sessions ended: {ended}");
+        audit::record(&mut *tx, account.id, "two_factor.disabled", "totp", &detail, origin).await?;
+        if let Some(mail) = mail {
+            outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+        }
+        tx.commit().await?;
+        v.outbox_queued();
+        v.user_changed(account.id).await;
+        tracing::info!(user_id = account.id, other_sessions_ended = ended, "two-factor sign-in turned off");
     }
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(account.id).execute(&mut *tx).await?;
-    let mut ended = 0;
-    if off.sign_out_others {
-        ended = crate::sessions::end_others_in(&mut tx, account.id, off.session_token).await?;
-    }
-    let detail = format!("other sessions ended: {ended}");
-    audit::record(&mut *tx, account.id, "two_factor.disabled", "totp", &detail, origin).await?;
-    if let Some(mail) = mail {
-        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-    }
-    tx.commit().await?;
-    v.outbox_queued();
-    v.user_changed(account.id).await;
-    tracing::info!(user_id = account.id, other_sessions_ended = ended, "two-factor sign-in turned off");
-    Ok(())
+    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: None })
 }
 
 fn new_codes(user_id: i64) -> Result<(RecoveryCodes, Vec<String>)> {
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
-        let code = data_encoding::BASE32_NOPAD.encode(&random_bytes::<10>()?);
-        debug_assert_eq!(code.len(), RECOVERY_CODE_LEN);
-        codes.push(code);
+        // Base32 carries 5 bits a character.
+        codes.push(data_encoding::BASE32_NOPAD.encode(&random_bytes::<{ RECOVERY_CODE_LEN * 5 / 8 }>()?));
     }
     let hashes = codes.iter().map(|c| recovery_hash(user_id, c)).collect();
-    Ok((RecoveryCodes(codes.iter().map(|c| display_recovery_code(c)).collect()), hashes))
+    Ok((RecoveryCodes(codes.iter().map(|c| in_groups_of_four(c)).collect()), hashes))
 }
 
 /// Replaces the account's recovery codes.
@@ -264,9 +298,9 @@ fn open_secret(v: &Vestibule, sealed: &str) -> Result<Vec<u8>> {
         .map_err(|_| Error::internal("an authenticator secret does not open with the server key"))
 }
 
-/// The cookie that holds a log-in's ticket between its two steps (`__Host-` over https).
+/// The cookie that holds a log-in's ticket between its two steps.
 pub fn ticket_cookie_name(settings: &crate::Settings) -> &'static str {
-    if settings.https() { "__Host-vestibule_login" } else { "vestibule_login" }
+    crate::sessions::host_only(settings, "vestibule_login", "__Host-vestibule_login")
 }
 
 /// The `Set-Cookie` value that carries `ticket` (as long as the ticket lasts; empty: clears it).
@@ -275,33 +309,51 @@ pub fn ticket_cookie(settings: &crate::Settings, ticket: &str) -> String {
     crate::sessions::cookie(settings, ticket_cookie_name(settings), ticket, max_age)
 }
 
-/// The ticket that carries a log-in from its password to its second step (a cookie): the account
-/// and a deadline, sealed with the server key.
-pub fn ticket(v: &Vestibule, user_id: i64) -> Result<String> {
-    let plain = format!("{user_id}:{}", now_ms() + TICKET_MS);
+/// A ticket that is missing, forged, too old, or outlived its password.
+pub fn ticket_expired() -> Error {
+    Error::invalid("code", ValidationError::SecondStepExpired)
+}
+
+/// Which password a ticket was given for: a change of password meanwhile voids it.
+async fn password_fingerprint(v: &Vestibule, user_id: i64) -> Result<Option<String>> {
+    let hash: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&v.db.pool)
+        .await?;
+    Ok(hash.map(|(h,)| URL_SAFE_NO_PAD.encode(&Sha256::digest(h.as_bytes())[..16])))
+}
+
+/// The ticket that carries a log-in from its password to its second step (a cookie): the account,
+/// a deadline and which password it was, sealed with the server key.
+pub async fn ticket(v: &Vestibule, user_id: i64) -> Result<String> {
+    let fingerprint = password_fingerprint(v, user_id).await?.unwrap_or_default();
+    let plain = format!("{user_id}:{}:{fingerprint}", now_ms() + TICKET_MS);
     v.sealer.seal_for_url(TICKET_PURPOSE, plain.as_bytes())
 }
 
 /// The account a ticket is for, while it is valid.
-pub fn ticket_holder(v: &Vestibule, ticket: &str) -> Result<i64> {
-    let expired = || Error::invalid("code", ValidationError::SecondStepExpired);
-    let plain = v.sealer.open_from_url(TICKET_PURPOSE, ticket).map_err(|_| expired())?;
-    let plain = String::from_utf8(plain).map_err(|_| expired())?;
-    let (user, until) = plain.split_once(':').ok_or_else(expired)?;
-    let (user, until): (i64, i64) = (user.parse().map_err(|_| expired())?, until.parse().map_err(|_| expired())?);
-    if until < now_ms() {
-        return Err(expired());
+pub async fn ticket_holder(v: &Vestibule, ticket: &str) -> Result<i64> {
+    let plain = v.sealer.open_from_url(TICKET_PURPOSE, ticket).map_err(|_| ticket_expired())?;
+    let plain = String::from_utf8(plain).map_err(|_| ticket_expired())?;
+    let mut parts = plain.splitn(3, ':');
+    let (Some(user), Some(until), Some(fingerprint)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(ticket_expired());
+    };
+    let (Ok(user), Ok(until)) = (user.parse::<i64>(), until.parse::<i64>()) else { return Err(ticket_expired()) };
+    if until < now_ms() || password_fingerprint(v, user).await?.as_deref() != Some(fingerprint) {
+        return Err(ticket_expired());
     }
     Ok(user)
 }
 
-/// The log-in's second step: an authenticator code or a recovery code for `account`. Throttled like
-/// the password (per account and per address); at most 3 wrong authenticator codes per step; a code
-/// or a step is accepted once only, also when two arrive at once. A used recovery code is audited and
-/// mailed about.
+/// The log-in's second step: an authenticator code or a recovery code for `account`. Throttled per
+/// address and on a count of its own per account (the password's success does not clear it); at
+/// most 3 authenticator codes are tried per step, counted before the check so that codes sent at
+/// once cannot pass the limit; a step or a recovery code is accepted once only. The owner is mailed
+/// when wrong codes start to be slowed down, and when a recovery code is used.
 pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<()> {
     throttle::check_ip(&v.db, &origin.ip).await?;
-    let key = format!("user:{}", account.id);
+    let key = throttle::code_key(account.id);
     let failures_on_record = throttle::check_account(&v.db, &key).await?;
     let code = OneTimeCode::parse(code).map_err(|e| Error::invalid("code", e))?;
     let accepted = match &code {
@@ -309,7 +361,12 @@ pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &
         OneTimeCode::Recovery(code) => recovery_step(v, account, code, origin).await?,
     };
     if !accepted {
-        throttle::record_failure(&v.db, &key, &origin.ip).await?;
+        let failures = throttle::record_failure(&v.db, &key, &origin.ip).await?;
+        if failures == throttle::FREE_FAILURES
+            && let Some(mail) = security_mail(v, account, "codes-failing", origin, Vec::new()).await?
+        {
+            outbox::queue(v, mail).await?;
+        }
         return Err(Error::invalid("code", ValidationError::CodeWrong));
     }
     if failures_on_record {
@@ -319,39 +376,43 @@ pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &
 }
 
 async fn totp_step(v: &Vestibule, user_id: i64, code: &str) -> Result<bool> {
-    let row: Option<(String, i64, i64)> = sqlx::query_as(
-        "SELECT secret, failed_step, failed_count FROM totp WHERE user_id = $1 AND confirmed_at IS NOT NULL",
-    )
-    .bind(user_id)
-    .fetch_optional(&v.db.pool)
-    .await?;
-    let Some((sealed, failed_step, failed_count)) = row else { return Ok(false) };
     let now = now_ms();
     let current = step_at(now);
-    if failed_step == current && failed_count >= WRONG_PER_STEP {
-        let next_step_ms = (current + 1) * TOTP_STEP_SECONDS * 1000;
-        return Err(throttle::retry_after(next_step_ms, now));
-    }
-    let secret = open_secret(v, &sealed)?;
-    if let Some(step) = matching_step(&secret, code, now)? {
-        // Only an update that moves the last accepted step forward accepts the code.
-        let moved = sqlx::query("UPDATE totp SET last_step = $1 WHERE user_id = $2 AND last_step < $1")
-            .bind(step)
-            .bind(user_id)
-            .execute(&v.db.pool)
-            .await?
-            .rows_affected();
-        return Ok(moved == 1);
-    }
-    sqlx::query(
+    // The try is counted first, in the statement that checks the limit.
+    let counted = sqlx::query(
         "UPDATE totp SET failed_count = CASE WHEN failed_step = $1 THEN failed_count + 1 ELSE 1 END, \
-         failed_step = $1 WHERE user_id = $2",
+         failed_step = $1 WHERE user_id = $2 AND confirmed_at IS NOT NULL \
+         AND NOT (failed_step = $1 AND failed_count >= $3)",
     )
     .bind(current)
     .bind(user_id)
+    .bind(WRONG_PER_STEP)
     .execute(&v.db.pool)
-    .await?;
-    Ok(false)
+    .await?
+    .rows_affected();
+    if counted == 0 {
+        let on: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM totp WHERE user_id = $1 AND confirmed_at IS NOT NULL")
+            .bind(user_id)
+            .fetch_optional(&v.db.pool)
+            .await?;
+        return match on {
+            Some(_) => Err(throttle::retry_after((current + 1) * TOTP_STEP_SECONDS * 1000, now)),
+            None => Ok(false),
+        };
+    }
+    let (sealed,): (String,) =
+        sqlx::query_as("SELECT secret FROM totp WHERE user_id = $1").bind(user_id).fetch_one(&v.db.pool).await?;
+    let Some(step) = matching_step(&open_secret(v, &sealed)?, code, now)? else { return Ok(false) };
+    // Only an update that moves the last accepted step forward accepts the code; it gives the try back.
+    let moved = sqlx::query(
+        "UPDATE totp SET last_step = $1, failed_count = failed_count - 1 WHERE user_id = $2 AND last_step < $1",
+    )
+    .bind(step)
+    .bind(user_id)
+    .execute(&v.db.pool)
+    .await?
+    .rows_affected();
+    Ok(moved == 1)
 }
 
 async fn recovery_step(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<bool> {
@@ -376,10 +437,7 @@ async fn recovery_step(v: &Vestibule, account: &Account, code: &str, origin: &Or
     tx.commit().await?;
     // The mail is queued after the code is spent: a failure to queue it must not undo the log-in.
     if let Some(mail) = security_mail(v, account, "recovery-used", origin, vec![("left", left.into())]).await? {
-        let mut tx = v.db.pool.begin().await?;
-        outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
-        tx.commit().await?;
-        v.outbox_queued();
+        outbox::queue(v, mail).await?;
     }
     Ok(true)
 }

@@ -27,7 +27,7 @@ pub async fn log_in(login: String, password: String, next: Option<String>) -> Re
     let next = vestibule_domain::safe_next(next.as_deref());
     if two_factor::required(&v, account.id).await.map_err(fail)? {
         // No session yet: a ticket for the second step, which asks for the code.
-        let ticket = two_factor::ticket(&v, account.id).map_err(fail)?;
+        let ticket = two_factor::ticket(&v, account.id).await.map_err(fail)?;
         crate::ssr::set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, &ticket));
         let next = vestibule_domain::url::percent_encode(next, b"/");
         leptos_axum::redirect(&format!("/login/two-factor?next={next}"));
@@ -43,12 +43,11 @@ pub async fn log_in(login: String, password: String, next: Option<String>) -> Re
 #[server(prefix = "/fn", endpoint = "log_in_second_step")]
 pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{fail, origin, request_cookie, set_header, start_session, vestibule};
-    use vestibule_domain::ValidationError;
     use vestibule_service::two_factor;
     let v = vestibule()?;
-    let expired = || fail(vestibule_service::Error::invalid("code", ValidationError::SecondStepExpired));
+    let expired = || fail(two_factor::ticket_expired());
     let ticket = request_cookie(two_factor::ticket_cookie_name(&v.settings)).ok_or_else(expired)?;
-    let user_id = two_factor::ticket_holder(&v, &ticket).map_err(fail)?;
+    let user_id = two_factor::ticket_holder(&v, &ticket).await.map_err(fail)?;
     let account = vestibule_service::accounts::find_by_id(&v, user_id).await.map_err(fail)?.ok_or_else(expired)?;
     two_factor::second_step(&v, &account, &code, &origin(&v)).await.map_err(fail)?;
     set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, ""));

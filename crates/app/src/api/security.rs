@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use vestibule_domain::two_factor::{RecoveryCodes, TotpEnrolment, TwoFactorStatus};
+use vestibule_domain::two_factor::{TotpEnrolment, TwoFactorStatus, TwoFactorUpdate};
 
 /// Changes the password: the current one first; `sign_out_others` ends the account's other
 /// sessions (this one stays).
@@ -102,18 +102,19 @@ pub async fn start_totp() -> Result<TotpEnrolment, AppError> {
     vestibule_service::two_factor::start_totp(&vestibule()?, &account).await.map_err(fail)
 }
 
-/// Turns the authenticator app on with a code from it; the first recovery codes, shown once.
+/// Turns the authenticator app on with a code from it and the password; the first recovery codes,
+/// shown once.
 #[server(prefix = "/fn", endpoint = "confirm_totp")]
-pub async fn confirm_totp(code: String) -> Result<RecoveryCodes, AppError> {
+pub async fn confirm_totp(code: String, password: String) -> Result<TwoFactorUpdate, AppError> {
     use crate::ssr::{fail, origin, require_account, vestibule};
     let account = require_account().await?;
     let v = vestibule()?;
-    vestibule_service::two_factor::confirm_totp(&v, &account, &code, &origin(&v)).await.map_err(fail)
+    vestibule_service::two_factor::confirm_totp(&v, &account, &code, &password, &origin(&v)).await.map_err(fail)
 }
 
 /// New recovery codes after the password; the old ones stop working.
 #[server(prefix = "/fn", endpoint = "new_recovery_codes")]
-pub async fn new_recovery_codes(password: String) -> Result<RecoveryCodes, AppError> {
+pub async fn new_recovery_codes(password: String) -> Result<TwoFactorUpdate, AppError> {
     use crate::ssr::{fail, origin, require_account, vestibule};
     let account = require_account().await?;
     let v = vestibule()?;
@@ -122,7 +123,7 @@ pub async fn new_recovery_codes(password: String) -> Result<RecoveryCodes, AppEr
 
 /// Turns two-factor sign-in off after the password; `sign_out_others` ends the other sessions.
 #[server(prefix = "/fn", endpoint = "turn_off_two_factor")]
-pub async fn turn_off_two_factor(password: String, sign_out_others: bool) -> Result<(), AppError> {
+pub async fn turn_off_two_factor(password: String, sign_out_others: bool) -> Result<TwoFactorUpdate, AppError> {
     use crate::ssr::{fail, origin, require_account, session_token, vestibule};
     use vestibule_service::two_factor::TurnOff;
     let account = require_account().await?;

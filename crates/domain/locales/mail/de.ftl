@@ -99,3 +99,17 @@ mail-recovery-used-body =
     }
 
     Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
+mail-recovery-codes-new-subject = Neue Wiederherstellungscodes für Ihr { -brand }-Konto
+mail-recovery-codes-new-body =
+    Hallo { $name },
+
+    für Ihr { -brand }-Konto „{ $username }“ wurden am { $when } von { $ip } aus neue Wiederherstellungscodes erstellt. Die alten gelten nicht mehr.
+
+    Wenn Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.
+mail-codes-failing-subject = Jemand probiert Codes, um sich bei Ihrem { -brand }-Konto anzumelden
+mail-codes-failing-body =
+    Hallo { $name },
+
+    jemand hat das Passwort Ihres { -brand }-Kontos „{ $username }“ richtig eingegeben, danach aber mehrere falsche Codes für die Zwei-Faktor-Anmeldung, zuletzt am { $when } von { $ip } aus. Weitere Versuche werden verlangsamt.
+
+    Wenn Sie das nicht waren, kennt jemand anderes Ihr Passwort: Ändern Sie es jetzt.

@@ -99,3 +99,17 @@ mail-recovery-used-body =
     }
 
     If this was not you, contact your administrator at once.
+mail-recovery-codes-new-subject = New recovery codes for your { -brand } account
+mail-recovery-codes-new-body =
+    Hello { $name },
+
+    New recovery codes were made for your { -brand } account "{ $username }" on { $when } from { $ip }. The old ones no longer work.
+
+    If this was not you, contact your administrator at once.
+mail-codes-failing-subject = Someone is trying codes to log in to your { -brand } account
+mail-codes-failing-body =
+    Hello { $name },
+
+    Someone entered your password for your { -brand } account "{ $username }" correctly, then several wrong codes for two-factor sign-in, the last on { $when } from { $ip }. Further tries are slowed down.
+
+    If this was not you, your password is known to someone else: change it now.

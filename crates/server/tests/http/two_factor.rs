@@ -34,8 +34,14 @@ async fn settle_in_step(needed: i64) {
     }
 }
 
+/// The recovery codes in a change's answer (`{"status": …, "codes": [...]}`).
 fn codes_of(reply: &Value) -> Vec<String> {
-    reply.as_array().expect("a list of codes").iter().map(|c| c.as_str().expect("a code").to_string()).collect()
+    let codes = reply["codes"].as_array().expect("a list of codes");
+    codes.iter().map(|c| c.as_str().expect("a code").to_string()).collect()
+}
+
+fn confirm(code: &str) -> [(&str, &str); 2] {
+    [("code", code), ("password", PASSWORD)]
 }
 
 /// Lets the code of the current step be accepted again, as if a step had passed since the last one.
@@ -53,7 +59,7 @@ async fn with_two_factor(app: &TestApp, name: &str) -> (reqwest::Client, String,
     let started = app.call(&client, "start_totp", &[]).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     let key = started.json()["secret"].as_str().expect("the key as text").to_string();
-    let confirmed = app.call(&client, "confirm_totp", &[("code", &app_code(&key, now()))]).await;
+    let confirmed = app.call(&client, "confirm_totp", &confirm(&app_code(&key, now()))).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     (client, key, codes_of(&confirmed.json()))
 }
@@ -81,15 +87,25 @@ pub async fn set_up(app: &TestApp) {
 
     // A wrong code, a malformed one: still off, and log-in asks for nothing more.
     let wrong = if app_code(&key, now()) == "000000" { "111111" } else { "000000" };
-    let reply = app.call(&client, "confirm_totp", &[("code", wrong)]).await;
+    let reply = app.call(&client, "confirm_totp", &confirm(wrong)).await;
     reply.assert_error(422, invalid("code", &ValidationError::CodeWrong.to_string()));
-    let reply = app.call(&client, "confirm_totp", &[("code", "12345")]).await;
+    let reply = app.call(&client, "confirm_totp", &confirm("12345")).await;
     reply.assert_error(422, invalid("code", &ValidationError::TotpFormat.to_string()));
+    // A session alone cannot tie the account to a phone: the password too.
+    let right = app_code(&key, now());
+    let reply = app.call(&client, "confirm_totp", &[("code", right.as_str()), ("password", "not my password")]).await;
+    reply.assert_error(422, invalid("password", &ValidationError::PasswordWrong.to_string()));
+    // A set-up started again (another tab) replaces the key: a code of the first proves nothing.
+    let restarted = app.call(&client, "start_totp", &[]).await.json();
+    let reply = app.call(&client, "confirm_totp", &confirm(&app_code(&key, now()))).await;
+    reply.assert_error(422, invalid("code", &ValidationError::CodeWrong.to_string()));
+    let key = restarted["secret"].as_str().unwrap().to_string();
     assert_eq!(app.call(&client, "my_two_factor", &[]).await.json()["totp_since"], Value::Null);
     app.log_in(&app.client(), "tess", PASSWORD, None).await.assert_redirects_to("/settings");
 
-    let confirmed = app.call(&client, "confirm_totp", &[("code", &app_code(&key, now()))]).await;
+    let confirmed = app.call(&client, "confirm_totp", &confirm(&app_code(&key, now()))).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(confirmed.json()["status"]["recovery_left"], 10);
     let codes = codes_of(&confirmed.json());
     assert_eq!(codes.len(), 10);
     assert!(codes.iter().all(|c| c.len() == 19 && c.matches('-').count() == 3), "{codes:?}");
@@ -221,6 +237,8 @@ pub async fn new_codes_and_turning_off(app: &TestApp) {
     let new = codes_of(&reply.json());
     assert_eq!(new.len(), 10);
     assert!(new.iter().all(|c| !old.contains(c)));
+    let mail = app.mail_to("yan@example.com").await;
+    assert!(mail.contains("New recovery codes were made"), "{mail}");
     let browser = app.client();
     app.log_in(&browser, "yan", PASSWORD, None).await.assert_redirects_to("/login/two-factor?next=/settings");
     let reply = app.call(&browser, "log_in_second_step", &[("code", &old[0])]).await;
@@ -230,7 +248,11 @@ pub async fn new_codes_and_turning_off(app: &TestApp) {
     let form = |password: &'static str| [("password", password), ("sign_out_others", "true")];
     let reply = app.call(&yan, "turn_off_two_factor", &form("not my password at all")).await;
     reply.assert_error(422, invalid("password", &ValidationError::PasswordWrong.to_string()));
-    assert_eq!(app.call(&yan, "turn_off_two_factor", &form(PASSWORD)).await.status, StatusCode::OK);
+    let reply = app.call(&yan, "turn_off_two_factor", &form(PASSWORD)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["status"]["totp_since"], Value::Null);
+    let reply = app.call(&yan, "new_recovery_codes", &[("password", PASSWORD)]).await;
+    reply.assert_error(422, invalid("password", &ValidationError::TwoFactorOff.to_string()));
     assert_eq!(app.call(&yan, "my_two_factor", &[]).await.json()["totp_since"], Value::Null);
     assert_eq!(app.me(&browser).await, Value::Null, "the other session ended");
     assert_eq!(app.me(&yan).await["username"], "yan", "this one stays");
@@ -240,4 +262,96 @@ pub async fn new_codes_and_turning_off(app: &TestApp) {
     assert!(mail.contains("Two-factor sign-in was turned off"), "{mail}");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'two_factor.disabled'").await, 1);
     app.log_in(&app.client(), "yan", PASSWORD, None).await.assert_redirects_to("/settings");
+}
+
+/// The operator's way out for someone who lost the phone and the codes: off, sessions ended, mailed.
+pub async fn the_operator_resets_it(app: &TestApp) {
+    let (client, _, _) = with_two_factor(app, "cy3").await;
+    let out = app.cli(&["user", "reset-two-factor", "--username", "CY3"], "").await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("two-factor sign-in is off for cy3"));
+    // Another process: this server's look-ups may keep the session for up to a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(app.me(&client).await, Value::Null, "its sessions ended");
+    app.log_in(&app.client(), "cy3", PASSWORD, None).await.assert_redirects_to("/settings");
+    assert!(app.mail_to("cy3@example.com").await.contains("Two-factor sign-in was turned off"));
+    let out = app.cli(&["user", "reset-two-factor", "--username", "cy3"], "").await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("was already off"));
+}
+
+/// Codes sent at once do not pass the limit of 3 per step: the try is counted before the check.
+pub async fn codes_at_once_stay_within_the_limit(app: &TestApp) {
+    let (_, key, _) = with_two_factor(app, "zed").await;
+    settle_in_step(10).await;
+    forget_last_step(app).await;
+    let browser = app.client();
+    app.log_in(&browser, "zed", PASSWORD, None).await.assert_redirects_to("/login/two-factor?next=/settings");
+    let (right, previous) = (app_code(&key, now()), app_code(&key, now() - 30));
+    let wrong: Vec<String> =
+        (100_000..100_100).map(|n| n.to_string()).filter(|c| *c != right && *c != previous).take(12).collect();
+    let forms: Vec<[(&str, &str); 1]> = wrong.iter().map(|code| [("code", code.as_str())]).collect();
+    let replies =
+        futures_util::future::join_all(forms.iter().map(|form| app.call(&browser, "log_in_second_step", form))).await;
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 9, "{statuses:?}");
+}
+
+/// The ticket: too old, or given before the password changed, and it is void.
+pub async fn the_ticket_expires(app: &TestApp) {
+    let (owner, key, _) = with_two_factor(app, "ada").await;
+    let id = app.user_id("ada").await;
+    let browser = app.client();
+    app.log_in(&browser, "ada", PASSWORD, None).await.assert_redirects_to("/login/two-factor?next=/settings");
+    // The same ticket with a deadline a second ago (sealed as the server seals it).
+    let fingerprint = {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.v.db.pool)
+            .await
+            .unwrap();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&sha2::Sha256::digest(hash.as_bytes())[..16])
+    };
+    let past = (now() - 1) * 1000;
+    let old = app.v.sealer.seal_for_url("login-second-step", format!("{id}:{past}:{fingerprint}").as_bytes()).unwrap();
+    let request = app.bare_client().post(app.url("/fn/log_in_second_step")).header("accept", "application/json");
+    let reply = app.send(request.header("cookie", format!("vestibule_login={old}")).form(&[("code", "123456")])).await;
+    reply.assert_error(422, invalid("code", &ValidationError::SecondStepExpired.to_string()));
+
+    // A password change between the two steps voids the ticket.
+    let new_password = "violet marmalade orbit 77 skyline";
+    let change = [("current_password", PASSWORD), ("new_password", new_password), ("sign_out_others", "false")];
+    assert_eq!(app.call(&owner, "change_password", &change).await.status, StatusCode::OK);
+    forget_last_step(app).await;
+    let reply = app.call(&browser, "log_in_second_step", &[("code", &app_code(&key, now()))]).await;
+    reply.assert_error(422, invalid("code", &ValidationError::SecondStepExpired.to_string()));
+}
+
+/// Knowing the password does not reset how many codes were guessed; the owner hears of it when
+/// the guesses start to be slowed down.
+pub async fn the_password_does_not_reset_the_code_count(app: &TestApp) {
+    let (_, key, _) = with_two_factor(app, "boa").await;
+    let id = app.user_id("boa").await;
+    // Four wrong codes on record (as if from earlier steps), the fifth now.
+    sqlx::query("INSERT INTO login_throttle (login_key, failures, blocked_until) VALUES ($1, 4, 0)")
+        .bind(format!("2fa:{id}"))
+        .execute(&app.v.db.pool)
+        .await
+        .unwrap();
+    settle_in_step(5).await;
+    forget_last_step(app).await;
+    let browser = app.client();
+    app.log_in(&browser, "boa", PASSWORD, None).await.assert_redirects_to("/login/two-factor?next=/settings");
+    let wrong = if app_code(&key, now()) == "000000" { "111111" } else { "000000" };
+    let reply = app.call(&browser, "log_in_second_step", &[("code", wrong)]).await;
+    reply.assert_error(422, invalid("code", &ValidationError::CodeWrong.to_string()));
+    let mail = app.mail_to("boa@example.com").await;
+    assert!(mail.contains("Someone entered your password") && mail.contains("change it now"), "{mail}");
+    // A correct password now does not clear the count: the next code waits.
+    let again = app.client();
+    app.log_in(&again, "boa", PASSWORD, None).await.assert_redirects_to("/login/two-factor?next=/settings");
+    let reply = app.call(&again, "log_in_second_step", &[("code", &app_code(&key, now()))]).await;
+    assert_eq!(reply.status.as_u16(), 429, "{}", reply.body);
 }

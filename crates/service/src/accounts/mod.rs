@@ -99,7 +99,7 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
     // An unknown name is throttled under the same normalisation that finds an account, so that
     // `ＢＯＢ` and `bob` share one count whether or not the account exists (else the count tells).
     let key = match (&found, &name) {
-        (Some((account, _)), _) => format!("user:{}", account.id),
+        (Some((account, _)), _) => throttle::password_key(account.id),
         (None, Ok(LoginName::Username(u))) => format!("name:{u}"),
         (None, Ok(LoginName::Email(e))) => format!("name:{}", e.comparison_key()),
         (None, Err(_)) => format!("name:{}", login.trim().to_lowercase()),

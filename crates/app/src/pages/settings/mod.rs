@@ -7,6 +7,7 @@ mod notifications;
 mod preferences;
 mod profile;
 mod security;
+mod sessions;
 mod two_factor;
 
 pub use api_keys::ApiKeysPage;

@@ -1,4 +1,4 @@
-//! Settings → Security: two-factor sign-in (`two_factor`), and change the password (the current one first, the new one checked live by the
+//! Settings → Security: two-factor sign-in (`two_factor`), the sessions (`sessions`), and change the password (the current one first, the new one checked live by the
 //! domain's rules and again by the server), optionally signing out the account's other sessions.
 
 use crate::api::security::ChangePassword;
@@ -94,5 +94,6 @@ pub fn SecurityPage() -> impl IntoView {
             </form>
         </section>
         <super::two_factor::TwoFactorSection />
+        <super::sessions::SessionsSection />
     }
 }

@@ -4,12 +4,12 @@
 //! Making new codes and turning it off ask for the password again.
 
 use crate::api::security::{ConfirmTotp, NewRecoveryCodes, StartTotp, TurnOffTwoFactor, my_two_factor};
-use crate::components::{Field, FieldState, copy_to_clipboard, now_ms};
+use crate::components::{Field, FieldState, copy_to_clipboard};
 use crate::i18n::{language, security::t, security::t_args};
 use crate::session::Session;
 use leptos::prelude::*;
 use vestibule_domain::datetime::format_datetime;
-use vestibule_domain::two_factor::{RecoveryCodes, TotpEnrolment, TwoFactorStatus, parse_totp};
+use vestibule_domain::two_factor::{RecoveryCodes, TotpEnrolment, TwoFactorStatus, TwoFactorUpdate, parse_totp};
 use vestibule_domain::{UserError, ValidationError};
 
 #[component]
@@ -54,26 +54,26 @@ fn TwoFactor(status: TwoFactorStatus) -> impl IntoView {
             enrolment.set(Some(e));
         }
     });
+    // Each change answers with the setup as the server now has it (and codes, when it made some).
+    let show = move |update: TwoFactorUpdate, said: Option<&str>| {
+        status.set(update.status);
+        enrolment.set(None);
+        codes.set(update.codes);
+        notice.set(said.map(t));
+    };
     Effect::new(move |_| {
-        if let Some(Ok(made)) = confirm.value().get() {
-            status.set(TwoFactorStatus { totp_since: Some(now_ms()), recovery_left: made.0.len() as u32 });
-            enrolment.set(None);
-            codes.set(Some(made));
-            notice.set(Some(t("security-2fa-turned-on")));
+        if let Some(Ok(update)) = confirm.value().get() {
+            show(update, Some("security-2fa-turned-on"));
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(made)) = regenerate.value().get() {
-            status.update(|s| s.recovery_left = made.0.len() as u32);
-            codes.set(Some(made));
-            notice.set(None);
+        if let Some(Ok(update)) = regenerate.value().get() {
+            show(update, None);
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(())) = off.value().get() {
-            status.set(TwoFactorStatus { totp_since: None, recovery_left: 0 });
-            codes.set(None);
-            notice.set(Some(t("security-2fa-turned-off")));
+        if let Some(Ok(update)) = off.value().get() {
+            show(update, Some("security-2fa-turned-off"));
         }
     });
     let since = move |at: i64| {
@@ -97,7 +97,14 @@ fn TwoFactor(status: TwoFactorStatus) -> impl IntoView {
                             _ => None,
                         }}
                     </p>
-                    <button type="button" class="primary" on:click=move |_| { start.dispatch(StartTotp {}); }>
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || start.pending().get()
+                        on:click=move |_| {
+                            start.dispatch(StartTotp {});
+                        }
+                    >
                         {t("security-2fa-set-up")}
                     </button>
                 }
@@ -118,18 +125,22 @@ fn Enrol(
     confirm: ServerAction<ConfirmTotp>,
     on_cancel: impl Fn() + 'static,
 ) -> impl IntoView {
-    let code = FieldState::new();
+    let (code, password) = (FieldState::new(), FieldState::new());
     let check = Signal::derive(move || parse_totp(&code.value.get()).err().map(|e| e.message(language())));
+    let password_check = required(password);
     Effect::new(move |_| {
         if let Some(Err(e)) = confirm.value().get() {
             code.server_error.set(e.0.for_field_in("code", language()));
+            password.server_error.set(e.0.for_field_in("password", language()));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         code.touched.set(true);
-        if check.get_untracked().is_none() {
-            confirm.dispatch(ConfirmTotp { code: code.value.get_untracked() });
+        password.touched.set(true);
+        if check.get_untracked().is_none() && password_check.get_untracked().is_none() {
+            confirm
+                .dispatch(ConfirmTotp { code: code.value.get_untracked(), password: password.value.get_untracked() });
         }
     };
     view! {
@@ -149,11 +160,19 @@ fn Enrol(
                         check=check
                         autocomplete="one-time-code"
                     />
+                    <Field
+                        label=t("security-field-password")
+                        name="enrol_password"
+                        kind="password"
+                        state=password
+                        check=password_check
+                        autocomplete="current-password"
+                    />
                 </li>
             </ol>
             <p class="form-error" role="alert">
                 {move || match confirm.value().get() {
-                    Some(Err(e)) => other_error(&e.0, &["code"]),
+                    Some(Err(e)) => other_error(&e.0, &["code", "password"]),
                     _ => None,
                 }}
             </p>
@@ -236,12 +255,12 @@ fn Manage(
         }
     };
     view! {
-        <h3>{t("security-codes-heading")}</h3>
+        <h3 id="recovery-heading">{t("security-codes-heading")}</h3>
         <p data-testid="recovery-left">
             {move || t_args("security-codes-left", &[("count", status.get().recovery_left.into())])}
         </p>
         {move || status.get().recovery_low().then(|| view! { <p class="warning" role="note">{t("security-codes-low")}</p> })}
-        <form class="reauth" on:submit=on_regenerate novalidate>
+        <form class="reauth" on:submit=on_regenerate novalidate aria-labelledby="recovery-heading">
             <Field
                 label=t("security-field-password")
                 name="codes_password"
@@ -259,8 +278,8 @@ fn Manage(
             </p>
             <button type="submit" disabled=move || regenerate.pending().get()>{t("security-codes-regenerate")}</button>
         </form>
-        <h3>{t("security-2fa-off-heading")}</h3>
-        <form class="reauth" on:submit=on_off novalidate>
+        <h3 id="two-factor-off-heading">{t("security-2fa-off-heading")}</h3>
+        <form class="reauth" on:submit=on_off novalidate aria-labelledby="two-factor-off-heading">
             <Field
                 label=t("security-field-password")
                 name="off_password"
