@@ -133,7 +133,10 @@ impl std::fmt::Debug for Password {
 }
 
 impl Password {
+    /// For an account that signs in with its password alone (NIST SP 800-63B-4).
     pub const MIN: usize = 15;
+    /// Once a second factor is on.
+    pub const MIN_WITH_SECOND_FACTOR: usize = 8;
     pub const MAX: usize = 128;
 
     /// Checks a new password against the rules and the account it is for. The guessability check
@@ -141,13 +144,19 @@ impl Password {
     /// the browser's bundle leaves it out, so the browser checks the rest live and the server's
     /// answer to the form adds "too easy to guess" next to the field.
     pub fn parse_new(raw: &str, username: &str, email: &str) -> Result<Self, ValidationError> {
+        Self::parse_new_for(raw, username, email, false)
+    }
+
+    /// As `parse_new`, for an account with (`second_factor`) or without a second factor on.
+    pub fn parse_new_for(raw: &str, username: &str, email: &str, second_factor: bool) -> Result<Self, ValidationError> {
         let value = Self::normalise(raw);
         let len = value.chars().count();
+        let min = Self::min(second_factor);
         if len == 0 {
             return Err(ValidationError::Required);
         }
-        if len < Self::MIN {
-            return Err(ValidationError::TooShort { min: Self::MIN });
+        if len < min {
+            return Err(ValidationError::TooShort { min });
         }
         if len > Self::MAX {
             return Err(ValidationError::TooLong { max: Self::MAX });
@@ -168,6 +177,11 @@ impl Password {
             }
         }
         Ok(Self(value))
+    }
+
+    /// The shortest new password allowed.
+    pub const fn min(second_factor: bool) -> usize {
+        if second_factor { Self::MIN_WITH_SECOND_FACTOR } else { Self::MIN }
     }
 
     /// A password typed at log-in: only normalised, never judged (rules may have changed since).

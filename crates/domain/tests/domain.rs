@@ -76,6 +76,10 @@ fn password_rules() {
     let ok = "correct horse battery staple";
     assert!(Password::parse_new(ok, "alice", "alice@example.com").is_ok());
     assert_eq!(Password::parse_new("short", "alice", "a@x.com"), Err(ValidationError::TooShort { min: 15 }));
+    // Once a second factor is on, 8 characters will do (if they are not easy to guess).
+    assert_eq!(Password::parse_new_for("short", "alice", "a@x.com", true), Err(ValidationError::TooShort { min: 8 }));
+    assert!(Password::parse_new_for("Qv7#mP2x!k", "alice", "a@x.com", true).is_ok());
+    assert_eq!(Password::parse_new("Qv7#mP2x!k", "alice", "a@x.com"), Err(ValidationError::TooShort { min: 15 }));
     assert_eq!(Password::parse_new(&"x".repeat(129), "alice", "a@x.com"), Err(ValidationError::TooLong { max: 128 }));
     assert!(matches!(
         Password::parse_new("passwordpassword", "alice", "a@x.com"),

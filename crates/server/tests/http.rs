@@ -102,6 +102,7 @@ on_both_engines! {
     two_factor::new_codes_and_turning_off => sqlite_two_factor_new_codes_and_turning_off, postgres_two_factor_new_codes_and_turning_off;
     two_factor::codes_at_once_stay_within_the_limit => sqlite_two_factor_codes_at_once, postgres_two_factor_codes_at_once;
     two_factor::the_operator_resets_it => sqlite_two_factor_the_operator_resets_it, postgres_two_factor_the_operator_resets_it;
+    two_factor::a_second_factor_allows_a_shorter_password => sqlite_two_factor_shorter_password, postgres_two_factor_shorter_password;
     two_factor::the_ticket_expires => sqlite_two_factor_the_ticket_expires, postgres_two_factor_the_ticket_expires;
     two_factor::the_password_does_not_reset_the_code_count => sqlite_two_factor_password_keeps_code_count, postgres_two_factor_password_keeps_code_count;
     settings::preferences => sqlite_preferences, postgres_preferences;

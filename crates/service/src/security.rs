@@ -87,7 +87,8 @@ pub async fn change_password(
     origin: &Origin,
 ) -> Result<()> {
     let stored = prove_password(v, account, change.current, "current_password", origin).await?;
-    let new = Password::parse_new(change.new, &account.username, &account.email)
+    let second_factor = crate::two_factor::required(v, account.id).await?;
+    let new = Password::parse_new_for(change.new, &account.username, &account.email, second_factor)
         .map_err(|e| Error::invalid("new_password", e))?;
     let hash = v.hasher.hash(&new).await?;
     let mail = security_mail(v, account, "password-changed", origin, Vec::new()).await?;

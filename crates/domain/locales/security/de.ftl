@@ -49,3 +49,4 @@ security-sessions-facts = { $ip } · angemeldet { $signed_in } · zuletzt aktiv 
 security-sessions-sign-out = Abmelden
 security-sessions-sign-out-label = { $device } abmelden
 security-sessions-sign-out-others = Alle anderen Sitzungen abmelden
+security-password-hint = Mindestens { $min } Zeichen, oder { $min_2fa }, solange die Zwei-Faktor-Anmeldung eingeschaltet ist. Ein paar Wörter ohne Zusammenhang ergeben ein Passwort, das lang, leicht zu merken und schwer zu erraten ist.

@@ -49,3 +49,4 @@ security-sessions-facts = { $ip } · signed in { $signed_in } · last active { $
 security-sessions-sign-out = Sign out
 security-sessions-sign-out-label = Sign out { $device }
 security-sessions-sign-out-others = Sign out all other sessions
+security-password-hint = At least { $min } characters, or { $min_2fa } while two-factor sign-in is on. A few unrelated words make a password that is long, easy to remember and hard to guess.

@@ -355,3 +355,20 @@ pub async fn the_password_does_not_reset_the_code_count(app: &TestApp) {
     let reply = app.call(&again, "log_in_second_step", &[("code", &app_code(&key, now()))]).await;
     assert_eq!(reply.status.as_u16(), 429, "{}", reply.body);
 }
+
+/// Once a second factor is on, a new password may be 8 characters long (NIST SP 800-63B-4); without
+/// one, 15.
+pub async fn a_second_factor_allows_a_shorter_password(app: &TestApp) {
+    let short = "Qv7#mP2x!kLw";
+    let change =
+        |new: &'static str| [("current_password", PASSWORD), ("new_password", new), ("sign_out_others", "false")];
+    let plain = app.client();
+    app.signed_up(&plain, "dee", "dee@example.com").await;
+    let reply = app.call(&plain, "change_password", &change(short)).await;
+    reply.assert_error(422, invalid("new_password", &ValidationError::TooShort { min: 15 }.to_string()));
+    let (client, _, _) = with_two_factor(app, "eve").await;
+    let reply = app.call(&client, "change_password", &change("Qv7#mP")).await;
+    reply.assert_error(422, invalid("new_password", &ValidationError::TooShort { min: 8 }.to_string()));
+    let reply = app.call(&client, "change_password", &change(short)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}

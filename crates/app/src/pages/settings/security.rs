@@ -13,11 +13,15 @@ pub fn SecurityPage() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let (current, new) = (FieldState::new(), FieldState::new());
     let sign_out_others = RwSignal::new(true);
+    // Whether two-factor sign-in is on (told by its section): the shortest new password follows it.
+    let second_factor = RwSignal::new(false);
     let current_check =
         Signal::derive(move || current.value.get().is_empty().then(|| ValidationError::Required.message(language())));
     // The rules the browser can check (length); the server adds guessability and the account's names.
-    let new_check =
-        Signal::derive(move || Password::parse_new(&new.value.get(), "", "").err().map(|e| e.message(language())));
+    let new_check = Signal::derive(move || {
+        let second_factor = second_factor.get();
+        Password::parse_new_for(&new.value.get(), "", "", second_factor).err().map(|e| e.message(language()))
+    });
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
             current.reset(String::new());
@@ -69,7 +73,10 @@ pub fn SecurityPage() -> impl IntoView {
                     state=new
                     check=new_check
                     autocomplete="new-password"
-                    hint=crate::i18n::security::t_args("signup-hint-password", &[("min", Password::MIN.into())])
+                    hint=crate::i18n::security::t_args(
+                        "security-password-hint",
+                        &[("min", Password::MIN.into()), ("min_2fa", Password::MIN_WITH_SECOND_FACTOR.into())],
+                    )
                 />
                 <div class="toggle">
                     <input
@@ -93,7 +100,7 @@ pub fn SecurityPage() -> impl IntoView {
                 </p>
             </form>
         </section>
-        <super::two_factor::TwoFactorSection />
+        <super::two_factor::TwoFactorSection second_factor />
         <super::sessions::SessionsSection />
     }
 }

@@ -12,15 +12,16 @@ use vestibule_domain::datetime::format_datetime;
 use vestibule_domain::two_factor::{RecoveryCodes, TotpEnrolment, TwoFactorStatus, TwoFactorUpdate, parse_totp};
 use vestibule_domain::{UserError, ValidationError};
 
+/// `second_factor` is kept up to date with whether two-factor sign-in is on.
 #[component]
-pub fn TwoFactorSection() -> impl IntoView {
+pub fn TwoFactorSection(second_factor: RwSignal<bool>) -> impl IntoView {
     let data = OnceResource::new(my_two_factor());
     view! {
         <section aria-labelledby="two-factor-heading">
             <h2 id="two-factor-heading">{t("security-2fa-heading")}</h2>
             <p class="hint">{t("security-2fa-explain")}</p>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move { data.await.ok().map(|status| view! { <TwoFactor status /> }) })}
+                {move || Suspend::new(async move { data.await.ok().map(|status| view! { <TwoFactor status second_factor /> }) })}
             </Suspense>
         </section>
     }
@@ -39,9 +40,10 @@ fn required(state: FieldState) -> Signal<Option<String>> {
 }
 
 #[component]
-fn TwoFactor(status: TwoFactorStatus) -> impl IntoView {
+fn TwoFactor(status: TwoFactorStatus, second_factor: RwSignal<bool>) -> impl IntoView {
     let session = expect_context::<Session>();
     let status = RwSignal::new(status);
+    Effect::new(move |_| second_factor.set(status.with(TwoFactorStatus::on)));
     let enrolment = RwSignal::new(None::<TotpEnrolment>);
     let codes = RwSignal::new(None::<RecoveryCodes>);
     let notice = RwSignal::new(None::<String>);
