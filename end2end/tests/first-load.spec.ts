@@ -44,12 +44,14 @@ test('the log-in page, the sign-up page and every settings page stay within the 
   const loads: [string, { total: number; files: string[] }][] = [];
   for (const [path, loggedIn] of [
     ['/login', false],
+    ['/login/two-factor', false],
     ['/signup', false],
     ['/settings/profile', true],
     ['/settings/preferences', true],
     ['/settings/notifications', true],
     ['/settings/security', true],
     ['/settings/api-keys', true],
+    ['/settings/audit-log', true],
   ] as const) {
     // A fresh context each: nothing cached from earlier pages or tests.
     const context = await browser.newContext(loggedIn ? { storageState: session } : {});

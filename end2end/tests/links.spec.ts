@@ -62,7 +62,7 @@ test('every link on each settings page arrives where it says', async ({ page }) 
   // Each section links to every other: the clicks grow with the square of the sections.
   test.setTimeout(120_000);
   await signUp(page, uniqueName('links'));
-  for (const section of ['/settings/profile', '/settings/preferences', '/settings/notifications', '/settings/security', '/settings/api-keys']) {
+  for (const section of ['/settings/profile', '/settings/preferences', '/settings/notifications', '/settings/security', '/settings/api-keys', '/settings/audit-log']) {
     expect(await clickEach(page, section), section).toBeGreaterThan(0);
   }
 });

@@ -171,14 +171,16 @@ fn gzipped(file: &Path) -> u64 {
 }
 
 /// The pages a visitor and a logged-in user open first.
-const FIRST_PAGES: [(&str, bool); 7] = [
+const FIRST_PAGES: [(&str, bool); 9] = [
     ("/login", false),
+    ("/login/two-factor", false),
     ("/signup", false),
     ("/settings/profile", true),
     ("/settings/preferences", true),
     ("/settings/notifications", true),
     ("/settings/security", true),
     ("/settings/api-keys", true),
+    ("/settings/audit-log", true),
 ];
 
 fn first_loads() -> Result {

@@ -15,13 +15,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 64;
-const PAGES: [&str; 6] = [
+const PAGES: [&str; 7] = [
     "/login",
     "/settings/profile",
     "/settings/preferences",
     "/settings/notifications",
     "/settings/security",
     "/settings/api-keys",
+    "/settings/audit-log",
 ];
 
 /// What one run saw.

@@ -1,8 +1,8 @@
 //! The document shell and the router.
 
 use crate::pages::lazy::{
-    ApiKeysRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecondStepRoute, SecurityRoute,
-    SignUpRoute, VerifyEmailRoute,
+    ApiKeysRoute, AuditLogRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecondStepRoute,
+    SecurityRoute, SignUpRoute, VerifyEmailRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()} />
                     <Route path=path!("security") view={Lazy::<SecurityRoute>::new()} />
                     <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} />
+                    <Route path=path!("audit-log") view={Lazy::<AuditLogRoute>::new()} />
                 </ParentRoute>
             </Routes>
                 }

@@ -104,4 +104,5 @@ sections! {
     notifications => NotificationsPage,
     security => Security,
     api_keys => ApiKeys,
+    audit => AuditLog,
 }

@@ -72,13 +72,18 @@ pub fn session_token(v: &Vestibule) -> Option<String> {
     sessions::token_from_cookies(&v.settings, cookies).map(str::to_string)
 }
 
-/// Starts a session for the account and sets its cookie on the response.
-pub async fn start_session(v: &Vestibule, account_id: i64) -> Result<(), AppError> {
+/// Starts a session for the account, sets its cookie on the response, and writes the sign-in to
+/// the account's security log with how it was proven (`method`: sign_up, password, code).
+pub async fn start_session(v: &Vestibule, account_id: i64, method: &str) -> Result<(), AppError> {
     let parts = parts().unwrap_or_else(|| http::Request::new(()).into_parts().0);
     let ip = client_ip(&parts, v.settings.trust_proxy);
     let agent = parts.headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or_default();
     let platform = parts.headers.get("sec-ch-ua-platform").and_then(|p| p.to_str().ok());
     let token = sessions::create(v, account_id, &ip, agent, platform).await.map_err(fail)?;
+    let origin = vestibule_service::audit::Origin { ip, user_agent: agent.to_string() };
+    vestibule_service::audit::record(&v.db.pool, account_id, "sign_in.succeeded", "", method, &origin)
+        .await
+        .map_err(fail)?;
     set_header(SET_COOKIE, &sessions::set_cookie(&v.settings, &token));
     Ok(())
 }
@@ -89,9 +94,15 @@ pub fn request_cookie(name: &str) -> Option<String> {
     sessions::read_cookie(&cookies, name).map(str::to_string)
 }
 
-/// Ends the request's session server-side and clears the cookie.
+/// Ends the request's session server-side and clears the cookie (written to the security log).
 pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     if let Some(token) = session_token(v) {
+        if let Some(session) = sessions::authenticate(v, &token).await.map_err(fail)? {
+            let origin = origin(v);
+            vestibule_service::audit::record(&v.db.pool, session.account.id, "session.signed_out", "", "", &origin)
+                .await
+                .map_err(fail)?;
+        }
         sessions::delete(v, &token).await.map_err(fail)?;
     }
     set_header(SET_COOKIE, &sessions::clear_cookie(&v.settings));

@@ -65,6 +65,7 @@ settings-heading = Einstellungen
 settings-nav-profile = Profil
 settings-nav-preferences = Darstellung
 settings-nav-api-keys = API-Schlüssel
+settings-nav-audit-log = Protokoll
 settings-nav-notifications = Benachrichtigungen
 settings-nav-security = Sicherheit
 

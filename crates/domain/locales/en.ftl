@@ -67,6 +67,7 @@ settings-heading = Settings
 settings-nav-profile = Profile
 settings-nav-preferences = Preferences
 settings-nav-api-keys = API keys
+settings-nav-audit-log = Audit log
 settings-nav-notifications = Notifications
 settings-nav-security = Security
 

@@ -116,6 +116,8 @@ sections! {
     Security => "security",
     /// Settings → API keys.
     ApiKeys => "api-keys",
+    /// Settings → Audit log.
+    AuditLog => "audit",
 }
 
 /// A message of section `S` (its catalog in `language`, then in English, then the shared catalog).

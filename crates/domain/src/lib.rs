@@ -5,6 +5,7 @@
 #[macro_use]
 pub mod account;
 pub mod api_keys;
+pub mod audit;
 pub mod datetime;
 pub mod error;
 pub mod i18n;

@@ -3,6 +3,7 @@
 
 mod api;
 pub mod assets;
+mod audit_csv;
 mod avatars;
 pub mod cli;
 mod middleware;

@@ -9,6 +9,8 @@
 mod accounts;
 #[path = "http/api_keys.rs"]
 mod api_keys;
+#[path = "http/audit.rs"]
+mod audit;
 #[path = "http/avatars.rs"]
 mod avatars;
 #[path = "http/maintenance.rs"]
@@ -94,6 +96,8 @@ on_both_engines! {
     avatars::avatars => sqlite_avatars, postgres_avatars;
     sessions::cached_sessions_follow_every_change => sqlite_cached_sessions, postgres_cached_sessions;
     settings::full_name => sqlite_full_name, postgres_full_name;
+    audit::events_are_listed => sqlite_audit_events_are_listed, postgres_audit_events_are_listed;
+    audit::events_come_a_page_at_a_time => sqlite_audit_a_page_at_a_time, postgres_audit_a_page_at_a_time;
     two_factor::set_up => sqlite_two_factor_set_up, postgres_two_factor_set_up;
     two_factor::log_in_with_a_code => sqlite_two_factor_log_in_with_a_code, postgres_two_factor_log_in_with_a_code;
     two_factor::a_code_is_accepted_once => sqlite_two_factor_a_code_is_accepted_once, postgres_two_factor_a_code_is_accepted_once;

@@ -42,3 +42,84 @@ where
     .await?;
     Ok(())
 }
+
+/// An event as stored.
+pub struct Event {
+    pub id: i64,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub created_at: i64,
+}
+
+/// The account's events, newest first: of `kind` when given (`vestibule_domain::audit::KINDS`),
+/// older than the event `before` when given, at most `limit`.
+pub async fn list(
+    db: &crate::Db,
+    user_id: i64,
+    kind: Option<&str>,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<Event>> {
+    // A kind is the actions that start with `kind.` (compared as text: no LIKE wildcards, no collation).
+    let prefix = kind.map(|kind| format!("{kind}.")).unwrap_or_default();
+    type Row = (i64, String, String, String, String, String, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, action, target, detail, ip, user_agent, created_at FROM audit_events WHERE user_id = $1 \
+         AND ($2 = '' OR substr(action, 1, length($2)) = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+    )
+    .bind(user_id)
+    .bind(prefix)
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit as i64)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, action, target, detail, ip, user_agent, created_at)| Event {
+            id,
+            action,
+            target,
+            detail,
+            ip,
+            user_agent,
+            created_at,
+        })
+        .collect())
+}
+
+/// A page of the account's events as the audit-log page shows them (times through the shared
+/// formatter, browser and system read from the user agent); `kind` other than a known one is none.
+pub async fn page(
+    v: &crate::Vestibule,
+    user_id: i64,
+    kind: Option<&str>,
+    before: Option<i64>,
+    prefs: &vestibule_domain::Preferences,
+) -> Result<vestibule_domain::audit::AuditPage> {
+    use vestibule_domain::audit::{AuditEntry, AuditPage, PAGE_SIZE, parse_kind};
+    // One more than a page: whether there is an older page.
+    let mut events = list(&v.db, user_id, parse_kind(kind), before, PAGE_SIZE + 1).await?;
+    let more = events.len() > PAGE_SIZE;
+    events.truncate(PAGE_SIZE);
+    let older = if more { events.last().map(|e| e.id) } else { None };
+    let entries = events
+        .into_iter()
+        .map(|e| {
+            let device = crate::device::Device::from_user_agent(&e.user_agent);
+            AuditEntry {
+                id: e.id,
+                when: vestibule_domain::datetime::format_datetime(e.created_at, prefs),
+                action: e.action,
+                target: e.target,
+                detail: e.detail,
+                ip: e.ip,
+                browser: device.browser.map(str::to_string),
+                os: device.os.map(str::to_string),
+            }
+        })
+        .collect();
+    Ok(AuditPage { entries, older })
+}

@@ -189,7 +189,7 @@ pub async fn cancel(v: &Vestibule, user_id: i64) -> Result<()> {
 }
 
 /// Applies the change a link stands for, once, and tells the old address.
-pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
+pub async fn confirm(v: &Vestibule, token: &str, origin: &crate::audit::Origin) -> Result<Account> {
     let invalid = || Error::invalid("token", ValidationError::LinkInvalid);
     let mut tx = v.db.pool.begin().await?;
     let row: Option<(i64, String, i64)> =
@@ -217,6 +217,7 @@ pub async fn confirm(v: &Vestibule, token: &str) -> Result<Account> {
         other => other?,
     };
     sqlx::query("DELETE FROM email_verifications WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    crate::audit::record(&mut *tx, user_id, "email.changed", &new_email, &before.email, origin).await?;
     // The old address is told, in the same transaction. Mail other than a link that proves an
     // address goes only to proven addresses: an address typed at sign-up and never confirmed may
     // be a stranger's.

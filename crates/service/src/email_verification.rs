@@ -36,14 +36,14 @@ pub enum Confirmed {
 
 /// Uses a link from any mail that proves an address, once: a new account's, a change of address,
 /// or another address for notifications.
-pub async fn confirm_link(v: &Vestibule, token: &str) -> Result<Confirmed> {
+pub async fn confirm_link(v: &Vestibule, token: &str, origin: &crate::audit::Origin) -> Result<Confirmed> {
     if let Some(account) = confirm(v, token).await? {
         return Ok(Confirmed::Verified(account));
     }
     if let Some((_, email)) = crate::notifications::confirm_address(v, token).await? {
         return Ok(Confirmed::NotificationAddress(email));
     }
-    email_change::confirm(v, token).await.map(Confirmed::Changed)
+    email_change::confirm(v, token, origin).await.map(Confirmed::Changed)
 }
 
 /// Marks the address a verification link was mailed to as verified; `None` when the token is no

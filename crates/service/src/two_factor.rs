@@ -351,7 +351,8 @@ pub async fn ticket_holder(v: &Vestibule, ticket: &str) -> Result<i64> {
 /// most 3 authenticator codes are tried per step, counted before the check so that codes sent at
 /// once cannot pass the limit; a step or a recovery code is accepted once only. The owner is mailed
 /// when wrong codes start to be slowed down, and when a recovery code is used.
-pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<()> {
+/// Answers how the step was proven (`code` or `recovery_code`), for the security log.
+pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<&'static str> {
     throttle::check_ip(&v.db, &origin.ip).await?;
     let key = throttle::code_key(account.id);
     let failures_on_record = throttle::check_account(&v.db, &key).await?;
@@ -362,6 +363,7 @@ pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &
     };
     if !accepted {
         let failures = throttle::record_failure(&v.db, &key, &origin.ip).await?;
+        audit::record(&v.db.pool, account.id, "sign_in.failed", "", "code", origin).await?;
         if failures == throttle::FREE_FAILURES
             && let Some(mail) = security_mail(v, account, "codes-failing", origin, Vec::new()).await?
         {
@@ -372,7 +374,10 @@ pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &
     if failures_on_record {
         throttle::record_success(&v.db, &key).await?;
     }
-    Ok(())
+    Ok(match code {
+        OneTimeCode::Totp(_) => "code",
+        OneTimeCode::Recovery(_) => "recovery_code",
+    })
 }
 
 async fn totp_step(v: &Vestibule, user_id: i64, code: &str) -> Result<bool> {

@@ -13,17 +13,18 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
     let ip = request_ip(&v);
     let visitor = Visitor { ip: &ip, language: crate::i18n::request_language() };
     let account = sign_up(&v, &username, &email, &password, &visitor).await.map_err(fail)?;
-    start_session(&v, account.id).await?;
+    start_session(&v, account.id, "sign_up").await?;
     leptos_axum::redirect("/settings");
     Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "log_in")]
 pub async fn log_in(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::ssr::{fail, request_ip, start_session, vestibule};
+    use crate::ssr::{fail, start_session, vestibule};
     use vestibule_service::two_factor;
     let v = vestibule()?;
-    let account = vestibule_service::accounts::log_in(&v, &login, &password, &request_ip(&v)).await.map_err(fail)?;
+    let account =
+        vestibule_service::accounts::log_in(&v, &login, &password, &crate::ssr::origin(&v)).await.map_err(fail)?;
     let next = vestibule_domain::safe_next(next.as_deref());
     if two_factor::required(&v, account.id).await.map_err(fail)? {
         // No session yet: a ticket for the second step, which asks for the code.
@@ -33,7 +34,7 @@ pub async fn log_in(login: String, password: String, next: Option<String>) -> Re
         leptos_axum::redirect(&format!("/login/two-factor?next={next}"));
         return Ok(());
     }
-    start_session(&v, account.id).await?;
+    start_session(&v, account.id, "password").await?;
     leptos_axum::redirect(next);
     Ok(())
 }
@@ -49,9 +50,9 @@ pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<()
     let ticket = request_cookie(two_factor::ticket_cookie_name(&v.settings)).ok_or_else(expired)?;
     let user_id = two_factor::ticket_holder(&v, &ticket).await.map_err(fail)?;
     let account = vestibule_service::accounts::find_by_id(&v, user_id).await.map_err(fail)?.ok_or_else(expired)?;
-    two_factor::second_step(&v, &account, &code, &origin(&v)).await.map_err(fail)?;
+    let method = two_factor::second_step(&v, &account, &code, &origin(&v)).await.map_err(fail)?;
     set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, ""));
-    start_session(&v, account.id).await?;
+    start_session(&v, account.id, method).await?;
     leptos_axum::redirect(vestibule_domain::safe_next(next.as_deref()));
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Server functions: each reads the request, calls the service and returns. Rules live in `domain`
 //! and `service`. All are POST under `/fn/` (state-changing ones are CSRF-checked by the server).
 
+pub mod audit;
 pub mod auth;
 pub mod keys;
 pub mod notifications;

@@ -120,7 +120,8 @@ pub enum Confirmation {
 pub async fn confirm_email(token: String) -> Result<ConfirmedEmail, AppError> {
     use crate::ssr::{fail, vestibule};
     use vestibule_service::email_verification::{Confirmed, confirm_link};
-    Ok(match confirm_link(&vestibule()?, &token).await.map_err(fail)? {
+    let v = vestibule()?;
+    Ok(match confirm_link(&v, &token, &crate::ssr::origin(&v)).await.map_err(fail)? {
         Confirmed::Verified(account) => ConfirmedEmail { email: account.email, what: Confirmation::Verified },
         Confirmed::Changed(account) => ConfirmedEmail { email: account.email, what: Confirmation::Changed },
         Confirmed::NotificationAddress(email) => ConfirmedEmail { email, what: Confirmation::NotificationAddress },

@@ -8,7 +8,7 @@
 //! the server renders (whole, for settings) and serializes as before. Without `--split` the
 //! chunks stay in the one WASM and everything works the same.
 
-use super::settings::{ApiKeysPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage};
+use super::settings::{ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage};
 use super::{LogInPage, SecondStepPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -51,4 +51,6 @@ lazy_page! {
     SecurityRoute => SecurityPage;
     /// `/settings/api-keys`.
     ApiKeysRoute => ApiKeysPage;
+    /// `/settings/audit-log`.
+    AuditLogRoute => AuditLogPage;
 }

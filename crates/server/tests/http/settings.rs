@@ -282,7 +282,7 @@ pub async fn test_clock_hook(app: &TestApp) {
 fn message_ids() -> Vec<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/locales");
     let dirs = std::iter::once(root.clone()).chain(vestibule_domain::i18n::SECTIONS.iter().map(|d| root.join(d)));
-    let entry = regex::Regex::new(r"(?m)^([a-z][a-z0-9-]*) =").unwrap();
+    let entry = regex::Regex::new(r"(?m)^([a-z][a-z0-9_-]*) =").unwrap();
     dirs.map(|dir| std::fs::read_to_string(dir.join("en.ftl")).unwrap_or_else(|e| panic!("{dir:?}: {e}")))
         .flat_map(|text| entry.captures_iter(&text).map(|c| c[1].to_string()).collect::<Vec<_>>())
         .collect()
@@ -303,7 +303,7 @@ pub async fn no_page_shows_a_message_id(app: &TestApp) {
     };
     for language in ["en", "de"] {
         let visitor = app.client();
-        for path in ["/login", "/signup"] {
+        for path in ["/login", "/login/two-factor", "/signup"] {
             let reply = app.send(visitor.get(app.url(path)).header("accept-language", language)).await;
             assert_eq!(reply.status, StatusCode::OK, "{path}");
             check(path, language, &reply.body);
@@ -312,7 +312,7 @@ pub async fn no_page_shows_a_message_id(app: &TestApp) {
         app.signed_up(&client, &format!("ids{language}"), &format!("ids{language}@example.com")).await;
         let reply = app.call(&client, "save_preferences", &[("patch[language]", language)]).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        for section in ["profile", "preferences", "notifications", "security", "api-keys"] {
+        for section in ["profile", "preferences", "notifications", "security", "api-keys", "audit-log"] {
             let path = format!("/settings/{section}");
             let reply = app.get(&client, &path).await;
             assert_eq!(reply.status, StatusCode::OK, "{path}");

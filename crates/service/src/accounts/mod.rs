@@ -88,7 +88,9 @@ pub(crate) async fn insert_hashed(
 
 /// Checks a log-in by username or email. Unknown names, wrong passwords and malformed input all
 /// answer `BadCredentials` after the same work (an argon2 check), and all count toward throttling.
-pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Result<Account> {
+/// A wrong password for an existing account is written to its security log (`sign_in.failed`).
+pub async fn log_in(v: &Vestibule, login: &str, password: &str, origin: &crate::audit::Origin) -> Result<Account> {
+    let ip = origin.ip.as_str();
     throttle::check_ip(&v.db, ip).await?;
     let password = Password::for_login(password);
     let name = LoginName::parse(login);
@@ -121,7 +123,12 @@ pub async fn log_in(v: &Vestibule, login: &str, password: &str, ip: &str) -> Res
             }
             Ok(account)
         }
-        _ => {
+        Some(account) => {
+            throttle::record_failure(&v.db, &key, ip).await?;
+            crate::audit::record(&v.db.pool, account.id, "sign_in.failed", "", "password", origin).await?;
+            Err(UserError::BadCredentials.into())
+        }
+        None => {
             throttle::record_failure(&v.db, &key, ip).await?;
             Err(UserError::BadCredentials.into())
         }

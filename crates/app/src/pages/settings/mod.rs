@@ -2,6 +2,7 @@
 //! section itself. Sections are client-side routes below `/settings`.
 
 mod api_keys;
+mod audit_log;
 mod avatar;
 mod notifications;
 mod preferences;
@@ -11,6 +12,7 @@ mod sessions;
 mod two_factor;
 
 pub use api_keys::ApiKeysPage;
+pub use audit_log::AuditLogPage;
 pub use notifications::NotificationsPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
@@ -30,6 +32,7 @@ const SECTIONS: &[(&str, &str)] = &[
     ("/settings/notifications", "settings-nav-notifications"),
     ("/settings/security", "settings-nav-security"),
     ("/settings/api-keys", "settings-nav-api-keys"),
+    ("/settings/audit-log", "settings-nav-audit-log"),
 ];
 
 #[component]
