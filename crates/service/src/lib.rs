@@ -19,6 +19,7 @@ pub mod mail;
 pub mod maintenance;
 pub mod notifications;
 pub mod outbox;
+pub mod owner;
 pub mod preferences;
 pub mod profile;
 pub mod scheduled;

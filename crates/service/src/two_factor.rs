@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Origin};
 use crate::outbox::{self, Job};
-use crate::security::{prove_password, security_mail};
+use crate::owner::{prove_password, security_mail};
 use crate::time::now_ms;
 use crate::{Error, Result, Vestibule, throttle};
 use base64::Engine;
