@@ -8,9 +8,9 @@ import { hydrated, signUp, uniqueName, watchConsole } from './support';
 /** Where a link may legitimately end up instead of its own href (a redirect the app makes on purpose). */
 const REDIRECTS: Record<string, string> = { '/settings': '/settings/profile', '/': '/settings/profile' };
 
-/** The same-site links of the page, as paths with their query. */
+/** The same-site links of the page that navigate (not downloads), as paths with their query. */
 async function sameSiteLinks(page: Page): Promise<string[]> {
-  const hrefs = await page.locator('a[href]').evaluateAll((anchors) =>
+  const hrefs = await page.locator('a[href]:not([download])').evaluateAll((anchors) =>
     anchors
       .map((a) => new URL((a as HTMLAnchorElement).href, location.href))
       .filter((u) => u.origin === location.origin)

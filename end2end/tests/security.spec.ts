@@ -156,3 +156,44 @@ test('turn on two-factor sign-in, log in with a code and with a recovery code, t
   await expect(page).toHaveURL(/\/settings\/profile$/);
   expect(problems.filter((p) => !/status of 4(01|22)/.test(p))).toEqual([]);
 });
+
+test('see the sessions, sign out another browser, and find it all in the audit log', async ({ page, browser }) => {
+  const problems = watchConsole(page);
+  const name = uniqueName('ses');
+  await signUpVerified(page, name);
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await second.goto('/login');
+  await hydrated(second);
+  await second.getByLabel('Username or email').fill(name);
+  await second.getByLabel('Password').fill('not my password at all');
+  await second.getByRole('button', { name: 'Log in' }).click();
+  await expect(second.getByText('Wrong username, email or password.')).toBeVisible();
+  await second.getByLabel('Password').fill(PASSWORD);
+  await second.getByRole('button', { name: 'Log in' }).click();
+  await expect(second).toHaveURL(/\/settings\/profile$/);
+
+  await page.goto('/settings/security');
+  await hydrated(page);
+  const sessions = page.getByTestId('sessions').locator('li');
+  await expect(sessions).toHaveCount(2);
+  await expect(sessions.filter({ hasText: 'This device' })).toHaveCount(1);
+  await expect(sessions.first()).toContainText('127.0.0.1');
+  await sessions.filter({ hasNotText: 'This device' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(sessions).toHaveCount(1);
+  await second.reload();
+  await expect(second).toHaveURL(/\/login/);
+  await other.close();
+
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+  const rows = page.getByTestId('audit').locator('tbody tr');
+  await expect(rows.first()).toContainText('Session signed out from another browser');
+  await expect(page.getByTestId('audit')).toContainText('Sign-in failed (wrong password)');
+  await page.getByLabel('Show').selectOption('sign_in');
+  await expect(rows).toHaveCount(3);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download as CSV' }).click();
+  expect((await download).suggestedFilename()).toBe('audit-log.csv');
+  expect(problems.filter((p) => !/status of 4(01|22)/.test(p))).toEqual([]);
+});

@@ -73,7 +73,8 @@ pub fn session_token(v: &Vestibule) -> Option<String> {
 }
 
 /// Starts a session for the account, sets its cookie on the response, and writes the sign-in to
-/// the account's security log with how it was proven (`method`: sign_up, password, code).
+/// the account's security log with how it was proven (`method`: sign_up, password, code); a
+/// browser never seen on the account before is mailed about.
 pub async fn start_session(v: &Vestibule, account_id: i64, method: &str) -> Result<(), AppError> {
     let parts = parts().unwrap_or_else(|| http::Request::new(()).into_parts().0);
     let ip = client_ip(&parts, v.settings.trust_proxy);
@@ -81,9 +82,7 @@ pub async fn start_session(v: &Vestibule, account_id: i64, method: &str) -> Resu
     let platform = parts.headers.get("sec-ch-ua-platform").and_then(|p| p.to_str().ok());
     let token = sessions::create(v, account_id, &ip, agent, platform).await.map_err(fail)?;
     let origin = vestibule_service::audit::Origin { ip, user_agent: agent.to_string() };
-    vestibule_service::audit::record(&v.db.pool, account_id, "sign_in.succeeded", "", method, &origin)
-        .await
-        .map_err(fail)?;
+    vestibule_service::owner::signed_in(v, account_id, method, &origin).await.map_err(fail)?;
     set_header(SET_COOKIE, &sessions::set_cookie(&v.settings, &token));
     Ok(())
 }

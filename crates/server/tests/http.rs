@@ -98,6 +98,7 @@ on_both_engines! {
     settings::full_name => sqlite_full_name, postgres_full_name;
     audit::events_are_listed => sqlite_audit_events_are_listed, postgres_audit_events_are_listed;
     audit::events_come_a_page_at_a_time => sqlite_audit_a_page_at_a_time, postgres_audit_a_page_at_a_time;
+    audit::a_new_browser_is_mailed_about => sqlite_audit_a_new_browser_is_mailed_about, postgres_audit_a_new_browser_is_mailed_about;
     two_factor::set_up => sqlite_two_factor_set_up, postgres_two_factor_set_up;
     two_factor::log_in_with_a_code => sqlite_two_factor_log_in_with_a_code, postgres_two_factor_log_in_with_a_code;
     two_factor::a_code_is_accepted_once => sqlite_two_factor_a_code_is_accepted_once, postgres_two_factor_a_code_is_accepted_once;

@@ -64,3 +64,32 @@ pub(crate) async fn security_mail(
     let body = t_args(prefs.language, &format!("mail-{kind}-body"), &args) + "\n";
     Ok(Some(Mail::new(&v.settings, prefs.language, &account.email, subject, body)?))
 }
+
+/// Writes a sign-in to the account's security log (`method`: how it was proven) and, when it came
+/// from a browser and system the log has never seen signed in to this account, tells the owner.
+pub async fn signed_in(v: &Vestibule, user_id: i64, method: &str, origin: &Origin) -> Result<()> {
+    use crate::device::Device;
+    let device = Device::from_user_agent(&origin.user_agent);
+    let earlier = crate::audit::list(&v.db, user_id, Some("sign_in"), None, 500).await?;
+    let seen = earlier
+        .iter()
+        .filter(|e| e.action == "sign_in.succeeded")
+        .any(|e| Device::from_user_agent(&e.user_agent) == device);
+    let first_ever = !earlier.iter().any(|e| e.action == "sign_in.succeeded");
+    let mail = match (seen || first_ever, crate::accounts::find_by_id(v, user_id).await?) {
+        (false, Some(account)) => {
+            let unknown = || "?".to_string();
+            let extra = vec![
+                ("browser", device.browser.map(str::to_string).unwrap_or_else(unknown).into()),
+                ("os", device.os.map(str::to_string).unwrap_or_else(unknown).into()),
+            ];
+            security_mail(v, &account, "new-sign-in", origin, extra).await?
+        }
+        _ => None,
+    };
+    crate::audit::record(&v.db.pool, user_id, "sign_in.succeeded", "", method, origin).await?;
+    if let Some(mail) = mail {
+        crate::outbox::queue(v, mail).await?;
+    }
+    Ok(())
+}

@@ -113,3 +113,10 @@ mail-codes-failing-body =
     jemand hat das Passwort Ihres { -brand }-Kontos „{ $username }“ richtig eingegeben, danach aber mehrere falsche Codes für die Zwei-Faktor-Anmeldung, zuletzt am { $when } von { $ip } aus. Weitere Versuche werden verlangsamt.
 
     Wenn Sie das nicht waren, kennt jemand anderes Ihr Passwort: Ändern Sie es jetzt.
+mail-new-sign-in-subject = Neue Anmeldung bei Ihrem { -brand }-Konto
+mail-new-sign-in-body =
+    Hallo { $name },
+
+    bei Ihrem { -brand }-Konto „{ $username }“ wurde sich mit { $browser } unter { $os } angemeldet, einem Browser, der dafür noch nicht verwendet wurde, am { $when } von { $ip } aus.
+
+    Wenn Sie das waren, ist nichts zu tun. Wenn nicht, ändern Sie jetzt Ihr Passwort und melden Sie die Sitzung auf der Sicherheitsseite ab.

@@ -113,3 +113,10 @@ mail-codes-failing-body =
     Someone entered your password for your { -brand } account "{ $username }" correctly, then several wrong codes for two-factor sign-in, the last on { $when } from { $ip }. Further tries are slowed down.
 
     If this was not you, your password is known to someone else: change it now.
+mail-new-sign-in-subject = New sign-in to your { -brand } account
+mail-new-sign-in-body =
+    Hello { $name },
+
+    Your { -brand } account "{ $username }" was signed in to from { $browser } on { $os }, a browser it was not used with before, on { $when } from { $ip }.
+
+    If this was you, there is nothing to do. If not, change your password now and sign out the session on the security page.

@@ -78,3 +78,28 @@ pub async fn events_come_a_page_at_a_time(app: &TestApp) {
     assert_eq!(second["older"], Value::Null);
     assert_eq!(actions(&second).last().map(String::as_str), Some("sign_in.succeeded"));
 }
+
+/// A sign-in from a browser and system the account was never signed in from is mailed about, once.
+pub async fn a_new_browser_is_mailed_about(app: &TestApp) {
+    let agent = |ua: &str| {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(ua.to_string())
+            .build()
+            .unwrap()
+    };
+    let linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    let mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let home = agent(linux);
+    app.signed_up(&home, "lea", "lea@example.com").await;
+    let welcome = crate::settings::token_in(&app.mail_to("lea@example.com").await);
+    assert_eq!(app.call(&home, "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
+    app.log_in(&agent(linux), "lea", PASSWORD, None).await.assert_redirects_to("/settings");
+    app.log_in(&agent(mac), "lea", PASSWORD, None).await.assert_redirects_to("/settings");
+    app.log_in(&agent(mac), "lea", PASSWORD, None).await.assert_redirects_to("/settings");
+    let notices: Vec<String> =
+        app.mails_to("lea@example.com").await.into_iter().filter(|m| m.contains("New sign-in")).collect();
+    assert_eq!(notices.len(), 1, "one notice, for the Mac");
+    assert!(notices[0].contains("Firefox on macOS") && notices[0].contains("127.0.0.1"), "{}", notices[0]);
+}
