@@ -72,6 +72,12 @@ pub fn session_token(v: &Vestibule) -> Option<String> {
     sessions::token_from_cookies(&v.settings, cookies).map(str::to_string)
 }
 
+/// Refuses (`ReauthRequired`) unless this session proved its owner within the operator's window:
+/// for sensitive changes (see `vestibule_service::reauth`). Call after `require_account`.
+pub async fn require_recent_proof(v: &Vestibule) -> Result<(), AppError> {
+    vestibule_service::reauth::require(v, session_token(v).as_deref()).await.map_err(fail)
+}
+
 /// Starts a session for the account, sets its cookie on the response, and writes the sign-in to
 /// the account's security log with how it was proven (`method`: sign_up, password, code); a
 /// browser never seen on the account before is mailed about.

@@ -152,6 +152,12 @@ error-code-wrong = Dieser Code stimmt nicht oder wurde schon verwendet. Die Code
 error-second-step-expired = Ihre Anmeldung hat zu lange gedauert. Melden Sie sich erneut mit Ihrem Passwort an.
 error-two-factor-on = Die Zwei-Faktor-Anmeldung ist bereits eingeschaltet.
 error-two-factor-off = Die Zwei-Faktor-Anmeldung ist ausgeschaltet.
+error-reauth-required = Bestätigen Sie zuerst, dass Sie es sind: Geben Sie Ihr Passwort erneut ein.
+reauth-title = Bestätigen Sie, dass Sie es sind
+reauth-intro = Diese Änderung braucht noch einmal Ihr Passwort: Sie haben es eine Weile nicht eingegeben.
+reauth-field = Passwort oder Authenticator-Code
+reauth-hint = Mit eingeschalteter Zwei-Faktor-Anmeldung genügt auch ein Code aus Ihrer App.
+reauth-submit = Bestätigen
 
 ## Passwort-Hinweise
 password-warning-straight-rows = Gerade Tastenreihen sind leicht zu erraten.

@@ -157,6 +157,12 @@ error-code-wrong = That code is not right, or it was used already. Codes change 
 error-second-step-expired = Your log-in took too long. Log in again with your password.
 error-two-factor-on = Two-factor sign-in is on already.
 error-two-factor-off = Two-factor sign-in is off.
+error-reauth-required = Confirm that it is you first: enter your password again.
+reauth-title = Confirm that it is you
+reauth-intro = This change needs your password again: you have not entered it for a while.
+reauth-field = Password or authenticator code
+reauth-hint = With two-factor sign-in on, a code from your app will do instead.
+reauth-submit = Confirm
 
 ## Password warnings from zxcvbn (domain/src/account.rs; one per zxcvbn::feedback::Warning)
 password-warning-straight-rows = Straight rows of keys are easy to guess.

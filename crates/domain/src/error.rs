@@ -189,6 +189,9 @@ pub enum UserError {
     KeyLimit {
         max: u32,
     },
+    /// A sensitive change needs the owner to prove it is them again (password or code): the
+    /// session's last proof is older than the operator's window.
+    ReauthRequired,
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
     Transport(String),
@@ -216,7 +219,7 @@ impl UserError {
             Self::InsufficientScope { .. } => 403,
             Self::KeyLimit { .. } => 409,
             Self::Throttled { .. } => 429,
-            Self::Locked | Self::CrossSite | Self::SignUpClosed => 403,
+            Self::Locked | Self::CrossSite | Self::SignUpClosed | Self::ReauthRequired => 403,
             Self::NotFound => 404,
             Self::Internal => 500,
             Self::Transport(_) => 502,
@@ -300,6 +303,7 @@ impl UserError {
             Self::KeyRefused(reason) => reason.message(language),
             Self::InsufficientScope { scope } => with("error-insufficient-scope", &[("scope", scope.clone().into())]),
             Self::KeyLimit { max } => with("error-key-limit", &[("max", (*max).into())]),
+            Self::ReauthRequired => t(language, "error-reauth-required"),
             Self::Internal => t(language, "error-internal"),
             Self::Transport(detail) => with("error-transport", &[("detail", detail.clone().into())]),
         }

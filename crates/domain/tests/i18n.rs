@@ -185,6 +185,7 @@ fn every_message_exists_in_every_language() {
         UserError::InsufficientScope { scope: "profile:write".into() },
         UserError::KeyLimit { max: 1 },
         UserError::KeyLimit { max: 50 },
+        UserError::ReauthRequired,
         UserError::Internal,
         UserError::Transport("offline".into()),
     ];

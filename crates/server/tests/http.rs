@@ -108,6 +108,7 @@ on_both_engines! {
     two_factor::codes_at_once_stay_within_the_limit => sqlite_two_factor_codes_at_once, postgres_two_factor_codes_at_once;
     two_factor::the_operator_resets_it => sqlite_two_factor_the_operator_resets_it, postgres_two_factor_the_operator_resets_it;
     two_factor::a_second_factor_allows_a_shorter_password => sqlite_two_factor_shorter_password, postgres_two_factor_shorter_password;
+    two_factor::an_app_code_proves_the_owner_again => sqlite_two_factor_app_code_proves_again, postgres_two_factor_app_code_proves_again;
     two_factor::the_ticket_expires => sqlite_two_factor_the_ticket_expires, postgres_two_factor_the_ticket_expires;
     two_factor::the_password_does_not_reset_the_code_count => sqlite_two_factor_password_keeps_code_count, postgres_two_factor_password_keeps_code_count;
     settings::preferences => sqlite_preferences, postgres_preferences;
@@ -135,6 +136,7 @@ on_both_engines! {
     notifications::notification_address => sqlite_notification_address, postgres_notification_address;
     notifications::unsubscribe => sqlite_notifications_unsubscribe, postgres_notifications_unsubscribe;
     notifications::concurrent_repeats_send_once => sqlite_events_concurrent_repeats, postgres_events_concurrent_repeats;
+    security::sensitive_changes_need_a_recent_proof => sqlite_sensitive_changes_need_a_recent_proof, postgres_sensitive_changes_need_a_recent_proof;
     security::change_password => sqlite_change_password, postgres_change_password;
     security::hash_upgrade => sqlite_hash_upgrade, postgres_hash_upgrade;
     security::sessions => sqlite_security_sessions, postgres_security_sessions;

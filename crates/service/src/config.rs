@@ -17,6 +17,9 @@ pub struct Settings {
     pub session_idle: Duration,
     /// Sessions end this long after log-in whatever happens (`VESTIBULE_SESSION_ABSOLUTE_HOURS`, 12).
     pub session_absolute: Duration,
+    /// A sensitive change (email, API keys) needs a proof of the owner this recent
+    /// (`VESTIBULE_REAUTH_MINUTES`, 15): the log-in, or the password (or a code) asked again.
+    pub reauth_window: Duration,
     /// The address users reach us at (`VESTIBULE_PUBLIC_URL`); `https://` turns on secure cookies and HSTS.
     pub public_url: Option<String>,
     /// Password hashes computed at once (`VESTIBULE_HASH_CONCURRENCY`, default: every core but one).
@@ -146,6 +149,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_DATA_DIR",
     "VESTIBULE_SESSION_IDLE_MINUTES",
     "VESTIBULE_SESSION_ABSOLUTE_HOURS",
+    "VESTIBULE_REAUTH_MINUTES",
     "VESTIBULE_PUBLIC_URL",
     "VESTIBULE_HASH_CONCURRENCY",
     "VESTIBULE_TRUST_PROXY",
@@ -192,6 +196,7 @@ impl Settings {
             session_absolute: Duration::from_secs(
                 3600 * number(&vars, "VESTIBULE_SESSION_ABSOLUTE_HOURS", 12, 1..=8_760)?,
             ),
+            reauth_window: Duration::from_secs(60 * number(&vars, "VESTIBULE_REAUTH_MINUTES", 15, 1..=1_440)?),
             public_url: vars.remove("VESTIBULE_PUBLIC_URL").filter(|u| !u.is_empty()),
             // One core is left to everything else: a burst of log-ins then barely slows the API
             // (BENCHMARKS.md, log-in burst), and takes about as long as with every core hashing.

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod owner;
 pub mod preferences;
 pub mod profile;
+pub mod reauth;
 pub mod scheduled;
 pub mod sealed;
 pub mod security;

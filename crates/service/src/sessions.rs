@@ -48,8 +48,8 @@ pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str, pla
     let token = random_token()?;
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent, platform) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, proven_at, ip, user_agent, platform) \
+         VALUES ($1, $2, $3, $3, $3, $4, $5, $6)",
     )
     .bind(digest(&token))
     .bind(user_id)

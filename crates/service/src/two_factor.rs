@@ -380,6 +380,15 @@ pub async fn second_step(v: &Vestibule, account: &Account, code: &str, origin: &
     })
 }
 
+/// A code from the authenticator app, checked as at the log-in's second step (counted, throttled,
+/// each step once): to prove the owner again without the password.
+pub async fn check_app_code(v: &Vestibule, account: &Account, code: &str, origin: &Origin) -> Result<()> {
+    match OneTimeCode::parse(code) {
+        Ok(OneTimeCode::Totp(_)) => second_step(v, account, code, origin).await.map(|_| ()),
+        _ => Err(Error::invalid("code", ValidationError::TotpFormat)),
+    }
+}
+
 async fn totp_step(v: &Vestibule, user_id: i64, code: &str) -> Result<bool> {
     let now = now_ms();
     let current = step_at(now);

@@ -38,8 +38,9 @@ pub async fn my_keys() -> Result<KeysData, AppError> {
 
 #[server(prefix = "/fn", endpoint = "create_key", input = Json)]
 pub async fn create_key(request: NewKey) -> Result<RevealedKey, AppError> {
-    use crate::ssr::{caller, fail, vestibule};
+    use crate::ssr::{caller, fail, require_recent_proof, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
+    require_recent_proof(&v).await?;
     vestibule_service::api_keys::create(&v, &caller, &request).await.map_err(fail)
 }
 
@@ -52,8 +53,9 @@ pub async fn update_key(id: String, changes: KeyChanges) -> Result<ApiKeyInfo, A
 
 #[server(prefix = "/fn", endpoint = "rotate_key", input = Json)]
 pub async fn rotate_key(id: String, rotation: Rotation) -> Result<RevealedKey, AppError> {
-    use crate::ssr::{caller, fail, vestibule};
+    use crate::ssr::{caller, fail, require_recent_proof, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
+    require_recent_proof(&v).await?;
     vestibule_service::api_keys::rotate(&v, &caller, &id, &rotation).await.map_err(fail)
 }
 

@@ -132,3 +132,14 @@ pub async fn turn_off_two_factor(password: String, sign_out_others: bool) -> Res
     let off = TurnOff { password: &password, sign_out_others, session_token: token.as_deref() };
     vestibule_service::two_factor::turn_off(&v, &account, &off, &origin(&v)).await.map_err(fail)
 }
+
+/// Proves the owner again for this session (sudo mode): the password, or with two-factor sign-in
+/// on a code from the app. Sensitive changes then work for `VESTIBULE_REAUTH_MINUTES`.
+#[server(prefix = "/fn", endpoint = "reauthenticate")]
+pub async fn reauthenticate(secret: String) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, require_account, session_token, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let token = session_token(&v);
+    vestibule_service::reauth::prove(&v, &account, token.as_deref(), &secret, &origin(&v)).await.map_err(fail)
+}

@@ -78,8 +78,9 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
 /// Mails a confirmation link to the new address; the change waits for it.
 #[server(prefix = "/fn", endpoint = "change_email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
-    use crate::ssr::{fail, require_account, vestibule};
+    use crate::ssr::{fail, require_account, require_recent_proof, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
+    require_recent_proof(&v).await?;
     vestibule_service::email_change::request(&v, &account, &email).await.map_err(fail)
 }
 

@@ -3,10 +3,12 @@
 mod choice_select;
 mod field;
 mod modal;
+mod reauth;
 
 pub use choice_select::ChoiceSelect;
 pub use field::{Field, FieldState, FormActions};
 pub use modal::{Modal, copy_to_clipboard};
+pub use reauth::{Reauth, ReauthDialog};
 
 /// Milliseconds since the Unix epoch, from the browser's clock or the server's.
 pub fn now_ms() -> i64 {

@@ -8,6 +8,9 @@ pub fn Modal(
     /// The heading, which also names the dialog for screen readers.
     title: String,
     on_close: Callback<()>,
+    /// The heading's id: a dialog opened over another needs its own.
+    #[prop(default = "modal-title")]
+    title_id: &'static str,
     children: Children,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Dialog>::new();
@@ -45,14 +48,13 @@ pub fn Modal(
         <dialog
             node_ref=node
             class="modal"
-            aria-labelledby="modal-title"
+            aria-labelledby=title_id
             on:cancel=move |ev: leptos::ev::Event| {
                 ev.prevent_default();
                 on_close.run(());
             }
         >
-            // One modal is open at a time, so one fixed id names it.
-            <h2 id="modal-title">{title}</h2>
+            <h2 id=title_id>{title}</h2>
             {children()}
         </dialog>
     }

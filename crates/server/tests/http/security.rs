@@ -163,3 +163,31 @@ pub async fn sessions(app: &TestApp) {
     assert_eq!(app.me(&stranger).await["username"], "uwe", "other accounts keep theirs");
     assert_eq!(app.call(&here, "my_sessions", &[]).await.json().as_array().unwrap().len(), 1);
 }
+
+/// Sudo mode: a session whose last proof is older than the window may not change the address or
+/// make or rotate a key until it gives the password (or, with two-factor sign-in on, an app code)
+/// again; then it may, for the window. Other changes are not held up.
+pub async fn sensitive_changes_need_a_recent_proof(app: &TestApp) {
+    let client = app.client();
+    app.signed_up(&client, "rex", "rex@example.com").await;
+    let create = |name: &str| {
+        let body = serde_json::json!({"request": {"name": name, "scopes": ["profile:read"], "expires_in_days": 30}});
+        client.post(app.url("/fn/create_key")).header("accept", "application/json").json(&body)
+    };
+    assert_eq!(app.send(create("fresh")).await.status, StatusCode::OK, "a log-in is a proof");
+
+    app.exec("UPDATE sessions SET proven_at = proven_at - 16 * 60 * 1000").await;
+    let reply = app.send(create("later")).await;
+    reply.assert_error(403, serde_json::json!(vestibule_domain::UserError::ReauthRequired));
+    let reply = app.call(&client, "change_email", &[("email", "rex2@example.com")]).await;
+    reply.assert_error(403, serde_json::json!(vestibule_domain::UserError::ReauthRequired));
+    let reply = app.call(&client, "set_full_name", &[("full_name", "Rex")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "not a sensitive change");
+
+    let reply = app.call(&client, "reauthenticate", &[("secret", "not my password at all")]).await;
+    reply.assert_error(422, invalid("secret", &ValidationError::PasswordWrong.to_string()));
+    assert_eq!(app.call(&app.client(), "reauthenticate", &[("secret", PASSWORD)]).await.status.as_u16(), 401);
+    assert_eq!(app.call(&client, "reauthenticate", &[("secret", PASSWORD)]).await.status, StatusCode::OK);
+    assert_eq!(app.send(create("later")).await.status, StatusCode::OK);
+    assert_eq!(app.call(&client, "change_email", &[("email", "rex2@example.com")]).await.status, StatusCode::OK);
+}

@@ -372,3 +372,16 @@ pub async fn a_second_factor_allows_a_shorter_password(app: &TestApp) {
     let reply = app.call(&client, "change_password", &change(short)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
+
+/// With two-factor sign-in on, a code from the app proves the owner again as well as the password.
+pub async fn an_app_code_proves_the_owner_again(app: &TestApp) {
+    let (client, key, _) = with_two_factor(app, "fay").await;
+    app.exec("UPDATE sessions SET proven_at = proven_at - 16 * 60 * 1000").await;
+    let reply = app.call(&client, "change_email", &[("email", "fay2@example.com")]).await;
+    assert_eq!(reply.status.as_u16(), 403, "{}", reply.body);
+    settle_in_step(5).await;
+    forget_last_step(app).await;
+    let reply = app.call(&client, "reauthenticate", &[("secret", &app_code(&key, now()))]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(app.call(&client, "change_email", &[("email", "fay2@example.com")]).await.status, StatusCode::OK);
+}

@@ -2,7 +2,7 @@
 
 use crate::Session;
 use crate::api::settings::{CancelEmailChange, ChangeEmail, ResendEmailChange, ResendVerification, SetFullName};
-use crate::components::{Field, FieldState, FormActions};
+use crate::components::{Field, FieldState, FormActions, Reauth, ReauthDialog};
 use crate::i18n::{language, profile::t, profile::t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,6 +120,9 @@ fn FullNameEditor(account: Account) -> impl IntoView {
 #[component]
 fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl IntoView {
     let change = ServerAction::<ChangeEmail>::new();
+    // A change of address needs a recent proof of the owner: the dialog asks, then sends it again.
+    let reauth = Reauth::new();
+    reauth.watch(change);
     let resend = ServerAction::<ResendEmailChange>::new();
     let cancel = ServerAction::<CancelEmailChange>::new();
     // What the server said with the page, then what this page's own actions did.
@@ -139,7 +142,10 @@ fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl I
     let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.message(language())));
     Effect::new(move |_| match change.value().get() {
         Some(Ok(_)) => editing.set(false),
-        Some(Err(e)) => field.server_error.set(e.for_field("email").or_else(|| Some(e.0.message(language())))),
+        Some(Err(e)) if !Reauth::asks(&e) => {
+            field.server_error.set(e.for_field("email").or_else(|| Some(e.0.message(language()))))
+        }
+        Some(Err(_)) => {}
         None => {}
     });
     let sent = move || match (change.value().get(), resend.value().get()) {
@@ -151,10 +157,11 @@ fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl I
         ev.prevent_default();
         field.touched.set(true);
         if check.get_untracked().is_none() {
-            change.dispatch(ChangeEmail { email: field.value.get_untracked() });
+            reauth.dispatch(change, ChangeEmail { email: field.value.get_untracked() });
         }
     };
     view! {
+        <ReauthDialog reauth />
         <span data-testid="email">{email}</span>
         {(!verified).then(|| view! { <Unverified /> })}
         " "

@@ -97,7 +97,7 @@ fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
         submitted.set(true);
         name.touched.set(true);
         if local.with_untracked(Vec::is_empty) {
-            keys.create.dispatch(CreateKey { request: request() });
+            keys.reauth.dispatch(keys.create, CreateKey { request: request() });
         }
     };
     view! {
@@ -229,7 +229,7 @@ fn RotateDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoV
         ev.prevent_default();
         submitted.set(true);
         if local.with_untracked(Vec::is_empty) {
-            keys.rotate.dispatch(RotateKey { id: id.clone(), rotation: rotation() });
+            keys.reauth.dispatch(keys.rotate, RotateKey { id: id.clone(), rotation: rotation() });
         }
     };
     let language = language();

@@ -6,6 +6,7 @@ mod state;
 
 use crate::api::keys::{KeysData, my_keys};
 use crate::components::now_ms;
+use crate::components::{Reauth, ReauthDialog};
 use crate::i18n::{api_keys::t, api_keys::t_args, language};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +23,10 @@ pub fn ApiKeysPage() -> impl IntoView {
         update: ServerAction::new(),
         rotate: ServerAction::new(),
         delete: ServerAction::new(),
+        reauth: Reauth::new(),
     };
+    keys.reauth.watch(keys.create);
+    keys.reauth.watch(keys.rotate);
     // The list reloads after a change that worked; a refused one leaves the dialog (and its input) as it was.
     let changed = RwSignal::new(0u32);
     let data = Resource::new(move || changed.get(), |_| my_keys());
@@ -89,6 +93,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             })}
         </Transition>
         {move || context.get().map(|context| view! { <dialogs::Dialogs context keys /> })}
+        <ReauthDialog reauth=keys.reauth />
     }
 }
 

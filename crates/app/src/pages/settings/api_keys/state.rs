@@ -23,6 +23,8 @@ pub(crate) struct Keys {
     pub update: ServerAction<UpdateKey>,
     pub rotate: ServerAction<RotateKey>,
     pub delete: ServerAction<DeleteKey>,
+    /// Creating and rotating a key need a recent proof of the owner.
+    pub reauth: crate::components::Reauth,
 }
 
 /// What the dialogs need besides the list: fixed for the visit, so they are never rebuilt under the user.

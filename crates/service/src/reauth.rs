@@ -1,0 +1,46 @@
+//! Re-authentication ("sudo mode"): a sensitive change (the email address, API keys) needs the
+//! session to have proven its owner within `VESTIBULE_REAUTH_MINUTES`: at log-in, or by giving the
+//! password again, or, with two-factor sign-in on, a code from the app. The REST API is not
+//! concerned: a key is its own credential.
+
+use crate::audit::Origin;
+use crate::time::now_ms;
+use crate::token::digest;
+use crate::{Error, Result, UserError, Vestibule, owner, two_factor};
+use vestibule_domain::two_factor::OneTimeCode;
+use vestibule_domain::{Account, ValidationError};
+
+/// Refuses with `ReauthRequired` unless the session `token` proved its owner recently.
+pub async fn require(v: &Vestibule, token: Option<&str>) -> Result<()> {
+    let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
+    let proven: Option<(i64,)> = sqlx::query_as("SELECT proven_at FROM sessions WHERE token_hash = $1")
+        .bind(digest(token))
+        .fetch_optional(&v.db.pool)
+        .await?;
+    match proven {
+        Some((at,)) if now_ms() - at <= v.settings.reauth_window.as_millis() as i64 => Ok(()),
+        Some(_) => Err(UserError::ReauthRequired.into()),
+        None => Err(UserError::Unauthenticated.into()),
+    }
+}
+
+/// The owner proves it is them again for this session: the password, or with two-factor sign-in on
+/// a code from the app (each counted like a log-in's). A wrong one is a message on `secret`.
+pub async fn prove(v: &Vestibule, account: &Account, token: Option<&str>, secret: &str, origin: &Origin) -> Result<()> {
+    let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
+    let code = matches!(OneTimeCode::parse(secret), Ok(OneTimeCode::Totp(_)));
+    if code && two_factor::required(v, account.id).await? {
+        two_factor::check_app_code(v, account, secret, origin)
+            .await
+            .map_err(|_| Error::invalid("secret", ValidationError::CodeWrong))?;
+    } else {
+        owner::prove_password(v, account, secret, "secret", origin).await?;
+    }
+    sqlx::query("UPDATE sessions SET proven_at = $1 WHERE token_hash = $2 AND user_id = $3")
+        .bind(now_ms())
+        .bind(digest(token))
+        .bind(account.id)
+        .execute(&v.db.pool)
+        .await?;
+    Ok(())
+}
