@@ -67,5 +67,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [server(port, dataDir, {}), server(port + 1, oneKeyDir, { VESTIBULE_MAX_KEYS_PER_USER: '1' })],
+  // The second server also asks for the password again after 1 minute (reauth.spec.ts), not 15.
+  webServer: [
+    server(port, dataDir, {}),
+    server(port + 1, oneKeyDir, { VESTIBULE_MAX_KEYS_PER_USER: '1', VESTIBULE_REAUTH_MINUTES: '1' }),
+  ],
 });

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { ONE_KEY_URL, hydrated, signUp, uniqueName } from './support';
 
-// A second server started with VESTIBULE_MAX_KEYS_PER_USER=1, like the operations-center product.
+// A second server started with VESTIBULE_MAX_KEYS_PER_USER=1, like the operations-center product
+// (and VESTIBULE_REAUTH_MINUTES=1, for reauth.spec.ts).
 test.use({ baseURL: ONE_KEY_URL });
 
 test('one key at a time: Generate explains that the current key must go first', async ({ page }) => {

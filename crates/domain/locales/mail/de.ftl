@@ -120,3 +120,10 @@ mail-new-sign-in-body =
     bei Ihrem { -brand }-Konto „{ $username }“ wurde sich mit { $browser } unter { $os } angemeldet, einem Browser, der dafür noch nicht verwendet wurde, am { $when } von { $ip } aus.
 
     Wenn Sie das waren, ist nichts zu tun. Wenn nicht, ändern Sie jetzt Ihr Passwort und melden Sie die Sitzung auf der Sicherheitsseite ab.
+mail-api-key-created-subject = Für Ihr { -brand }-Konto wurde ein neuer API-Schlüssel erstellt
+mail-api-key-created-body =
+    Hallo { $name },
+
+    für Ihr { -brand }-Konto „{ $username }“ wurde am { $when } von { $ip } aus ein API-Schlüssel „{ $key_name }“ mit den Scopes { $scopes } erstellt.
+
+    Wenn Sie das nicht waren, löschen Sie den Schlüssel auf der Seite „API-Schlüssel“, ändern Sie Ihr Passwort und wenden Sie sich an Ihren Administrator.

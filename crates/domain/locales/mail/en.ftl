@@ -120,3 +120,10 @@ mail-new-sign-in-body =
     Your { -brand } account "{ $username }" was signed in to from { $browser } on { $os }, a browser it was not used with before, on { $when } from { $ip }.
 
     If this was you, there is nothing to do. If not, change your password now and sign out the session on the security page.
+mail-api-key-created-subject = A new API key was created for your { -brand } account
+mail-api-key-created-body =
+    Hello { $name },
+
+    An API key named "{ $key_name }" with the scopes { $scopes } was created for your { -brand } account "{ $username }" on { $when } from { $ip }.
+
+    If this was not you, delete the key on the API keys page, change your password, and contact your administrator.

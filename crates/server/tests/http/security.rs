@@ -174,7 +174,15 @@ pub async fn sensitive_changes_need_a_recent_proof(app: &TestApp) {
         let body = serde_json::json!({"request": {"name": name, "scopes": ["profile:read"], "expires_in_days": 30}});
         client.post(app.url("/fn/create_key")).header("accept", "application/json").json(&body)
     };
-    assert_eq!(app.send(create("fresh")).await.status, StatusCode::OK, "a log-in is a proof");
+    let welcome = token_in(&app.mail_to("rex@example.com").await);
+    assert_eq!(app.call(&client, "confirm_email", &[("token", &welcome)]).await.status, StatusCode::OK);
+    let made = app.send(create("fresh")).await;
+    assert_eq!(made.status, StatusCode::OK, "a log-in is a proof");
+    // A new key is a security mail, which names it and never holds it.
+    let mail = app.mail_to("rex@example.com").await;
+    assert!(mail.contains("An API key named \"fresh\" with the scopes profile:read was created"), "{mail}");
+    let secret = made.json()["secret"].as_str().expect("the key, once").to_string();
+    assert!(!mail.contains(&secret[8..]), "{mail}");
 
     app.exec("UPDATE sessions SET proven_at = proven_at - 16 * 60 * 1000").await;
     let reply = app.send(create("later")).await;

@@ -166,6 +166,9 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
     caller.may_grant(&valid.scopes)?;
     caller.may_expire_at(valid.expires_at)?;
     let token = random_key()?;
+    // A new key is a security mail (built before the transaction, which must not wait on it).
+    let extra = vec![("key_name", valid.name.as_str().to_string().into()), ("scopes", valid.scopes.to_stored().into())];
+    let mail = crate::owner::security_mail(v, &caller.account, "api-key-created", &caller.origin, extra).await?;
     let mut tx = v.db.pool.begin().await?;
     // Count and insert while holding the user's row: requests at the same moment would otherwise
     // each see room for one more key. (A no-op write locks the row in PostgreSQL and the file in SQLite.)
@@ -187,7 +190,11 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
     }
     let detail = format!("name={}; scopes={}", valid.name.as_str(), valid.scopes.to_stored());
     audit::record(&mut *tx, caller.account.id, "api_key.created", &target(&token), &detail, &caller.origin).await?;
+    if let Some(mail) = mail {
+        crate::outbox::enqueue(&mut tx, &v.sealer, &crate::outbox::Job::Mail(mail)).await?;
+    }
     tx.commit().await?;
+    v.outbox_queued();
     tracing::info!(key = %target(&token), user = caller.account.id, "API key created");
     let key = get(v, caller.account.id, token.id()).await?;
     Ok(Created { key, secret: token.reveal() })
