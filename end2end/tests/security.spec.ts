@@ -93,6 +93,8 @@ test('turn on two-factor sign-in, log in with a code and with a recovery code, t
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
   await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
   const key = (await page.getByTestId('totp-secret').textContent())!.trim();
+  // The code and the password (a session alone may not tie the account to a phone).
+  await page.locator('form.enrol').getByLabel('Your password').fill(PASSWORD);
   await page.getByLabel('Code the app shows').fill('12345');
   await page.getByRole('button', { name: 'Turn on' }).click();
   await expect(page.getByText('Enter the 6 digits your authenticator app shows.')).toBeVisible();

@@ -40,6 +40,19 @@ pub struct SessionRow {
     pub current: bool,
 }
 
+/// What the Security page shows on arrival: the two-factor setup and the sessions, in one answer
+/// (one resource per page: see `SecurityPage`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SecurityData {
+    pub two_factor: TwoFactorStatus,
+    pub sessions: Vec<SessionRow>,
+}
+
+#[server(prefix = "/fn", endpoint = "my_security")]
+pub async fn my_security() -> Result<SecurityData, AppError> {
+    Ok(SecurityData { two_factor: my_two_factor().await?, sessions: my_sessions().await? })
+}
+
 /// The account's live sessions, the newest sign-in first.
 #[server(prefix = "/fn", endpoint = "my_sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {

@@ -1,8 +1,10 @@
-//! Settings → Security: two-factor sign-in (`two_factor`), the sessions (`sessions`), and change the password (the current one first, the new one checked live by the
-//! domain's rules and again by the server), optionally signing out the account's other sessions.
+//! Settings → Security: change the password (the current one first, the new one checked live by
+//! the domain's rules and again by the server, optionally signing out the other sessions), two-factor
+//! sign-in (`two_factor`) and the sessions (`sessions`).
 
-use crate::api::security::ChangePassword;
+use crate::api::security::{ChangePassword, SecurityData, my_security};
 use crate::components::{Field, FieldState};
+use crate::error::AppError;
 use crate::i18n::{language, security::t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,11 +12,41 @@ use vestibule_domain::{Password, ValidationError};
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
+    // Whether two-factor sign-in is on (told by its section): the shortest new password follows it.
+    let second_factor = RwSignal::new(false);
+    // The two-factor setup and the sessions are fetched by the browser once the page is live, not
+    // sent with the first HTML: with them in a Suspense, this page failed to hydrate now and then
+    // (tachys' "expected a marker node"; see BENCHMARKS.md). Until they come, both sides show the
+    // same line, so the page always hydrates.
+    let data = RwSignal::new(None::<Result<SecurityData, AppError>>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move { data.set(Some(my_security().await)) });
+    });
+    view! {
+        <Title text=t("security-title") />
+        <h1>{t("security-title")}</h1>
+        <PasswordSection second_factor />
+        {move || match data.get() {
+            None => view! { <p class="loading">{crate::i18n::t("common-loading")}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="form-error" role="alert">{e.0.message(language())}</p> }.into_any(),
+            Some(Ok(d)) => {
+                view! {
+                    <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
+                    <super::sessions::SessionsSection rows=d.sessions />
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// Change the password: the current one first, the new one checked live (its length follows
+/// `second_factor`) and again by the server; optionally signing out the other sessions.
+#[component]
+fn PasswordSection(second_factor: RwSignal<bool>) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let (current, new) = (FieldState::new(), FieldState::new());
     let sign_out_others = RwSignal::new(true);
-    // Whether two-factor sign-in is on (told by its section): the shortest new password follows it.
-    let second_factor = RwSignal::new(false);
     let current_check =
         Signal::derive(move || current.value.get().is_empty().then(|| ValidationError::Required.message(language())));
     // The rules the browser can check (length); the server adds guessability and the account's names.
@@ -52,8 +84,6 @@ pub fn SecurityPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t("security-title") />
-        <h1>{t("security-title")}</h1>
         <section aria-labelledby="password-heading">
             <h2 id="password-heading">{t("security-password-heading")}</h2>
             <p class="hint">{t("security-password-intro")}</p>
@@ -100,7 +130,5 @@ pub fn SecurityPage() -> impl IntoView {
                 </p>
             </form>
         </section>
-        <super::two_factor::TwoFactorSection second_factor />
-        <super::sessions::SessionsSection />
     }
 }

@@ -2,48 +2,52 @@
 //! address, signed in, last active: the shared formatter in the user's zone), this one marked; sign
 //! out one, or all others. A signed-out session is refused on its next request.
 
-use crate::api::security::{SessionRow, SignOutOtherSessions, SignOutSession, my_sessions};
+use crate::api::security::{SessionRow, SignOutOtherSessions, SignOutSession};
 use crate::i18n::{language, security::t, security::t_args};
 use leptos::prelude::*;
 
 #[component]
-pub fn SessionsSection() -> impl IntoView {
+pub fn SessionsSection(rows: Vec<SessionRow>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{t("security-sessions-heading")}</h2>
+            <p class="hint">{t("security-sessions-intro")}</p>
+            <SessionList rows />
+        </section>
+    }
+}
+
+/// The list as the page loaded it, less the sessions signed out since (each answer says which).
+#[component]
+fn SessionList(rows: Vec<SessionRow>) -> impl IntoView {
+    let rows = RwSignal::new(rows);
     let one = ServerAction::<SignOutSession>::new();
     let others = ServerAction::<SignOutOtherSessions>::new();
-    // The list reloads after a sign-out that worked (as the keys' list does after a change).
-    let data = Resource::new(move || (one.version().get(), others.version().get()), |_| my_sessions());
+    // The session being signed out (one at a time): it leaves the list when the server says so.
+    let leaving = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(id)) = (one.value().get(), leaving.get_untracked()) {
+            rows.update(|r| r.retain(|s| s.id != id));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = others.value().get() {
+            rows.update(|r| r.retain(|s| s.current));
+        }
+    });
     let error = move || match (one.value().get(), others.value().get()) {
         (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e.0.message(language())),
         _ => None,
     };
     view! {
-        <section aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">{t("security-sessions-heading")}</h2>
-            <p class="hint">{t("security-sessions-intro")}</p>
-            <p class="form-error" role="alert">{error}</p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    data.await.ok().map(|rows| view! { <SessionList rows one others /> })
-                })}
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-fn SessionList(
-    rows: Vec<SessionRow>,
-    one: ServerAction<SignOutSession>,
-    others: ServerAction<SignOutOtherSessions>,
-) -> impl IntoView {
-    let has_others = rows.iter().any(|r| !r.current);
-    let items = rows.into_iter().map(|row| view! { <SessionItem row one /> }).collect_view();
-    view! {
-        <ul class="sessions" data-testid="sessions">{items}</ul>
+        <ul class="sessions" data-testid="sessions">
+            {move || rows.get().into_iter().map(|row| view! { <SessionItem row one leaving /> }).collect_view()}
+        </ul>
+        <p class="form-error" role="alert">{error}</p>
         <button
             type="button"
             class="danger"
-            disabled=move || !has_others || others.pending().get()
+            disabled=move || rows.with(|r| r.iter().all(|s| s.current)) || others.pending().get()
             on:click=move |_| {
                 others.dispatch(SignOutOtherSessions {});
             }
@@ -54,7 +58,7 @@ fn SessionList(
 }
 
 #[component]
-fn SessionItem(row: SessionRow, one: ServerAction<SignOutSession>) -> impl IntoView {
+fn SessionItem(row: SessionRow, one: ServerAction<SignOutSession>, leaving: RwSignal<Option<i64>>) -> impl IntoView {
     let unknown = t("security-sessions-unknown");
     let device = t_args(
         "security-sessions-device",
@@ -81,6 +85,7 @@ fn SessionItem(row: SessionRow, one: ServerAction<SignOutSession>) -> impl IntoV
             </span>
             {(!row.current).then(|| view! {
                 <button type="button" class="link danger" aria-label=label on:click=move |_| {
+                    leaving.set(Some(id));
                     one.dispatch(SignOutSession { id });
                 }>
                     {t("security-sessions-sign-out")}

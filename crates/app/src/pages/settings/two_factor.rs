@@ -3,7 +3,7 @@
 //! code), recovery codes (shown once, with copy and download; how many are left), and turning it off.
 //! Making new codes and turning it off ask for the password again.
 
-use crate::api::security::{ConfirmTotp, NewRecoveryCodes, StartTotp, TurnOffTwoFactor, my_two_factor};
+use crate::api::security::{ConfirmTotp, NewRecoveryCodes, StartTotp, TurnOffTwoFactor};
 use crate::components::{Field, FieldState, copy_to_clipboard};
 use crate::i18n::{language, security::t, security::t_args};
 use crate::session::Session;
@@ -14,15 +14,12 @@ use vestibule_domain::{UserError, ValidationError};
 
 /// `second_factor` is kept up to date with whether two-factor sign-in is on.
 #[component]
-pub fn TwoFactorSection(second_factor: RwSignal<bool>) -> impl IntoView {
-    let data = OnceResource::new(my_two_factor());
+pub fn TwoFactorSection(status: TwoFactorStatus, second_factor: RwSignal<bool>) -> impl IntoView {
     view! {
         <section aria-labelledby="two-factor-heading">
             <h2 id="two-factor-heading">{t("security-2fa-heading")}</h2>
             <p class="hint">{t("security-2fa-explain")}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move { data.await.ok().map(|status| view! { <TwoFactor status second_factor /> }) })}
-            </Suspense>
+            <TwoFactor status second_factor />
         </section>
     }
 }
