@@ -2,8 +2,9 @@
 //! prove it is them, a dialog asks for the password (or a code from the app); once proven, the same
 //! change is sent again, so nothing typed is lost.
 
+use super::field::{Field, FieldState, FormActions};
+use super::modal::Modal;
 use crate::api::security::Reauthenticate;
-use crate::components::{Field, FieldState, FormActions, Modal};
 use crate::error::AppError;
 use crate::i18n::{language, t};
 use leptos::prelude::*;
