@@ -13,7 +13,11 @@ import { hydrated, signUp, uniqueName } from './support';
 // cannot grow unnoticed. Lower it with every gain. Raised once, from 430,000 to 446,000, with the
 // notifications page (issue #10); lowered to 425,000 when the splitter 0.2.4 moved each page's data
 // out of the main WASM and the browser began reading zone rules on first use (BENCHMARKS.md).
-const LIMIT = 425_000;
+// Raised to 455,000 with #11 (two-factor sign-in, sessions, audit log, re-authentication): the
+// profile page's change of address needs the re-authentication dialog, which cost it about 27 KB
+// although the dialog's code is lazy, and every page about 8 KB (BENCHMARKS.md). To be won back
+// before the next page is added.
+const LIMIT = 455_000;
 const TARGET = 300_000;
 
 /** Bytes of WASM and JS received for `path`, counted from a page load with an empty cache. */

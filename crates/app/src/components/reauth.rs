@@ -64,10 +64,20 @@ impl Default for Reauth {
     }
 }
 
-/// The dialog, while a change waits for a proof.
+/// The dialog, while a change waits for a proof. Its code is lazy: with `--split` a chunk of its
+/// own, fetched when it first opens, not with the pages that may need it.
 #[component]
 pub fn ReauthDialog(reauth: Reauth) -> impl IntoView {
-    move || reauth.open.get().then(|| view! { <ReauthForm reauth /> })
+    move || {
+        reauth.open.get().then(|| {
+            view! { <Suspense fallback=|| ()>{Suspend::new(async move { reauth_form(reauth).await })}</Suspense> }
+        })
+    }
+}
+
+#[leptos::lazy]
+fn reauth_form(reauth: Reauth) -> AnyView {
+    view! { <ReauthForm reauth /> }.into_any()
 }
 
 #[component]
@@ -78,10 +88,12 @@ fn ReauthForm(reauth: Reauth) -> impl IntoView {
         Signal::derive(move || secret.value.get().is_empty().then(|| ValidationError::Required.message(language())));
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
-            reauth.open.set(false);
+            // The change goes again first: closing disposes this form, and nothing of it may be
+            // touched after that.
             if let Some(retry) = reauth.retry.get_value() {
                 retry.run(());
             }
+            reauth.open.set(false);
         }
         Some(Err(e)) => {
             secret.server_error.set(e.0.for_field_in("secret", language()).or_else(|| Some(e.0.message(language()))))

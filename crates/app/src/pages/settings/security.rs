@@ -30,14 +30,22 @@ pub fn SecurityPage() -> impl IntoView {
             None => view! { <p class="loading">{crate::i18n::t("common-loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="form-error" role="alert">{e.0.message(language())}</p> }.into_any(),
             Some(Ok(d)) => {
-                view! {
-                    <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
-                    <super::sessions::SessionsSection rows=d.sessions />
-                }
+                view! { <Suspense fallback=|| ()>{Suspend::new(async move { sections(d, second_factor).await })}</Suspense> }
                     .into_any()
             }
         }}
     }
+}
+
+/// Two-factor sign-in and the sessions. Lazy: they come after the page is live anyway, so their
+/// code (with `--split`, a chunk of its own) is fetched with their data, not before the page works.
+#[leptos::lazy]
+fn sections(d: SecurityData, second_factor: RwSignal<bool>) -> AnyView {
+    view! {
+        <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
+        <super::sessions::SessionsSection rows=d.sessions />
+    }
+    .into_any()
 }
 
 /// Change the password: the current one first, the new one checked live (its length follows
