@@ -92,6 +92,8 @@ test('turn on two-factor sign-in, log in with a code and with a recovery code, t
 
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
   await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  // Focus follows the form that replaced the button, and later what replaced the form.
+  await expect(page.getByLabel('Code the app shows')).toBeFocused();
   const key = (await page.getByTestId('totp-secret').textContent())!.trim();
   // The code and the password (a session alone may not tie the account to a phone).
   await page.locator('form.enrol').getByLabel('Your password').fill(PASSWORD);
@@ -102,6 +104,7 @@ test('turn on two-factor sign-in, log in with a code and with a recovery code, t
   await page.getByRole('button', { name: 'Turn on' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Two-factor sign-in is on.' })).toBeVisible();
   await expect(status).toHaveText(/^On since/);
+  await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeFocused();
   const codes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
   const download = page.waitForEvent('download');
@@ -109,6 +112,7 @@ test('turn on two-factor sign-in, log in with a code and with a recovery code, t
   expect((await download).suggestedFilename()).toBe('recovery-codes.txt');
   await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByTestId('recovery-codes')).toHaveCount(0);
+  await expect(status).toBeFocused();
   await expect(page.getByTestId('recovery-left')).toHaveText('10 recovery codes left.');
   expect(await mailTo(`${name}@example.com`, 'Two-factor sign-in is now on')).toContain('authenticator app');
 

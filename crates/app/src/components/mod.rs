@@ -10,6 +10,21 @@ pub use field::{Field, FieldState, FormActions};
 pub use modal::{Modal, copy_to_clipboard};
 pub use reauth::{Reauth, ReauthDialog};
 
+/// Moves the keyboard focus to the element `id` on the next frame (once a view that replaced the
+/// focused element is mounted), so that focus does not fall back to the page's start. Browser only.
+pub fn focus_later(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(element) = leptos::prelude::document().get_element_by_id(id)
+            && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+        {
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 /// Milliseconds since the Unix epoch, from the browser's clock or the server's.
 pub fn now_ms() -> i64 {
     #[cfg(feature = "hydrate")]

@@ -4,7 +4,7 @@
 //! Making new codes and turning it off ask for the password again.
 
 use crate::api::security::{ConfirmTotp, NewRecoveryCodes, StartTotp, TurnOffTwoFactor};
-use crate::components::{Field, FieldState, copy_to_clipboard};
+use crate::components::{Field, FieldState, copy_to_clipboard, focus_later};
 use crate::i18n::{language, security::t, security::t_args};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -51,12 +51,15 @@ fn TwoFactor(status: TwoFactorStatus, second_factor: RwSignal<bool>) -> impl Int
     Effect::new(move |_| {
         if let Some(Ok(e)) = start.value().get() {
             enrolment.set(Some(e));
+            focus_later("field-code");
         }
     });
     // Each change answers with the setup as the server now has it (and codes, when it made some).
     let show = move |update: TwoFactorUpdate, said: Option<&str>| {
         status.set(update.status);
         enrolment.set(None);
+        // Focus follows what replaced the form: the new codes, or the status line.
+        focus_later(if update.codes.is_some() { "recovery-new-heading" } else { "two-factor-status" });
         codes.set(update.codes);
         notice.set(said.map(t));
     };
@@ -79,14 +82,28 @@ fn TwoFactor(status: TwoFactorStatus, second_factor: RwSignal<bool>) -> impl Int
         session.settings.get().and_then(|s| s.ok().flatten()).map(|s| format_datetime(at, &s.preferences))
     };
     view! {
-        <p class="status" data-testid="two-factor-status">
+        <p class="status" id="two-factor-status" tabindex="-1" data-testid="two-factor-status">
             {move || match status.get().totp_since {
                 Some(at) => t_args("security-2fa-on", &[("date", since(at).unwrap_or_default().into())]),
                 None => t("security-2fa-off"),
             }}
         </p>
         <p class="toast" role="status">{move || notice.get()}</p>
-        {move || codes.get().map(|made| view! { <RecoveryList codes=made on_done=move || codes.set(None) /> })}
+        {move || {
+            codes
+                .get()
+                .map(|made| {
+                    view! {
+                        <RecoveryList
+                            codes=made
+                            on_done=move || {
+                                codes.set(None);
+                                focus_later("two-factor-status");
+                            }
+                        />
+                    }
+                })
+        }}
         {move || match (status.get().on(), enrolment.get()) {
             (false, None) => {
                 view! {
@@ -199,7 +216,7 @@ fn RecoveryList(codes: RecoveryCodes, on_done: impl Fn() + 'static) -> impl Into
     };
     view! {
         <div class="recovery" role="region" aria-labelledby="recovery-new-heading">
-            <h3 id="recovery-new-heading">{t("security-codes-new-title")}</h3>
+            <h3 id="recovery-new-heading" tabindex="-1">{t("security-codes-new-title")}</h3>
             <p class="warning" role="note">{t("security-codes-save")}</p>
             <ol class="codes" data-testid="recovery-codes">
                 {codes.0.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
