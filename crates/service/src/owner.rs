@@ -70,14 +70,20 @@ pub(crate) async fn security_mail(
 pub async fn signed_in(v: &Vestibule, user_id: i64, method: &str, origin: &Origin) -> Result<()> {
     use crate::device::Device;
     let device = Device::from_user_agent(&origin.user_agent);
-    let earlier = crate::audit::list(&v.db, user_id, Some("sign_in"), None, 500).await?;
-    let seen = earlier
-        .iter()
-        .filter(|e| e.action == "sign_in.succeeded")
-        .any(|e| Device::from_user_agent(&e.user_agent) == device);
-    let first_ever = !earlier.iter().any(|e| e.action == "sign_in.succeeded");
-    let mail = match (seen || first_ever, crate::accounts::find_by_id(v, user_id).await?) {
-        (false, Some(account)) => {
+    // The user agents the account signed in with before, each once (a handful per person).
+    let earlier: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT user_agent FROM audit_events WHERE user_id = $1 AND action = 'sign_in.succeeded'",
+    )
+    .bind(user_id)
+    .fetch_all(&v.db.pool)
+    .await?;
+    let new_device = !earlier.is_empty() && !earlier.iter().any(|(agent,)| Device::from_user_agent(agent) == device);
+    let account = match new_device {
+        true => crate::accounts::find_by_id(v, user_id).await?,
+        false => None,
+    };
+    let mail = match account {
+        Some(account) => {
             let unknown = || "?".to_string();
             let extra = vec![
                 ("browser", device.browser.map(str::to_string).unwrap_or_else(unknown).into()),
@@ -85,7 +91,7 @@ pub async fn signed_in(v: &Vestibule, user_id: i64, method: &str, origin: &Origi
             ];
             security_mail(v, &account, "new-sign-in", origin, extra).await?
         }
-        _ => None,
+        None => None,
     };
     crate::audit::record(&v.db.pool, user_id, "sign_in.succeeded", "", method, origin).await?;
     if let Some(mail) = mail {

@@ -30,9 +30,11 @@ pub async fn prove(v: &Vestibule, account: &Account, token: Option<&str>, secret
     let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
     let code = matches!(OneTimeCode::parse(secret), Ok(OneTimeCode::Totp(_)));
     if code && two_factor::required(v, account.id).await? {
-        two_factor::check_app_code(v, account, secret, origin)
-            .await
-            .map_err(|_| Error::invalid("secret", ValidationError::CodeWrong))?;
+        // A wrong code is a message on this form's field; being throttled stays what it is.
+        two_factor::check_app_code(v, account, secret, origin).await.map_err(|e| match e.0 {
+            UserError::Invalid(_) => Error::invalid("secret", ValidationError::CodeWrong),
+            other => Error(other),
+        })?;
     } else {
         owner::prove_password(v, account, secret, "secret", origin).await?;
     }
