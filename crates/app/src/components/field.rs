@@ -100,3 +100,32 @@ pub fn FormActions(
         </div>
     }
 }
+
+/// A labelled checkbox bound to `checked`, with an optional hint it is described by.
+#[component]
+pub fn Toggle(
+    /// The input's id (`field-…`), unique on the page.
+    id: &'static str,
+    name: &'static str,
+    #[prop(into)] label: String,
+    checked: RwSignal<bool>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let described_by = hint.is_some().then(|| hint_id.clone());
+    view! {
+        <div class="toggle">
+            <input
+                type="checkbox"
+                id=id
+                name=name
+                checked=checked.get_untracked()
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+                aria-describedby=described_by
+            />
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <span class="hint" id=hint_id>{hint}</span> })}
+        </div>
+    }
+}

@@ -6,7 +6,7 @@ mod modal;
 mod reauth;
 
 pub use choice_select::ChoiceSelect;
-pub use field::{Field, FieldState, FormActions};
+pub use field::{Field, FieldState, FormActions, Toggle};
 pub use modal::{Modal, copy_to_clipboard};
 pub use reauth::{Reauth, ReauthDialog};
 

@@ -3,7 +3,7 @@
 //! sign-in (`two_factor`) and the sessions (`sessions`).
 
 use crate::api::security::{ChangePassword, SecurityData, my_security};
-use crate::components::{Field, FieldState};
+use crate::components::{Field, FieldState, Toggle};
 use crate::error::AppError;
 use crate::i18n::{language, security::t};
 use leptos::prelude::*;
@@ -116,19 +116,13 @@ fn PasswordSection(second_factor: RwSignal<bool>) -> impl IntoView {
                         &[("min", Password::MIN.into()), ("min_2fa", Password::MIN_WITH_SECOND_FACTOR.into())],
                     )
                 />
-                <div class="toggle">
-                    <input
-                        type="checkbox"
-                        id="field-sign_out_others"
-                        name="sign_out_others"
-                        checked=true
-                        prop:checked=move || sign_out_others.get()
-                        on:change=move |ev| sign_out_others.set(event_target_checked(&ev))
-                        aria-describedby="field-sign_out_others-hint"
-                    />
-                    <label for="field-sign_out_others">{t("security-sign-out-others")}</label>
-                    <span class="hint" id="field-sign_out_others-hint">{t("security-sign-out-others-hint")}</span>
-                </div>
+                <Toggle
+                    id="field-sign_out_others"
+                    name="sign_out_others"
+                    label=t("security-sign-out-others")
+                    checked=sign_out_others
+                    hint=t("security-sign-out-others-hint")
+                />
                 <p class="form-error" role="alert">{error}</p>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { t("security-password-pending") } else { t("security-password-submit") }}

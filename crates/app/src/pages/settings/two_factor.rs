@@ -4,7 +4,7 @@
 //! Making new codes and turning it off ask for the password again.
 
 use crate::api::security::{ConfirmTotp, NewRecoveryCodes, StartTotp, TurnOffTwoFactor};
-use crate::components::{Field, FieldState, copy_to_clipboard, focus_later};
+use crate::components::{Field, FieldState, Toggle, copy_to_clipboard, focus_later};
 use crate::i18n::{language, security::t, security::t_args};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -304,17 +304,12 @@ fn Manage(
                 check=off_check
                 autocomplete="current-password"
             />
-            <div class="toggle">
-                <input
-                    type="checkbox"
-                    id="field-off_sign_out_others"
-                    name="sign_out_others"
-                    checked=true
-                    prop:checked=move || sign_out_others.get()
-                    on:change=move |ev| sign_out_others.set(event_target_checked(&ev))
-                />
-                <label for="field-off_sign_out_others">{t("security-sign-out-others")}</label>
-            </div>
+            <Toggle
+                id="field-off_sign_out_others"
+                name="sign_out_others"
+                label=t("security-sign-out-others")
+                checked=sign_out_others
+            />
             <p class="form-error" role="alert">
                 {move || match off.value().get() {
                     Some(Err(e)) => other_error(&e.0, &["password"]),
