@@ -13,6 +13,8 @@ mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+mod webauthn;
+
 pub use app::App;
 #[cfg(feature = "ssr")]
 pub use app::shell;

@@ -1,6 +1,6 @@
 //! The session shared by every page: who is logged in, and the actions that change it.
 
-use crate::api::auth::{LogIn, LogInSecondStep, LogOut, SignUp};
+use crate::api::auth::{LogIn, LogInSecondStep, LogOut, PasskeySignIn, SignUp};
 use crate::api::settings::{SavePreferences, SetFullName, SettingsData, my_settings};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -12,6 +12,8 @@ pub struct Session {
     pub log_in: ServerAction<LogIn>,
     /// The log-in's second step (a code), when two-factor sign-in is on.
     pub second_step: ServerAction<LogInSecondStep>,
+    /// A sign-in with a passkey, alone or as the second step.
+    pub passkey_sign_in: ServerAction<PasskeySignIn>,
     pub log_out: ServerAction<LogOut>,
     pub set_full_name: ServerAction<SetFullName>,
     pub save_preferences: ServerAction<SavePreferences>,
@@ -27,6 +29,7 @@ impl Session {
         let sign_up = ServerAction::<SignUp>::new();
         let log_in = ServerAction::<LogIn>::new();
         let second_step = ServerAction::<LogInSecondStep>::new();
+        let passkey_sign_in = ServerAction::<PasskeySignIn>::new();
         let log_out = ServerAction::<LogOut>::new();
         let set_full_name = ServerAction::<SetFullName>::new();
         let save_preferences = ServerAction::<SavePreferences>::new();
@@ -36,13 +39,24 @@ impl Session {
                     sign_up.version().get(),
                     log_in.version().get(),
                     second_step.version().get(),
+                    passkey_sign_in.version().get(),
                     log_out.version().get(),
                 );
                 (who, set_full_name.version().get(), save_preferences.version().get())
             },
             |_| my_settings(),
         );
-        Self { sign_up, log_in, second_step, log_out, set_full_name, save_preferences, settings, sign_up_open }
+        Self {
+            sign_up,
+            log_in,
+            second_step,
+            passkey_sign_in,
+            log_out,
+            set_full_name,
+            save_preferences,
+            settings,
+            sign_up_open,
+        }
     }
 }
 

@@ -30,6 +30,8 @@ login-two-factor-code = Code
 login-two-factor-hint = 6 Ziffern aus der App, oder einer Ihrer Wiederherstellungscodes, wenn Sie Ihr Telefon nicht haben.
 login-two-factor-submit = Weiter
 login-two-factor-restart = Mit dem Passwort neu beginnen
+login-passkey = Mit einem Passkey anmelden
+login-two-factor-passkey = Stattdessen einen Passkey verwenden
 
 ## Registrieren
 signup-title = Registrieren
@@ -152,6 +154,12 @@ error-code-wrong = Dieser Code stimmt nicht oder wurde schon verwendet. Die Code
 error-second-step-expired = Ihre Anmeldung hat zu lange gedauert. Melden Sie sich erneut mit Ihrem Passwort an.
 error-two-factor-on = Die Zwei-Faktor-Anmeldung ist bereits eingeschaltet.
 error-two-factor-off = Die Zwei-Faktor-Anmeldung ist ausgeschaltet.
+error-passkey-failed = Die Antwort des Passkeys ließ sich nicht prüfen. Versuchen Sie es noch einmal oder melden Sie sich anders an.
+error-passkey-unknown = Dieser Passkey ist hier nicht registriert (vielleicht wurde er entfernt). Melden Sie sich anders an.
+error-passkey-taken = Dieser Passkey ist schon registriert.
+error-passkey-cancelled = Die Passkey-Abfrage wurde geschlossen oder lief ab. Es wurde nichts geändert.
+error-passkey-unsupported = Dieser Browser kann keine Passkeys verwenden. Melden Sie sich anders an oder nehmen Sie einen anderen Browser.
+error-passkey-host-name = Passkeys brauchen einen Hostnamen, keine IP-Adresse: Öffnen Sie die Seite unter http://localhost mit ihrem Port, oder bitten Sie den Betreiber, VESTIBULE_PUBLIC_URL zu setzen.
 error-reauth-required = Bestätigen Sie zuerst, dass Sie es sind: Geben Sie Ihr Passwort erneut ein.
 reauth-title = Bestätigen Sie, dass Sie es sind
 reauth-intro = Diese Änderung braucht noch einmal Ihr Passwort: Sie haben es eine Weile nicht eingegeben.

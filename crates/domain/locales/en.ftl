@@ -32,6 +32,8 @@ login-two-factor-code = Code
 login-two-factor-hint = 6 digits from the app, or one of your recovery codes if you do not have your phone.
 login-two-factor-submit = Continue
 login-two-factor-restart = Start again with your password
+login-passkey = Sign in with a passkey
+login-two-factor-passkey = Use a passkey instead
 
 ## Sign up (pages/sign_up.rs)
 signup-title = Sign up
@@ -157,6 +159,12 @@ error-code-wrong = That code is not right, or it was used already. Codes change 
 error-second-step-expired = Your log-in took too long. Log in again with your password.
 error-two-factor-on = Two-factor sign-in is on already.
 error-two-factor-off = Two-factor sign-in is off.
+error-passkey-failed = The passkey's answer could not be verified. Try again, or use another way to sign in.
+error-passkey-unknown = This passkey is not registered here (it may have been removed). Use another way to sign in.
+error-passkey-taken = This passkey is registered already.
+error-passkey-cancelled = The passkey prompt was closed or timed out. Nothing was changed.
+error-passkey-unsupported = This browser cannot use passkeys. Use another way to sign in, or another browser.
+error-passkey-host-name = Passkeys need a host name, not an IP address: open this site at http://localhost with its port, or ask the operator to set VESTIBULE_PUBLIC_URL.
 error-reauth-required = Confirm that it is you first: enter your password again.
 reauth-title = Confirm that it is you
 reauth-intro = This change needs your password again: you have not entered it for a while.

@@ -6,7 +6,7 @@ use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of events, to filter by: an action's kind is the part before its dot.
-pub const KINDS: &[&str] = &["sign_in", "session", "password", "two_factor", "email", "api_key"];
+pub const KINDS: &[&str] = &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key"];
 
 /// Events a page shows at a time.
 pub const PAGE_SIZE: usize = 50;
@@ -54,7 +54,8 @@ pub struct AuditEntry {
     pub action: String,
     /// What the event was about (a key's id, a session's, an address), stored as data.
     pub target: String,
-    /// For a sign-in, how it was proven (`password`, `code`, `recovery_code`, `sign_up`).
+    /// For a sign-in, how it was proven (`password`, `code`, `recovery_code`, `passkey`,
+    /// `password_passkey`, `sign_up`).
     pub detail: String,
     pub ip: String,
     /// The browser and system of the user agent, when recognised.

@@ -86,6 +86,18 @@ pub enum ValidationError {
     TwoFactorOn,
     /// Two-factor sign-in is off (nothing to make recovery codes for).
     TwoFactorOff,
+    /// A passkey's answer that does not verify (a wrong origin, signature or challenge, an old ceremony).
+    PasskeyFailed,
+    /// A passkey this server does not know (removed, or registered elsewhere).
+    PasskeyUnknown,
+    /// The passkey is registered already.
+    PasskeyTaken,
+    /// The browser's passkey prompt was closed, refused or timed out.
+    PasskeyCancelled,
+    /// The browser cannot use passkeys.
+    PasskeyUnsupported,
+    /// Passkeys need a host name (`localhost`, or `VESTIBULE_PUBLIC_URL`'s), not an IP address.
+    PasskeyHostName,
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -275,6 +287,12 @@ impl ValidationError {
             Self::SecondStepExpired => t(language, "error-second-step-expired"),
             Self::TwoFactorOn => t(language, "error-two-factor-on"),
             Self::TwoFactorOff => t(language, "error-two-factor-off"),
+            Self::PasskeyFailed => t(language, "error-passkey-failed"),
+            Self::PasskeyUnknown => t(language, "error-passkey-unknown"),
+            Self::PasskeyTaken => t(language, "error-passkey-taken"),
+            Self::PasskeyCancelled => t(language, "error-passkey-cancelled"),
+            Self::PasskeyUnsupported => t(language, "error-passkey-unsupported"),
+            Self::PasskeyHostName => t(language, "error-passkey-host-name"),
         }
     }
 }

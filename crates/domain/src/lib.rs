@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod language;
 pub mod notifications;
+pub mod passkeys;
 pub mod preferences;
 pub mod text;
 pub mod two_factor;

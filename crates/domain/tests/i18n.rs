@@ -122,6 +122,12 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::Identifier,
         ValidationError::UrlFormat,
         ValidationError::EventTime,
+        ValidationError::PasskeyFailed,
+        ValidationError::PasskeyUnknown,
+        ValidationError::PasskeyTaken,
+        ValidationError::PasskeyCancelled,
+        ValidationError::PasskeyUnsupported,
+        ValidationError::PasskeyHostName,
     ]
 }
 
@@ -168,7 +174,13 @@ fn every_error_is_listed(e: &ValidationError) {
         | CodeWrong
         | SecondStepExpired
         | TwoFactorOn
-        | TwoFactorOff => {}
+        | TwoFactorOff
+        | PasskeyFailed
+        | PasskeyUnknown
+        | PasskeyTaken
+        | PasskeyCancelled
+        | PasskeyUnsupported
+        | PasskeyHostName => {}
     }
 }
 

@@ -11,6 +11,9 @@ mod accounts;
 mod api_keys;
 #[path = "http/audit.rs"]
 mod audit;
+// A software authenticator: the browser's and the passkey's part of WebAuthn, for real.
+#[path = "http/authenticator.rs"]
+mod authenticator;
 #[path = "http/avatars.rs"]
 mod avatars;
 #[path = "http/maintenance.rs"]
@@ -19,6 +22,8 @@ mod maintenance;
 mod notifications;
 #[path = "http/outbox.rs"]
 mod outbox;
+#[path = "http/passkeys.rs"]
+mod passkeys;
 #[path = "http/scheduled.rs"]
 mod scheduled;
 #[path = "http/schema.rs"]
@@ -100,6 +105,10 @@ on_both_engines! {
     audit::events_come_a_page_at_a_time => sqlite_audit_a_page_at_a_time, postgres_audit_a_page_at_a_time;
     audit::a_new_browser_is_mailed_about => sqlite_audit_a_new_browser_is_mailed_about, postgres_audit_a_new_browser_is_mailed_about;
     two_factor::set_up => sqlite_two_factor_set_up, postgres_two_factor_set_up;
+    passkeys::add_and_list => sqlite_passkeys_add_and_list, postgres_passkeys_add_and_list;
+    passkeys::sign_in_without_a_password => sqlite_passkeys_sign_in_alone, postgres_passkeys_sign_in_alone;
+    passkeys::second_step_with_a_passkey => sqlite_passkeys_second_step, postgres_passkeys_second_step;
+    passkeys::rename_and_remove => sqlite_passkeys_rename_and_remove, postgres_passkeys_rename_and_remove;
     two_factor::log_in_with_a_code => sqlite_two_factor_log_in_with_a_code, postgres_two_factor_log_in_with_a_code;
     two_factor::a_code_is_accepted_once => sqlite_two_factor_a_code_is_accepted_once, postgres_two_factor_a_code_is_accepted_once;
     two_factor::three_wrong_codes_per_step => sqlite_two_factor_three_wrong_codes_per_step, postgres_two_factor_three_wrong_codes_per_step;

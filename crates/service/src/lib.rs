@@ -20,6 +20,7 @@ pub mod maintenance;
 pub mod notifications;
 pub mod outbox;
 pub mod owner;
+pub mod passkeys;
 pub mod preferences;
 pub mod profile;
 pub mod reauth;

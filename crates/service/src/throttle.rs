@@ -76,14 +76,32 @@ pub async fn record_failure(db: &Db, key: &str, ip: &str) -> Result<i64> {
         .bind(now + delay_ms(failures))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM login_failures WHERE ip = $1 AND at <= $2")
-        .bind(ip)
-        .bind(now - IP_WINDOW_MS)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO login_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(now).execute(&mut *tx).await?;
+    count_ip_failure(&mut tx, ip, now).await?;
     tx.commit().await?;
     Ok(failures)
+}
+
+/// Counts a failure of the address alone (for a credential that cannot be guessed, such as a
+/// passkey, whose failures say nothing about an account).
+pub async fn record_ip_failure(db: &Db, ip: &str) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    count_ip_failure(&mut tx, &network(ip), now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn count_ip_failure(conn: &mut sqlx::AnyConnection, network: &str, now: i64) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE ip = $1 AND at <= $2")
+        .bind(network)
+        .bind(now - IP_WINDOW_MS)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO login_failures (ip, at) VALUES ($1, $2)")
+        .bind(network)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The throttle key of an account's password.

@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::Account;
+use vestibule_domain::passkeys::PasskeyChallenge;
 
 #[server(prefix = "/fn", endpoint = "sign_up")]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
@@ -31,7 +32,12 @@ pub async fn log_in(login: String, password: String, next: Option<String>) -> Re
         let ticket = two_factor::ticket(&v, account.id).await.map_err(fail)?;
         crate::ssr::set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, &ticket));
         let next = vestibule_domain::url::percent_encode(next, b"/");
-        leptos_axum::redirect(&format!("/login/two-factor?next={next}"));
+        // The second step offers a passkey to an account that has one.
+        let passkey = match vestibule_service::passkeys::any(&v, account.id).await.map_err(fail)? {
+            true => "&passkey=1",
+            false => "",
+        };
+        leptos_axum::redirect(&format!("/login/two-factor?next={next}{passkey}"));
         return Ok(());
     }
     start_session(&v, account.id, "password").await?;
@@ -55,6 +61,54 @@ pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<()
     start_session(&v, account.id, method).await?;
     leptos_axum::redirect(vestibule_domain::safe_next(next.as_deref()));
     Ok(())
+}
+
+/// Starts a sign-in with a passkey: on the log-in page (`second_step` false: no username, the
+/// browser offers the passkeys it holds) or as the second step after the password (the ticket
+/// cookie's account, its passkeys only). The options for `navigator.credentials.get()`.
+#[server(prefix = "/fn", endpoint = "start_passkey_sign_in")]
+pub async fn start_passkey_sign_in(second_step: bool) -> Result<PasskeyChallenge, AppError> {
+    use crate::ssr::{fail, vestibule};
+    let v = vestibule()?;
+    let user = if second_step { Some(ticket_holder(&v).await?) } else { None };
+    let host = crate::request::header(http::header::HOST);
+    vestibule_service::passkeys::start_sign_in(&v, user, host.as_deref()).await.map_err(fail)
+}
+
+/// Finishes a passkey sign-in begun by `start_passkey_sign_in` (with the same `second_step`): the
+/// session starts, and the browser goes on to `next`.
+#[server(prefix = "/fn", endpoint = "passkey_sign_in")]
+pub async fn passkey_sign_in(
+    ceremony: String,
+    credential: String,
+    second_step: bool,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, set_header, start_session, vestibule};
+    use vestibule_service::two_factor;
+    let v = vestibule()?;
+    let user = if second_step { Some(ticket_holder(&v).await?) } else { None };
+    let host = crate::request::header(http::header::HOST);
+    let account =
+        vestibule_service::passkeys::finish_sign_in(&v, &ceremony, &credential, user, host.as_deref(), &origin(&v))
+            .await
+            .map_err(fail)?;
+    if second_step {
+        set_header(http::header::SET_COOKIE, &two_factor::ticket_cookie(&v.settings, ""));
+    }
+    start_session(&v, account.id, if second_step { "password_passkey" } else { "passkey" }).await?;
+    leptos_axum::redirect(vestibule_domain::safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// The account whose password the request's ticket cookie vouches for (the log-in's second step).
+#[cfg(feature = "ssr")]
+async fn ticket_holder(v: &vestibule_service::Vestibule) -> Result<i64, AppError> {
+    use crate::ssr::{fail, request_cookie};
+    use vestibule_service::two_factor;
+    let ticket = request_cookie(two_factor::ticket_cookie_name(&v.settings))
+        .ok_or_else(|| fail(two_factor::ticket_expired()))?;
+    two_factor::ticket_holder(v, &ticket).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "log_out")]

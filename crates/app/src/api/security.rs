@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use vestibule_domain::passkeys::PasskeyChallenge;
 use vestibule_domain::two_factor::{TotpEnrolment, TwoFactorStatus, TwoFactorUpdate};
 
 /// Changes the password: the current one first; `sign_out_others` ends the account's other
@@ -40,17 +41,106 @@ pub struct SessionRow {
     pub current: bool,
 }
 
-/// What the Security page shows on arrival: the two-factor setup and the sessions, in one answer
-/// (one resource per page: see `SecurityPage`).
+/// One of the account's passkeys as the list shows it, its times in the user's format and zone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasskeyRow {
+    pub id: i64,
+    pub name: String,
+    pub added: String,
+    pub last_used: Option<String>,
+}
+
+/// What the Security page shows on arrival: the two-factor setup, the passkeys and the sessions, in
+/// one answer (one resource per page: see `SecurityPage`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityData {
     pub two_factor: TwoFactorStatus,
+    pub passkeys: Vec<PasskeyRow>,
     pub sessions: Vec<SessionRow>,
 }
 
 #[server(prefix = "/fn", endpoint = "my_security")]
 pub async fn my_security() -> Result<SecurityData, AppError> {
-    Ok(SecurityData { two_factor: my_two_factor().await?, sessions: my_sessions().await? })
+    Ok(SecurityData {
+        two_factor: my_two_factor().await?,
+        passkeys: my_passkeys().await?,
+        sessions: my_sessions().await?,
+    })
+}
+
+/// The account's passkeys, oldest first.
+#[server(prefix = "/fn", endpoint = "my_passkeys")]
+pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    let passkeys = vestibule_service::passkeys::list(&v, account.id).await.map_err(fail)?;
+    Ok(passkeys.into_iter().map(|p| passkey_row(p, &prefs)).collect())
+}
+
+#[cfg(feature = "ssr")]
+fn passkey_row(p: vestibule_service::passkeys::PasskeyInfo, prefs: &vestibule_domain::Preferences) -> PasskeyRow {
+    use vestibule_domain::datetime::format_datetime;
+    PasskeyRow {
+        id: p.id,
+        name: p.name,
+        added: format_datetime(p.created_at, prefs),
+        last_used: p.last_used_at.map(|at| format_datetime(at, prefs)),
+    }
+}
+
+/// Starts adding a passkey (after a recent proof): the options for the browser's
+/// `navigator.credentials.create()`.
+#[server(prefix = "/fn", endpoint = "start_passkey")]
+pub async fn start_passkey() -> Result<PasskeyChallenge, AppError> {
+    use crate::ssr::{fail, require_account, require_recent_proof, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    require_recent_proof(&v).await?;
+    let host = crate::request::header(http::header::HOST);
+    vestibule_service::passkeys::start_registration(&v, &account, host.as_deref()).await.map_err(fail)
+}
+
+/// Finishes adding a passkey with the browser's answer (`PublicKeyCredential.toJSON()`) and its name.
+#[server(prefix = "/fn", endpoint = "add_passkey")]
+pub async fn add_passkey(ceremony: String, name: String, credential: String) -> Result<PasskeyRow, AppError> {
+    use crate::ssr::{fail, origin, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let host = crate::request::header(http::header::HOST);
+    let added = vestibule_service::passkeys::finish_registration(
+        &v,
+        &account,
+        &ceremony,
+        &name,
+        &credential,
+        host.as_deref(),
+        &origin(&v),
+    )
+    .await
+    .map_err(fail)?;
+    let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
+    Ok(passkey_row(added, &prefs))
+}
+
+/// Renames one of the account's passkeys.
+#[server(prefix = "/fn", endpoint = "rename_passkey")]
+pub async fn rename_passkey(id: i64, name: String) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    vestibule_service::passkeys::rename(&v, &account, id, &name, &origin(&v)).await.map_err(fail)
+}
+
+/// Removes one of the account's passkeys (after a recent proof).
+#[server(prefix = "/fn", endpoint = "remove_passkey")]
+pub async fn remove_passkey(id: i64) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, require_account, require_recent_proof, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    require_recent_proof(&v).await?;
+    vestibule_service::passkeys::remove(&v, &account, id, &origin(&v)).await.map_err(fail)
 }
 
 /// The account's live sessions, the newest sign-in first.

@@ -12,10 +12,11 @@ pub use reauth::{Reauth, ReauthDialog};
 
 /// Moves the keyboard focus to the element `id` on the next frame (once a view that replaced the
 /// focused element is mounted), so that focus does not fall back to the page's start. Browser only.
-pub fn focus_later(id: &'static str) {
+pub fn focus_later(id: impl Into<String>) {
+    let id: String = id.into();
     #[cfg(feature = "hydrate")]
     leptos::prelude::request_animation_frame(move || {
-        if let Some(element) = leptos::prelude::document().get_element_by_id(id)
+        if let Some(element) = leptos::prelude::document().get_element_by_id(&id)
             && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
         {
             let _ = element.focus();

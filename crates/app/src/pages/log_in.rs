@@ -2,7 +2,7 @@
 //! page that asked for it (`?next=`).
 
 use crate::Session;
-use crate::api::auth::{LogIn, LogInSecondStep};
+use crate::api::auth::{LogIn, LogInSecondStep, PasskeySignIn, start_passkey_sign_in};
 use crate::components::{Field, FieldState};
 use crate::i18n::{language, t};
 use leptos::ev::SubmitEvent;
@@ -65,6 +65,7 @@ pub fn LogInPage() -> impl IntoView {
                     {move || if action.pending().get() { t("login-pending") } else { t("login-submit") }}
                 </button>
             </form>
+            <PasskeyButton second_step=false next=Signal::derive(next) label=t("login-passkey") />
             // When sign-up is closed, accounts come from the operator: no link to a closed door.
             {session.sign_up_open.then(|| view! {
                 <p class="switch">{t("login-new-here")} <a href="/signup">{t("login-signup-link")}</a></p>
@@ -119,6 +120,21 @@ pub fn SecondStepPage() -> impl IntoView {
                     {move || if action.pending().get() { t("login-pending") } else { t("login-two-factor-submit") }}
                 </button>
             </form>
+            {move || {
+                query
+                    .read()
+                    .get("passkey")
+                    .is_some()
+                    .then(|| {
+                        view! {
+                            <PasskeyButton
+                                second_step=true
+                                next=Signal::derive(next)
+                                label=t("login-two-factor-passkey")
+                            />
+                        }
+                    })
+            }}
             <p class="switch">
                 <a href=move || match next() {
                     Some(next) => format!("/login?next={}", vestibule_domain::url::percent_encode(&next, b"/")),
@@ -126,5 +142,48 @@ pub fn SecondStepPage() -> impl IntoView {
                 }>{t("login-two-factor-restart")}</a>
             </p>
         </main>
+    }
+}
+
+/// A sign-in with a passkey: the server's options, the browser's prompt, then the session. On the
+/// log-in page (no username: the browser offers this site's passkeys) or as the second step.
+#[component]
+fn PasskeyButton(second_step: bool, next: Signal<Option<String>>, label: String) -> impl IntoView {
+    let action = expect_context::<Session>().passkey_sign_in;
+    // A message from before the server's last answer: the prompt, or starting the ceremony.
+    let early_error = RwSignal::new(None::<String>);
+    let prompting = RwSignal::new(false);
+    let on_click = move |_| {
+        early_error.set(None);
+        prompting.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = async {
+                let challenge = start_passkey_sign_in(second_step).await.map_err(|e| e.0.message(language()))?;
+                let credential = crate::webauthn::get(&challenge.options).await.map_err(|e| e.message(language()))?;
+                Ok::<_, String>((challenge.ceremony, credential))
+            }
+            .await;
+            prompting.set(false);
+            match answer {
+                Ok((ceremony, credential)) => {
+                    action.dispatch(PasskeySignIn { ceremony, credential, second_step, next: next.get_untracked() });
+                }
+                Err(message) => early_error.set(Some(message)),
+            }
+        });
+    };
+    let error = move || {
+        early_error.get().or_else(|| match action.value().get() {
+            Some(Err(e)) => Some(e.0.message(language())),
+            _ => None,
+        })
+    };
+    view! {
+        <div class="passkey-sign-in">
+            <button type="button" on:click=on_click disabled=move || prompting.get() || action.pending().get()>
+                {label}
+            </button>
+            <p class="form-error" role="alert">{error}</p>
+        </div>
     }
 }

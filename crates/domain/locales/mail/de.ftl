@@ -127,3 +127,17 @@ mail-api-key-created-body =
     für Ihr { -brand }-Konto „{ $username }“ wurde am { $when } von { $ip } aus ein API-Schlüssel „{ $key_name }“ mit den Scopes { $scopes } erstellt.
 
     Wenn Sie das nicht waren, löschen Sie den Schlüssel auf der Seite „API-Schlüssel“, ändern Sie Ihr Passwort und wenden Sie sich an Ihren Administrator.
+mail-passkey-added-subject = Ein Passkey wurde Ihrem { -brand }-Konto hinzugefügt
+mail-passkey-added-body =
+    Hallo { $name },
+
+    Ein Passkey namens „{ $passkey }“ wurde am { $when } von { $ip } aus Ihrem { -brand }-Konto „{ $username }“ hinzugefügt. Mit ihm kann man sich jetzt bei dem Konto anmelden.
+
+    Falls Sie das nicht waren, entfernen Sie ihn auf der Sicherheitsseite, ändern Sie Ihr Passwort und wenden Sie sich an Ihren Administrator.
+mail-passkey-removed-subject = Ein Passkey wurde aus Ihrem { -brand }-Konto entfernt
+mail-passkey-removed-body =
+    Hallo { $name },
+
+    Der Passkey namens „{ $passkey }“ wurde am { $when } von { $ip } aus Ihrem { -brand }-Konto „{ $username }“ entfernt. Mit ihm kann man sich nicht mehr anmelden.
+
+    Falls Sie das nicht waren, ändern Sie sofort Ihr Passwort und wenden Sie sich an Ihren Administrator.

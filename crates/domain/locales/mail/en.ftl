@@ -127,3 +127,17 @@ mail-api-key-created-body =
     An API key named "{ $key_name }" with the scopes { $scopes } was created for your { -brand } account "{ $username }" on { $when } from { $ip }.
 
     If this was not you, delete the key on the API keys page, change your password, and contact your administrator.
+mail-passkey-added-subject = A passkey was added to your { -brand } account
+mail-passkey-added-body =
+    Hello { $name },
+
+    A passkey named "{ $passkey }" was added to your { -brand } account "{ $username }" on { $when } from { $ip }. It can now sign in to the account.
+
+    If this was not you, remove it on the security page, change your password, and contact your administrator.
+mail-passkey-removed-subject = A passkey was removed from your { -brand } account
+mail-passkey-removed-body =
+    Hello { $name },
+
+    The passkey named "{ $passkey }" was removed from your { -brand } account "{ $username }" on { $when } from { $ip }. It can no longer sign in.
+
+    If this was not you, change your password and contact your administrator at once.

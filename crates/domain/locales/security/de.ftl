@@ -49,4 +49,27 @@ security-sessions-facts = { $ip } · angemeldet { $signed_in } · zuletzt aktiv 
 security-sessions-sign-out = Abmelden
 security-sessions-sign-out-label = { $device } abmelden
 security-sessions-sign-out-others = Alle anderen Sitzungen abmelden
+security-passkeys-heading = Passkeys
+security-passkeys-intro = Ein Passkey meldet Sie mit der Bildschirmsperre Ihres Geräts, einem Fingerabdruck oder einem Sicherheitsschlüssel an statt mit einem Passwort und lässt sich nicht abfischen. Mit eingeschalteter Zwei-Faktor-Anmeldung kann ein Passkey auch Ihr zweiter Schritt sein.
+security-passkeys-none = Noch keine Passkeys.
+security-passkeys-count = { $count ->
+        [one] 1 Passkey
+       *[other] { $count } Passkeys
+    }
+security-passkeys-facts = hinzugefügt { $added } · zuletzt verwendet { $last_used }
+security-passkeys-never = nie
+security-passkeys-field-name = Name des neuen Passkeys
+security-passkeys-name-hint = Damit Sie Ihre Passkeys auseinanderhalten, zum Beispiel das Gerät, auf dem er liegt.
+security-passkeys-add = Passkey hinzufügen
+security-passkeys-adding = Warte auf Ihren Passkey …
+security-passkeys-added = Passkey „{ $name }“ hinzugefügt.
+security-passkeys-removed = Passkey entfernt.
+security-passkeys-rename = Umbenennen
+security-passkeys-rename-label = Passkey { $name } umbenennen
+security-passkeys-field-rename = Neuer Name
+security-passkeys-save = Speichern
+security-passkeys-cancel = Abbrechen
+security-passkeys-remove = Entfernen
+security-passkeys-remove-label = Passkey { $name } entfernen
+security-passkeys-remove-confirm = Den Passkey „{ $name }“ entfernen? Er meldet Sie dann nicht mehr an.
 security-password-hint = Mindestens { $min } Zeichen, oder { $min_2fa }, solange die Zwei-Faktor-Anmeldung eingeschaltet ist. Ein paar Wörter ohne Zusammenhang ergeben ein Passwort, das lang, leicht zu merken und schwer zu erraten ist.

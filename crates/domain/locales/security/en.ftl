@@ -49,4 +49,27 @@ security-sessions-facts = { $ip } · signed in { $signed_in } · last active { $
 security-sessions-sign-out = Sign out
 security-sessions-sign-out-label = Sign out { $device }
 security-sessions-sign-out-others = Sign out all other sessions
+security-passkeys-heading = Passkeys
+security-passkeys-intro = A passkey signs you in with your device's screen lock, a fingerprint or a security key instead of a password, and cannot be phished. With two-factor sign-in on, a passkey can also be your second step.
+security-passkeys-none = No passkeys yet.
+security-passkeys-count = { $count ->
+        [one] 1 passkey
+       *[other] { $count } passkeys
+    }
+security-passkeys-facts = added { $added } · last used { $last_used }
+security-passkeys-never = never
+security-passkeys-field-name = Name of the new passkey
+security-passkeys-name-hint = So that you can tell your passkeys apart, for example the device it is on.
+security-passkeys-add = Add a passkey
+security-passkeys-adding = Waiting for your passkey…
+security-passkeys-added = Passkey "{ $name }" added.
+security-passkeys-removed = Passkey removed.
+security-passkeys-rename = Rename
+security-passkeys-rename-label = Rename passkey { $name }
+security-passkeys-field-rename = New name
+security-passkeys-save = Save
+security-passkeys-cancel = Cancel
+security-passkeys-remove = Remove
+security-passkeys-remove-label = Remove passkey { $name }
+security-passkeys-remove-confirm = Remove the passkey "{ $name }"? It will no longer sign you in.
 security-password-hint = At least { $min } characters, or { $min_2fa } while two-factor sign-in is on. A few unrelated words make a password that is long, easy to remember and hard to guess.

@@ -50,7 +50,7 @@ async fn forget_last_step(app: &TestApp) {
 }
 
 /// A verified account with the app switched on: the client (signed in), the key, the recovery codes.
-async fn with_two_factor(app: &TestApp, name: &str) -> (reqwest::Client, String, Vec<String>) {
+pub(crate) async fn with_two_factor(app: &TestApp, name: &str) -> (reqwest::Client, String, Vec<String>) {
     let client = app.client();
     let email = format!("{name}@example.com");
     app.signed_up(&client, name, &email).await;

@@ -5,6 +5,7 @@ mod api_keys;
 mod audit_log;
 mod avatar;
 mod notifications;
+mod passkeys;
 mod preferences;
 mod profile;
 mod security;

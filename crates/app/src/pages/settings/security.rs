@@ -1,6 +1,6 @@
 //! Settings → Security: change the password (the current one first, the new one checked live by
 //! the domain's rules and again by the server, optionally signing out the other sessions), two-factor
-//! sign-in (`two_factor`) and the sessions (`sessions`).
+//! sign-in (`two_factor`), passkeys (`passkeys`) and the sessions (`sessions`).
 
 use crate::api::security::{ChangePassword, SecurityData, my_security};
 use crate::components::{Field, FieldState, Toggle};
@@ -43,6 +43,7 @@ pub fn SecurityPage() -> impl IntoView {
 fn sections(d: SecurityData, second_factor: RwSignal<bool>) -> AnyView {
     view! {
         <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
+        <super::passkeys::PasskeysSection rows=d.passkeys />
         <super::sessions::SessionsSection rows=d.sessions />
     }
     .into_any()
