@@ -17,7 +17,13 @@ pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 
 /// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`,
 /// see `Vestibule::base_url`).
-pub async fn request(v: &Vestibule, account: &Account, raw_email: &str) -> Result<String> {
+/// Written to the security log (the address asked for, and the one it would replace).
+pub async fn request(
+    v: &Vestibule,
+    account: &Account,
+    raw_email: &str,
+    origin: &crate::audit::Origin,
+) -> Result<String> {
     let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
     match find_by_email(v, &email).await? {
         Some(owner) if owner.id == account.id => return Err(Error::invalid("email", ValidationError::EmailUnchanged)),
@@ -25,6 +31,8 @@ pub async fn request(v: &Vestibule, account: &Account, raw_email: &str) -> Resul
         None => {}
     }
     send_link(v, account, email.as_str()).await?;
+    crate::audit::record(&v.db.pool, account.id, "email.change_requested", email.as_str(), &account.email, origin)
+        .await?;
     Ok(email.to_string())
 }
 

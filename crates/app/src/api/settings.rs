@@ -78,10 +78,10 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
 /// Mails a confirmation link to the new address; the change waits for it.
 #[server(prefix = "/fn", endpoint = "change_email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
-    use crate::ssr::{fail, require_account, require_recent_proof, vestibule};
+    use crate::ssr::{fail, origin, require_account, require_recent_proof, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
     require_recent_proof(&v).await?;
-    vestibule_service::email_change::request(&v, &account, &email).await.map_err(fail)
+    vestibule_service::email_change::request(&v, &account, &email, &origin(&v)).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "resend_email_change")]

@@ -34,6 +34,7 @@ audit-passkey-added = Passkey hinzugefügt
 audit-passkey-renamed = Passkey umbenannt
 audit-passkey-removed = Passkey entfernt
 audit-email-changed = E-Mail-Adresse geändert
+audit-email-change-requested = Änderung der E-Mail-Adresse angefordert
 audit-api-key-created = API-Schlüssel erstellt
 audit-api-key-edited = API-Schlüssel bearbeitet
 audit-api-key-rotated = API-Schlüssel rotiert

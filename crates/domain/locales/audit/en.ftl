@@ -34,6 +34,7 @@ audit-passkey-added = Passkey added
 audit-passkey-renamed = Passkey renamed
 audit-passkey-removed = Passkey removed
 audit-email-changed = Email address changed
+audit-email-change-requested = Change of email address requested
 audit-api-key-created = API key created
 audit-api-key-edited = API key edited
 audit-api-key-rotated = API key rotated

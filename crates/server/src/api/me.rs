@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use vestibule_domain::datetime::rfc3339;
 use vestibule_domain::{Account, Preferences, PreferencesPatch};
 use vestibule_service::api_keys::KeyAuth;
+use vestibule_service::audit::Origin;
 use vestibule_service::{Vestibule, email_change, preferences, profile};
 
 /// The profile as the API shows it.
@@ -70,6 +71,7 @@ pub async fn get_me(Extension(auth): Extension<KeyAuth>) -> Result<Json<Me>, Api
 pub async fn patch_me(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
     Body(patch): Body<MePatch>,
 ) -> Result<Json<MeUpdated>, ApiError> {
     auth.require("profile:write")?;
@@ -78,7 +80,7 @@ pub async fn patch_me(
         account = profile::set_full_name(&v, account.id, name).await?;
     }
     if let Some(email) = &patch.email {
-        email_change::request(&v, &account, email).await?;
+        email_change::request(&v, &account, email, &origin).await?;
     }
     let pending_email = email_change::pending(&v, account.id).await?;
     Ok(Json(MeUpdated { me: me(account), pending_email }))

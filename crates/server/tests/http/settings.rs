@@ -96,8 +96,13 @@ pub async fn email_change(app: &TestApp) {
     let reply = app.call(&client, "change_email", &[("email", "Quinn@Example.com")]).await;
     reply.assert_error(422, invalid("email", "An account with that email address already exists."));
 
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'email.change_requested'").await, 0);
     let reply = app.call(&client, "change_email", &[("email", "pia@new.example")]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // The request is in the security log, with the address asked for.
+    let requested =
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'email.change_requested' AND target = 'pia@new.example'";
+    assert_eq!(app.count(requested).await, 1);
     assert_eq!(app.call(&client, "my_settings", &[]).await.json()["pending_email"], json!("pia@new.example"));
     assert_eq!(app.me(&client).await["email"], "pia@example.com", "nothing changes before the link");
     let first = token_in(&app.mail_to("pia@new.example").await);
