@@ -111,6 +111,10 @@ impl std::fmt::Debug for TotpEnrolment {
 pub struct TwoFactorUpdate {
     pub status: TwoFactorStatus,
     pub codes: Option<RecoveryCodes>,
+    /// Turned off with a password that is too short without a second factor: the page asks for a
+    /// longer one.
+    #[serde(default)]
+    pub password_too_short: bool,
 }
 
 /// Recovery codes, shown once after they are made.

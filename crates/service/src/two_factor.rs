@@ -183,7 +183,7 @@ pub async fn confirm_totp(
     tx.commit().await?;
     v.outbox_queued();
     tracing::info!(user_id = account.id, "two-factor sign-in turned on");
-    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes) })
+    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes), password_too_short: false })
 }
 
 /// New recovery codes after the password (the old set stops working). Audited and mailed about.
@@ -214,7 +214,7 @@ pub async fn new_recovery_codes(
     }
     tx.commit().await?;
     v.outbox_queued();
-    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes) })
+    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes), password_too_short: false })
 }
 
 /// What turning two-factor sign-in off asks for.
@@ -229,7 +229,11 @@ pub struct TurnOff<'a> {
 /// deleted, optionally the other sessions end; audited, and a security mail goes out.
 pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<TwoFactorUpdate> {
     prove_password(v, account, off.password, "password", origin).await?;
-    remove(v, account, off, origin).await
+    let mut update = remove(v, account, off, origin).await?;
+    // Long enough with a second factor, it may be too short without one (the rule of a new password).
+    let too_short = vestibule_domain::Password::parse_new_for(off.password, "", "", false);
+    update.password_too_short = matches!(too_short, Err(ValidationError::TooShort { .. }));
+    Ok(update)
 }
 
 /// The operator turns two-factor sign-in off for someone who lost both the phone and the recovery
@@ -264,7 +268,7 @@ async fn remove(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Or
         v.user_changed(account.id).await;
         tracing::info!(user_id = account.id, other_sessions_ended = ended, "two-factor sign-in turned off");
     }
-    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: None })
+    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: None, password_too_short: false })
 }
 
 fn new_codes(user_id: i64) -> Result<(RecoveryCodes, Vec<String>)> {

@@ -20,7 +20,7 @@ pub fn Modal(
         let opener = send_wrapper::SendWrapper::new(document().active_element());
         on_cleanup(move || {
             // Close first: an open modal dialog keeps focus from leaving it.
-            if let Some(dialog) = node.get_untracked() {
+            if let Some(Some(dialog)) = node.try_get_untracked() {
                 dialog.close();
             }
             if let Some(element) = opener.take()
@@ -29,8 +29,9 @@ pub fn Modal(
                 let _ = element.focus();
             }
         });
+        // `try_`: the frame may come after the dialog was taken away again (its reference disposed).
         let show = move || {
-            if let Some(dialog) = node.get_untracked()
+            if let Some(Some(dialog)) = node.try_get_untracked()
                 && !dialog.open()
             {
                 let _ = dialog.show_modal();

@@ -25,6 +25,7 @@ security-2fa-turned-on = Die Zwei-Faktor-Anmeldung ist eingeschaltet.
 security-2fa-off-heading = Zwei-Faktor-Anmeldung ausschalten
 security-2fa-turn-off = Ausschalten
 security-2fa-turned-off = Die Zwei-Faktor-Anmeldung ist ausgeschaltet.
+security-2fa-off-short-password = Die Zwei-Faktor-Anmeldung ist ausgeschaltet. Ihr Passwort ist jetzt der einzige Nachweis und kürzer, als ein Passwort allein sein sollte: Wählen Sie oben ein längeres.
 security-codes-heading = Wiederherstellungscodes
 security-codes-left = { $count ->
         [one] Noch 1 Wiederherstellungscode.

@@ -25,6 +25,7 @@ security-2fa-turned-on = Two-factor sign-in is on.
 security-2fa-off-heading = Turn off two-factor sign-in
 security-2fa-turn-off = Turn off
 security-2fa-turned-off = Two-factor sign-in is off.
+security-2fa-off-short-password = Two-factor sign-in is off. Your password is now the only proof, and it is shorter than a password alone should be: choose a longer one above.
 security-codes-heading = Recovery codes
 security-codes-left = { $count ->
         [one] 1 recovery code left.

@@ -371,6 +371,14 @@ pub async fn a_second_factor_allows_a_shorter_password(app: &TestApp) {
     reply.assert_error(422, invalid("new_password", &ValidationError::TooShort { min: 8 }.to_string()));
     let reply = app.call(&client, "change_password", &change(short)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // Turned off, the short password is no longer enough: the answer says so, for the page to ask.
+    let reply = app.call(&client, "turn_off_two_factor", &[("password", short), ("sign_out_others", "false")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["password_too_short"], true);
+    // A long password is not asked to change.
+    let (fay, _, _) = with_two_factor(app, "fey").await;
+    let reply = app.call(&fay, "turn_off_two_factor", &[("password", PASSWORD), ("sign_out_others", "false")]).await;
+    assert_eq!(reply.json()["password_too_short"], false);
 }
 
 /// With two-factor sign-in on, a code from the app proves the owner again as well as the password.

@@ -75,7 +75,12 @@ fn TwoFactor(status: TwoFactorStatus, second_factor: RwSignal<bool>) -> impl Int
     });
     Effect::new(move |_| {
         if let Some(Ok(update)) = off.value().get() {
-            show(update, Some("security-2fa-turned-off"));
+            let too_short = update.password_too_short;
+            show(update, Some(if too_short { "security-2fa-off-short-password" } else { "security-2fa-turned-off" }));
+            if too_short {
+                // Straight to the field that fixes it.
+                focus_later("field-new_password");
+            }
         }
     });
     let since = move |at: i64| {

@@ -34,8 +34,12 @@ pub fn ApiKeysPage() -> impl IntoView {
     // never runs on the server) copies it, so the server's render never reads the resource outside
     // its <Transition> (under concurrent requests that read left pages unfinished: `cargo xtask stress`).
     let context = RwSignal::new(None::<FormContext>);
+    // Once: set again after every reload, it would build the open dialog anew (losing what was typed,
+    // and disposing the old one while its opening frame was still to come).
     Effect::new(move |_| {
-        if let Some(Ok(d)) = data.get() {
+        if let Some(Ok(d)) = data.get()
+            && context.with_untracked(Option::is_none)
+        {
             context.set(Some(FormContext {
                 catalog: d.catalog,
                 policy: d.policy,
