@@ -166,6 +166,7 @@ reauth-intro = Diese Änderung braucht noch einmal Ihr Passwort: Sie haben es ei
 reauth-field = Passwort oder Authenticator-Code
 reauth-hint = Mit eingeschalteter Zwei-Faktor-Anmeldung genügt auch ein Code aus Ihrer App.
 reauth-submit = Bestätigen
+reauth-passkey = Stattdessen einen Passkey verwenden
 
 ## Passwort-Hinweise
 password-warning-straight-rows = Gerade Tastenreihen sind leicht zu erraten.

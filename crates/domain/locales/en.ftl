@@ -171,6 +171,7 @@ reauth-intro = This change needs your password again: you have not entered it fo
 reauth-field = Password or authenticator code
 reauth-hint = With two-factor sign-in on, a code from your app will do instead.
 reauth-submit = Confirm
+reauth-passkey = Use a passkey instead
 
 ## Password warnings from zxcvbn (domain/src/account.rs; one per zxcvbn::feedback::Warning)
 password-warning-straight-rows = Straight rows of keys are easy to guess.

@@ -1,6 +1,7 @@
 //! Re-authentication ("sudo mode"): a sensitive change (the email address, API keys) needs the
 //! session to have proven its owner within `VESTIBULE_REAUTH_MINUTES`: at log-in, or by giving the
-//! password again, or, with two-factor sign-in on, a code from the app. The REST API is not
+//! password again, a passkey of the account, or, with two-factor sign-in on, a code from the app.
+//! The REST API is not
 //! concerned: a key is its own credential.
 
 use crate::audit::Origin;
@@ -38,6 +39,32 @@ pub async fn prove(v: &Vestibule, account: &Account, token: Option<&str>, secret
     } else {
         owner::prove_password(v, account, secret, "secret", origin).await?;
     }
+    proven(v, account, token).await
+}
+
+/// The owner proves it is them again with one of the account's passkeys: the answer to a ceremony
+/// begun with `passkeys::start_sign_in(v, Some(account.id), …)`.
+pub async fn prove_with_passkey(
+    v: &Vestibule,
+    account: &Account,
+    token: Option<&str>,
+    answer: PasskeyAnswer<'_>,
+    origin: &Origin,
+) -> Result<()> {
+    let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
+    crate::passkeys::finish_sign_in(v, answer.ceremony, answer.credential, Some(account.id), answer.host, origin)
+        .await?;
+    proven(v, account, token).await
+}
+
+/// A passkey's answer to a ceremony, and the `Host` it came to.
+pub struct PasskeyAnswer<'a> {
+    pub ceremony: &'a str,
+    pub credential: &'a str,
+    pub host: Option<&'a str>,
+}
+
+async fn proven(v: &Vestibule, account: &Account, token: &str) -> Result<()> {
     sqlx::query("UPDATE sessions SET proven_at = $1 WHERE token_hash = $2 AND user_id = $3")
         .bind(now_ms())
         .bind(digest(token))

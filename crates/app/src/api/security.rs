@@ -246,3 +246,35 @@ pub async fn reauthenticate(secret: String) -> Result<(), AppError> {
     let token = session_token(&v);
     vestibule_service::reauth::prove(&v, &account, token.as_deref(), &secret, &origin(&v)).await.map_err(fail)
 }
+
+/// Whether the account has a passkey (the re-authentication dialog then offers one).
+#[server(prefix = "/fn", endpoint = "has_passkeys")]
+pub async fn has_passkeys() -> Result<bool, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    vestibule_service::passkeys::any(&vestibule()?, account.id).await.map_err(fail)
+}
+
+/// Starts proving the owner again with a passkey: the options for `navigator.credentials.get()`,
+/// the account's passkeys only.
+#[server(prefix = "/fn", endpoint = "start_passkey_proof")]
+pub async fn start_passkey_proof() -> Result<PasskeyChallenge, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let host = crate::request::header(http::header::HOST);
+    vestibule_service::passkeys::start_sign_in(&v, Some(account.id), host.as_deref()).await.map_err(fail)
+}
+
+/// Proves the owner again with a passkey's answer (sudo mode, as `reauthenticate`).
+#[server(prefix = "/fn", endpoint = "reauthenticate_with_passkey")]
+pub async fn reauthenticate_with_passkey(ceremony: String, credential: String) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, require_account, session_token, vestibule};
+    use vestibule_service::reauth::{PasskeyAnswer, prove_with_passkey};
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let token = session_token(&v);
+    let host = crate::request::header(http::header::HOST);
+    let answer = PasskeyAnswer { ceremony: &ceremony, credential: &credential, host: host.as_deref() };
+    prove_with_passkey(&v, &account, token.as_deref(), answer, &origin(&v)).await.map_err(fail)
+}

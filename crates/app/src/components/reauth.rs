@@ -4,7 +4,7 @@
 
 use super::field::{Field, FieldState, FormActions};
 use super::modal::Modal;
-use crate::api::security::Reauthenticate;
+use crate::api::security::{Reauthenticate, ReauthenticateWithPasskey, has_passkeys, start_passkey_proof};
 use crate::error::AppError;
 use crate::i18n::{language, t};
 use leptos::prelude::*;
@@ -107,6 +107,37 @@ fn ReauthForm(reauth: Reauth) -> impl IntoView {
             action.dispatch(Reauthenticate { secret: secret.value.get_untracked() });
         }
     };
+    // Or one of the account's passkeys, offered when it has one (asked once the dialog is open).
+    let passkey = ServerAction::<ReauthenticateWithPasskey>::new();
+    let offer = LocalResource::new(has_passkeys);
+    let passkey_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match passkey.value().get() {
+        Some(Ok(())) => {
+            if let Some(retry) = reauth.retry.get_value() {
+                retry.run(());
+            }
+            reauth.open.set(false);
+        }
+        Some(Err(e)) => passkey_error.set(Some(e.0.message(language()))),
+        None => {}
+    });
+    let use_passkey = move |_| {
+        passkey_error.set(None);
+        leptos::task::spawn_local(async move {
+            let answer = async {
+                let challenge = start_passkey_proof().await.map_err(|e| e.0.message(language()))?;
+                let credential = crate::webauthn::get(&challenge.options).await.map_err(|e| e.message(language()))?;
+                Ok::<_, String>(ReauthenticateWithPasskey { ceremony: challenge.ceremony, credential })
+            }
+            .await;
+            match answer {
+                Ok(input) => {
+                    passkey.dispatch(input);
+                }
+                Err(message) => passkey_error.set(Some(message)),
+            }
+        });
+    };
     view! {
         <Modal title=t("reauth-title") title_id="reauth-title" on_close=Callback::new(move |()| reauth.open.set(false))>
             <form on:submit=on_submit novalidate>
@@ -123,6 +154,19 @@ fn ReauthForm(reauth: Reauth) -> impl IntoView {
                 />
                 <FormActions submit=t("reauth-submit") pending=action.pending() on_cancel=move || reauth.open.set(false) />
             </form>
+            {move || {
+                matches!(offer.get(), Some(Ok(true)))
+                    .then(|| {
+                        view! {
+                            <div class="passkey-sign-in">
+                                <button type="button" on:click=use_passkey disabled=move || passkey.pending().get()>
+                                    {t("reauth-passkey")}
+                                </button>
+                                <p class="form-error" role="alert">{move || passkey_error.get()}</p>
+                            </div>
+                        }
+                    })
+            }}
         </Modal>
     }
 }

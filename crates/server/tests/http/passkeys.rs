@@ -225,8 +225,8 @@ pub async fn second_step_with_a_passkey(app: &TestApp) {
     app.log_in(&plain, "uwe", PASSWORD, None).await.assert_redirects_to("/settings");
 }
 
-/// Rename (the owner's passkeys only) and remove (after a recent proof; mailed, audited); a removed
-/// passkey signs in no more.
+/// Rename (the owner's passkeys only) and remove (after a recent proof, which the passkey itself can
+/// give; mailed, audited); a removed passkey signs in no more.
 pub async fn rename_and_remove(app: &TestApp) {
     let client = verified(app, "vera").await;
     let mut laptop = SoftAuthenticator::new();
@@ -248,7 +248,19 @@ pub async fn rename_and_remove(app: &TestApp) {
     app.exec("UPDATE sessions SET proven_at = proven_at - 16 * 60 * 1000").await;
     let reply = call(app, &client, "remove_passkey", &[("id", &id)]).await;
     reply.assert_error(403, serde_json::json!(vestibule_domain::UserError::ReauthRequired));
-    assert_eq!(call(app, &client, "reauthenticate", &[("secret", PASSWORD)]).await.status, StatusCode::OK);
+    // The passkey itself proves the owner again (the dialog offers it to an account that has one).
+    assert_eq!(call(app, &client, "has_passkeys", &[]).await.json(), true);
+    assert_eq!(call(app, &stranger, "has_passkeys", &[]).await.json(), false);
+    let (ceremony, options) = challenge(&call(app, &client, "start_passkey_proof", &[]).await);
+    let credential = laptop.get(&options, &origin(app)).expect("signed").to_string();
+    let form = [("ceremony", ceremony.as_str()), ("credential", credential.as_str())];
+    // Not another account's session: the ceremony names its account.
+    let reply = call(app, &stranger, "reauthenticate_with_passkey", &form).await;
+    reply.assert_error(422, invalid("passkey", &ValidationError::PasskeyFailed.to_string()));
+    let (ceremony, options) = challenge(&call(app, &client, "start_passkey_proof", &[]).await);
+    let credential = laptop.get(&options, &origin(app)).expect("signed").to_string();
+    let form = [("ceremony", ceremony.as_str()), ("credential", credential.as_str())];
+    assert_eq!(call(app, &client, "reauthenticate_with_passkey", &form).await.status, StatusCode::OK);
     assert_eq!(call(app, &client, "remove_passkey", &[("id", &id)]).await.status, StatusCode::OK);
     assert_eq!(call(app, &client, "my_passkeys", &[]).await.json(), serde_json::json!([]));
     let mail = app.mails_to("vera@example.com").await.join("\n");
