@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createHmac } from 'node:crypto';
-import { hydrated, mailTo, PASSWORD, signUpVerified, uniqueName, watchConsole } from './support';
+import { appCode, hydrated, mailTo, PASSWORD, signUpVerified, uniqueName, watchConsole } from './support';
 
 const NEW_PASSWORD = 'violet marmalade orbit 77 skyline';
 
@@ -61,19 +60,6 @@ test('change the password, sign out the other browser, and log in with the new o
   await expect(page).toHaveURL(/\/settings\/profile$/);
   expect(problems.filter((p) => !/status of 4(01|22)/.test(p))).toEqual([]);
 });
-
-/** What an authenticator app shows for the key the page shows (RFC 6238: HMAC-SHA-1, 30 s, 6 digits). */
-function appCode(key: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of key.replace(/-/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const secret = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
-  const h = createHmac('sha1', secret).update(counter).digest();
-  const o = h[h.length - 1] & 0x0f;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 /** Waits for the next 30-second step, so that the log-in's code is not the one that turned the app on. */
 async function nextStep(): Promise<void> {

@@ -157,12 +157,7 @@ fn PasskeyButton(second_step: bool, next: Signal<Option<String>>, label: String)
         early_error.set(None);
         prompting.set(true);
         leptos::task::spawn_local(async move {
-            let answer = async {
-                let challenge = start_passkey_sign_in(second_step).await.map_err(|e| e.0.message(language()))?;
-                let credential = crate::webauthn::get(&challenge.options).await.map_err(|e| e.message(language()))?;
-                Ok::<_, String>((challenge.ceremony, credential))
-            }
-            .await;
+            let answer = passkey_answer(second_step).await;
             prompting.set(false);
             match answer {
                 Ok((ceremony, credential)) => {
@@ -186,4 +181,14 @@ fn PasskeyButton(second_step: bool, next: Signal<Option<String>>, label: String)
             <p class="form-error" role="alert">{error}</p>
         </div>
     }
+}
+
+/// The server's options, then the browser's prompt: the ceremony and the passkey's answer. Lazy:
+/// with `--split` its code (the calls and the browser's WebAuthn) is a chunk of its own, fetched on
+/// the first click, not with the log-in page.
+#[leptos::lazy]
+async fn passkey_answer(second_step: bool) -> Result<(String, String), String> {
+    let challenge = start_passkey_sign_in(second_step).await.map_err(|e| e.0.message(language()))?;
+    let credential = crate::webauthn::get(&challenge.options).await.map_err(|e| e.message(language()))?;
+    Ok((challenge.ceremony, credential))
 }
