@@ -116,3 +116,29 @@ test.describe('at an IP address', () => {
     expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
   });
 });
+
+test.describe('after the re-authentication window', () => {
+  // The second server asks for a proof again after 1 minute (VESTIBULE_REAUTH_MINUTES=1).
+  test.use({ baseURL: `http://localhost:${PORT + 1}` });
+
+  test('the passkey itself proves it is you, and the change goes through', async ({ page }) => {
+    test.setTimeout(120_000);
+    const problems = watchConsole(page);
+    await withAuthenticator(page);
+    await signUp(page, uniqueName('psu'));
+    await securityPage(page);
+    await page.getByLabel('Name of the new passkey').fill('Laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await expect(page.getByTestId('passkeys-status')).toHaveText('1 passkey');
+    // The sign-up's proof runs out.
+    await page.waitForTimeout(61_000);
+    await page.getByRole('button', { name: 'Remove passkey Laptop' }).click();
+    await page.getByRole('group').getByRole('button', { name: 'Remove', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirm that it is you' });
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole('button', { name: 'Use a passkey instead' }).click();
+    await expect(confirm).toHaveCount(0);
+    await expect(page.getByTestId('passkeys-status')).toHaveText('No passkeys yet.');
+    expect(problems.filter((p) => !/status of 403/.test(p))).toEqual([]);
+  });
+});

@@ -109,7 +109,14 @@ fn ReauthForm(reauth: Reauth) -> impl IntoView {
     };
     // Or one of the account's passkeys, offered when it has one (asked once the dialog is open).
     let passkey = ServerAction::<ReauthenticateWithPasskey>::new();
-    let offer = LocalResource::new(has_passkeys);
+    // Not a resource: read inside the dialog's Suspense, a resource would suspend it again, and the
+    // form would be built anew each time it resolved (the dialog never showing).
+    let offer = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(true) = has_passkeys().await {
+            offer.set(true);
+        }
+    });
     let passkey_error = RwSignal::new(None::<String>);
     Effect::new(move |_| match passkey.value().get() {
         Some(Ok(())) => {
@@ -155,7 +162,8 @@ fn ReauthForm(reauth: Reauth) -> impl IntoView {
                 <FormActions submit=t("reauth-submit") pending=action.pending() on_cancel=move || reauth.open.set(false) />
             </form>
             {move || {
-                matches!(offer.get(), Some(Ok(true)))
+                offer
+                    .get()
                     .then(|| {
                         view! {
                             <div class="passkey-sign-in">
