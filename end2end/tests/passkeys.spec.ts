@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { appCode, hydrated, PASSWORD, signUp, uniqueName, watchConsole } from './support';
+import { appCode, hydrated, logOutAndIn, PASSWORD, signUp, uniqueName, watchConsole } from './support';
 
 const PORT = Number(process.env.VESTIBULE_E2E_PORT ?? 3107);
 // WebAuthn needs a host name (a browser refuses an IP address as the relying party), and the
@@ -89,12 +89,7 @@ test('with two-factor sign-in on, a passkey is the second step after the passwor
   await page.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(page.getByTestId('passkeys-status')).toHaveText('1 passkey');
 
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page).toHaveURL(/\/login$/);
-  await hydrated(page);
-  await page.getByLabel('Username or email').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logOutAndIn(page, name);
   await expect(page).toHaveURL(/\/login\/two-factor/);
   await hydrated(page);
   await page.getByRole('button', { name: 'Use a passkey instead' }).click();

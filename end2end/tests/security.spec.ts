@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appCode, hydrated, mailTo, PASSWORD, signUpVerified, uniqueName, watchConsole } from './support';
+import { appCode, hydrated, logOutAndIn, mailTo, PASSWORD, signUpVerified, uniqueName, watchConsole } from './support';
 
 const NEW_PASSWORD = 'violet marmalade orbit 77 skyline';
 
@@ -104,12 +104,7 @@ test('turn on two-factor sign-in, log in with a code and with a recovery code, t
 
   // Log out and in: the password, then a code from the app.
   const logInWithPassword = async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await expect(page).toHaveURL(/\/login$/);
-    await hydrated(page);
-    await page.getByLabel('Username or email').fill(name);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logOutAndIn(page, name);
     await expect(page).toHaveURL(/\/login\/two-factor/);
     await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
   };

@@ -98,3 +98,13 @@ export function appCode(key: string, at = Date.now()): string {
   const o = h[h.length - 1] & 0x0f;
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
+
+/** Logs out, then in again on the log-in page with `name` and `password` (where it lands is the caller's to check). */
+export async function logOutAndIn(page: Page, name: string, password = PASSWORD): Promise<void> {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await hydrated(page);
+  await page.getByLabel('Username or email').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
