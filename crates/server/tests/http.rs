@@ -109,6 +109,7 @@ on_both_engines! {
     passkeys::sign_in_without_a_password => sqlite_passkeys_sign_in_alone, postgres_passkeys_sign_in_alone;
     passkeys::second_step_with_a_passkey => sqlite_passkeys_second_step, postgres_passkeys_second_step;
     passkeys::rename_and_remove => sqlite_passkeys_rename_and_remove, postgres_passkeys_rename_and_remove;
+    passkeys::open_sign_ins_are_limited_per_network => sqlite_passkeys_open_sign_ins_limited, postgres_passkeys_open_sign_ins_limited;
     two_factor::log_in_with_a_code => sqlite_two_factor_log_in_with_a_code, postgres_two_factor_log_in_with_a_code;
     two_factor::a_code_is_accepted_once => sqlite_two_factor_a_code_is_accepted_once, postgres_two_factor_a_code_is_accepted_once;
     two_factor::three_wrong_codes_per_step => sqlite_two_factor_three_wrong_codes_per_step, postgres_two_factor_three_wrong_codes_per_step;

@@ -20,6 +20,9 @@ use webauthn_rs::prelude::{
 
 /// How long a ceremony may take between its two requests.
 const CEREMONY_MS: i64 = 5 * 60 * 1000;
+/// Sign-ins begun without an account that may be open at once from one network (an IPv4 address
+/// or an IPv6 /64).
+pub const OPEN_SIGN_INS_PER_NETWORK: i64 = 30;
 
 /// One of the account's passkeys, as the security page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,22 +74,39 @@ async fn begin<T: Serialize>(
     v: &Vestibule,
     user_id: Option<i64>,
     purpose: &str,
+    ip: &str,
     waiting: &Waiting<T>,
     options: String,
 ) -> Result<PasskeyChallenge> {
     let ceremony = crate::token::random_token()?;
     let state = serde_json::to_string(waiting).map_err(|e| Error::internal(format_args!("a ceremony's state: {e}")))?;
     let now = now_ms();
+    let network = throttle::network(ip);
     // Old ceremonies go as new ones come: the table holds at most a few minutes' worth.
     sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1").bind(now).execute(&v.db.pool).await?;
-    sqlx::query("INSERT INTO passkey_ceremonies (id, user_id, purpose, state, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&ceremony)
-        .bind(user_id)
-        .bind(purpose)
-        .bind(&state)
-        .bind(now + CEREMONY_MS)
-        .execute(&v.db.pool)
+    if user_id.is_none() {
+        // Anyone may begin a sign-in: so many open at once from one network and no more.
+        let (open, oldest): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(expires_at) FROM passkey_ceremonies WHERE ip = $1 AND user_id IS NULL",
+        )
+        .bind(&network)
+        .fetch_one(&v.db.pool)
         .await?;
+        if open >= OPEN_SIGN_INS_PER_NETWORK {
+            return Err(throttle::retry_after(oldest.unwrap_or(now + CEREMONY_MS), now));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO passkey_ceremonies (id, user_id, purpose, ip, state, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&ceremony)
+    .bind(user_id)
+    .bind(purpose)
+    .bind(&network)
+    .bind(&state)
+    .bind(now + CEREMONY_MS)
+    .execute(&v.db.pool)
+    .await?;
     Ok(PasskeyChallenge { ceremony, options })
 }
 
@@ -161,7 +181,12 @@ async fn stored(v: &Vestibule, user_id: i64) -> Result<Vec<(Uuid, Passkey)>> {
 
 /// Starts registering a passkey for `account` (the caller checks that the session proved its owner
 /// recently). The account's passkeys are excluded, so an authenticator is not registered twice.
-pub async fn start_registration(v: &Vestibule, account: &Account, host: Option<&str>) -> Result<PasskeyChallenge> {
+pub async fn start_registration(
+    v: &Vestibule,
+    account: &Account,
+    host: Option<&str>,
+    origin: &Origin,
+) -> Result<PasskeyChallenge> {
     let rp = relying_party(v, host)?;
     let existing = stored(v, account.id).await?;
     if existing.len() >= MAX_PASSKEYS {
@@ -188,7 +213,7 @@ pub async fn start_registration(v: &Vestibule, account: &Account, host: Option<&
         selection.insert("residentKey".into(), "preferred".into());
     }
     let waiting = Waiting::<PasskeyRegistration> { handle: Some(handle), state };
-    begin(v, Some(account.id), "register", &waiting, options_json(&options)?).await
+    begin(v, Some(account.id), "register", &origin.ip, &waiting, options_json(&options)?).await
 }
 
 /// Finishes a registration with the browser's answer (`credential`: `PublicKeyCredential.toJSON()`)
@@ -300,7 +325,12 @@ pub async fn remove(v: &Vestibule, account: &Account, id: i64, origin: &Origin) 
 /// Starts a sign-in with a passkey: with no account (`None`: the log-in page; the browser offers the
 /// passkeys it holds for this site) or for the account whose password was just given (the second
 /// step; only its passkeys are asked for).
-pub async fn start_sign_in(v: &Vestibule, user_id: Option<i64>, host: Option<&str>) -> Result<PasskeyChallenge> {
+pub async fn start_sign_in(
+    v: &Vestibule,
+    user_id: Option<i64>,
+    host: Option<&str>,
+    origin: &Origin,
+) -> Result<PasskeyChallenge> {
     let rp = relying_party(v, host)?;
     match user_id {
         None => {
@@ -308,7 +338,7 @@ pub async fn start_sign_in(v: &Vestibule, user_id: Option<i64>, host: Option<&st
                 .start_discoverable_authentication()
                 .map_err(|e| Error::internal(format_args!("starting a passkey sign-in: {e}")))?;
             let waiting = Waiting::<DiscoverableAuthentication> { handle: None, state };
-            begin(v, None, "sign_in", &waiting, options_json(&options.public_key)?).await
+            begin(v, None, "sign_in", &origin.ip, &waiting, options_json(&options.public_key)?).await
         }
         Some(user_id) => {
             let passkeys: Vec<Passkey> = stored(v, user_id).await?.into_iter().map(|(_, p)| p).collect();
@@ -319,7 +349,7 @@ pub async fn start_sign_in(v: &Vestibule, user_id: Option<i64>, host: Option<&st
                 .start_passkey_authentication(&passkeys)
                 .map_err(|e| Error::internal(format_args!("starting a passkey sign-in: {e}")))?;
             let waiting = Waiting::<PasskeyAuthentication> { handle: None, state };
-            begin(v, Some(user_id), "second_step", &waiting, options_json(&options.public_key)?).await
+            begin(v, Some(user_id), "second_step", &origin.ip, &waiting, options_json(&options.public_key)?).await
         }
     }
 }

@@ -68,11 +68,11 @@ pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<()
 /// cookie's account, its passkeys only). The options for `navigator.credentials.get()`.
 #[server(prefix = "/fn", endpoint = "start_passkey_sign_in")]
 pub async fn start_passkey_sign_in(second_step: bool) -> Result<PasskeyChallenge, AppError> {
-    use crate::ssr::{fail, vestibule};
+    use crate::ssr::{fail, origin, vestibule};
     let v = vestibule()?;
     let user = if second_step { Some(ticket_holder(&v).await?) } else { None };
     let host = crate::request::header(http::header::HOST);
-    vestibule_service::passkeys::start_sign_in(&v, user, host.as_deref()).await.map_err(fail)
+    vestibule_service::passkeys::start_sign_in(&v, user, host.as_deref(), &origin(&v)).await.map_err(fail)
 }
 
 /// Finishes a passkey sign-in begun by `start_passkey_sign_in` (with the same `second_step`): the

@@ -94,12 +94,12 @@ fn passkey_row(p: vestibule_service::passkeys::PasskeyInfo, prefs: &vestibule_do
 /// `navigator.credentials.create()`.
 #[server(prefix = "/fn", endpoint = "start_passkey")]
 pub async fn start_passkey() -> Result<PasskeyChallenge, AppError> {
-    use crate::ssr::{fail, require_account, require_recent_proof, vestibule};
+    use crate::ssr::{fail, origin, require_account, require_recent_proof, vestibule};
     let account = require_account().await?;
     let v = vestibule()?;
     require_recent_proof(&v).await?;
     let host = crate::request::header(http::header::HOST);
-    vestibule_service::passkeys::start_registration(&v, &account, host.as_deref()).await.map_err(fail)
+    vestibule_service::passkeys::start_registration(&v, &account, host.as_deref(), &origin(&v)).await.map_err(fail)
 }
 
 /// Finishes adding a passkey with the browser's answer (`PublicKeyCredential.toJSON()`) and its name.
@@ -259,11 +259,11 @@ pub async fn has_passkeys() -> Result<bool, AppError> {
 /// the account's passkeys only.
 #[server(prefix = "/fn", endpoint = "start_passkey_proof")]
 pub async fn start_passkey_proof() -> Result<PasskeyChallenge, AppError> {
-    use crate::ssr::{fail, require_account, vestibule};
+    use crate::ssr::{fail, origin, require_account, vestibule};
     let account = require_account().await?;
     let v = vestibule()?;
     let host = crate::request::header(http::header::HOST);
-    vestibule_service::passkeys::start_sign_in(&v, Some(account.id), host.as_deref()).await.map_err(fail)
+    vestibule_service::passkeys::start_sign_in(&v, Some(account.id), host.as_deref(), &origin(&v)).await.map_err(fail)
 }
 
 /// Proves the owner again with a passkey's answer (sudo mode, as `reauthenticate`).

@@ -276,3 +276,25 @@ pub async fn rename_and_remove(app: &TestApp) {
     let reply = sign_in(app, &app.client(), &mut laptop).await;
     reply.assert_error(422, invalid("passkey", &ValidationError::PasskeyUnknown.to_string()));
 }
+
+/// Anyone may begin a passkey sign-in (no account yet), and each one waits in the database: so many
+/// open at once from one network, then 429 with `Retry-After`; an account's own ceremonies are not
+/// counted against it.
+pub async fn open_sign_ins_are_limited_per_network(app: &TestApp) {
+    let limit = vestibule_service::passkeys::OPEN_SIGN_INS_PER_NETWORK;
+    let stranger = app.client();
+    for _ in 0..limit {
+        let reply = call(app, &stranger, "start_passkey_sign_in", &[("second_step", "false")]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let reply = call(app, &stranger, "start_passkey_sign_in", &[("second_step", "false")]).await;
+    assert_eq!(reply.status.as_u16(), 429, "{}", reply.body);
+    assert!(reply.header("retry-after").is_some_and(|s| s.parse::<u64>().is_ok_and(|s| s > 0 && s <= 300)));
+    // A signed-in owner adding a passkey from the same address is not held up.
+    let client = verified(app, "xia").await;
+    assert_eq!(call(app, &client, "start_passkey", &[]).await.status, StatusCode::OK);
+    // Once they expire, sign-ins begin again.
+    app.exec("UPDATE passkey_ceremonies SET expires_at = 0").await;
+    let reply = call(app, &stranger, "start_passkey_sign_in", &[("second_step", "false")]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}

@@ -22,7 +22,11 @@ CREATE TABLE passkey_ceremonies (
     id         TEXT    PRIMARY KEY,
     user_id    BIGINT  REFERENCES users (id) ON DELETE CASCADE,
     purpose    TEXT    NOT NULL,              -- register, second_step, sign_in
+    -- The network it was begun from: a sign-in needs no account to begin, so its ceremonies are
+    -- limited per network.
+    ip         TEXT    NOT NULL,
     state      TEXT    NOT NULL,
     expires_at BIGINT  NOT NULL
 );
 CREATE INDEX passkey_ceremonies_expiry ON passkey_ceremonies (expires_at);
+CREATE INDEX passkey_ceremonies_ip ON passkey_ceremonies (ip, expires_at);
