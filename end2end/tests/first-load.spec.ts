@@ -8,7 +8,7 @@ import { hydrated, signUp, uniqueName } from './support';
 //
 // The issue's target is 300 KB. The bundle is not there yet: the pages are split into chunks of
 // their own (lazy routes), but the main WASM alone is about 280 KB with Brotli (355 KB gzipped), and
-// /login loads about 351 KB, /settings/profile (the largest) about 452 KB. Until the target is
+// /login loads about 363 KB, /settings/api-keys (the largest) about 439 KB. Until the target is
 // reached this limit is a ratchet a little above today's largest page, so that the first load
 // cannot grow unnoticed. Lower it with every gain. Raised once, from 430,000 to 446,000, with the
 // notifications page (issue #10); lowered to 425,000 when the splitter 0.2.4 moved each page's data
@@ -16,8 +16,9 @@ import { hydrated, signUp, uniqueName } from './support';
 // Raised to 455,000 with #11 (two-factor sign-in, sessions, audit log, re-authentication): the
 // profile page's change of address needs the re-authentication dialog, which cost it about 27 KB
 // although the dialog's code is lazy, and every page about 8 KB (BENCHMARKS.md). To be won back
-// before the next page is added.
-const LIMIT = 455_000;
+// before the next page is added. Lowered to 445,000 when the profile page's change of address
+// became a lazy form with its re-authentication (454 → 442 KB; the other pages about +2 KB).
+const LIMIT = 445_000;
 const TARGET = 300_000;
 
 /**

@@ -116,60 +116,33 @@ fn FullNameEditor(account: Account) -> impl IntoView {
 }
 
 /// The current address ("unverified" with a resend button until its link was opened), a pending
-/// change (with resend and cancel), and a form to start a change.
+/// change (with resend and cancel), and a form to start a change (`ChangeForm`, lazy).
 #[component]
 fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl IntoView {
-    let change = ServerAction::<ChangeEmail>::new();
-    // A change of address needs a recent proof of the owner: the dialog asks, then sends it again.
-    let reauth = Reauth::new();
-    reauth.watch(change);
     let resend = ServerAction::<ResendEmailChange>::new();
     let cancel = ServerAction::<CancelEmailChange>::new();
     // What the server said with the page, then what this page's own actions did.
     let pending = RwSignal::new(pending);
-    Effect::new(move |_| {
-        if let Some(Ok(address)) = change.value().get() {
-            pending.set(Some(address));
-        }
-    });
+    // The last change sent (its address), for the status line that outlives the form.
+    let sent_to = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(())) = cancel.value().get() {
             pending.set(None);
         }
     });
     let editing = RwSignal::new(false);
-    let field = FieldState::new();
-    let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.message(language())));
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(_)) => editing.set(false),
-        Some(Err(e)) if !Reauth::asks(&e) => {
-            field.server_error.set(e.for_field("email").or_else(|| Some(e.0.message(language()))))
-        }
-        Some(Err(_)) => {}
-        None => {}
-    });
-    let sent = move || match (change.value().get(), resend.value().get()) {
+    let sent = move || match (sent_to.get(), resend.value().get()) {
         (_, Some(Ok(()))) => Some(t("profile-email-resent")),
-        (Some(Ok(to)), _) => Some(t_args("profile-email-sent", &[("email", to.into())])),
+        (Some(to), _) => Some(t_args("profile-email-sent", &[("email", to.into())])),
         _ => None,
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        field.touched.set(true);
-        if check.get_untracked().is_none() {
-            reauth.dispatch(change, ChangeEmail { email: field.value.get_untracked() });
-        }
-    };
+    let form = ChangeForm { editing, pending, sent_to };
     view! {
-        <ReauthDialog reauth />
         <span data-testid="email">{email}</span>
         {(!verified).then(|| view! { <Unverified /> })}
         " "
         <Show when=move || !editing.get()>
-            <button type="button" class="link" on:click=move |_| {
-                field.reset(String::new());
-                editing.set(true);
-            }>
+            <button type="button" class="link" on:click=move |_| editing.set(true)>
                 {t("profile-email-change")}
             </button>
         </Show>
@@ -191,24 +164,74 @@ fn EmailEditor(email: String, verified: bool, pending: Option<String>) -> impl I
                 })
         }}
         <p class="toast" role="status">{sent}</p>
-        <Show when=move || editing.get()>
-            <form class="inline" on:submit=on_submit novalidate>
-                <Field
-                    label=t("profile-email-new")
-                    name="email"
-                    kind="email"
-                    state=field
-                    check=check
-                    autocomplete="email"
-                    autofocus=true
-                />
-                <FormActions
-                    submit=t("profile-email-send")
-                    pending=change.pending()
-                    on_cancel=move || editing.set(false)
-                />
-            </form>
-        </Show>
+        {move || {
+            editing
+                .get()
+                .then(|| {
+                    view! { <Suspense fallback=|| ()>{Suspend::new(async move { change_form(form).await })}</Suspense> }
+                })
+        }}
+    }
+}
+
+/// What the change form shares with the editor around it.
+#[derive(Clone, Copy)]
+struct ChangeForm {
+    editing: RwSignal<bool>,
+    pending: RwSignal<Option<String>>,
+    sent_to: RwSignal<Option<String>>,
+}
+
+/// The form that starts a change of address. Lazy: with `--split` its code, and the
+/// re-authentication a change needs, are a chunk fetched on the first "Change", not with the page.
+#[leptos::lazy]
+fn change_form(form: ChangeForm) -> AnyView {
+    view! { <EmailChangeForm form /> }.into_any()
+}
+
+/// A new address, checked live; sent after a recent proof of the owner (the dialog asks, then sends
+/// it again), then the link goes to the new address.
+#[component]
+fn EmailChangeForm(form: ChangeForm) -> impl IntoView {
+    let change = ServerAction::<ChangeEmail>::new();
+    let reauth = Reauth::new();
+    reauth.watch(change);
+    let field = FieldState::new();
+    let check = Signal::derive(move || EmailAddress::parse(&field.value.get()).err().map(|e| e.message(language())));
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(address)) => {
+            form.pending.set(Some(address.clone()));
+            form.sent_to.set(Some(address));
+            // Last: closing disposes this form.
+            form.editing.set(false);
+        }
+        Some(Err(e)) if !Reauth::asks(&e) => {
+            field.server_error.set(e.for_field("email").or_else(|| Some(e.0.message(language()))))
+        }
+        Some(Err(_)) => {}
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        field.touched.set(true);
+        if check.get_untracked().is_none() {
+            reauth.dispatch(change, ChangeEmail { email: field.value.get_untracked() });
+        }
+    };
+    view! {
+        <ReauthDialog reauth />
+        <form class="inline" on:submit=on_submit novalidate>
+            <Field
+                label=t("profile-email-new")
+                name="email"
+                kind="email"
+                state=field
+                check=check
+                autocomplete="email"
+                autofocus=true
+            />
+            <FormActions submit=t("profile-email-send") pending=change.pending() on_cancel=move || form.editing.set(false) />
+        </form>
     }
 }
 
