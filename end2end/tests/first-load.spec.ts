@@ -50,6 +50,8 @@ async function firstLoad(page: Page, path: string): Promise<{ total: number; fil
 test('the log-in page, the sign-up page and every settings page stay within the first-load budget', async ({
   browser,
 }) => {
+  // Ten pages, each in a fresh browser context, while other workers run: a byte budget, not a timing.
+  test.setTimeout(120_000);
   const member = await browser.newContext();
   await signUp(await member.newPage(), uniqueName('budget'));
   const session = await member.storageState();

@@ -32,6 +32,7 @@ pub mod sign_up;
 pub mod throttle;
 mod time;
 pub mod two_factor;
+pub mod webhooks;
 pub use time::now_ms;
 mod token;
 
