@@ -61,10 +61,15 @@ pub struct SecurityData {
 
 #[server(prefix = "/fn", endpoint = "my_security")]
 pub async fn my_security() -> Result<SecurityData, AppError> {
+    use crate::ssr::{fail, require_account, vestibule};
+    // The account and its preferences once, for all three parts.
+    let account = require_account().await?;
+    let v = vestibule()?;
+    let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
     Ok(SecurityData {
-        two_factor: my_two_factor().await?,
-        passkeys: my_passkeys().await?,
-        sessions: my_sessions().await?,
+        two_factor: vestibule_service::two_factor::status(&v, account.id).await.map_err(fail)?,
+        passkeys: passkey_rows(&v, account.id, &prefs).await?,
+        sessions: session_rows(&v, account.id, &prefs).await?,
     })
 }
 
@@ -75,8 +80,17 @@ pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
     let account = require_account().await?;
     let v = vestibule()?;
     let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
-    let passkeys = vestibule_service::passkeys::list(&v, account.id).await.map_err(fail)?;
-    Ok(passkeys.into_iter().map(|p| passkey_row(p, &prefs)).collect())
+    passkey_rows(&v, account.id, &prefs).await
+}
+
+#[cfg(feature = "ssr")]
+async fn passkey_rows(
+    v: &vestibule_service::Vestibule,
+    user_id: i64,
+    prefs: &vestibule_domain::Preferences,
+) -> Result<Vec<PasskeyRow>, AppError> {
+    let passkeys = vestibule_service::passkeys::list(v, user_id).await.map_err(crate::ssr::fail)?;
+    Ok(passkeys.into_iter().map(|p| passkey_row(p, prefs)).collect())
 }
 
 #[cfg(feature = "ssr")]
@@ -146,13 +160,22 @@ pub async fn remove_passkey(id: i64) -> Result<(), AppError> {
 /// The account's live sessions, the newest sign-in first.
 #[server(prefix = "/fn", endpoint = "my_sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
-    use crate::ssr::{fail, require_account, session_token, vestibule};
-    use vestibule_domain::datetime::format_datetime;
+    use crate::ssr::{fail, require_account, vestibule};
     let account = require_account().await?;
     let v = vestibule()?;
     let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
-    let token = session_token(&v);
-    let sessions = vestibule_service::sessions::list(&v, account.id, token.as_deref()).await.map_err(fail)?;
+    session_rows(&v, account.id, &prefs).await
+}
+
+#[cfg(feature = "ssr")]
+async fn session_rows(
+    v: &vestibule_service::Vestibule,
+    user_id: i64,
+    prefs: &vestibule_domain::Preferences,
+) -> Result<Vec<SessionRow>, AppError> {
+    use vestibule_domain::datetime::format_datetime;
+    let token = crate::ssr::session_token(v);
+    let sessions = vestibule_service::sessions::list(v, user_id, token.as_deref()).await.map_err(crate::ssr::fail)?;
     Ok(sessions
         .into_iter()
         .map(|s| SessionRow {
@@ -160,8 +183,8 @@ pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
             browser: s.device.browser.map(str::to_string),
             os: s.device.os.map(str::to_string),
             ip: s.ip,
-            signed_in: format_datetime(s.created_at, &prefs),
-            last_active: format_datetime(s.last_seen_at, &prefs),
+            signed_in: format_datetime(s.created_at, prefs),
+            last_active: format_datetime(s.last_seen_at, prefs),
             current: s.current,
         })
         .collect())

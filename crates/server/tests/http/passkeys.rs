@@ -80,6 +80,11 @@ pub async fn add_and_list(app: &TestApp) {
     assert_eq!(reply.json()["last_used"], Value::Null);
     let listed = call(app, &client, "my_passkeys", &[]).await.json();
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    // The security page's one answer carries the same list beside the two-factor setup and the sessions.
+    let page = call(app, &client, "my_security", &[]).await.json();
+    assert_eq!(page["passkeys"], listed);
+    assert_eq!(page["two_factor"]["totp_since"], Value::Null);
+    assert_eq!(page["sessions"].as_array().map(Vec::len), Some(1), "{page}");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'passkey.added'").await, 1);
     let mail = app.mail_to("pam@example.com").await;
     assert!(mail.contains("A passkey named \"Laptop\" was added"), "{mail}");
