@@ -22,9 +22,11 @@ async function withAuthenticator(page: Page): Promise<void> {
   });
 }
 
+/** From any settings page to the security page, the way a person gets there: the section's link. */
 async function securityPage(page: Page): Promise<void> {
-  await page.goto('/settings/security');
   await hydrated(page);
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Security' }).click();
+  await expect(page).toHaveURL(/\/settings\/security$/);
   await expect(page.getByRole('heading', { name: 'Passkeys' })).toBeVisible();
 }
 
