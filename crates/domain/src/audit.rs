@@ -6,7 +6,7 @@ use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of events, to filter by: an action's kind is the part before its dot.
-pub const KINDS: &[&str] = &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key"];
+pub const KINDS: &[&str] = &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key", "webhook"];
 
 /// Events a page shows at a time.
 pub const PAGE_SIZE: usize = 50;

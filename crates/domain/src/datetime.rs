@@ -17,6 +17,11 @@ pub fn rfc3339(instant_ms: i64) -> String {
     Timestamp::from_millisecond(instant_ms).unwrap_or(Timestamp::UNIX_EPOCH).to_string()
 }
 
+/// An RFC 3339 instant (`2026-11-22T19:05:00Z`, any offset) as milliseconds; `None` when it is not one.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    text.trim().parse::<Timestamp>().ok().map(|at| at.as_millisecond())
+}
+
 /// The date alone: `11/22/2026`, `22/11/2026` or `2026-11-22`.
 pub fn format_date(instant_ms: i64, prefs: &Preferences) -> String {
     let t = local(instant_ms, prefs);

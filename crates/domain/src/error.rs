@@ -98,6 +98,17 @@ pub enum ValidationError {
     PasskeyUnsupported,
     /// Passkeys need a host name (`localhost`, or `VESTIBULE_PUBLIC_URL`'s), not an IP address.
     PasskeyHostName,
+    UnknownEvent {
+        name: String,
+    },
+    NoEvent,
+    WebhookHttps,
+    WebhookAddress,
+    WebhookUnresolvable,
+    WebhookLimit {
+        max: u32,
+    },
+    WebhookDisabled,
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -293,6 +304,13 @@ impl ValidationError {
             Self::PasskeyCancelled => t(language, "error-passkey-cancelled"),
             Self::PasskeyUnsupported => t(language, "error-passkey-unsupported"),
             Self::PasskeyHostName => t(language, "error-passkey-host-name"),
+            Self::UnknownEvent { name } => with("error-unknown-event", &[("name", name.clone().into())]),
+            Self::NoEvent => t(language, "error-no-event"),
+            Self::WebhookHttps => t(language, "error-webhook-https"),
+            Self::WebhookAddress => t(language, "error-webhook-address"),
+            Self::WebhookUnresolvable => t(language, "error-webhook-unresolvable"),
+            Self::WebhookLimit { max } => with("error-webhook-limit", &[("max", (*max).into())]),
+            Self::WebhookDisabled => t(language, "error-webhook-disabled"),
         }
     }
 }

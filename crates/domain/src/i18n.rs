@@ -118,6 +118,8 @@ sections! {
     ApiKeys => "api-keys",
     /// Settings → Audit log.
     AuditLog => "audit",
+    /// Settings → Webhooks.
+    Webhooks => "webhooks",
 }
 
 /// A message of section `S` (its catalog in `language`, then in English, then the shared catalog).

@@ -17,6 +17,7 @@ pub mod text;
 pub mod two_factor;
 pub mod tz;
 pub mod url;
+pub mod webhooks;
 
 pub use account::{
     AVATAR_MAX_BYTES, Account, EmailAddress, FullName, LoginName, Password, Username, avatar_hue, avatar_too_large,

@@ -128,6 +128,13 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::PasskeyCancelled,
         ValidationError::PasskeyUnsupported,
         ValidationError::PasskeyHostName,
+        ValidationError::UnknownEvent { name: "x.y".into() },
+        ValidationError::NoEvent,
+        ValidationError::WebhookHttps,
+        ValidationError::WebhookAddress,
+        ValidationError::WebhookUnresolvable,
+        ValidationError::WebhookLimit { max: 10 },
+        ValidationError::WebhookDisabled,
     ]
 }
 
@@ -180,7 +187,14 @@ fn every_error_is_listed(e: &ValidationError) {
         | PasskeyTaken
         | PasskeyCancelled
         | PasskeyUnsupported
-        | PasskeyHostName => {}
+        | PasskeyHostName
+        | UnknownEvent { .. }
+        | NoEvent
+        | WebhookHttps
+        | WebhookAddress
+        | WebhookUnresolvable
+        | WebhookLimit { .. }
+        | WebhookDisabled => {}
     }
 }
 

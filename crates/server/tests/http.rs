@@ -40,6 +40,8 @@ mod smtp;
 mod support;
 #[path = "http/two_factor.rs"]
 mod two_factor;
+#[path = "http/webhooks.rs"]
+mod webhooks;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -155,6 +157,17 @@ on_both_engines! {
 }
 
 on_both_engines_with! {
+    webhooks::endpoints_over_the_api [webhooks::DEV_HOSTS] => sqlite_webhooks_endpoints, postgres_webhooks_endpoints;
+    webhooks::endpoints_are_limited [webhooks::DEV_HOSTS, ("VESTIBULE_MAX_WEBHOOKS_PER_USER", "2")]
+        => sqlite_webhooks_limited, postgres_webhooks_limited;
+    webhooks::deliveries_are_signed_and_logged [webhooks::DEV_HOSTS]
+        => sqlite_webhooks_signed_and_logged, postgres_webhooks_signed_and_logged;
+    webhooks::retries_follow_the_schedule [webhooks::DEV_HOSTS, ("VESTIBULE_OUTBOX_WORKER", "false")]
+        => sqlite_webhooks_retries, postgres_webhooks_retries;
+    webhooks::the_guard_checks_again_at_send [webhooks::DEV_HOSTS, ("VESTIBULE_OUTBOX_WORKER", "false")]
+        => sqlite_webhooks_guard_at_send, postgres_webhooks_guard_at_send;
+    webhooks::killed_mid_delivery [webhooks::DEV_HOSTS, ("VESTIBULE_OUTBOX_WORKER", "false")]
+        => sqlite_webhooks_kill_9, postgres_webhooks_kill_9;
     api_keys::operator_limits [("VESTIBULE_MAX_KEYS_PER_USER", "1"), ("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "90")]
         => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
     api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]

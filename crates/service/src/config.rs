@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use vestibule_domain::api_keys::{KeyPolicy, MAX_LIFETIME_DAYS, ScopeCatalog};
 use vestibule_domain::notifications::BuildMailDefault;
+use vestibule_domain::webhooks::{EventCatalog, MAX_WEBHOOKS, WebhookPolicy};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -66,6 +67,13 @@ pub struct Settings {
     pub multi_thread: bool,
     /// Who may create accounts, and how often per client address.
     pub sign_up: SignUpPolicy,
+    /// Webhook endpoints per user (`VESTIBULE_MAX_WEBHOOKS_PER_USER`, 10) and the development hosts
+    /// that may be reached over plain http and at private addresses (`VESTIBULE_WEBHOOK_ALLOW_HOSTS`,
+    /// comma-separated, e.g. `localhost,127.0.0.1`; none by default).
+    pub webhooks: WebhookPolicy,
+    /// Vestibule's webhook event types plus the platform's (`VESTIBULE_WEBHOOK_EVENTS`,
+    /// `name.verb=Description;…`), which the platform posts to `POST /api/v1/events/webhooks`.
+    pub webhook_events: EventCatalog,
     /// Build mails for accounts that never chose (`VESTIBULE_BUILD_MAIL_DEFAULT`: `off`, the
     /// default, or `success`, `failure`, `success,failure`).
     pub build_mail_default: BuildMailDefault,
@@ -170,6 +178,9 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_TEST_CLOCK",
     "VESTIBULE_RUNTIME",
     "VESTIBULE_BUILD_MAIL_DEFAULT",
+    "VESTIBULE_MAX_WEBHOOKS_PER_USER",
+    "VESTIBULE_WEBHOOK_ALLOW_HOSTS",
+    "VESTIBULE_WEBHOOK_EVENTS",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
     "VESTIBULE_TEST_SKIPPED_FILE",
@@ -241,6 +252,19 @@ impl Settings {
                 per_address_per_hour: number(&vars, "VESTIBULE_SIGN_UPS_PER_HOUR", 10, 1..=100_000)? as u32,
             },
             test_clock: boolean(&vars, "VESTIBULE_TEST_CLOCK", false)?,
+            webhooks: WebhookPolicy {
+                max_webhooks: number(&vars, "VESTIBULE_MAX_WEBHOOKS_PER_USER", MAX_WEBHOOKS.into(), 1..=1000)? as u32,
+                dev_hosts: vars
+                    .get("VESTIBULE_WEBHOOK_ALLOW_HOSTS")
+                    .map(|hosts| {
+                        hosts.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect()
+                    })
+                    .unwrap_or_default(),
+            },
+            webhook_events: EventCatalog::with_extra(
+                vars.get("VESTIBULE_WEBHOOK_EVENTS").map(String::as_str).unwrap_or(""),
+            )
+            .map_err(|e| format!("VESTIBULE_WEBHOOK_EVENTS: {e}"))?,
             build_mail_default: BuildMailDefault::parse(
                 vars.get("VESTIBULE_BUILD_MAIL_DEFAULT").map(String::as_str).unwrap_or("off"),
             )

@@ -71,12 +71,15 @@ pub async fn receive(v: &Vestibule, event: &BuildEvent) -> Result<Received> {
     .await?;
     let previous = previous.and_then(|(kind,)| BuildOutcome::from_event_type(&kind));
     let mut mails = 0;
+    let mut hooks = 0;
     for (account, notifications, prefs) in &people {
         sqlx::query("INSERT INTO event_recipients (event_id, user_id) VALUES ($1, $2)")
             .bind(&event.id)
             .bind(account.id)
             .execute(&mut *tx)
             .await?;
+        let data = build_event_data(event, &account.username);
+        hooks += crate::webhooks::emit(v, &mut tx, account.id, event.outcome.event_type(), data).await?;
         let is_committer = event.committer_email.as_ref().is_some_and(|e| notifications.is_mine(account, e));
         let Some(kind) = build_mail(&notifications.settings, event, is_committer, previous) else { continue };
         let Some(to) = notifications.recipient(account) else { continue };
@@ -85,11 +88,26 @@ pub async fn receive(v: &Vestibule, event: &BuildEvent) -> Result<Received> {
         mails += 1;
     }
     tx.commit().await?;
-    if mails > 0 {
+    if mails + hooks > 0 {
         v.outbox_queued();
     }
     tracing::info!(event = %event.id, recipients = people.len(), mails, "build event received");
     Ok(Received { duplicate: false, recipients: people.len(), mails })
+}
+
+/// The `data` of a `build.succeeded` / `build.failed` webhook, for recipient `username`.
+fn build_event_data(event: &BuildEvent, username: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": event.id,
+        "pipeline": { "id": event.pipeline_id, "name": event.pipeline_name },
+        "build": event.build_id,
+        "result": match event.outcome { BuildOutcome::Succeeded => "succeeded", BuildOutcome::Failed => "failed" },
+        "url": event.build_url,
+        "trigger": event.trigger.as_str(),
+        "committer_email": event.committer_email.as_ref().map(|e| e.as_str().to_string()),
+        "occurred_at": vestibule_domain::datetime::rfc3339(event.occurred_at),
+        "username": username,
+    })
 }
 
 /// "[Web app] Build 42 failed", in the recipient's language, time zone and format.

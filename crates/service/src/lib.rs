@@ -1,6 +1,6 @@
 //! Vestibule's server-side use cases and storage: configuration, the database (SQLite or PostgreSQL),
 //! accounts, passwords, sessions, login throttling, API keys, the audit log, notifications, the
-//! platform's events and the outbox that sends mail. No HTTP and no Leptos: pages and the REST API call in here.
+//! platform's events, webhooks, and the outbox that sends mail and webhook deliveries. No HTTP and no Leptos: pages and the REST API call in here.
 
 pub mod accounts;
 pub mod api_keys;
@@ -61,6 +61,8 @@ pub struct Vestibule {
     pub key_cache: std::sync::Arc<api_keys::KeyCache>,
     /// Session look-ups with their account and preferences, kept the same way.
     pub session_cache: std::sync::Arc<sessions::SessionCache>,
+    /// Sends webhook deliveries (its connections are reused), behind the SSRF guard.
+    pub webhooks: std::sync::Arc<webhooks::Sender>,
     /// The address this instance listens on, once the server has bound it (see `base_url`).
     pub listen_addr: Option<std::net::SocketAddr>,
 }
@@ -75,6 +77,7 @@ impl Vestibule {
         // What SQL cannot compute: the email comparison keys of rows from before migration 0006.
         accounts::fill_email_keys(&db).await?;
         let cache_ttl = settings.cache_ttl;
+        let webhooks = webhooks::Sender::new(&settings.webhooks).map_err(Error::internal)?;
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),
@@ -86,6 +89,7 @@ impl Vestibule {
             usage: Default::default(),
             key_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
             session_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
+            webhooks: std::sync::Arc::new(webhooks),
             listen_addr: None,
         })
     }

@@ -19,6 +19,7 @@ pub struct Swept {
     pub outbox_failed: u64,
     pub events: u64,
     pub notification_links: u64,
+    pub webhook_deliveries: u64,
 }
 
 impl Swept {
@@ -32,6 +33,7 @@ impl Swept {
             + self.outbox_failed
             + self.events
             + self.notification_links
+            + self.webhook_deliveries
     }
 }
 
@@ -46,7 +48,8 @@ impl Swept {
 /// - sign-up attempts older than the per-address window (`throttle::count_sign_up` counts only the window);
 /// - outbox jobs that failed for good more than `outbox::KEEP_FAILED_MS` ago (kept until then for the operator);
 /// - the platform's events that occurred more than `EVENT_RETENTION_MS` (35 days) ago;
-/// - notification-address links past their expiry (a row with no proven address goes whole).
+/// - notification-address links past their expiry (a row with no proven address goes whole);
+/// - webhook deliveries older than `domain::webhooks::LOG_DAYS` (30), with their attempts, unless still pending.
 pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
@@ -113,7 +116,13 @@ pub async fn sweep(v: &Vestibule, now_ms: i64) -> Result<Swept> {
         .execute(pool)
         .await?
         .rows_affected();
+    let webhook_deliveries = sqlx::query("DELETE FROM webhook_messages WHERE created_at < $1 AND state <> 'pending'")
+        .bind(now_ms - vestibule_domain::webhooks::LOG_DAYS * 86_400_000)
+        .execute(pool)
+        .await?
+        .rows_affected();
     Ok(Swept {
+        webhook_deliveries,
         events,
         notification_links,
         sessions,

@@ -12,6 +12,7 @@ use crate::db::Engine;
 use crate::mail::Mail;
 use crate::sealed::Sealer;
 use crate::time::now_ms;
+use crate::webhooks::delivery::Attempted;
 use crate::{Error, Result, Vestibule};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
@@ -37,12 +38,17 @@ const PURPOSE: &str = "outbox";
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Job {
     Mail(Mail),
+    /// One attempt of a webhook delivery (`webhook_messages.id`); the message holds the rest.
+    Webhook {
+        message: i64,
+    },
 }
 
 impl Job {
     fn kind(&self) -> &'static str {
         match self {
             Job::Mail(_) => "mail",
+            Job::Webhook { .. } => "webhook",
         }
     }
 }
@@ -111,7 +117,7 @@ pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
     let mut running = tokio::task::JoinSet::new();
     for (id, payload, attempts) in rows {
         let v = v.clone();
-        running.spawn(async move { (id, attempts, run(&v, &payload).await) });
+        running.spawn(async move { (id, attempts, run(&v, &payload, now).await) });
     }
     let mut done = Vec::new();
     while let Some(joined) = running.join_next().await {
@@ -128,11 +134,12 @@ pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
             Err(failure) => {
                 let give_up = failure.permanent || attempts >= MAX_ATTEMPTS;
                 let jitter = random_unit()?;
+                let run_at = failure.retry_at.unwrap_or_else(|| now_ms() + retry_delay_ms(attempts, jitter));
                 sqlx::query(
                     "UPDATE outbox SET lease_until = NULL, claim = NULL, run_at = $1, last_error = $2, \
                      failed_at = $3 WHERE id = $4 AND claim = $5",
                 )
-                .bind(now_ms() + retry_delay_ms(attempts, jitter))
+                .bind(run_at)
                 .bind(&failure.message)
                 .bind(give_up.then(now_ms))
                 .bind(id)
@@ -168,16 +175,33 @@ struct Failure {
     /// Trying again cannot help (the mail server refused the message for good, or the payload
     /// cannot be opened).
     permanent: bool,
+    /// When to try again, if the job knows better than `retry_delay_ms` (a webhook's schedule).
+    retry_at: Option<i64>,
 }
 
-async fn run(v: &Vestibule, payload: &str) -> Result<(), Failure> {
-    let plain = v.sealer.open(PURPOSE, payload).map_err(|e| Failure { message: e.to_string(), permanent: true })?;
-    let job: Job = serde_json::from_slice(&plain)
-        .map_err(|e| Failure { message: format!("unreadable payload: {e}"), permanent: true })?;
+impl Failure {
+    fn permanent(message: String) -> Self {
+        Self { message, permanent: true, retry_at: None }
+    }
+}
+
+async fn run(v: &Vestibule, payload: &str, now: i64) -> Result<(), Failure> {
+    let plain = v.sealer.open(PURPOSE, payload).map_err(|e| Failure::permanent(e.to_string()))?;
+    let job: Job =
+        serde_json::from_slice(&plain).map_err(|e| Failure::permanent(format!("unreadable payload: {e}")))?;
     match job {
-        Job::Mail(mail) => {
-            v.mailer.deliver(&mail).await.map_err(|e| Failure { permanent: e.permanent, message: e.message })
-        }
+        Job::Mail(mail) => v.mailer.deliver(&mail).await.map_err(|e| Failure {
+            permanent: e.permanent,
+            message: e.message,
+            retry_at: None,
+        }),
+        Job::Webhook { message } => match crate::webhooks::delivery::attempt(v, message, now).await {
+            Ok(Attempted::Done) => Ok(()),
+            Ok(Attempted::RetryAt(at, message)) => Err(Failure { message, permanent: false, retry_at: Some(at) }),
+            Ok(Attempted::GaveUp(message)) => Err(Failure::permanent(message)),
+            // The database failed us: try again on the outbox's own schedule.
+            Err(e) => Err(Failure { message: e.to_string(), permanent: false, retry_at: None }),
+        },
     }
 }
 

@@ -70,6 +70,25 @@ pub(crate) async fn store(conn: &mut sqlx::AnyConnection, user_id: i64, p: &Pref
 pub async fn update(v: &Vestibule, user_id: i64, patch: &PreferencesPatch) -> Result<Preferences> {
     let current = get(v, user_id).await?;
     let next = current.apply(patch).map_err(|e| Error(UserError::Invalid(e)))?;
-    save(v, user_id, &next).await?;
+    // What changed, by name, for the `preferences.updated` webhook.
+    let (before, after) = (serde_json::to_value(&current), serde_json::to_value(&next));
+    let changed: Vec<String> = match (&before, &after) {
+        (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) => {
+            after.iter().filter(|(k, value)| before.get(*k) != Some(value)).map(|(k, _)| k.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut tx = v.db.begin_write().await?;
+    store(&mut tx, user_id, &next).await?;
+    let mut hooks = 0;
+    if !changed.is_empty() {
+        let data = serde_json::json!({ "changed": changed, "preferences": after.unwrap_or_default() });
+        hooks = crate::webhooks::emit(v, &mut tx, user_id, "preferences.updated", data).await?;
+    }
+    tx.commit().await?;
+    if hooks > 0 {
+        v.outbox_queued();
+    }
+    v.user_changed(user_id).await;
     Ok(next)
 }

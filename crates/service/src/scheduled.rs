@@ -188,42 +188,69 @@ async fn reminders(v: &Vestibule, now: i64) -> Result<usize> {
         if reminded.is_some_and(|r| r <= stage) {
             continue;
         }
+        // The mail, when the owner wants it; the `api_key.expiring` webhook goes either way.
         let notifications = notifications::get(v, user_id).await?;
-        if !notifications.settings.key_expiry {
-            continue;
-        }
         let Some(account) = find_by_id(v, user_id).await? else { continue };
-        let Some(to) = notifications.recipient(&account) else { continue };
-        let language = prefs.language;
-        let args = [("name", name.clone().into()), ("days", days.into())];
-        let subject = t_args(language, "mail-expiry-subject", &args);
-        let body = [
-            t_args(language, "mail-greeting", &[("name", display_name(&account).to_string().into())]),
-            String::new(),
-            t_args(
-                language,
-                "mail-expiry-body",
-                &[
-                    ("name", name.into()),
-                    ("hint", display_hint(&hint).into()),
-                    ("when", format_datetime(expires_at, &prefs).into()),
-                ],
-            ),
-            String::new(),
-            format!("{}/settings/api-keys?rotate={public_id}", v.base_url()),
-        ]
-        .join("\n");
-        let mail = mail_with_footer(v, user_id, MailKind::KeyExpiry, language, &to, subject, body)?;
+        let mail = match notifications.recipient(&account).filter(|_| notifications.settings.key_expiry) {
+            Some(to) => Some(expiry_mail(v, &account, &prefs, (&public_id, &name, &hint), expires_at, days, &to)?),
+            None => None,
+        };
         let claim =
             sqlx::query("UPDATE api_keys SET reminded = $1 WHERE id = $2 AND (reminded IS NULL OR reminded > $1)")
                 .bind(stage)
                 .bind(id);
-        if !send_once(v, claim, mail).await? {
+        let data = serde_json::json!({
+            "username": account.username,
+            "key": { "id": public_id, "name": name, "expires_at": vestibule_domain::datetime::rfc3339(expires_at) },
+            "days_left": days,
+        });
+        let mut tx = v.db.pool.begin().await?;
+        if claim.execute(&mut *tx).await?.rows_affected() == 0 {
             continue;
         }
-        sent += 1;
+        let mailed = mail.is_some();
+        if let Some(mail) = mail {
+            outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
+        }
+        let hooks = crate::webhooks::emit(v, &mut tx, user_id, "api_key.expiring", data).await?;
+        tx.commit().await?;
+        if mailed || hooks > 0 {
+            sent += 1;
+        }
     }
     Ok(sent)
+}
+
+/// "Your API key … expires in 7 days", with the link that rotates it.
+fn expiry_mail(
+    v: &Vestibule,
+    account: &Account,
+    prefs: &Preferences,
+    (public_id, name, hint): (&str, &str, &str),
+    expires_at: i64,
+    days: i64,
+    to: &str,
+) -> Result<crate::mail::Mail> {
+    let language = prefs.language;
+    let args = [("name", name.to_string().into()), ("days", days.into())];
+    let subject = t_args(language, "mail-expiry-subject", &args);
+    let body = [
+        t_args(language, "mail-greeting", &[("name", display_name(account).to_string().into())]),
+        String::new(),
+        t_args(
+            language,
+            "mail-expiry-body",
+            &[
+                ("name", name.to_string().into()),
+                ("hint", display_hint(hint).into()),
+                ("when", format_datetime(expires_at, prefs).into()),
+            ],
+        ),
+        String::new(),
+        format!("{}/settings/api-keys?rotate={public_id}", v.base_url()),
+    ]
+    .join("\n");
+    mail_with_footer(v, account.id, MailKind::KeyExpiry, language, to, subject, body)
 }
 
 /// Runs `claim` (a statement that changes a row only while this mail has not been sent) and queues

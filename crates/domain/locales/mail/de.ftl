@@ -141,3 +141,17 @@ mail-passkey-removed-body =
     Der Passkey namens „{ $passkey }“ wurde am { $when } von { $ip } aus Ihrem { -brand }-Konto „{ $username }“ entfernt. Mit ihm kann man sich nicht mehr anmelden.
 
     Falls Sie das nicht waren, ändern Sie sofort Ihr Passwort und wenden Sie sich an Ihren Administrator.
+mail-webhook-failing-subject = Zustellungen an Ihren Webhook schlagen fehl
+mail-webhook-failing-body =
+    Hallo { $name },
+
+    Zustellungen an Ihren Webhook { $url } (Konto „{ $username }“) schlagen wiederholt fehl. Der letzte Versuch: { $error }.
+
+    Schlagen auch die nächsten Versuche fehl, wird der Webhook ausgeschaltet und erhält keine Ereignisse mehr. Prüfen Sie den Empfänger und sehen Sie das Zustellprotokoll an: { $link }
+mail-webhook-disabled-subject = Ihr Webhook wurde ausgeschaltet
+mail-webhook-disabled-body =
+    Hallo { $name },
+
+    Ihr Webhook { $url } (Konto „{ $username }“) wurde am { $when } ausgeschaltet und erhält keine Ereignisse mehr. Der letzte Versuch: { $error }.
+
+    Sobald der Empfänger wieder funktioniert, schalten Sie den Webhook mit einem Klick wieder ein und senden Sie die fehlgeschlagenen Zustellungen erneut: { $link }

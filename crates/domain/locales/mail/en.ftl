@@ -141,3 +141,17 @@ mail-passkey-removed-body =
     The passkey named "{ $passkey }" was removed from your { -brand } account "{ $username }" on { $when } from { $ip }. It can no longer sign in.
 
     If this was not you, change your password and contact your administrator at once.
+mail-webhook-failing-subject = Deliveries to your webhook are failing
+mail-webhook-failing-body =
+    Hello { $name },
+
+    Deliveries to your webhook { $url } (account "{ $username }") keep failing. The last attempt: { $error }.
+
+    If the next attempts fail too, the webhook will be turned off and receive no more events. Check the receiver, and see the delivery log: { $link }
+mail-webhook-disabled-subject = Your webhook was turned off
+mail-webhook-disabled-body =
+    Hello { $name },
+
+    Your webhook { $url } (account "{ $username }") was turned off on { $when } and receives no more events. The last attempt: { $error }.
+
+    When the receiver works again, turn the webhook back on with one click, and send the failed deliveries again: { $link }

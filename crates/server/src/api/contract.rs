@@ -5,6 +5,8 @@
 use serde_json::{Map, Value, json};
 use vestibule_domain::api_keys::{GracePeriod, KeyName};
 use vestibule_domain::notifications::{MAX_ID, MAX_PIPELINE_NAME, MAX_RECIPIENTS};
+use vestibule_domain::url::HttpUrl;
+use vestibule_domain::webhooks::DESCRIPTION_MAX;
 use vestibule_domain::{
     Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, ValidationError, WeekStart,
 };
@@ -52,6 +54,18 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     );
     event(schemas);
 
+    // Webhooks: the address, the description (or blank), and this installation's event types.
+    let events = json!({
+        "minItems": 1,
+        "items": {"type": "string", "enum": settings.webhook_events.types.iter().map(|t| t.name.clone()).collect::<Vec<_>>()},
+    });
+    let description = json!({"anyOf": [{"pattern": trimmed_text(DESCRIPTION_MAX)}, {"pattern": blank}]});
+    for schema in ["NewWebhook", "WebhookChanges"] {
+        schemas.set(schema, "url", json!({"format": "uri", "maxLength": HttpUrl::MAX}));
+        schemas.set(schema, "description", description.clone());
+        schemas.set(schema, "events", events.clone());
+    }
+
     // Every body refuses fields it does not know (`deny_unknown_fields`).
     for name in [
         "MePatch",
@@ -64,6 +78,10 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
         "BuildEventInput",
         "PipelineInput",
         "BuildInput",
+        "NewWebhook",
+        "WebhookChanges",
+        "TestRequest",
+        "RedeliverFailed",
     ] {
         schemas.add(name, "additionalProperties", Value::Bool(false));
     }

@@ -6,6 +6,7 @@ mod keys;
 mod me;
 mod notifications;
 mod openapi;
+mod webhooks;
 
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
@@ -38,6 +39,14 @@ pub fn routes(v: Vestibule) -> Router<AppState> {
         .route("/keys/verify", post(keys::verify))
         .route("/keys/{id}", get(keys::get).patch(keys::update).delete(keys::delete))
         .route("/keys/{id}/rotate", post(keys::rotate))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/event-types", get(webhooks::event_types))
+        .route("/webhooks/{id}", get(webhooks::get).patch(webhooks::update).delete(webhooks::delete))
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
+        .route("/webhooks/{id}/test", post(webhooks::test))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/{id}/deliveries/{delivery}/redeliver", post(webhooks::redeliver))
+        .route("/webhooks/{id}/redeliver-failed", post(webhooks::redeliver_failed))
         .layer(axum::middleware::from_fn_with_state(v.clone(), authenticate));
     let document = axum::body::Bytes::from(openapi::document(&v.settings));
     let serve_document = move || {

@@ -5,13 +5,16 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Vestibule API", description = "Your profile, preferences, notifications and API keys, and the platform's events. Authenticate with \
+    info(title = "Vestibule API", description = "Your profile, preferences, notifications, API keys and webhooks, and the platform's events. Authenticate with \
         `Authorization: Bearer vst_…`; every authenticated answer carries `Vestibule-Key-Expires` (RFC 3339)."),
     paths(
         super::me::get_me, super::me::patch_me, super::me::get_preferences, super::me::patch_preferences,
         super::keys::list, super::keys::create, super::keys::get, super::keys::update, super::keys::delete,
         super::keys::rotate, super::keys::verify, super::notifications::get_notifications,
         super::notifications::patch_notifications, super::notifications::post_event,
+        super::webhooks::event_types, super::webhooks::list, super::webhooks::create, super::webhooks::get,
+        super::webhooks::update, super::webhooks::delete, super::webhooks::rotate_secret, super::webhooks::test,
+        super::webhooks::deliveries, super::webhooks::redeliver, super::webhooks::redeliver_failed,
     ),
     modifiers(&Bearer, &Headers),
 )]

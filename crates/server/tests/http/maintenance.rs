@@ -136,8 +136,36 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
         .unwrap();
     }
 
+    // Webhook deliveries are kept 30 days, and a pending one until it is done.
+    sqlx::query(
+        "INSERT INTO webhooks (public_id, user_id, url, description, events, secret, created_at) \
+         VALUES ('wh_x', $1, 'https://hooks.example.com', '', 'build.failed', 'sealed', $2)",
+    )
+    .bind(users[0])
+    .bind(now)
+    .execute(pool)
+    .await
+    .unwrap();
+    for (id, state, at) in [
+        ("msg_old", "failed", now - 31 * 24 * HOUR),
+        ("msg_waits", "pending", now - 31 * 24 * HOUR),
+        ("msg_new", "succeeded", now - HOUR),
+    ] {
+        sqlx::query(
+            "INSERT INTO webhook_messages (webhook_id, message_id, event_type, body, state, attempts, created_at) \
+             SELECT id, $1, 'build.failed', '{}', $2, 1, $3 FROM webhooks",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(at)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+
     let swept = sweep(&app.v, now).await.unwrap();
     let all_once = Swept {
+        webhook_deliveries: 1,
         sessions: 2,
         login_failures: 1,
         login_throttle: 1,
@@ -150,6 +178,7 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
     };
     assert_eq!(swept, all_once);
     assert_eq!(keys(app, "SELECT id FROM events").await, ["new-event"]);
+    assert_eq!(keys(app, "SELECT message_id FROM webhook_messages").await, ["msg_new", "msg_waits"]);
     assert_eq!(
         keys(app, "SELECT email FROM notification_addresses WHERE pending_email IS NULL").await,
         ["kept@example.com"]
@@ -174,7 +203,15 @@ pub async fn sweep_deletes_only_expired_rows(app: &TestApp) {
     // A day and a half later the rest has expired too; locks and account rows stay.
     let later = now + 36 * HOUR;
     let swept = sweep(&app.v, later).await.unwrap();
-    let rest = Swept { login_throttle: 2, sessions: 1, outbox_failed: 0, events: 0, notification_links: 0, ..all_once };
+    let rest = Swept {
+        login_throttle: 2,
+        sessions: 1,
+        outbox_failed: 0,
+        events: 0,
+        notification_links: 0,
+        webhook_deliveries: 0,
+        ..all_once
+    };
     assert_eq!(swept, rest);
     let kept = keys(app, "SELECT login_key FROM login_throttle").await;
     let mut expected = vec!["name:locked".to_string(), format!("user:{}", users[0]), format!("user:{}", users[1])];

@@ -190,6 +190,8 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
     }
     let detail = format!("name={}; scopes={}", valid.name.as_str(), valid.scopes.to_stored());
     audit::record(&mut *tx, caller.account.id, "api_key.created", &target(&token), &detail, &caller.origin).await?;
+    let data = key_event(caller, token.id(), valid.name.as_str(), &valid.scopes, valid.expires_at);
+    crate::webhooks::emit(v, &mut tx, caller.account.id, "api_key.created", data).await?;
     if let Some(mail) = mail {
         crate::outbox::enqueue(&mut tx, &v.sealer, &crate::outbox::Job::Mail(mail)).await?;
     }
@@ -198,6 +200,15 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
     tracing::info!(key = %target(&token), user = caller.account.id, "API key created");
     let key = get(v, caller.account.id, token.id()).await?;
     Ok(Created { key, secret: token.reveal() })
+}
+
+/// The `data` of an `api_key.*` webhook: which key (never its secret) and whose.
+fn key_event(caller: &Caller, id: &str, name: &str, scopes: &Scopes, expires_at: i64) -> serde_json::Value {
+    serde_json::json!({
+        "username": caller.account.username,
+        "key": { "id": id, "name": name, "scopes": scopes.names(), "expires_at": vestibule_domain::datetime::rfc3339(expires_at) },
+        "by": if caller.key.is_some() { "api" } else { "session" },
+    })
 }
 
 fn target(token: &KeyToken) -> String {
@@ -308,7 +319,14 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     let detail = format!("successor={}; grace={}", target(&token), grace.as_str());
     audit::record(&mut *tx, caller.account.id, "api_key.rotated", &format!("vst_{}", old.id), &detail, &caller.origin)
         .await?;
+    let mut data = key_event(caller, token.id(), name.as_str(), &old.scopes, expires_at);
+    data["replaces"] =
+        serde_json::json!({ "id": old.id, "works_until": vestibule_domain::datetime::rfc3339(now + grace.millis()) });
+    let hooks = crate::webhooks::emit(v, &mut tx, caller.account.id, "api_key.rotated", data).await?;
     tx.commit().await?;
+    if hooks > 0 {
+        v.outbox_queued();
+    }
     v.user_changed(caller.account.id).await;
     let key = get(v, caller.account.id, token.id()).await?;
     Ok(Created { key, secret: token.reveal() })
@@ -333,7 +351,12 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
         &caller.origin,
     )
     .await?;
+    let data = key_event(caller, &key.id, &key.name, &key.scopes, key.expires_at);
+    let hooks = crate::webhooks::emit(v, &mut tx, caller.account.id, "api_key.deleted", data).await?;
     tx.commit().await?;
+    if hooks > 0 {
+        v.outbox_queued();
+    }
     v.user_changed(caller.account.id).await;
     Ok(())
 }

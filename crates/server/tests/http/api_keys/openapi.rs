@@ -11,7 +11,7 @@ use vestibule_domain::EmailAddress;
 use vestibule_domain::api_keys::{KeyName, MAX_LIFETIME_DAYS, ScopeCatalog};
 
 /// (method, path, the scope the operation declares and the server asks for)
-const OPERATIONS: [(&str, &str, &str); 14] = [
+const OPERATIONS: [(&str, &str, &str); 25] = [
     ("get", "/api/v1/me", "profile:read"),
     ("patch", "/api/v1/me", "profile:write"),
     ("get", "/api/v1/me/preferences", "preferences:read"),
@@ -26,6 +26,17 @@ const OPERATIONS: [(&str, &str, &str); 14] = [
     ("get", "/api/v1/me/notifications", "notifications:read"),
     ("patch", "/api/v1/me/notifications", "notifications:write"),
     ("post", "/api/v1/events", "events:write"),
+    ("get", "/api/v1/webhooks", "webhooks:read"),
+    ("post", "/api/v1/webhooks", "webhooks:write"),
+    ("get", "/api/v1/webhooks/event-types", "webhooks:read"),
+    ("get", "/api/v1/webhooks/{id}", "webhooks:read"),
+    ("patch", "/api/v1/webhooks/{id}", "webhooks:write"),
+    ("delete", "/api/v1/webhooks/{id}", "webhooks:write"),
+    ("post", "/api/v1/webhooks/{id}/rotate-secret", "webhooks:write"),
+    ("post", "/api/v1/webhooks/{id}/test", "webhooks:write"),
+    ("get", "/api/v1/webhooks/{id}/deliveries", "webhooks:read"),
+    ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", "webhooks:write"),
+    ("post", "/api/v1/webhooks/{id}/redeliver-failed", "webhooks:write"),
 ];
 
 /// A body each operation accepts as JSON, so that only the scope check can refuse it.
@@ -34,6 +45,11 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("post", "/api/v1/keys") => Some(json!({"name": "x", "scopes": ["audit:read"], "expires_in_days": 1})),
         ("post", "/api/v1/keys/verify") => Some(json!({"key": "vst_x"})),
         ("post", "/api/v1/events") => Some(crate::notifications::event("e-1", "build.failed", "git", &["olga"])),
+        ("post", "/api/v1/webhooks") => Some(json!({"url": "https://hooks.example.com", "events": ["build.failed"]})),
+        ("post", "/api/v1/webhooks/{id}/test") => Some(json!({"event": "build.failed"})),
+        ("post", "/api/v1/webhooks/{id}/redeliver-failed") => {
+            Some(json!({"from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"}))
+        }
         ("patch", _) | ("post", _) => Some(json!({})),
         _ => None,
     }
@@ -92,7 +108,18 @@ pub async fn openapi_document(app: &TestApp) {
     let names: Vec<String> = ScopeCatalog::default().scopes.into_iter().map(|s| s.name).collect();
     assert_eq!(property("NewKey", "scopes")["items"]["enum"], json!(names));
     assert_eq!(property("MePatch", "email")["maxLength"], json!(EmailAddress::MAX));
-    for name in ["MePatch", "PreferencesPatch", "NewKey", "KeyChanges", "Rotation", "VerifyRequest"] {
+    let events = property("NewWebhook", "events")["items"]["enum"].clone();
+    assert_eq!(events, json!(vestibule_domain::webhooks::EVENT_TYPES));
+    for name in [
+        "MePatch",
+        "PreferencesPatch",
+        "NewKey",
+        "KeyChanges",
+        "Rotation",
+        "VerifyRequest",
+        "NewWebhook",
+        "WebhookChanges",
+    ] {
         assert_eq!(schemas[name]["additionalProperties"], json!(false), "{name}");
     }
     // What an OpenAPI fuzzer sent as valid and the server refused is invalid by the document now;
@@ -116,6 +143,9 @@ pub async fn openapi_document(app: &TestApp) {
         ("MePatch", json!({"full_name": ""})),
         ("KeyChanges", json!([null, null])),
         ("KeyChanges", json!({"name": "x", "expires_in_days": 3})),
+        ("NewWebhook", json!({"url": "https://h.example", "events": []})),
+        ("NewWebhook", json!({"url": "https://h.example", "events": ["nope.nope"]})),
+        ("NewWebhook", json!({"url": "https://h.example", "events": ["build.failed"], "description": "a\u{7}b"})),
     ] {
         assert!(!fits(schema, body.clone()).is_empty(), "{schema} should refuse {body}");
     }
@@ -127,6 +157,8 @@ pub async fn openapi_document(app: &TestApp) {
         ("Rotation", json!({"expires_on": "2027-01-31", "expires_in_days": null, "grace": "7d"})),
         ("MePatch", json!({"full_name": "  Ada Lovelace ", "email": "ada@example.com"})),
         ("KeyChanges", json!({})),
+        ("NewWebhook", json!({"url": "https://h.example", "events": ["build.failed"], "description": " "})),
+        ("WebhookChanges", json!({"enabled": true})),
     ] {
         assert_eq!(fits(schema, body.clone()), Vec::<String>::new(), "{schema} should take {body}");
     }
@@ -136,7 +168,7 @@ pub async fn openapi_document(app: &TestApp) {
     let weak = first_key(app, &owner, "weak", &["audit:read"]).await;
     let id = key_id(&weak);
     for (method, path, scope) in OPERATIONS {
-        let url = app.url(&path.replace("{id}", &id));
+        let url = app.url(&path.replace("{id}", &id).replace("{delivery}", "1"));
         let mut request = app.client().request(method.to_uppercase().parse().unwrap(), url).bearer_auth(&weak);
         if let Some(body) = body_for(method, path) {
             request = request.json(&body);

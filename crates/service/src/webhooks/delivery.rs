@@ -1,0 +1,410 @@
+//! Deliveries: an event becomes one message per subscribed endpoint, written in the transaction of
+//! the change that caused it, with an outbox job that sends it (`attempt`). Every attempt carries the
+//! message's `webhook-id`, so receivers can recognise a retry; each is logged with its status,
+//! latency and the start of the answer. Failed attempts follow `domain::webhooks::RETRY_SECONDS`
+//! (or the receiver's `Retry-After`); `410 Gone` turns the endpoint off at once, and so does a
+//! delivery that fails the whole schedule, with a mail to the owner (and a warning before).
+
+use super::{find, open_secret, signature};
+use crate::api_keys::Caller;
+use crate::audit::Origin;
+use crate::outbox::{self, Job};
+use crate::time::now_ms;
+use crate::{Error, Result, UserError, Vestibule};
+use serde_json::{Value, json};
+use sqlx::AnyConnection;
+use vestibule_domain::ValidationError;
+use vestibule_domain::datetime::rfc3339;
+use vestibule_domain::webhooks::{
+    AttemptInfo, DeliveryInfo, DeliveryState, DisabledReason, LOG_DAYS, MAX_PAYLOAD_BYTES, WARN_AFTER_ATTEMPTS,
+    retry_delay_ms,
+};
+
+/// Queues `event_type` with `data` for every endpoint of `user_id` that is on and subscribed to it,
+/// on `conn` (normally the transaction of the change). Returns how many were queued; call
+/// `Vestibule::outbox_queued` after the commit when it is not 0.
+pub async fn emit(
+    v: &Vestibule,
+    conn: &mut AnyConnection,
+    user_id: i64,
+    event_type: &str,
+    data: Value,
+) -> Result<usize> {
+    let endpoints: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, events FROM webhooks WHERE user_id = $1 AND disabled IS NULL")
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut queued = 0;
+    for (id, events) in endpoints {
+        if events.split_whitespace().any(|e| e == event_type) {
+            queue(v, conn, id, event_type, &data).await?;
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// `emit` in a transaction of its own, for changes that commit elsewhere; wakes the worker.
+pub async fn emit_all(v: &Vestibule, user_id: i64, event_type: &str, data: Value) -> Result<usize> {
+    let mut tx = v.db.begin_write().await?;
+    let queued = emit(v, &mut tx, user_id, event_type, data).await?;
+    tx.commit().await?;
+    if queued > 0 {
+        v.outbox_queued();
+    }
+    Ok(queued)
+}
+
+/// The body of every delivery: `{"type", "timestamp", "data"}` (the Standard Webhooks shape).
+fn body(event_type: &str, data: &Value) -> String {
+    json!({ "type": event_type, "timestamp": rfc3339(now_ms()), "data": data }).to_string()
+}
+
+/// Writes one message for endpoint `webhook` and its outbox job.
+async fn queue(v: &Vestibule, conn: &mut AnyConnection, webhook: i64, event_type: &str, data: &Value) -> Result<i64> {
+    let body = body(event_type, data);
+    let message_id = format!("msg_{}", &crate::token::random_token()?[..26]);
+    let too_large = body.len() > MAX_PAYLOAD_BYTES;
+    let state = if too_large { DeliveryState::Failed } else { DeliveryState::Pending };
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO webhook_messages (webhook_id, message_id, event_type, body, state, attempts, next_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
+    )
+    .bind(webhook)
+    .bind(&message_id)
+    .bind(event_type)
+    .bind(&body)
+    .bind(state.as_str())
+    .bind(now_ms())
+    .fetch_one(&mut *conn)
+    .await?;
+    if too_large {
+        tracing::warn!(message = %message_id, bytes = body.len(), "webhook payload too large: not sent");
+    } else {
+        outbox::enqueue(conn, &v.sealer, &Job::Webhook { message: id }).await?;
+    }
+    Ok(id)
+}
+
+/// What one attempt decided, for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempted {
+    /// Accepted, or nothing (more) to do.
+    Done,
+    /// Failed; try again at this time.
+    RetryAt(i64, String),
+    /// Failed for good: the schedule ran out, or the endpoint is gone.
+    GaveUp(String),
+}
+
+/// An attempt as stored: message, attempt, at, status, latency, response, error.
+type AttemptRow = (i64, i64, i64, Option<i64>, i64, String, Option<String>);
+
+type Target =
+    (i64, String, i64, String, String, i64, String, Option<String>, String, Option<String>, Option<i64>, Option<i64>);
+
+/// One attempt of message `id` at `now`: sends it, logs the answer, and moves the message and
+/// its endpoint on (retry, give up, turn off, warn).
+pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
+    let target: Option<Target> = sqlx::query_as(
+        "SELECT m.id, m.message_id, m.attempts, m.body, m.state, w.id, w.url, w.disabled, w.secret, \
+                w.previous_secret, w.previous_until, w.warned_at \
+         FROM webhook_messages m JOIN webhooks w ON w.id = m.webhook_id WHERE m.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    // Its endpoint was deleted (with the message), or another worker finished it.
+    let Some((
+        _,
+        message_id,
+        attempts,
+        body,
+        state,
+        webhook,
+        url,
+        disabled,
+        secret,
+        previous,
+        previous_until,
+        warned_at,
+    )) = target
+    else {
+        return Ok(Attempted::Done);
+    };
+    if state != DeliveryState::Pending.as_str() {
+        return Ok(Attempted::Done);
+    }
+    if disabled.is_some() {
+        set_state(v, id, DeliveryState::Failed, None).await?;
+        return Ok(Attempted::Done);
+    }
+    let mut secrets = Vec::new();
+    secrets.extend(open_secret(v, &secret));
+    if previous_until.is_some_and(|until| until > now) {
+        secrets.extend(previous.as_deref().and_then(|p| open_secret(v, p)));
+    }
+    if secrets.is_empty() {
+        return Ok(Attempted::GaveUp("the endpoint's secret cannot be opened (was the server key changed?)".into()));
+    }
+    let timestamp = now / 1000;
+    let signature =
+        signature::signature_header(&secrets.iter().collect::<Vec<_>>(), &message_id, timestamp, body.as_bytes())?;
+    let headers = [
+        ("webhook-id", message_id.clone()),
+        ("webhook-timestamp", timestamp.to_string()),
+        ("webhook-signature", signature),
+    ];
+    let answer = v.webhooks.post(&url, &headers, body).await;
+    let attempt = attempts + 1;
+    let mut tx = v.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO webhook_attempts (message, attempt, at, status, latency_ms, response, error) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(attempt)
+    .bind(now)
+    .bind(answer.status.map(i64::from))
+    .bind(answer.latency_ms)
+    .bind(&answer.response)
+    .bind(&answer.error)
+    .execute(&mut *tx)
+    .await?;
+    let failure = answer.error.clone().unwrap_or_else(|| format!("HTTP {}", answer.status.unwrap_or(0)));
+    let (state, next_at, outcome, turn_off, warn) = if answer.accepted() {
+        (DeliveryState::Succeeded, None, Attempted::Done, None, false)
+    } else if answer.status == Some(410) {
+        (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Gone), false)
+    } else {
+        match retry_delay_ms(attempt, random_unit(), answer.retry_after) {
+            Some(delay) => {
+                let warn = attempt == WARN_AFTER_ATTEMPTS && warned_at.is_none();
+                (
+                    DeliveryState::Pending,
+                    Some(now + delay),
+                    Attempted::RetryAt(now + delay, failure.clone()),
+                    None,
+                    warn,
+                )
+            }
+            None => {
+                (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Failing), false)
+            }
+        }
+    };
+    sqlx::query("UPDATE webhook_messages SET attempts = $1, state = $2, next_at = $3 WHERE id = $4")
+        .bind(attempt)
+        .bind(state.as_str())
+        .bind(next_at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if state == DeliveryState::Succeeded && warned_at.is_some() {
+        sqlx::query("UPDATE webhooks SET warned_at = NULL WHERE id = $1").bind(webhook).execute(&mut *tx).await?;
+    }
+    if let Some(reason) = turn_off {
+        sqlx::query("UPDATE webhooks SET disabled = $1 WHERE id = $2 AND disabled IS NULL")
+            .bind(reason.as_str())
+            .bind(webhook)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if warn {
+        sqlx::query("UPDATE webhooks SET warned_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(webhook)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    if turn_off.is_some() || warn {
+        let kind = if warn { "webhook-failing" } else { "webhook-disabled" };
+        if let Err(e) = tell_owner(v, webhook, kind, &url, &failure).await {
+            tracing::warn!(webhook, "could not queue the webhook mail: {e}");
+        }
+    }
+    Ok(outcome)
+}
+
+async fn set_state(v: &Vestibule, id: i64, state: DeliveryState, next_at: Option<i64>) -> Result<()> {
+    let _turn = v.db.write_turn().await;
+    sqlx::query("UPDATE webhook_messages SET state = $1, next_at = $2 WHERE id = $3")
+        .bind(state.as_str())
+        .bind(next_at)
+        .bind(id)
+        .execute(&v.db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The owner's mail about endpoint `webhook`: failing (turned off if the next attempts fail too) or turned off.
+async fn tell_owner(v: &Vestibule, webhook: i64, kind: &str, url: &str, error: &str) -> Result<()> {
+    let (user_id,): (i64,) =
+        sqlx::query_as("SELECT user_id FROM webhooks WHERE id = $1").bind(webhook).fetch_one(&v.db.pool).await?;
+    let Some(account) = crate::accounts::find_by_id(v, user_id).await? else { return Ok(()) };
+    let link = format!("{}/settings/webhooks", v.base_url());
+    let extra = vec![("url", url.to_string().into()), ("error", error.to_string().into()), ("link", link.into())];
+    let origin = Origin { ip: "-".into(), user_agent: String::new() };
+    if let Some(mail) = crate::owner::security_mail(v, &account, kind, &origin, extra).await? {
+        outbox::queue(v, mail).await?;
+    }
+    Ok(())
+}
+
+fn random_unit() -> f64 {
+    let mut bytes = [0u8; 4];
+    if getrandom::fill(&mut bytes).is_err() {
+        return 0.5;
+    }
+    f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX)
+}
+
+/// An endpoint's deliveries of the last `LOG_DAYS` days, newest first, each with its attempts.
+pub async fn log(v: &Vestibule, user_id: i64, webhook: &str, limit: i64) -> Result<Vec<DeliveryInfo>> {
+    let (row_id, _) = find(v, user_id, webhook).await?;
+    let since = now_ms() - LOG_DAYS * 86_400_000;
+    let messages: Vec<(i64, String, String, i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, message_id, event_type, created_at, state, next_at FROM webhook_messages \
+         WHERE webhook_id = $1 AND created_at >= $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(row_id)
+    .bind(since)
+    .bind(limit.clamp(1, 200))
+    .fetch_all(&v.db.pool)
+    .await?;
+    let ids = messages.iter().map(|m| m.0.to_string()).collect::<Vec<_>>().join(",");
+    let attempts: Vec<AttemptRow> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT message, attempt, at, status, latency_ms, response, error FROM webhook_attempts \
+             WHERE message IN ({ids}) ORDER BY id DESC"
+        )))
+        .fetch_all(&v.db.pool)
+        .await?
+    };
+    Ok(messages
+        .into_iter()
+        .map(|(id, message_id, event_type, created_at, state, next_at)| {
+            let state = DeliveryState::parse(&state);
+            DeliveryInfo {
+                id,
+                message_id,
+                event_type,
+                created_at,
+                state,
+                next_at: next_at.filter(|_| state == DeliveryState::Pending),
+                attempts: attempts
+                    .iter()
+                    .filter(|a| a.0 == id)
+                    .map(|(_, attempt, at, status, latency_ms, response, error)| AttemptInfo {
+                        attempt: *attempt,
+                        at: *at,
+                        status: status.and_then(|s| u16::try_from(s).ok()),
+                        latency_ms: *latency_ms,
+                        response: response.clone(),
+                        error: error.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+/// Sends delivery `delivery` of endpoint `webhook` again, with the same `webhook-id`, now.
+pub async fn redeliver(v: &Vestibule, caller: &Caller, webhook: &str, delivery: i64) -> Result<()> {
+    let (row_id, info) = find(v, caller.account.id, webhook).await?;
+    if info.disabled.is_some() {
+        return Err(Error::invalid("webhook", ValidationError::WebhookDisabled));
+    }
+    let mut tx = v.db.begin_write().await?;
+    let updated = sqlx::query(
+        "UPDATE webhook_messages SET state = 'pending', next_at = $1 WHERE id = $2 AND webhook_id = $3 AND state <> 'pending'",
+    )
+    .bind(now_ms())
+    .bind(delivery)
+    .bind(row_id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        // Not this endpoint's, or already on its way.
+        let (known,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM webhook_messages WHERE id = $1 AND webhook_id = $2")
+                .bind(delivery)
+                .bind(row_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        return if known == 0 { Err(Error(UserError::NotFound)) } else { Ok(()) };
+    }
+    outbox::enqueue(&mut tx, &v.sealer, &Job::Webhook { message: delivery }).await?;
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(())
+}
+
+/// Sends every failed delivery of endpoint `webhook` created in `from..=to` again; returns how many.
+pub async fn redeliver_failed(v: &Vestibule, caller: &Caller, webhook: &str, from: i64, to: i64) -> Result<usize> {
+    let (row_id, info) = find(v, caller.account.id, webhook).await?;
+    if info.disabled.is_some() {
+        return Err(Error::invalid("webhook", ValidationError::WebhookDisabled));
+    }
+    let mut tx = v.db.begin_write().await?;
+    let ids: Vec<(i64,)> = sqlx::query_as(
+        "UPDATE webhook_messages SET state = 'pending', next_at = $1 \
+         WHERE webhook_id = $2 AND state = 'failed' AND created_at >= $3 AND created_at <= $4 RETURNING id",
+    )
+    .bind(now_ms())
+    .bind(row_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id,) in &ids {
+        outbox::enqueue(&mut tx, &v.sealer, &Job::Webhook { message: *id }).await?;
+    }
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(ids.len())
+}
+
+/// Queues a test delivery of `event_type` with a realistic sample payload (marked `"test": true`)
+/// to endpoint `webhook`, whether or not it subscribes to that type; returns the delivery's id.
+pub async fn send_test(v: &Vestibule, caller: &Caller, webhook: &str, event_type: &str) -> Result<i64> {
+    let (row_id, info) = find(v, caller.account.id, webhook).await?;
+    if v.settings.webhook_events.get(event_type).is_none() {
+        return Err(Error::invalid("event", ValidationError::UnknownEvent { name: event_type.to_string() }));
+    }
+    if info.disabled.is_some() {
+        return Err(Error::invalid("event", ValidationError::WebhookDisabled));
+    }
+    let mut data = sample(event_type, &caller.account.username);
+    data["test"] = Value::Bool(true);
+    let mut tx = v.db.begin_write().await?;
+    let id = queue(v, &mut tx, row_id, event_type, &data).await?;
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(id)
+}
+
+/// What a real event of `event_type` carries, with made-up values.
+fn sample(event_type: &str, username: &str) -> Value {
+    let now = rfc3339(now_ms());
+    let key = json!({ "id": "3kq9v2xw7m4t", "name": "CI deploys", "scopes": ["profile:read"], "expires_at": now });
+    match event_type {
+        "build.succeeded" | "build.failed" => json!({
+            "id": "evt_sample_1", "pipeline": { "id": "web-app", "name": "Web app" }, "build": "42",
+            "result": if event_type == "build.failed" { "failed" } else { "succeeded" },
+            "url": "https://ci.example.com/web-app/builds/42", "trigger": "push", "occurred_at": now,
+            "username": username,
+        }),
+        "api_key.created" | "api_key.rotated" | "api_key.deleted" | "api_key.expiring" => {
+            json!({ "username": username, "key": key })
+        }
+        "profile.updated" => json!({ "username": username, "changed": ["full_name"] }),
+        "preferences.updated" => json!({ "username": username, "changed": ["theme"] }),
+        "security.two_factor_changed" => json!({ "username": username, "enabled": true }),
+        _ => json!({ "username": username }),
+    }
+}
