@@ -105,4 +105,5 @@ sections! {
     security => Security,
     api_keys => ApiKeys,
     audit => AuditLog,
+    webhooks => Webhooks,
 }

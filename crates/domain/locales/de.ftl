@@ -70,6 +70,7 @@ settings-nav-api-keys = API-Schlüssel
 settings-nav-audit-log = Protokoll
 settings-nav-notifications = Benachrichtigungen
 settings-nav-security = Sicherheit
+settings-nav-webhooks = Webhooks
 
 ## Profil
 
@@ -160,6 +161,16 @@ error-passkey-taken = Dieser Passkey ist schon registriert.
 error-passkey-cancelled = Die Passkey-Abfrage wurde geschlossen oder lief ab. Es wurde nichts geändert.
 error-passkey-unsupported = Dieser Browser kann keine Passkeys verwenden. Melden Sie sich anders an oder nehmen Sie einen anderen Browser.
 error-passkey-host-name = Passkeys brauchen einen Hostnamen, keine IP-Adresse: Öffnen Sie die Seite unter http://localhost mit ihrem Port, oder bitten Sie den Betreiber, VESTIBULE_PUBLIC_URL zu setzen.
+error-unknown-event = Es gibt keinen Ereignistyp '{ $name }'.
+error-no-event = Wählen Sie mindestens ein Ereignis.
+error-webhook-https = Verwenden Sie eine https://-Adresse: Zustellungen enthalten Ihre Daten.
+error-webhook-address = Diese Adresse führt in ein privates, lokales oder reserviertes Netz, das Webhooks nicht erreichen dürfen.
+error-webhook-unresolvable = Dieser Hostname wurde nicht gefunden. Prüfen Sie die Adresse.
+error-webhook-disabled = Dieser Webhook ist ausgeschaltet: Schalten Sie ihn zuerst ein.
+error-webhook-limit = { $max ->
+    [one] Sie können einen Webhook haben: Löschen Sie ihn zuerst.
+   *[other] Sie können höchstens { $max } Webhooks haben: Löschen Sie zuerst einen.
+}
 error-reauth-required = Bestätigen Sie zuerst, dass Sie es sind: Geben Sie Ihr Passwort erneut ein.
 reauth-title = Bestätigen Sie, dass Sie es sind
 reauth-intro = Diese Änderung braucht noch einmal Ihr Passwort: Sie haben es eine Weile nicht eingegeben.

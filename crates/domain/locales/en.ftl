@@ -72,6 +72,7 @@ settings-nav-api-keys = API keys
 settings-nav-audit-log = Audit log
 settings-nav-notifications = Notifications
 settings-nav-security = Security
+settings-nav-webhooks = Webhooks
 
 ## Profile (pages/settings/profile.rs)
 
@@ -165,6 +166,16 @@ error-passkey-taken = This passkey is registered already.
 error-passkey-cancelled = The passkey prompt was closed or timed out. Nothing was changed.
 error-passkey-unsupported = This browser cannot use passkeys. Use another way to sign in, or another browser.
 error-passkey-host-name = Passkeys need a host name, not an IP address: open this site at http://localhost with its port, or ask the operator to set VESTIBULE_PUBLIC_URL.
+error-unknown-event = There is no event type '{ $name }'.
+error-no-event = Choose at least one event.
+error-webhook-https = Use an https:// address: deliveries carry your data.
+error-webhook-address = This address leads to a private, local or reserved network, which webhooks may not reach.
+error-webhook-unresolvable = This host name could not be found. Check the address.
+error-webhook-disabled = This webhook is off: turn it on first.
+error-webhook-limit = { $max ->
+    [one] You can have one webhook: delete it first.
+   *[other] You can have at most { $max } webhooks: delete one first.
+}
 error-reauth-required = Confirm that it is you first: enter your password again.
 reauth-title = Confirm that it is you
 reauth-intro = This change needs your password again: you have not entered it for a while.

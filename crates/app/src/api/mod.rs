@@ -7,3 +7,4 @@ pub mod keys;
 pub mod notifications;
 pub mod security;
 pub mod settings;
+pub mod webhooks;

@@ -8,7 +8,9 @@
 //! the server renders (whole, for settings) and serializes as before. Without `--split` the
 //! chunks stay in the one WASM and everything works the same.
 
-use super::settings::{ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage};
+use super::settings::{
+    ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage, WebhooksPage,
+};
 use super::{LogInPage, SecondStepPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -53,4 +55,6 @@ lazy_page! {
     ApiKeysRoute => ApiKeysPage;
     /// `/settings/audit-log`.
     AuditLogRoute => AuditLogPage;
+    /// `/settings/webhooks`.
+    WebhooksRoute => WebhooksPage;
 }

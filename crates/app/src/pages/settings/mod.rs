@@ -11,6 +11,7 @@ mod profile;
 mod security;
 mod sessions;
 mod two_factor;
+mod webhooks;
 
 pub use api_keys::ApiKeysPage;
 pub use audit_log::AuditLogPage;
@@ -18,6 +19,7 @@ pub use notifications::NotificationsPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
 pub use security::SecurityPage;
+pub use webhooks::WebhooksPage;
 
 use crate::Session;
 use crate::api::auth::me;
@@ -33,6 +35,7 @@ const SECTIONS: &[(&str, &str)] = &[
     ("/settings/notifications", "settings-nav-notifications"),
     ("/settings/security", "settings-nav-security"),
     ("/settings/api-keys", "settings-nav-api-keys"),
+    ("/settings/webhooks", "settings-nav-webhooks"),
     ("/settings/audit-log", "settings-nav-audit-log"),
 ];
 

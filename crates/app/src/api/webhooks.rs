@@ -1,0 +1,180 @@
+//! Settings → Webhooks: endpoints, their secrets (shown at creation and rotation only), test
+//! events, the delivery log and redelivery. Times come formatted by the server, in the user's
+//! format and zone (the shared formatter), so the page carries no zone rules.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+use vestibule_domain::webhooks::{DeliveryState, NewWebhook, WebhookInfo, WebhookPolicy};
+
+/// An endpoint as the page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookRow {
+    pub info: WebhookInfo,
+    pub created: String,
+    /// When the newest delivery was made, formatted, and its state.
+    pub last_delivery: Option<(String, DeliveryState)>,
+    /// While the rotated-out secret still signs, until when (formatted).
+    pub previous_until: Option<String>,
+}
+
+/// An event type: its name and what it means in the user's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventChoice {
+    pub name: String,
+    pub description: String,
+}
+
+/// Everything the page shows, in one answer (one resource per Suspense: leptos#4851).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhooksData {
+    pub rows: Vec<WebhookRow>,
+    pub events: Vec<EventChoice>,
+    pub policy: WebhookPolicy,
+}
+
+/// An endpoint just created, or whose secret was rotated, with the secret (shown once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSecretShown {
+    pub row: WebhookRow,
+    pub secret: String,
+}
+
+/// One delivery in the log, with its attempts (newest first), times formatted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryRow {
+    pub id: i64,
+    pub message_id: String,
+    pub event: String,
+    pub when: String,
+    pub state: DeliveryState,
+    pub next: Option<String>,
+    pub attempts: Vec<AttemptRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRow {
+    pub attempt: i64,
+    pub when: String,
+    pub status: Option<u16>,
+    pub latency_ms: i64,
+    pub response: String,
+    pub error: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn row(info: WebhookInfo, prefs: &vestibule_domain::Preferences) -> WebhookRow {
+    use vestibule_domain::datetime::format_datetime;
+    WebhookRow {
+        created: format_datetime(info.created_at, prefs),
+        last_delivery: info.last_delivery.map(|(at, state)| (format_datetime(at, prefs), state)),
+        previous_until: info.previous_secret_until.map(|at| format_datetime(at, prefs)),
+        info,
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn context()
+-> Result<(vestibule_service::api_keys::Caller, vestibule_service::Vestibule, vestibule_domain::Preferences), AppError>
+{
+    use crate::ssr::{caller, fail, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    let prefs = vestibule_service::preferences::get(&v, caller.account.id).await.map_err(fail)?;
+    Ok((caller, v, prefs))
+}
+
+#[server(prefix = "/fn", endpoint = "my_webhooks")]
+pub async fn my_webhooks() -> Result<WebhooksData, AppError> {
+    use crate::ssr::fail;
+    let (caller, v, prefs) = context().await?;
+    let list = vestibule_service::webhooks::list(&v, caller.account.id).await.map_err(fail)?;
+    let events = v.settings.webhook_events.types.iter();
+    Ok(WebhooksData {
+        rows: list.into_iter().map(|info| row(info, &prefs)).collect(),
+        events: events
+            .map(|e| EventChoice { name: e.name.clone(), description: e.description_in(prefs.language) })
+            .collect(),
+        policy: v.settings.webhooks.clone(),
+    })
+}
+
+#[server(prefix = "/fn", endpoint = "create_webhook", input = Json)]
+pub async fn create_webhook(request: NewWebhook) -> Result<WebhookSecretShown, AppError> {
+    use crate::ssr::{fail, require_recent_proof};
+    let (caller, v, prefs) = context().await?;
+    require_recent_proof(&v).await?;
+    let created = vestibule_service::webhooks::create(&v, &caller, &request).await.map_err(fail)?;
+    Ok(WebhookSecretShown { row: row(created.webhook, &prefs), secret: created.secret })
+}
+
+#[server(prefix = "/fn", endpoint = "set_webhook_enabled", input = Json)]
+pub async fn set_webhook_enabled(id: String, enabled: bool) -> Result<WebhookRow, AppError> {
+    use crate::ssr::fail;
+    let (caller, v, prefs) = context().await?;
+    let changes = vestibule_domain::webhooks::WebhookChanges { enabled: Some(enabled), ..Default::default() };
+    let info = vestibule_service::webhooks::update(&v, &caller, &id, &changes).await.map_err(fail)?;
+    Ok(row(info, &prefs))
+}
+
+#[server(prefix = "/fn", endpoint = "rotate_webhook_secret", input = Json)]
+pub async fn rotate_webhook_secret(id: String) -> Result<WebhookSecretShown, AppError> {
+    use crate::ssr::{fail, require_recent_proof};
+    let (caller, v, prefs) = context().await?;
+    require_recent_proof(&v).await?;
+    let rotated = vestibule_service::webhooks::rotate_secret(&v, &caller, &id).await.map_err(fail)?;
+    Ok(WebhookSecretShown { row: row(rotated.webhook, &prefs), secret: rotated.secret })
+}
+
+#[server(prefix = "/fn", endpoint = "delete_webhook", input = Json)]
+pub async fn delete_webhook(id: String) -> Result<(), AppError> {
+    use crate::ssr::fail;
+    let (caller, v, _) = context().await?;
+    vestibule_service::webhooks::delete(&v, &caller, &id).await.map_err(fail)
+}
+
+#[server(prefix = "/fn", endpoint = "send_test_webhook", input = Json)]
+pub async fn send_test_webhook(id: String, event: String) -> Result<(), AppError> {
+    use crate::ssr::fail;
+    let (caller, v, _) = context().await?;
+    vestibule_service::webhooks::delivery::send_test(&v, &caller, &id, &event).await.map_err(fail)?;
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "webhook_deliveries", input = Json)]
+pub async fn webhook_deliveries(id: String) -> Result<Vec<DeliveryRow>, AppError> {
+    use crate::ssr::fail;
+    use vestibule_domain::datetime::format_datetime;
+    let (caller, v, prefs) = context().await?;
+    let log = vestibule_service::webhooks::delivery::log(&v, caller.account.id, &id, 50).await.map_err(fail)?;
+    Ok(log
+        .into_iter()
+        .map(|d| DeliveryRow {
+            id: d.id,
+            message_id: d.message_id,
+            event: d.event_type,
+            when: format_datetime(d.created_at, &prefs),
+            state: d.state,
+            next: d.next_at.map(|at| format_datetime(at, &prefs)),
+            attempts: d
+                .attempts
+                .into_iter()
+                .map(|a| AttemptRow {
+                    attempt: a.attempt,
+                    when: format_datetime(a.at, &prefs),
+                    status: a.status,
+                    latency_ms: a.latency_ms,
+                    response: a.response,
+                    error: a.error,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+#[server(prefix = "/fn", endpoint = "redeliver_webhook", input = Json)]
+pub async fn redeliver_webhook(id: String, delivery: i64) -> Result<(), AppError> {
+    use crate::ssr::fail;
+    let (caller, v, _) = context().await?;
+    vestibule_service::webhooks::delivery::redeliver(&v, &caller, &id, delivery).await.map_err(fail)
+}
