@@ -35,6 +35,8 @@ function server(port: number, dataDir: string, extra: Record<string, string>) {
       VESTIBULE_LINK_MAIL_INTERVAL_SECONDS: '0',
       // `?at=` fixes "now" on the preferences page (settings.spec.ts); off in production.
       VESTIBULE_TEST_CLOCK: 'true',
+      // The webhook receiver of webhooks.spec.ts listens on loopback, over plain http (development only).
+      VESTIBULE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
       ...extra,
     },
   };

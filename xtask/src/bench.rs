@@ -10,7 +10,9 @@
 //! on both engines: 5,000 mails queued, then sent by the server to a real SMTP server on loopback
 //! (`BENCH_PARTS=mail`): mails per second end to end, and how many were lost or came twice. And
 //! build events posted by the platform (`BENCH_PARTS=events`), each mailing 5 people: events per
-//! second with their latency, and every mail they queued delivered, none twice.
+//! second with their latency, and every mail they queued delivered, none twice. And webhook
+//! deliveries (`BENCH_PARTS=webhooks`): 5,000 queued at once, signed and sent by the server to a
+//! receiver on loopback: deliveries per second, and how many were lost or came twice.
 
 use crate::http::{get, log_in, post_form, status};
 use crate::server::{Instance, PASSWORD, free_port};
@@ -28,9 +30,9 @@ pub fn run() -> Result {
         build_release()?;
     }
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
-    // `BENCH_PARTS=sqlite,postgres,burst,mail,events` (the default: all five) reruns only some; `pages` alone
+    // `BENCH_PARTS=sqlite,postgres,burst,mail,events,webhooks` (the default: all six) reruns only some; `pages` alone
     // measures only the server-rendered pages against the bare handler (SQLite), for iterating on them.
-    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst,mail,events".into());
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "sqlite,postgres,burst,mail,events,webhooks".into());
     let wanted = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let mut tables = Vec::new();
     if wanted("pages") {
@@ -53,6 +55,9 @@ pub fn run() -> Result {
     }
     if wanted("events") {
         tables.push(events(seconds)?);
+    }
+    if wanted("webhooks") {
+        tables.push(webhooks()?);
     }
     println!("\nwrk -t2 -c64 -d{seconds}s --latency, release build, loopback, 2 cores shared with wrk");
     for table in &tables {
@@ -286,6 +291,135 @@ fn mail() -> Result<String> {
     Ok(table)
 }
 
+/// Webhook deliveries queued at once (one `vestibule webhook test --count` transaction).
+const DELIVERIES: usize = 5_000;
+
+/// The webhook queue on SQLite and on PostgreSQL: `DELIVERIES` test events queued for one endpoint,
+/// signed and POSTed by a running `vestibule serve` to a receiver on loopback (`HookSink`), timed
+/// until the last one arrives; then a second to catch any sent twice (counted by `webhook-id`).
+fn webhooks() -> Result<String> {
+    let mut table = format!(
+        "\nwebhook deliveries, {DELIVERIES} queued in one transaction, signed and sent to a receiver on loopback\n\n\
+         | engine | queued in | all delivered after | deliveries/s | lost | sent twice |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
+    );
+    let pg = Postgres::create();
+    for (name, url) in engines(&pg, "webhooks") {
+        println!("\n==> webhooks: {name}");
+        let sink = HookSink::start()?;
+        let mut instance =
+            Instance::new(root().join("target/release/vestibule"), &format!("bench-hooks-{}", name.to_lowercase()))?
+                .with_env("VESTIBULE_WEBHOOK_ALLOW_HOSTS", "127.0.0.1");
+        if let Some(url) = &url {
+            instance = instance.with_env("DATABASE_URL", url);
+        }
+        instance.cli(&["migrate"], "")?;
+        instance.cli(&["user", "create", "--username", "bench", "--email", "bench@example.com"], PASSWORD)?;
+        instance.cli(&["webhook", "add", "--user", "bench", "--url", &sink.url, "--event", "build.failed"], "")?;
+        let port = free_port()?;
+        let _server = instance.serve(port, &[])?;
+        // Warm: one delivery through the server's client.
+        instance.cli(&["webhook", "test", "--user", "bench"], "")?;
+        sink.received.recv_timeout(Duration::from_secs(30)).map_err(|_| "the warm-up delivery did not arrive")?;
+        let start = Instant::now();
+        let count = DELIVERIES.to_string();
+        instance.cli(&["webhook", "test", "--user", "bench", "--count", &count], "")?;
+        let queued = start.elapsed();
+        let Delivered { unique, total, last } = wait_for(&sink.received, DELIVERIES, start);
+        let took = last.duration_since(start).as_secs_f64();
+        let lost = DELIVERIES.saturating_sub(unique);
+        let twice = total - unique;
+        table.push_str(&format!(
+            "| {name} | {:.0} ms | {:.2} s | {:.0} | {lost} | {twice} |\n",
+            queued.as_secs_f64() * 1000.0,
+            took,
+            unique as f64 / took
+        ));
+        if lost > 0 || twice > 0 {
+            return Err(format!("{table}\nwebhook deliveries were lost or sent twice"));
+        }
+    }
+    Ok(table)
+}
+
+/// A webhook receiver on loopback, a thread per connection (HTTP/1.1, kept alive): answers 200 to
+/// every POST and reports each `webhook-id` with the moment its request was read.
+struct HookSink {
+    url: String,
+    received: std::sync::mpsc::Receiver<(String, Instant)>,
+}
+
+impl HookSink {
+    fn start() -> Result<Self> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("receiver: {e}"))?;
+        let url = format!("http://{}/hook", listener.local_addr().map_err(|e| e.to_string())?);
+        let (ids, received) = std::sync::mpsc::channel::<(String, Instant)>();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(|s| s.ok()) {
+                let ids = ids.clone();
+                std::thread::spawn(move || serve_hooks(stream, ids));
+            }
+        });
+        Ok(Self { url, received })
+    }
+}
+
+/// One connection's requests, until it closes.
+fn serve_hooks(stream: std::net::TcpStream, ids: std::sync::mpsc::Sender<(String, Instant)>) {
+    use std::io::{Read, Write};
+    let Ok(mut writer) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(stream);
+    loop {
+        let (mut id, mut length) = (String::new(), 0usize);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                match name.trim().to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                    "webhook-id" => id = value.trim().to_string(),
+                    _ => {}
+                }
+            }
+        }
+        let mut body = vec![0u8; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let _ = ids.send((id, Instant::now()));
+        if writer.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok").is_err() {
+            return;
+        }
+    }
+}
+
+/// Waits until `expected` distinct ids came (giving up after a minute without one), then a second
+/// more for any sent twice.
+fn wait_for(received: &std::sync::mpsc::Receiver<(String, Instant)>, expected: usize, start: Instant) -> Delivered {
+    let mut seen = std::collections::HashSet::new();
+    let (mut total, mut last) = (0usize, start);
+    while seen.len() < expected {
+        let Ok((id, at)) = received.recv_timeout(Duration::from_secs(60)) else {
+            break;
+        };
+        total += 1;
+        seen.insert(id);
+        last = at;
+    }
+    while let Ok((id, _)) = received.recv_timeout(Duration::from_secs(1)) {
+        total += 1;
+        seen.insert(id);
+    }
+    Delivered { unique: seen.len(), total, last }
+}
+
 /// People an events run names (`user000`…), and how many of them each event names.
 const EVENT_USERS: usize = 100;
 const EVENT_RECIPIENTS: usize = 5;
@@ -439,24 +573,9 @@ impl MailSink {
         Ok(Self { child, url, received })
     }
 
-    /// Waits until `expected` distinct mails came (giving up after a minute without one), then a
-    /// second more for any mail sent twice.
+    /// Waits until `expected` distinct mails came, then a second more for any mail sent twice.
     fn wait_for(&self, expected: usize, start: Instant) -> Delivered {
-        let mut seen = std::collections::HashSet::new();
-        let (mut total, mut last) = (0usize, start);
-        while seen.len() < expected {
-            let Ok((id, at)) = self.received.recv_timeout(Duration::from_secs(60)) else {
-                break;
-            };
-            total += 1;
-            seen.insert(id);
-            last = at;
-        }
-        while let Ok((id, _)) = self.received.recv_timeout(Duration::from_secs(1)) {
-            total += 1;
-            seen.insert(id);
-        }
-        Delivered { unique: seen.len(), total, last }
+        wait_for(&self.received, expected, start)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The operator's commands on the same binary: `serve` (the default), `migrate`, `user create|unlock|reset-two-factor`,
-//! `key create|list|revoke`, `mail test|status`.
+//! `key create|list|revoke`, `mail test|status`, `webhook add|test`.
 
 use crate::AppState;
 use clap::{Parser, Subcommand};
@@ -33,6 +33,35 @@ pub enum Command {
     /// Outgoing mail.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// A user's webhooks.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Subcommand)]
+pub enum WebhookCommand {
+    /// Add an endpoint for a user (checked as the settings page checks it) and print its secret.
+    Add {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        url: String,
+        /// An event type, e.g. build.failed; repeat for more.
+        #[arg(long = "event", required = true)]
+        events: Vec<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Queue test deliveries to every endpoint of a user that is on; the running server sends them.
+    Test {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "build.failed")]
+        event: String,
+        /// How many per endpoint (for a benchmark).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        count: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -122,6 +151,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             Ok(())
         }
         Command::Key(command) => key_command(&v, command).await,
+        Command::Webhook(command) => webhook_command(&v, command).await,
         Command::Mail(MailCommand::Test { to, count, queue_only }) => test_mail(&v, &to, count, queue_only).await,
         Command::Mail(MailCommand::Status) => {
             let status = outbox::status(&v).await.map_err(|e| e.to_string())?;
@@ -211,6 +241,28 @@ async fn key_command(v: &Vestibule, command: KeyCommand) -> Result<(), String> {
             let account = api_keys::owner_of(v, &id).await.map_err(|e| e.to_string())?.ok_or(format!("no key {id}"))?;
             api_keys::delete(v, &Caller::session(account, origin), &id).await.map_err(|e| e.to_string())?;
             println!("revoked {id}");
+            Ok(())
+        }
+    }
+}
+
+async fn webhook_command(v: &Vestibule, command: WebhookCommand) -> Result<(), String> {
+    let origin = Origin { ip: String::new(), user_agent: "vestibule command line".into() };
+    match command {
+        WebhookCommand::Add { user, url, events, description } => {
+            let caller = Caller::session(find_user(v, &user).await?, origin);
+            let request = vestibule_domain::webhooks::NewWebhook { url, description, events };
+            let created = vestibule_service::webhooks::create(v, &caller, &request).await.map_err(|e| e.to_string())?;
+            eprintln!("created {} for {}", created.webhook.id, created.webhook.url);
+            println!("{}", created.secret);
+            Ok(())
+        }
+        WebhookCommand::Test { user, event, count } => {
+            let account = find_user(v, &user).await?;
+            let queued = vestibule_service::webhooks::delivery::queue_tests(v, &account, &event, count)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("queued {queued} test deliveries of {event}");
             Ok(())
         }
     }

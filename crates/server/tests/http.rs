@@ -168,6 +168,8 @@ on_both_engines_with! {
         => sqlite_webhooks_guard_at_send, postgres_webhooks_guard_at_send;
     webhooks::killed_mid_delivery [webhooks::DEV_HOSTS, ("VESTIBULE_OUTBOX_WORKER", "false")]
         => sqlite_webhooks_kill_9, postgres_webhooks_kill_9;
+    webhooks::platform_events [webhooks::DEV_HOSTS, ("VESTIBULE_WEBHOOK_EVENTS", "deploy.finished=A deploy finished")]
+        => sqlite_webhooks_platform_events, postgres_webhooks_platform_events;
     api_keys::operator_limits [("VESTIBULE_MAX_KEYS_PER_USER", "1"), ("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "90")]
         => sqlite_api_keys_operator_limits, postgres_api_keys_operator_limits;
     api_keys::platform_scopes [("VESTIBULE_EXTRA_SCOPES", "billing:read=Read invoices; deploy=Start deployments")]

@@ -82,6 +82,7 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
         "WebhookChanges",
         "TestRequest",
         "RedeliverFailed",
+        "PlatformEvent",
     ] {
         schemas.add(name, "additionalProperties", Value::Bool(false));
     }

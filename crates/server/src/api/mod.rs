@@ -41,6 +41,7 @@ pub fn routes(v: Vestibule) -> Router<AppState> {
         .route("/keys/{id}/rotate", post(keys::rotate))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/event-types", get(webhooks::event_types))
+        .route("/webhooks/events", post(webhooks::platform_event))
         .route("/webhooks/{id}", get(webhooks::get).patch(webhooks::update).delete(webhooks::delete))
         .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
         .route("/webhooks/{id}/test", post(webhooks::test))

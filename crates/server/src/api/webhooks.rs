@@ -327,3 +327,43 @@ pub async fn redeliver_failed(
     let count = delivery::redeliver_failed(&v, &auth.caller(origin), &id, from, to).await?;
     Ok((StatusCode::ACCEPTED, Json(Redelivered { count })))
 }
+
+/// An event of one of the platform's own types, for the people it concerns.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformEvent {
+    /// One of the operator's types (`VESTIBULE_WEBHOOK_EVENTS`), e.g. `deploy.finished`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// Usernames; those without an account here are skipped.
+    pub recipients: Vec<String>,
+    /// Sent as the delivery's `data` (with `username` added when absent); at most about 20 kB.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+/// What posting a platform event did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlatformEventQueued {
+    /// Recipients that are accounts here.
+    pub recipients: usize,
+    /// Deliveries queued (to their endpoints that are on and subscribed).
+    pub deliveries: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/webhooks/events", tag = "platform", security(("bearer" = ["events:write"])),
+    request_body = PlatformEvent,
+    responses((status = 202, body = PlatformEventQueued), (status = 400, body = super::ErrorBody),
+        (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+/// The platform's own event (a type the operator declared), delivered to the recipients' webhooks.
+pub async fn platform_event(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Body(event): Body<PlatformEvent>,
+) -> Result<(StatusCode, Json<PlatformEventQueued>), ApiError> {
+    auth.require(vestibule_domain::api_keys::EVENTS_WRITE)?;
+    let (recipients, deliveries) =
+        delivery::platform_event(&v, event.event_type.trim(), &event.recipients, event.data).await?;
+    Ok((StatusCode::ACCEPTED, Json(PlatformEventQueued { recipients, deliveries })))
+}

@@ -256,6 +256,14 @@ pub async fn endpoints_are_limited(app: &TestApp) {
     create(app, &key, &receiver.url, &["build.failed"]).await;
     let reply = post(app, &key, "/webhooks", json!({"url": receiver.url, "events": ["build.failed"]})).await;
     assert_eq!(field_message(&reply, "url"), "You can have at most 2 webhooks: delete one first.");
+    // The operator's command checks the same rules, and queues test deliveries to every endpoint.
+    let out = app.cli(&["webhook", "add", "--user", "jun", "--url", &receiver.url, "--event", "build.failed"], "").await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at most 2 webhooks"), "{out:?}");
+    let out = app.cli(&["webhook", "test", "--user", "jun", "--count", "2"], "").await;
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "queued 4 test deliveries of build.failed");
+    receiver.wait_for(4).await;
 }
 
 /// A change the endpoint subscribed to is delivered, signed over exactly the bytes sent, and
@@ -511,4 +519,44 @@ pub async fn killed_mid_delivery(app: &TestApp) {
     assert!(log.iter().all(|d| d["state"] == "succeeded"), "{log:?}");
     let ids: std::collections::BTreeSet<String> = receiver.received().iter().map(|r| r.header("webhook-id")).collect();
     assert_eq!(ids.len(), 3, "every delivery arrived, a second time only with the same id");
+}
+
+/// The platform's own event types (`VESTIBULE_WEBHOOK_EVENTS`): offered to endpoints beside
+/// Vestibule's, posted by the platform with an admin's `events:write` key, delivered to the
+/// recipients' subscribed endpoints; Vestibule's own types and unknown ones are refused there.
+pub async fn platform_events(app: &TestApp) {
+    let receiver = Receiver::start().await;
+    let key = webhook_key(app, "ona").await;
+    let types = get(app, &key, "/webhooks/event-types").await.json();
+    let deploy = types.as_array().unwrap().iter().find(|t| t["name"] == "deploy.finished").expect("offered");
+    assert_eq!(deploy["description"], "A deploy finished");
+    let (_, secret) = create(app, &key, &receiver.url, &["deploy.finished"]).await;
+    let admin = user(app, "ops", true).await;
+    let platform = first_key(app, &admin, "platform", &["events:write"]).await;
+    let event = json!({"type": "deploy.finished", "recipients": ["ona", "nobody"], "data": {"env": "prod"}});
+    let reply = post(app, &platform, "/webhooks/events", event).await;
+    assert_eq!(reply.status.as_u16(), 202, "{}", reply.body);
+    assert_eq!(reply.json(), json!({"recipients": 1, "deliveries": 1}));
+    let got = receiver.wait_for(1).await;
+    assert!(signed_with(&got[0], &secret));
+    assert_eq!(got[0].json()["type"], "deploy.finished");
+    assert_eq!(got[0].json()["data"], json!({"env": "prod", "username": "ona"}));
+    for refused in ["build.failed", "deploy.started"] {
+        let reply = post(app, &platform, "/webhooks/events", json!({"type": refused, "recipients": ["ona"]})).await;
+        field_message(&reply, "type");
+    }
+    let big = "x".repeat(vestibule_domain::webhooks::MAX_PAYLOAD_BYTES);
+    let reply = post(
+        app,
+        &platform,
+        "/webhooks/events",
+        json!({"type": "deploy.finished", "recipients": ["ona"], "data": {"log": big}}),
+    )
+    .await;
+    field_message(&reply, "data");
+    // Only the platform's administrators post events.
+    assert_eq!(
+        post(app, &key, "/webhooks/events", json!({"type": "deploy.finished", "recipients": []})).await.status.as_u16(),
+        403
+    );
 }

@@ -388,6 +388,85 @@ pub async fn send_test(v: &Vestibule, caller: &Caller, webhook: &str, event_type
     Ok(id)
 }
 
+/// Queues `count` test deliveries of `event_type` to each endpoint of `account` that is on, in one
+/// transaction (`vestibule webhook test`: checking an endpoint, and the delivery benchmark).
+pub async fn queue_tests(
+    v: &Vestibule,
+    account: &vestibule_domain::Account,
+    event_type: &str,
+    count: u32,
+) -> Result<usize> {
+    if v.settings.webhook_events.get(event_type).is_none() {
+        return Err(Error::invalid("event", ValidationError::UnknownEvent { name: event_type.to_string() }));
+    }
+    let mut data = sample(event_type, &account.username);
+    data["test"] = Value::Bool(true);
+    let mut tx = v.db.begin_write().await?;
+    let endpoints: Vec<(i64,)> = sqlx::query_as("SELECT id FROM webhooks WHERE user_id = $1 AND disabled IS NULL")
+        .bind(account.id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (endpoint,) in &endpoints {
+        for _ in 0..count {
+            queue(v, &mut tx, *endpoint, event_type, &data).await?;
+        }
+    }
+    tx.commit().await?;
+    v.outbox_queued();
+    Ok(endpoints.len() * count as usize)
+}
+
+/// An event of one of the operator's own types (`VESTIBULE_WEBHOOK_EVENTS`), posted by the platform
+/// for `recipients` (usernames; unknown ones are skipped): queued for each endpoint of theirs that
+/// is on and subscribed. Returns (recipients that are accounts here, deliveries queued).
+pub async fn platform_event(
+    v: &Vestibule,
+    event_type: &str,
+    recipients: &[String],
+    data: Value,
+) -> Result<(usize, usize)> {
+    use vestibule_domain::notifications::MAX_RECIPIENTS;
+    use vestibule_domain::webhooks::EVENT_TYPES;
+    let mut errors = Vec::new();
+    let known = v.settings.webhook_events.get(event_type).is_some() && !EVENT_TYPES.contains(&event_type);
+    if !known {
+        errors.push(ValidationError::UnknownEvent { name: event_type.to_string() }.on("type"));
+    }
+    if recipients.is_empty() {
+        errors.push(ValidationError::Required.on("recipients"));
+    } else if recipients.len() > MAX_RECIPIENTS {
+        errors.push(ValidationError::TooMany { max: MAX_RECIPIENTS }.on("recipients"));
+    }
+    // Room for the envelope (`type`, `timestamp`) around the data.
+    let max = MAX_PAYLOAD_BYTES - 200;
+    if data.to_string().len() > max {
+        errors.push(ValidationError::TooLong { max }.on("data"));
+    }
+    if !errors.is_empty() {
+        return Err(Error(UserError::Invalid(errors)));
+    }
+    let mut accounts = Vec::new();
+    for name in recipients {
+        if let Some(account) = crate::accounts::find_by_username(v, name.trim()).await? {
+            accounts.push(account);
+        }
+    }
+    let mut tx = v.db.begin_write().await?;
+    let mut queued = 0;
+    for account in &accounts {
+        let mut data = data.clone();
+        if let Value::Object(map) = &mut data {
+            map.entry("username").or_insert_with(|| Value::String(account.username.clone()));
+        }
+        queued += emit(v, &mut tx, account.id, event_type, data).await?;
+    }
+    tx.commit().await?;
+    if queued > 0 {
+        v.outbox_queued();
+    }
+    Ok((accounts.len(), queued))
+}
+
 /// What a real event of `event_type` carries, with made-up values.
 fn sample(event_type: &str, username: &str) -> Value {
     let now = rfc3339(now_ms());

@@ -11,7 +11,7 @@ use vestibule_domain::EmailAddress;
 use vestibule_domain::api_keys::{KeyName, MAX_LIFETIME_DAYS, ScopeCatalog};
 
 /// (method, path, the scope the operation declares and the server asks for)
-const OPERATIONS: [(&str, &str, &str); 25] = [
+const OPERATIONS: [(&str, &str, &str); 26] = [
     ("get", "/api/v1/me", "profile:read"),
     ("patch", "/api/v1/me", "profile:write"),
     ("get", "/api/v1/me/preferences", "preferences:read"),
@@ -37,6 +37,7 @@ const OPERATIONS: [(&str, &str, &str); 25] = [
     ("get", "/api/v1/webhooks/{id}/deliveries", "webhooks:read"),
     ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", "webhooks:write"),
     ("post", "/api/v1/webhooks/{id}/redeliver-failed", "webhooks:write"),
+    ("post", "/api/v1/webhooks/events", "events:write"),
 ];
 
 /// A body each operation accepts as JSON, so that only the scope check can refuse it.
@@ -47,6 +48,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("post", "/api/v1/events") => Some(crate::notifications::event("e-1", "build.failed", "git", &["olga"])),
         ("post", "/api/v1/webhooks") => Some(json!({"url": "https://hooks.example.com", "events": ["build.failed"]})),
         ("post", "/api/v1/webhooks/{id}/test") => Some(json!({"event": "build.failed"})),
+        ("post", "/api/v1/webhooks/events") => Some(json!({"type": "deploy.done", "recipients": ["olga"], "data": {}})),
         ("post", "/api/v1/webhooks/{id}/redeliver-failed") => {
             Some(json!({"from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"}))
         }
