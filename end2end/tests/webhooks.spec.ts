@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -34,6 +35,18 @@ function verify(delivery: Delivery, secret: string): any {
     headers[name] = String(delivery.headers[name]);
   }
   return new Webhook(secret).verify(delivery.body, headers);
+}
+
+/** Checks a delivery's Ed25519 (`v1a`) signature with Node's crypto (OpenSSL) and the page's `whpk_…` key. */
+function verifyEd25519(delivery: Delivery, publicKey: string): boolean {
+  const raw = Buffer.from(publicKey.replace(/^whpk_/, ''), 'base64');
+  // The SubjectPublicKeyInfo of an Ed25519 key: a fixed prefix, then the 32 bytes.
+  const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]), format: 'der', type: 'spki' });
+  const content = `${delivery.headers['webhook-id']}.${delivery.headers['webhook-timestamp']}.${delivery.body}`;
+  return String(delivery.headers['webhook-signature'])
+    .split(' ')
+    .filter((s) => s.startsWith('v1a,'))
+    .some((s) => verifySignature(null, Buffer.from(content), key, Buffer.from(s.slice(4), 'base64')));
 }
 
 /** Reads the secret shown once, and dismisses it. */
@@ -84,6 +97,7 @@ test('add a webhook, see its secret once, send a test event, see it in the log, 
 
     await add.getByLabel('Payload URL').fill(hook.url);
     await add.getByLabel('Description (optional)').fill('CI notifications');
+    await add.getByLabel('Also sign with Ed25519 (v1a)').check();
     await add.getByRole('button', { name: 'Add webhook' }).click();
     const secret = await takeSecret(page);
 
@@ -107,6 +121,9 @@ test('add a webhook, see its secret once, send a test event, see it in the log, 
     const first = verify(hook.got[0], secret);
     expect(first.type).toBe('build.succeeded');
     expect(first.data.test).toBe(true);
+    const publicKey = (await item.getByTestId('webhook-public-key').textContent()) ?? '';
+    expect(publicKey).toMatch(/^whpk_/);
+    expect(verifyEd25519(hook.got[0], publicKey)).toBe(true);
     const row = item.getByTestId('delivery').first();
     await expect(row).toContainText('build.succeeded');
     await expect(row).toContainText('HTTP 200');

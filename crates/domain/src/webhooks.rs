@@ -207,6 +207,9 @@ pub struct NewWebhook {
     pub description: String,
     /// Event types, from `GET /api/v1/webhooks/event-types`.
     pub events: Vec<String>,
+    /// Also sign each delivery with an Ed25519 key (`v1a`), whose public key (`whpk_…`) is shown.
+    #[serde(default)]
+    pub asymmetric: bool,
 }
 
 /// A checked endpoint.
@@ -215,6 +218,7 @@ pub struct ValidWebhook {
     pub url: WebhookUrl,
     pub description: String,
     pub events: Vec<String>,
+    pub asymmetric: bool,
 }
 
 impl NewWebhook {
@@ -224,7 +228,9 @@ impl NewWebhook {
         let description = parse_description(&self.description).map_err(|e| e.on("description"));
         let events = catalog.parse(&self.events).map_err(|e| e.on("events"));
         match (url, description, events) {
-            (Ok(url), Ok(description), Ok(events)) => Ok(ValidWebhook { url, description, events }),
+            (Ok(url), Ok(description), Ok(events)) => {
+                Ok(ValidWebhook { url, description, events, asymmetric: self.asymmetric })
+            }
             (url, description, events) => {
                 Err([url.err(), description.err(), events.err()].into_iter().flatten().collect())
             }
@@ -246,6 +252,9 @@ pub struct WebhookChanges {
     /// `true` turns a disabled endpoint back on (its failures are forgotten); `false` pauses it.
     #[serde(default)]
     pub enabled: Option<bool>,
+    /// `true` adds an Ed25519 signature (`v1a`, a new key), `false` stops it (the key is deleted).
+    #[serde(default)]
+    pub asymmetric: Option<bool>,
 }
 
 /// Why an endpoint is off.
@@ -290,6 +299,8 @@ pub struct WebhookInfo {
     pub previous_secret_until: Option<i64>,
     /// The newest delivery's outcome: when, and whether the receiver accepted it.
     pub last_delivery: Option<(i64, DeliveryState)>,
+    /// When deliveries are also signed with Ed25519 (`v1a`): the key to verify them with, `whpk_…`.
+    pub public_key: Option<String>,
 }
 
 /// A delivery's state in the log.

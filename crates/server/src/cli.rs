@@ -51,6 +51,9 @@ pub enum WebhookCommand {
         events: Vec<String>,
         #[arg(long, default_value = "")]
         description: String,
+        /// Also sign with Ed25519 (`v1a`); the public key is printed too.
+        #[arg(long)]
+        ed25519: bool,
     },
     /// Queue test deliveries to every endpoint of a user that is on; the running server sends them.
     Test {
@@ -249,11 +252,14 @@ async fn key_command(v: &Vestibule, command: KeyCommand) -> Result<(), String> {
 async fn webhook_command(v: &Vestibule, command: WebhookCommand) -> Result<(), String> {
     let origin = Origin { ip: String::new(), user_agent: "vestibule command line".into() };
     match command {
-        WebhookCommand::Add { user, url, events, description } => {
+        WebhookCommand::Add { user, url, events, description, ed25519 } => {
             let caller = Caller::session(find_user(v, &user).await?, origin);
-            let request = vestibule_domain::webhooks::NewWebhook { url, description, events };
+            let request = vestibule_domain::webhooks::NewWebhook { url, description, events, asymmetric: ed25519 };
             let created = vestibule_service::webhooks::create(v, &caller, &request).await.map_err(|e| e.to_string())?;
             eprintln!("created {} for {}", created.webhook.id, created.webhook.url);
+            if let Some(key) = &created.webhook.public_key {
+                eprintln!("public key (v1a): {key}");
+            }
             println!("{}", created.secret);
             Ok(())
         }

@@ -69,3 +69,6 @@ webhooks-copied = Kopiert.
 webhooks-copy-blocked = Der Browser erlaubte das Kopieren nicht: Das Geheimnis ist markiert, kopieren Sie es mit der Tastatur.
 webhooks-secret-verify = Prüfen Sie damit den Header webhook-signature jeder Zustellung (jede Standard-Webhooks-Bibliothek kann das).
 webhooks-secret-done = Ich habe es gespeichert
+webhooks-field-asymmetric = Zusätzlich mit Ed25519 signieren (v1a)
+webhooks-asymmetric-hint = Empfänger können Zustellungen dann mit einem öffentlichen Schlüssel prüfen, den diese Seite zeigt, ohne das Geheimnis zu kennen.
+webhooks-public-key = Öffentlicher Schlüssel (v1a)

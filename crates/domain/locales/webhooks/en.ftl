@@ -69,3 +69,6 @@ webhooks-copied = Copied.
 webhooks-copy-blocked = The browser did not allow copying: the secret is selected, copy it with the keyboard.
 webhooks-secret-verify = Check each delivery's webhook-signature header with it (any Standard Webhooks library does).
 webhooks-secret-done = I have stored it
+webhooks-field-asymmetric = Also sign with Ed25519 (v1a)
+webhooks-asymmetric-hint = Receivers can then verify deliveries with a public key, which this page shows, without holding the secret.
+webhooks-public-key = Public key (v1a)

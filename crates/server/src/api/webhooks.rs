@@ -35,6 +35,8 @@ pub struct Webhook {
     pub created_at: String,
     /// While the previous secret still signs after a rotation (two signatures are sent), until when.
     pub previous_secret_until: Option<String>,
+    /// When deliveries are also signed with Ed25519 (`v1a`): the public key to verify them with, `whpk_…`.
+    pub public_key: Option<String>,
 }
 
 /// An endpoint just created, or whose secret was just rotated, with its signing secret: shown this once.
@@ -52,6 +54,7 @@ fn view(w: WebhookInfo) -> Webhook {
         disabled_reason: w.disabled,
         created_at: rfc3339(w.created_at),
         previous_secret_until: w.previous_secret_until.map(rfc3339),
+        public_key: w.public_key,
         id: w.id,
         url: w.url,
         description: w.description,

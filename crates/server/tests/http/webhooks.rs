@@ -257,7 +257,8 @@ pub async fn endpoints_are_limited(app: &TestApp) {
     let reply = post(app, &key, "/webhooks", json!({"url": receiver.url, "events": ["build.failed"]})).await;
     assert_eq!(field_message(&reply, "url"), "You can have at most 2 webhooks: delete one first.");
     // The operator's command checks the same rules, and queues test deliveries to every endpoint.
-    let out = app.cli(&["webhook", "add", "--user", "jun", "--url", &receiver.url, "--event", "build.failed"], "").await;
+    let out =
+        app.cli(&["webhook", "add", "--user", "jun", "--url", &receiver.url, "--event", "build.failed"], "").await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at most 2 webhooks"), "{out:?}");
     let out = app.cli(&["webhook", "test", "--user", "jun", "--count", "2"], "").await;
@@ -559,4 +560,57 @@ pub async fn platform_events(app: &TestApp) {
         post(app, &key, "/webhooks/events", json!({"type": "deploy.finished", "recipients": []})).await.status.as_u16(),
         403
     );
+}
+
+/// Whether `received` carries an Ed25519 (`v1a`) signature that `public_key` (`whpk_…`) verifies,
+/// checked with ed25519-dalek (the server signs with ring).
+fn signed_by(received: &Received, public_key: &str) -> bool {
+    use ed25519_dalek::{Signature, VerifyingKey};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let key: [u8; 32] = b64.decode(public_key.strip_prefix("whpk_").unwrap()).unwrap().try_into().unwrap();
+    let key = VerifyingKey::from_bytes(&key).unwrap();
+    let content =
+        format!("{}.{}.{}", received.header("webhook-id"), received.header("webhook-timestamp"), received.body);
+    received.header("webhook-signature").split(' ').filter_map(|s| s.strip_prefix("v1a,")).any(|s| {
+        let bytes: Option<[u8; 64]> = b64.decode(s).ok().and_then(|b| b.try_into().ok());
+        bytes.is_some_and(|b| key.verify_strict(content.as_bytes(), &Signature::from_bytes(&b)).is_ok())
+    })
+}
+
+/// Asymmetric signatures: an endpoint that asks for them gets an Ed25519 key whose public half is
+/// shown (never the private one), and every delivery carries `v1a` beside `v1`; turned off, only
+/// `v1`; turned on again, a new key.
+pub async fn ed25519_signatures(app: &TestApp) {
+    let receiver = Receiver::start().await;
+    let key = webhook_key(app, "pia").await;
+    let body = json!({"url": receiver.url, "events": ["profile.updated"], "asymmetric": true});
+    let reply = post(app, &key, "/webhooks", body).await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.body);
+    let (id, secret) =
+        (reply.json()["id"].as_str().unwrap().to_string(), reply.json()["secret"].as_str().unwrap().to_string());
+    let public = reply.json()["public_key"].as_str().unwrap().to_string();
+    assert!(public.starts_with("whpk_"), "{public}");
+    assert_eq!(get(app, &key, &format!("/webhooks/{id}")).await.json()["public_key"], json!(public));
+    post(app, &key, &format!("/webhooks/{id}/test"), json!({"event": "profile.updated"})).await;
+    let got = receiver.wait_for(1).await;
+    assert!(signed_with(&got[0], &secret) && signed_by(&got[0], &public), "{:?}", got[0].headers);
+    // A signature by another key does not verify (the check can fail).
+    let other = format!("whpk_{}", base64::engine::general_purpose::STANDARD.encode([9u8; 32]));
+    assert!(!signed_by(&got[0], &other));
+
+    let reply = patch(app, &key, &format!("/webhooks/{id}"), json!({"asymmetric": false})).await;
+    assert_eq!(reply.json()["public_key"], Value::Null);
+    post(app, &key, &format!("/webhooks/{id}/test"), json!({"event": "profile.updated"})).await;
+    let got = receiver.wait_for(2).await;
+    assert!(!got[1].header("webhook-signature").contains("v1a,"));
+    let reply = patch(app, &key, &format!("/webhooks/{id}"), json!({"asymmetric": true})).await;
+    let renewed = reply.json()["public_key"].as_str().unwrap().to_string();
+    assert_ne!(renewed, public);
+    post(app, &key, &format!("/webhooks/{id}/test"), json!({"event": "profile.updated"})).await;
+    let got = receiver.wait_for(3).await;
+    assert!(signed_by(&got[2], &renewed) && !signed_by(&got[2], &public));
+    // The private key is sealed at rest.
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT signing_key FROM webhooks").fetch_one(&app.v.db.pool).await.unwrap();
+    assert!(stored.is_some_and(|s| !s.starts_with("MC4CAQ")), "a PKCS#8 key in plain text");
 }

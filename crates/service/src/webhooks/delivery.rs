@@ -5,7 +5,7 @@
 //! (or the receiver's `Retry-After`); `410 Gone` turns the endpoint off at once, and so does a
 //! delivery that fails the whole schedule, with a mail to the owner (and a warning before).
 
-use super::{find, open_secret, signature};
+use super::{find, open_secret, open_signing_key, signature};
 use crate::api_keys::Caller;
 use crate::audit::Origin;
 use crate::outbox::{self, Job};
@@ -101,15 +101,29 @@ pub enum Attempted {
 /// An attempt as stored: message, attempt, at, status, latency, response, error.
 type AttemptRow = (i64, i64, i64, Option<i64>, i64, String, Option<String>);
 
-type Target =
-    (i64, String, i64, String, String, i64, String, Option<String>, String, Option<String>, Option<i64>, Option<i64>);
+/// A message with what sending it needs of its endpoint (see the query in `attempt`).
+type Target = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// One attempt of message `id` at `now`: sends it, logs the answer, and moves the message and
 /// its endpoint on (retry, give up, turn off, warn).
 pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
     let target: Option<Target> = sqlx::query_as(
         "SELECT m.id, m.message_id, m.attempts, m.body, m.state, w.id, w.url, w.disabled, w.secret, \
-                w.previous_secret, w.previous_until, w.warned_at \
+                w.previous_secret, w.previous_until, w.warned_at, w.signing_key \
          FROM webhook_messages m JOIN webhooks w ON w.id = m.webhook_id WHERE m.id = $1",
     )
     .bind(id)
@@ -129,6 +143,7 @@ pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
         previous,
         previous_until,
         warned_at,
+        signing_key,
     )) = target
     else {
         return Ok(Attempted::Done);
@@ -149,8 +164,12 @@ pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
         return Ok(Attempted::GaveUp("the endpoint's secret cannot be opened (was the server key changed?)".into()));
     }
     let timestamp = now / 1000;
-    let signature =
+    let mut signature =
         signature::signature_header(&secrets.iter().collect::<Vec<_>>(), &message_id, timestamp, body.as_bytes())?;
+    if let Some(key) = signing_key.as_deref().and_then(|k| open_signing_key(v, k)) {
+        signature.push(' ');
+        signature.push_str(&key.sign(&message_id, timestamp, body.as_bytes()));
+    }
     let headers = [
         ("webhook-id", message_id.clone()),
         ("webhook-timestamp", timestamp.to_string()),

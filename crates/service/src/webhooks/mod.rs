@@ -23,6 +23,7 @@ use vestibule_domain::{FieldError, ValidationError};
 
 /// The sealed secrets' purpose (see `Sealer::seal`).
 const SECRET_PURPOSE: &str = "webhook-secret";
+const SIGNING_KEY_PURPOSE: &str = "webhook-signing-key";
 
 /// An endpoint just created, or whose secret was just rotated, with the secret (shown once).
 #[derive(Debug, Clone)]
@@ -32,13 +33,25 @@ pub struct WithSecret {
     pub secret: String,
 }
 
-const COLUMNS: &str = "w.id, w.public_id, w.url, w.description, w.events, w.disabled, w.created_at, w.previous_until, \
+const COLUMNS: &str = "w.id, w.public_id, w.url, w.description, w.events, w.disabled, w.created_at, w.previous_until, w.public_key, \
      (SELECT m.created_at FROM webhook_messages m WHERE m.webhook_id = w.id ORDER BY m.id DESC LIMIT 1), \
      (SELECT m.state FROM webhook_messages m WHERE m.webhook_id = w.id ORDER BY m.id DESC LIMIT 1)";
-type Row = (i64, String, String, String, String, Option<String>, i64, Option<i64>, Option<i64>, Option<String>);
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
 
 fn info(row: Row) -> WebhookInfo {
-    let (_, id, url, description, events, disabled, created_at, previous_until, last_at, last_state) = row;
+    let (_, id, url, description, events, disabled, created_at, previous_until, public_key, last_at, last_state) = row;
     WebhookInfo {
         id,
         url,
@@ -48,6 +61,7 @@ fn info(row: Row) -> WebhookInfo {
         created_at,
         previous_secret_until: previous_until.filter(|until| *until > now_ms()),
         last_delivery: last_at.zip(last_state.as_deref().map(DeliveryState::parse)),
+        public_key,
     }
 }
 
@@ -93,6 +107,16 @@ fn seal_secret(v: &Vestibule, secret: &WebhookSecret) -> Result<String> {
     v.sealer.seal(SECRET_PURPOSE, secret.reveal().as_bytes())
 }
 
+/// A new Ed25519 key: (sealed private key, public key).
+fn new_signing_key(v: &Vestibule) -> Result<(String, String)> {
+    let key = signature::SigningKey::generate()?;
+    Ok((v.sealer.seal(SIGNING_KEY_PURPOSE, key.pkcs8())?, key.public_key()))
+}
+
+pub(crate) fn open_signing_key(v: &Vestibule, sealed: &str) -> Option<signature::SigningKey> {
+    signature::SigningKey::from_pkcs8(&v.sealer.open(SIGNING_KEY_PURPOSE, sealed).ok()?)
+}
+
 pub(crate) fn open_secret(v: &Vestibule, sealed: &str) -> Option<WebhookSecret> {
     let plain = v.sealer.open(SECRET_PURPOSE, sealed).ok()?;
     WebhookSecret::parse(std::str::from_utf8(&plain).ok()?)
@@ -103,6 +127,7 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewWebhook) -> Res
     let valid = request.validate(&v.settings.webhook_events, &v.settings.webhooks).map_err(invalid)?;
     check_reachable(v, &valid.url).await?;
     let secret = WebhookSecret::generate()?;
+    let signing = if valid.asymmetric { Some(new_signing_key(v)?) } else { None };
     let public_id = format!("wh_{}", &crate::token::random_token()?[..22]);
     let now = now_ms();
     let mut tx = v.db.begin_write().await?;
@@ -117,8 +142,8 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewWebhook) -> Res
         return Err(Error::invalid("url", ValidationError::WebhookLimit { max }));
     }
     sqlx::query(
-        "INSERT INTO webhooks (public_id, user_id, url, description, events, secret, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO webhooks (public_id, user_id, url, description, events, secret, created_at, signing_key, public_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&public_id)
     .bind(caller.account.id)
@@ -127,6 +152,8 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewWebhook) -> Res
     .bind(valid.events.join(" "))
     .bind(seal_secret(v, &secret)?)
     .bind(now)
+    .bind(signing.as_ref().map(|(sealed, _)| sealed.clone()))
+    .bind(signing.as_ref().map(|(_, public)| public.clone()))
     .execute(&mut *tx)
     .await?;
     let detail = format!("url={}; events={}", valid.url.as_str(), valid.events.join(" "));
@@ -165,7 +192,21 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &W
         Some(false) => Some(current.disabled.unwrap_or(DisabledReason::Owner)),
         None => current.disabled,
     };
+    // Ed25519 signing: a new key when asked for and there is none, none when asked not to sign.
+    let signing = match (changes.asymmetric, current.public_key.is_some()) {
+        (Some(true), false) => Some(Some(new_signing_key(v)?)),
+        (Some(false), true) => Some(None),
+        _ => None,
+    };
     let mut tx = v.db.begin_write().await?;
+    if let Some(signing) = signing {
+        sqlx::query("UPDATE webhooks SET signing_key = $1, public_key = $2 WHERE id = $3")
+            .bind(signing.as_ref().map(|(sealed, _)| sealed.clone()))
+            .bind(signing.as_ref().map(|(_, public)| public.clone()))
+            .bind(row_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
         "UPDATE webhooks SET url = $1, description = $2, events = $3, disabled = $4, \
          warned_at = CASE WHEN $4 IS NULL THEN NULL ELSE warned_at END WHERE id = $5",

@@ -54,6 +54,56 @@ impl WebhookSecret {
     }
 }
 
+/// An endpoint's asymmetric signing key (Standard Webhooks `v1a`, Ed25519): receivers verify with
+/// its public key (`whpk_…`), which may be shown to anyone; the private key (PKCS#8) never leaves
+/// the server and is sealed at rest. `Debug` shows only the public key.
+pub struct SigningKey {
+    pair: ring::signature::Ed25519KeyPair,
+    pkcs8: Vec<u8>,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey({})", self.public_key())
+    }
+}
+
+impl SigningKey {
+    pub fn generate() -> crate::Result<Self> {
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng)
+            .map_err(|_| crate::Error::internal("no randomness for an Ed25519 key"))?;
+        Self::from_pkcs8(pkcs8.as_ref()).ok_or_else(|| crate::Error::internal("a fresh Ed25519 key did not parse"))
+    }
+
+    /// The key as stored (PKCS#8, before sealing); `None` when it is not one.
+    pub fn from_pkcs8(pkcs8: &[u8]) -> Option<Self> {
+        let pair = ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8).ok()?;
+        Some(Self { pair, pkcs8: pkcs8.to_vec() })
+    }
+
+    pub fn pkcs8(&self) -> &[u8] {
+        &self.pkcs8
+    }
+
+    /// `whpk_` and the base64 of the 32-byte public key.
+    pub fn public_key(&self) -> String {
+        use ring::signature::KeyPair;
+        format!("whpk_{}", STANDARD.encode(self.pair.public_key().as_ref()))
+    }
+
+    /// The signature of one delivery (`v1a,<base64>`), over the same content as `v1`.
+    pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
+        let mut content = Vec::with_capacity(id.len() + body.len() + 24);
+        content.extend_from_slice(id.as_bytes());
+        content.push(b'.');
+        content.extend_from_slice(timestamp.to_string().as_bytes());
+        content.push(b'.');
+        content.extend_from_slice(body);
+        format!("v1a,{}", STANDARD.encode(self.pair.sign(&content).as_ref()))
+    }
+}
+
 /// The `webhook-signature` header of a delivery signed with every secret in `secrets` (the current
 /// one, and while a rotation lasts, the previous one).
 pub fn signature_header(secrets: &[&WebhookSecret], id: &str, timestamp: i64, body: &[u8]) -> crate::Result<String> {
@@ -73,6 +123,19 @@ mod tests {
         // One byte more in the body, another signature: exactly the bytes sent are signed.
         let other = secret.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1_614_265_330, br#"{"test": 2432232314} "#).unwrap();
         assert_ne!(signature, other);
+    }
+
+    #[test]
+    fn ed25519_signs_the_same_content() {
+        let key = SigningKey::generate().unwrap();
+        let again = SigningKey::from_pkcs8(key.pkcs8()).unwrap();
+        assert_eq!(key.public_key(), again.public_key());
+        assert!(key.public_key().starts_with("whpk_") && key.public_key().len() == 5 + 44);
+        let signature = key.sign("msg_1", 1_614_265_330, b"{}");
+        assert!(signature.starts_with("v1a,"));
+        // Ed25519 is deterministic: the same key and content, the same signature.
+        assert_eq!(signature, again.sign("msg_1", 1_614_265_330, b"{}"));
+        assert!(!format!("{key:?}").contains(&STANDARD.encode(key.pkcs8())));
     }
 
     #[test]

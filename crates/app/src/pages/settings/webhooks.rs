@@ -250,6 +250,10 @@ fn Endpoint(row: WebhookRow, events: Vec<EventChoice>, actions: Actions) -> impl
                         None => t("webhooks-never"),
                     }}
                 </dd>
+                {row.info.public_key.clone().map(|key| view! {
+                    <dt>{t("webhooks-public-key")}</dt>
+                    <dd><code class="secret" data-testid="webhook-public-key">{key}</code></dd>
+                })}
                 {row.previous_until.clone().map(|until| view! {
                     <dt>{t("webhooks-previous-secret")}</dt>
                     <dd>{t_args("webhooks-previous-until", &[("date", until.into())])}</dd>
@@ -404,6 +408,7 @@ fn AddForm(catalog: EventCatalog, policy: WebhookPolicy, events: Vec<EventChoice
     let url = FieldState::new();
     let description = FieldState::new();
     let chosen = RwSignal::new(Vec::<String>::new());
+    let asymmetric = RwSignal::new(false);
     let submitted = RwSignal::new(false);
     let url_policy = policy.clone();
     let url_check =
@@ -444,6 +449,7 @@ fn AddForm(catalog: EventCatalog, policy: WebhookPolicy, events: Vec<EventChoice
             url: url.value.get_untracked(),
             description: description.value.get_untracked(),
             events: chosen.get_untracked(),
+            asymmetric: asymmetric.get_untracked(),
         };
         match request.validate(&catalog, &policy) {
             Ok(_) => actions.reauth.dispatch(actions.create, CreateWebhook { request }),
@@ -492,6 +498,12 @@ fn AddForm(catalog: EventCatalog, policy: WebhookPolicy, events: Vec<EventChoice
                 }).collect_view()}
                 <p class="message" id="events-message" aria-live="polite">{events_message}</p>
             </fieldset>
+            <label class="check">
+                <input type="checkbox" id="field-asymmetric" aria-describedby="asymmetric-hint"
+                    prop:checked=move || asymmetric.get() on:change=move |ev| asymmetric.set(event_target_checked(&ev)) />
+                {t("webhooks-field-asymmetric")}
+            </label>
+            <p class="hint" id="asymmetric-hint">{t("webhooks-asymmetric-hint")}</p>
             <p class="form-error" role="alert">{move || general.get()}</p>
             <button type="submit" class="primary" disabled=move || actions.create.pending().get()>{t("webhooks-add")}</button>
         </form>
