@@ -178,3 +178,13 @@ pub async fn redeliver_webhook(id: String, delivery: i64) -> Result<(), AppError
     let (caller, v, _) = context().await?;
     vestibule_service::webhooks::delivery::redeliver(&v, &caller, &id, delivery).await.map_err(fail)
 }
+
+/// Sends every failed delivery of the last `hours` hours again; returns how many.
+#[server(prefix = "/fn", endpoint = "redeliver_failed_webhooks", input = Json)]
+pub async fn redeliver_failed_webhooks(id: String, hours: u32) -> Result<usize, AppError> {
+    use crate::ssr::fail;
+    let (caller, v, _) = context().await?;
+    let now = vestibule_service::now_ms();
+    let from = now - i64::from(hours.min(24 * 30)) * 3_600_000;
+    vestibule_service::webhooks::delivery::redeliver_failed(&v, &caller, &id, from, now).await.map_err(fail)
+}

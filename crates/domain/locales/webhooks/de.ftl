@@ -72,3 +72,13 @@ webhooks-secret-done = Ich habe es gespeichert
 webhooks-field-asymmetric = Zusätzlich mit Ed25519 signieren (v1a)
 webhooks-asymmetric-hint = Empfänger können Zustellungen dann mit einem öffentlichen Schlüssel prüfen, den diese Seite zeigt, ohne das Geheimnis zu kennen.
 webhooks-public-key = Öffentlicher Schlüssel (v1a)
+webhooks-redeliver-failed-label = Fehlgeschlagene Zustellungen
+webhooks-redeliver-failed = Alle fehlgeschlagenen erneut zustellen
+webhooks-range-1 = der letzten Stunde
+webhooks-range-24 = der letzten 24 Stunden
+webhooks-range-168 = der letzten 7 Tage
+webhooks-range-720 = der letzten 30 Tage
+webhooks-redelivered = { $count ->
+    [one] 1 fehlgeschlagene Zustellung erneut gesendet.
+   *[other] { $count } fehlgeschlagene Zustellungen erneut gesendet.
+}

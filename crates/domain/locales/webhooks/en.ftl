@@ -72,3 +72,13 @@ webhooks-secret-done = I have stored it
 webhooks-field-asymmetric = Also sign with Ed25519 (v1a)
 webhooks-asymmetric-hint = Receivers can then verify deliveries with a public key, which this page shows, without holding the secret.
 webhooks-public-key = Public key (v1a)
+webhooks-redeliver-failed-label = Failed deliveries of
+webhooks-redeliver-failed = Redeliver all failed
+webhooks-range-1 = the last hour
+webhooks-range-24 = the last 24 hours
+webhooks-range-168 = the last 7 days
+webhooks-range-720 = the last 30 days
+webhooks-redelivered = { $count ->
+    [one] 1 failed delivery sent again.
+   *[other] { $count } failed deliveries sent again.
+}

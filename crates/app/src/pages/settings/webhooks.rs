@@ -3,8 +3,9 @@
 //! endpoint's delivery log with redelivery.
 
 use crate::api::webhooks::{
-    CreateWebhook, DeleteWebhook, DeliveryRow, EventChoice, RedeliverWebhook, RotateWebhookSecret, SendTestWebhook,
-    SetWebhookEnabled, WebhookDeliveries, WebhookRow, WebhookSecretShown, WebhooksData, my_webhooks,
+    CreateWebhook, DeleteWebhook, DeliveryRow, EventChoice, RedeliverFailedWebhooks, RedeliverWebhook,
+    RotateWebhookSecret, SendTestWebhook, SetWebhookEnabled, WebhookDeliveries, WebhookRow, WebhookSecretShown,
+    WebhooksData, my_webhooks,
 };
 use crate::components::{Field, FieldState, Reauth, ReauthDialog, copy_to_clipboard, focus_later};
 use crate::i18n::{language, webhooks::t, webhooks::t_args};
@@ -316,6 +317,19 @@ fn DeliveryLog(
     reload: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = StoredValue::new(id);
+    let again = ServerAction::<RedeliverFailedWebhooks>::new();
+    let hours = RwSignal::new(24u32);
+    let again_reload = reload.clone();
+    Effect::new(move |_| {
+        if matches!(again.value().get(), Some(Ok(_))) {
+            again_reload();
+        }
+    });
+    let again_message = move || match again.value().get() {
+        Some(Ok(count)) => Some(t_args("webhooks-redelivered", &[("count", count.into())])),
+        Some(Err(e)) => Some(e.0.message(language())),
+        None => None,
+    };
     let rows = move || match log.value().get() {
         Some(Ok(rows)) => Ok(rows),
         Some(Err(e)) => Err(e.0.message(language())),
@@ -329,6 +343,20 @@ fn DeliveryLog(
                     {t("webhooks-log-refresh")}
                 </button>
             </div>
+            <form class="redeliver-failed" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                again.dispatch(RedeliverFailedWebhooks { id: id.get_value(), hours: hours.get_untracked() });
+            }>
+                <label for=move || format!("failed-range-{}", id.get_value())>{t("webhooks-redeliver-failed-label")}</label>
+                <select id=move || format!("failed-range-{}", id.get_value())
+                    on:change=move |ev| hours.set(event_target_value(&ev).parse().unwrap_or(24))>
+                    {[1u32, 24, 168, 720].into_iter().map(|h| view! {
+                        <option value=h.to_string() selected=h == 24>{t(&format!("webhooks-range-{h}"))}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" disabled=move || again.pending().get()>{t("webhooks-redeliver-failed")}</button>
+                <p class="toast" role="status">{again_message}</p>
+            </form>
             {move || match rows() {
                 Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
                 Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("webhooks-log-empty")}</p> }.into_any(),
