@@ -168,6 +168,8 @@ on_both_engines_with! {
         => sqlite_webhooks_guard_at_send, postgres_webhooks_guard_at_send;
     webhooks::killed_mid_delivery [webhooks::DEV_HOSTS, ("VESTIBULE_OUTBOX_WORKER", "false")]
         => sqlite_webhooks_kill_9, postgres_webhooks_kill_9;
+    webhooks::one_attempt_is_made_once [webhooks::DEV_HOSTS, ("VESTIBULE_OUTBOX_WORKER", "false")]
+        => sqlite_webhooks_one_attempt_once, postgres_webhooks_one_attempt_once;
     webhooks::ed25519_signatures [webhooks::DEV_HOSTS] => sqlite_webhooks_ed25519, postgres_webhooks_ed25519;
     webhooks::platform_events [webhooks::DEV_HOSTS, ("VESTIBULE_WEBHOOK_EVENTS", "deploy.finished=A deploy finished")]
         => sqlite_webhooks_platform_events, postgres_webhooks_platform_events;

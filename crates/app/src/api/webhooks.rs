@@ -34,11 +34,18 @@ pub struct WebhooksData {
     pub policy: WebhookPolicy,
 }
 
-/// An endpoint just created, or whose secret was rotated, with the secret (shown once).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An endpoint just created, or whose secret was rotated, with the secret (shown once). `Debug`
+/// leaves the secret out.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookSecretShown {
     pub row: WebhookRow,
     pub secret: String,
+}
+
+impl std::fmt::Debug for WebhookSecretShown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSecretShown").field("row", &self.row).field("secret", &"[redacted]").finish()
+    }
 }
 
 /// One delivery in the log, with its attempts (newest first), times formatted.

@@ -40,12 +40,18 @@ pub struct Webhook {
 }
 
 /// An endpoint just created, or whose secret was just rotated, with its signing secret: shown this once.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct WebhookWithSecret {
     #[serde(flatten)]
     pub webhook: Webhook,
     /// `whsec_…`: verify each delivery's `webhook-signature` with it (Standard Webhooks).
     pub secret: String,
+}
+
+impl std::fmt::Debug for WebhookWithSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookWithSecret").field("webhook", &self.webhook).field("secret", &"[redacted]").finish()
+    }
 }
 
 fn view(w: WebhookInfo) -> Webhook {

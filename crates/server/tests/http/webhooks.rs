@@ -227,6 +227,22 @@ pub async fn endpoints_over_the_api(app: &TestApp) {
     assert_eq!(reply.json()["description"], "Deploys");
     let reply = patch(app, &key, &format!("/webhooks/{id}"), json!({"enabled": true})).await;
     assert_eq!(reply.json()["enabled"], json!(true));
+    // An edit that does not say "on" leaves an endpoint the worker turned off, off.
+    sqlx::query("UPDATE webhooks SET disabled = 'gone'").execute(&app.v.db.pool).await.unwrap();
+    let reply = patch(app, &key, &format!("/webhooks/{id}"), json!({"description": "Still gone"})).await;
+    assert_eq!(reply.json()["disabled_reason"], "gone", "{}", reply.body);
+    patch(app, &key, &format!("/webhooks/{id}"), json!({"enabled": true})).await;
+
+    // The secret never shows in Debug output.
+    let caller = Caller::session(crate::api_keys::account(app, "hana").await, Origin::default());
+    let request = vestibule_domain::webhooks::NewWebhook {
+        url: receiver.url.clone(),
+        events: vec!["build.failed".into()],
+        ..Default::default()
+    };
+    let created = vestibule_service::webhooks::create(&app.v, &caller, &request).await.unwrap();
+    assert!(!format!("{created:?}").contains(&created.secret[6..]), "{created:?}");
+    vestibule_service::webhooks::delete(&app.v, &caller, &created.webhook.id).await.unwrap();
 
     // Scopes, and other people's endpoints.
     let owner = crate::api_keys::account(app, "hana").await;
@@ -245,7 +261,8 @@ pub async fn endpoints_over_the_api(app: &TestApp) {
             .fetch_all(&app.v.db.pool)
             .await
             .unwrap();
-    assert_eq!(actions, ["webhook.created", "webhook.updated", "webhook.updated", "webhook.deleted"]);
+    let expected = ["created", "updated", "updated", "updated", "updated", "created", "deleted", "deleted"];
+    assert_eq!(actions, expected.map(|a| format!("webhook.{a}")));
 }
 
 /// The operator's limit of endpoints per user.
@@ -421,6 +438,19 @@ pub async fn retries_follow_the_schedule(app: &TestApp) {
     assert!(field_message(&reply, "event").contains("turn it on"));
     let reply = patch(app, &key, &format!("/webhooks/{id}"), json!({"enabled": true})).await;
     assert_eq!(reply.json()["enabled"], json!(true));
+    // A redelivery of the exhausted delivery starts the schedule again: one more failure is a
+    // retry in about 5 s, not the end of the endpoint.
+    let delivery = log_of(app, &key, &id).await[0]["id"].as_i64().unwrap();
+    let reply = post(app, &key, &format!("/webhooks/{id}/deliveries/{delivery}/redeliver"), json!({})).await;
+    assert_eq!(reply.status.as_u16(), 202, "{}", reply.body);
+    let now = now_ms();
+    run_due(app, now).await;
+    assert_eq!(receiver.received().len(), 11);
+    assert_eq!(disabled(app).await, None, "one failure after a redelivery turned the endpoint off");
+    let next = next_at(app).await.expect("a retry");
+    assert!(next - now < 10_000, "the schedule starts again: {}", next - now);
+    sqlx::query("UPDATE webhook_messages SET state = 'failed', next_at = NULL").execute(&app.v.db.pool).await.unwrap();
+    sqlx::query("DELETE FROM outbox WHERE kind = 'webhook'").execute(&app.v.db.pool).await.unwrap();
 
     // Retry-After: the receiver's wish wins over a shorter step.
     receiver.answer_next([Answer { headers: vec![("retry-after", "600".into())], ..Answer::status(503) }]);
@@ -439,11 +469,43 @@ pub async fn retries_follow_the_schedule(app: &TestApp) {
     assert_eq!(log[0]["attempts"][0]["status"], 302);
     assert_eq!(log[0]["state"], "pending");
 
-    // 410 Gone: off at once.
-    receiver.answer_next([Answer::status(410)]);
-    vestibule_service::webhooks::delivery::send_test(&app.v, &caller, &id, "profile.updated").await.unwrap();
+    // 410 Gone: off at once; two deliveries answered so at once make one mail.
+    let turned_off = |app: &TestApp| {
+        let smtp = app.smtp.clone().unwrap();
+        move || smtp.messages().iter().filter(|m| m.data.contains("Your webhook was turned off")).count()
+    };
+    let mails = turned_off(app);
+    let before = mails();
+    receiver.answer_next([Answer::status(410), Answer::status(410)]);
+    for _ in 0..2 {
+        vestibule_service::webhooks::delivery::send_test(&app.v, &caller, &id, "profile.updated").await.unwrap();
+    }
     run_due(app, now_ms()).await;
     assert_eq!(disabled(app).await.as_deref(), Some("gone"));
+    run_due(app, now_ms()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(mails(), before + 1, "one mail for the endpoint");
+}
+
+/// Two workers at one delivery at once (a lease that ran out under a slow receiver): the attempt
+/// is claimed on the message, so the receiver is asked once.
+pub async fn one_attempt_is_made_once(app: &TestApp) {
+    let receiver = Receiver::start().await;
+    let key = webhook_key(app, "quin").await;
+    let (id, _) = create(app, &key, &receiver.url, &["profile.updated"]).await;
+    let caller = Caller::session(crate::api_keys::account(app, "quin").await, Origin::default());
+    let delivery =
+        vestibule_service::webhooks::delivery::send_test(&app.v, &caller, &id, "profile.updated").await.unwrap();
+    receiver.answer_always(Answer { delay: Duration::from_millis(500), ..Answer::status(200) });
+    let now = now_ms();
+    let (a, b) = tokio::join!(
+        vestibule_service::webhooks::delivery::attempt(&app.v, delivery, now),
+        vestibule_service::webhooks::delivery::attempt(&app.v, delivery, now)
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(receiver.received().len(), 1, "the same attempt sent twice");
+    assert_eq!(log_of(app, &key, &id).await[0]["state"], "succeeded");
 }
 
 /// The newest mail to `to` whose text contains `subject`, sent by the outbox pass that queued it.

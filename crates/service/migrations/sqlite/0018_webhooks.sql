@@ -24,7 +24,8 @@ CREATE TABLE webhook_messages (
     event_type  TEXT    NOT NULL,
     body        TEXT    NOT NULL,
     state       TEXT    NOT NULL,                     -- pending, succeeded, failed
-    attempts    INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL,                     -- made (or begun) in all
+    round_start INTEGER NOT NULL DEFAULT 0,           -- attempts before the last redelivery: the schedule starts again
     next_at     BIGINT,
     created_at  BIGINT  NOT NULL
 );

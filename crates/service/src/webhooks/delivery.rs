@@ -101,82 +101,146 @@ pub enum Attempted {
 /// An attempt as stored: message, attempt, at, status, latency, response, error.
 type AttemptRow = (i64, i64, i64, Option<i64>, i64, String, Option<String>);
 
-/// A message with what sending it needs of its endpoint (see the query in `attempt`).
-type Target = (
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-);
+/// What a stored message and its endpoint are, for one attempt.
+struct Message {
+    message_id: String,
+    attempts: i64,
+    round_start: i64,
+    body: String,
+    state: String,
+    next_at: Option<i64>,
+    webhook: i64,
+    url: String,
+    disabled: Option<String>,
+    secret: String,
+    previous: Option<String>,
+    previous_until: Option<i64>,
+    signing_key: Option<String>,
+}
 
-/// One attempt of message `id` at `now`: sends it, logs the answer, and moves the message and
-/// its endpoint on (retry, give up, turn off, warn).
-pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
-    let target: Option<Target> = sqlx::query_as(
-        "SELECT m.id, m.message_id, m.attempts, m.body, m.state, w.id, w.url, w.disabled, w.secret, \
-                w.previous_secret, w.previous_until, w.warned_at, w.signing_key \
-         FROM webhook_messages m JOIN webhooks w ON w.id = m.webhook_id WHERE m.id = $1",
+async fn load(v: &Vestibule, id: i64) -> Result<Option<Message>> {
+    type Row = (i64, String, i64, i64, String, String, Option<i64>, i64, String, Option<String>, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT m.id, m.message_id, m.attempts, m.round_start, m.body, m.state, m.next_at, w.id, w.url, w.disabled, \
+                w.secret FROM webhook_messages m JOIN webhooks w ON w.id = m.webhook_id WHERE m.id = $1",
     )
     .bind(id)
     .fetch_optional(&v.db.pool)
     .await?;
-    // Its endpoint was deleted (with the message), or another worker finished it.
-    let Some((
-        _,
+    let Some((_, message_id, attempts, round_start, body, state, next_at, webhook, url, disabled, secret)) = row else {
+        return Ok(None);
+    };
+    let keys: (Option<String>, Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT previous_secret, previous_until, signing_key FROM webhooks WHERE id = $1")
+            .bind(webhook)
+            .fetch_one(&v.db.pool)
+            .await?;
+    let (previous, previous_until, signing_key) = keys;
+    Ok(Some(Message {
         message_id,
         attempts,
+        round_start,
         body,
         state,
+        next_at,
         webhook,
         url,
         disabled,
         secret,
         previous,
         previous_until,
-        warned_at,
         signing_key,
-    )) = target
-    else {
-        return Ok(Attempted::Done);
-    };
-    if state != DeliveryState::Pending.as_str() {
+    }))
+}
+
+/// One attempt of message `id` at `now`: sends it, logs the answer, and moves the message and
+/// its endpoint on (retry, give up, turn off, warn). The attempt is claimed on the message first
+/// (its count goes up only if nobody else's did), so two workers never send one attempt twice
+/// and a late answer never overwrites a newer one.
+pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
+    // Its endpoint was deleted (with the message): nothing to do.
+    let Some(m) = load(v, id).await? else { return Ok(Attempted::Done) };
+    if m.state != DeliveryState::Pending.as_str() {
         return Ok(Attempted::Done);
     }
-    if disabled.is_some() {
+    if let Some(due) = m.next_at.filter(|due| *due > now) {
+        // Another worker's attempt moved it on: its job comes back when the message is due.
+        return Ok(Attempted::RetryAt(due, "not due yet".into()));
+    }
+    if m.disabled.is_some() || m.body.len() > MAX_PAYLOAD_BYTES {
         set_state(v, id, DeliveryState::Failed, None).await?;
         return Ok(Attempted::Done);
     }
     let mut secrets = Vec::new();
-    secrets.extend(open_secret(v, &secret));
-    if previous_until.is_some_and(|until| until > now) {
-        secrets.extend(previous.as_deref().and_then(|p| open_secret(v, p)));
+    secrets.extend(open_secret(v, &m.secret));
+    if m.previous_until.is_some_and(|until| until > now) {
+        secrets.extend(m.previous.as_deref().and_then(|p| open_secret(v, p)));
     }
     if secrets.is_empty() {
+        set_state(v, id, DeliveryState::Failed, None).await?;
         return Ok(Attempted::GaveUp("the endpoint's secret cannot be opened (was the server key changed?)".into()));
+    }
+    let attempt = m.attempts + 1;
+    let claimed = {
+        let _turn = v.db.write_turn().await;
+        // The message is leased too (`next_at`), so a worker that reads it meanwhile waits.
+        sqlx::query(
+            "UPDATE webhook_messages SET attempts = $1, next_at = $2 WHERE id = $3 AND state = 'pending' AND attempts = $4",
+        )
+        .bind(attempt)
+        .bind(now + crate::outbox::LEASE_MS)
+        .bind(id)
+        .bind(m.attempts)
+        .execute(&v.db.pool)
+        .await?
+        .rows_affected()
+    };
+    if claimed == 0 {
+        // Another worker is making this attempt (its lease ran out here): look again after it.
+        return Ok(Attempted::RetryAt(now + crate::outbox::LEASE_MS, "attempted by another worker".into()));
     }
     let timestamp = now / 1000;
     let mut signature =
-        signature::signature_header(&secrets.iter().collect::<Vec<_>>(), &message_id, timestamp, body.as_bytes())?;
-    if let Some(key) = signing_key.as_deref().and_then(|k| open_signing_key(v, k)) {
-        signature.push(' ');
-        signature.push_str(&key.sign(&message_id, timestamp, body.as_bytes()));
+        signature::signature_header(&secrets.iter().collect::<Vec<_>>(), &m.message_id, timestamp, m.body.as_bytes())?;
+    match m.signing_key.as_deref().map(|k| open_signing_key(v, k)) {
+        Some(Some(key)) => {
+            signature.push(' ');
+            signature.push_str(&key.sign(&m.message_id, timestamp, m.body.as_bytes()));
+        }
+        Some(None) => tracing::error!(webhook = m.webhook, "the Ed25519 key cannot be opened: sent without v1a"),
+        None => {}
     }
     let headers = [
-        ("webhook-id", message_id.clone()),
+        ("webhook-id", m.message_id.clone()),
         ("webhook-timestamp", timestamp.to_string()),
         ("webhook-signature", signature),
     ];
-    let answer = v.webhooks.post(&url, &headers, body).await;
-    let attempt = attempts + 1;
+    let answer = v.webhooks.post(&m.url, &headers, m.body).await;
+    // The schedule counts from the answer, and from the last redelivery.
+    let finished = now + answer.latency_ms;
+    let failure = answer.error.clone().unwrap_or_else(|| format!("HTTP {}", answer.status.unwrap_or(0)));
+    let (state, next_at, outcome, turn_off, warn) = if answer.accepted() {
+        (DeliveryState::Succeeded, None, Attempted::Done, None, false)
+    } else if answer.status == Some(410) {
+        (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Gone), false)
+    } else {
+        let step = attempt - m.round_start;
+        match retry_delay_ms(step, random_unit(), answer.retry_after) {
+            Some(delay) => {
+                let at = finished + delay;
+                (
+                    DeliveryState::Pending,
+                    Some(at),
+                    Attempted::RetryAt(at, failure.clone()),
+                    None,
+                    step == WARN_AFTER_ATTEMPTS,
+                )
+            }
+            None => {
+                (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Failing), false)
+            }
+        }
+    };
     let mut tx = v.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO webhook_attempts (message, attempt, at, status, latency_ms, response, error) \
@@ -191,58 +255,54 @@ pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
     .bind(&answer.error)
     .execute(&mut *tx)
     .await?;
-    let failure = answer.error.clone().unwrap_or_else(|| format!("HTTP {}", answer.status.unwrap_or(0)));
-    let (state, next_at, outcome, turn_off, warn) = if answer.accepted() {
-        (DeliveryState::Succeeded, None, Attempted::Done, None, false)
-    } else if answer.status == Some(410) {
-        (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Gone), false)
-    } else {
-        match retry_delay_ms(attempt, random_unit(), answer.retry_after) {
-            Some(delay) => {
-                let warn = attempt == WARN_AFTER_ATTEMPTS && warned_at.is_none();
-                (
-                    DeliveryState::Pending,
-                    Some(now + delay),
-                    Attempted::RetryAt(now + delay, failure.clone()),
-                    None,
-                    warn,
-                )
-            }
-            None => {
-                (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Failing), false)
-            }
-        }
-    };
-    sqlx::query("UPDATE webhook_messages SET attempts = $1, state = $2, next_at = $3 WHERE id = $4")
-        .bind(attempt)
+    // Only while this attempt is still the newest (a redelivery or a later attempt wins).
+    let moved = sqlx::query("UPDATE webhook_messages SET state = $1, next_at = $2 WHERE id = $3 AND attempts = $4")
         .bind(state.as_str())
         .bind(next_at)
         .bind(id)
+        .bind(attempt)
         .execute(&mut *tx)
-        .await?;
-    if state == DeliveryState::Succeeded && warned_at.is_some() {
-        sqlx::query("UPDATE webhooks SET warned_at = NULL WHERE id = $1").bind(webhook).execute(&mut *tx).await?;
+        .await?
+        .rows_affected();
+    if moved == 0 {
+        tx.commit().await?;
+        return Ok(Attempted::Done);
     }
-    if let Some(reason) = turn_off {
-        sqlx::query("UPDATE webhooks SET disabled = $1 WHERE id = $2 AND disabled IS NULL")
-            .bind(reason.as_str())
-            .bind(webhook)
+    if state == DeliveryState::Succeeded {
+        sqlx::query("UPDATE webhooks SET warned_at = NULL WHERE id = $1 AND warned_at IS NOT NULL")
+            .bind(m.webhook)
             .execute(&mut *tx)
             .await?;
+    }
+    // Each mail once per endpoint, whatever number of deliveries fail together.
+    let mut mail = None;
+    if let Some(reason) = turn_off {
+        let off = sqlx::query("UPDATE webhooks SET disabled = $1 WHERE id = $2 AND disabled IS NULL")
+            .bind(reason.as_str())
+            .bind(m.webhook)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if off == 1 {
+            mail = Some("webhook-disabled");
+        }
     }
     if warn {
-        sqlx::query("UPDATE webhooks SET warned_at = $1 WHERE id = $2")
+        let warned = sqlx::query("UPDATE webhooks SET warned_at = $1 WHERE id = $2 AND warned_at IS NULL")
             .bind(now)
-            .bind(webhook)
+            .bind(m.webhook)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if warned == 1 {
+            mail = Some("webhook-failing");
+        }
     }
     tx.commit().await?;
-    if turn_off.is_some() || warn {
-        let kind = if warn { "webhook-failing" } else { "webhook-disabled" };
-        if let Err(e) = tell_owner(v, webhook, kind, &url, &failure).await {
-            tracing::warn!(webhook, "could not queue the webhook mail: {e}");
-        }
+    if let Some(kind) = mail
+        && let Err(e) = tell_owner(v, m.webhook, kind, &m.url, &failure).await
+    {
+        tracing::warn!(webhook = m.webhook, "could not queue the webhook mail: {e}");
     }
     Ok(outcome)
 }
@@ -340,11 +400,13 @@ pub async fn redeliver(v: &Vestibule, caller: &Caller, webhook: &str, delivery: 
     }
     let mut tx = v.db.begin_write().await?;
     let updated = sqlx::query(
-        "UPDATE webhook_messages SET state = 'pending', next_at = $1 WHERE id = $2 AND webhook_id = $3 AND state <> 'pending'",
+        "UPDATE webhook_messages SET state = 'pending', next_at = $1, round_start = attempts \
+         WHERE id = $2 AND webhook_id = $3 AND state <> 'pending' AND length(body) <= $4",
     )
     .bind(now_ms())
     .bind(delivery)
     .bind(row_id)
+    .bind(MAX_PAYLOAD_BYTES as i64)
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
@@ -371,13 +433,15 @@ pub async fn redeliver_failed(v: &Vestibule, caller: &Caller, webhook: &str, fro
     }
     let mut tx = v.db.begin_write().await?;
     let ids: Vec<(i64,)> = sqlx::query_as(
-        "UPDATE webhook_messages SET state = 'pending', next_at = $1 \
-         WHERE webhook_id = $2 AND state = 'failed' AND created_at >= $3 AND created_at <= $4 RETURNING id",
+        "UPDATE webhook_messages SET state = 'pending', next_at = $1, round_start = attempts \
+         WHERE webhook_id = $2 AND state = 'failed' AND created_at >= $3 AND created_at <= $4 \
+           AND length(body) <= $5 RETURNING id",
     )
     .bind(now_ms())
     .bind(row_id)
     .bind(from)
     .bind(to)
+    .bind(MAX_PAYLOAD_BYTES as i64)
     .fetch_all(&mut *tx)
     .await?;
     for (id,) in &ids {

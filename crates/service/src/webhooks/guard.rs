@@ -29,6 +29,13 @@ fn blocked_v4(ip: Ipv4Addr) -> bool {
         ([169, 254, 0, 0], 16),
         ([172, 16, 0, 0], 12),
         ([192, 168, 0, 0], 16),
+        // Beyond the list, IANA's other special-purpose blocks: IETF protocol assignments,
+        // the three documentation networks and the retired 6to4 relay anycast.
+        ([192, 0, 0, 0], 24),
+        ([192, 0, 2, 0], 24),
+        ([192, 88, 99, 0], 24),
+        ([198, 51, 100, 0], 24),
+        ([203, 0, 113, 0], 24),
         ([198, 18, 0, 0], 15),
         ([224, 0, 0, 0], 4),
         ([240, 0, 0, 0], 4),
@@ -43,15 +50,20 @@ fn in_v6(ip: Ipv6Addr, net: [u16; 8], prefix: u32) -> bool {
 
 fn blocked_v6(ip: Ipv6Addr) -> bool {
     const RANGES: &[([u16; 8], u32)] = &[
-        ([0, 0, 0, 0, 0, 0, 0, 0], 128),        // ::
-        ([0, 0, 0, 0, 0, 0, 0, 1], 128),        // ::1
-        ([0, 0, 0, 0, 0, 0xffff, 0, 0], 96),    // IPv4-mapped
-        ([0, 0, 0, 0, 0, 0, 0, 0], 96),         // IPv4-compatible (deprecated)
-        ([0x64, 0xff9b, 0, 0, 0, 0, 0, 0], 96), // NAT64
-        ([0x2002, 0, 0, 0, 0, 0, 0, 0], 16),    // 6to4
-        ([0xfc00, 0, 0, 0, 0, 0, 0, 0], 7),     // unique-local
-        ([0xfe80, 0, 0, 0, 0, 0, 0, 0], 10),    // link-local
-        ([0xff00, 0, 0, 0, 0, 0, 0, 0], 8),     // multicast
+        ([0, 0, 0, 0, 0, 0, 0, 0], 128),         // ::
+        ([0, 0, 0, 0, 0, 0, 0, 1], 128),         // ::1
+        ([0, 0, 0, 0, 0, 0xffff, 0, 0], 96),     // IPv4-mapped
+        ([0, 0, 0, 0, 0, 0, 0, 0], 96),          // IPv4-compatible (deprecated)
+        ([0x64, 0xff9b, 0, 0, 0, 0, 0, 0], 96),  // NAT64
+        ([0x64, 0xff9b, 1, 0, 0, 0, 0, 0], 48),  // local-use NAT64 (RFC 8215)
+        ([0x100, 0, 0, 0, 0, 0, 0, 0], 64),      // discard-only
+        ([0x2001, 0, 0, 0, 0, 0, 0, 0], 32),     // Teredo
+        ([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0], 32), // documentation
+        ([0xfec0, 0, 0, 0, 0, 0, 0, 0], 10),     // site-local (deprecated)
+        ([0x2002, 0, 0, 0, 0, 0, 0, 0], 16),     // 6to4
+        ([0xfc00, 0, 0, 0, 0, 0, 0, 0], 7),      // unique-local
+        ([0xfe80, 0, 0, 0, 0, 0, 0, 0], 10),     // link-local
+        ([0xff00, 0, 0, 0, 0, 0, 0, 0], 8),      // multicast
     ];
     RANGES.iter().any(|(net, prefix)| in_v6(ip, *net, *prefix))
 }
@@ -99,6 +111,14 @@ mod tests {
             "febf:ffff::1",
             "ff02::1",
             "ffff::1",
+            "192.0.2.1",
+            "198.51.100.7",
+            "203.0.113.255",
+            "64:ff9b:1::a00:1",
+            "2001::1",
+            "2001:db8::1",
+            "fec0::1",
+            "100::1",
         ] {
             assert!(blocked(ip(text)), "{text} must be blocked");
         }
@@ -129,7 +149,9 @@ mod tests {
             "64:ff9a::1",
             "2003::1",
             "fbff::1",
-            "fec0::1",
+            "fe7f::1",
+            "2001:200::1",
+            "192.0.3.0",
             "::2:0:0",
         ] {
             assert!(!blocked(ip(text)), "{text} must pass");

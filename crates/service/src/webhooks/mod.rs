@@ -26,11 +26,18 @@ const SECRET_PURPOSE: &str = "webhook-secret";
 const SIGNING_KEY_PURPOSE: &str = "webhook-signing-key";
 
 /// An endpoint just created, or whose secret was just rotated, with the secret (shown once).
-#[derive(Debug, Clone)]
+/// `Debug` leaves the secret out.
+#[derive(Clone)]
 pub struct WithSecret {
     pub webhook: WebhookInfo,
     /// `whsec_…`
     pub secret: String,
+}
+
+impl std::fmt::Debug for WithSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithSecret").field("webhook", &self.webhook).field("secret", &"[redacted]").finish()
+    }
 }
 
 const COLUMNS: &str = "w.id, w.public_id, w.url, w.description, w.events, w.disabled, w.created_at, w.previous_until, w.public_key, \
@@ -187,11 +194,6 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &W
     let url = url.map_or(current.url.clone(), |u| u.as_str().to_string());
     let description = description.and_then(|r| r.ok()).unwrap_or(current.description.clone());
     let events = events.and_then(|r| r.ok()).unwrap_or(current.events.clone());
-    let disabled = match changes.enabled {
-        Some(true) => None,
-        Some(false) => Some(current.disabled.unwrap_or(DisabledReason::Owner)),
-        None => current.disabled,
-    };
     // Ed25519 signing: a new key when asked for and there is none, none when asked not to sign.
     let signing = match (changes.asymmetric, current.public_key.is_some()) {
         (Some(true), false) => Some(Some(new_signing_key(v)?)),
@@ -207,19 +209,33 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &W
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query(
-        "UPDATE webhooks SET url = $1, description = $2, events = $3, disabled = $4, \
-         warned_at = CASE WHEN $4 IS NULL THEN NULL ELSE warned_at END WHERE id = $5",
-    )
-    .bind(&url)
-    .bind(&description)
-    .bind(events.join(" "))
-    .bind(disabled.map(DisabledReason::as_str))
-    .bind(row_id)
-    .execute(&mut *tx)
-    .await?;
-    let state = if disabled.is_some() { "off" } else { "on" };
-    let detail = format!("url={url}; events={}; {state}", events.join(" "));
+    sqlx::query("UPDATE webhooks SET url = $1, description = $2, events = $3 WHERE id = $4")
+        .bind(&url)
+        .bind(&description)
+        .bind(events.join(" "))
+        .bind(row_id)
+        .execute(&mut *tx)
+        .await?;
+    // On or off only when asked (the worker may have turned it off meanwhile). Turned on again,
+    // its failures are forgotten: a new streak gets its own warning.
+    let state = match changes.enabled {
+        Some(true) => {
+            sqlx::query("UPDATE webhooks SET disabled = NULL, warned_at = NULL WHERE id = $1 AND disabled IS NOT NULL")
+                .bind(row_id)
+                .execute(&mut *tx)
+                .await?;
+            "; on"
+        }
+        Some(false) => {
+            sqlx::query("UPDATE webhooks SET disabled = 'owner' WHERE id = $1 AND disabled IS NULL")
+                .bind(row_id)
+                .execute(&mut *tx)
+                .await?;
+            "; off"
+        }
+        None => "",
+    };
+    let detail = format!("url={url}; events={}{state}", events.join(" "));
     audit::record(&mut *tx, caller.account.id, "webhook.updated", public_id, &detail, &caller.origin).await?;
     tx.commit().await?;
     get(v, caller.account.id, public_id).await

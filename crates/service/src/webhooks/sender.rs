@@ -57,7 +57,8 @@ async fn resolve_checked(host: &str, port: u16, dev: bool) -> Result<Vec<SocketA
 /// directly, a name by resolving it. `written` is the host as the owner wrote it: only that
 /// spelling is matched against the operator's development hosts, so `2130706433` is not `127.0.0.1`.
 async fn check_parsed(policy: &WebhookPolicy, written: &str, url: &Url) -> Result<(), Refusal> {
-    let dev = policy.is_dev_host(written);
+    // The same spelling after the URL standard's normalisation too, as the resolver will see it.
+    let dev = policy.is_dev_host(written) && url.host_str().is_some_and(|h| h.eq_ignore_ascii_case(written));
     match url.host() {
         Some(url::Host::Ipv4(ip)) if !dev && guard::blocked(IpAddr::V4(ip)) => Err(Refusal::Blocked),
         Some(url::Host::Ipv6(ip)) if !dev && guard::blocked(IpAddr::V6(ip)) => Err(Refusal::Blocked),
