@@ -16,8 +16,15 @@ const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_co
 /// Test cases per operation and phase: about 2,200 requests, half a minute on a debug build here.
 const MAX_EXAMPLES: &str = "100";
 /// What the fuzzing key may do: every operation of the document.
-const SCOPES: [&str; 6] =
-    ["profile:write", "preferences:write", "notifications:write", "api-keys:write", "keys:verify", "events:write"];
+const SCOPES: [&str; 7] = [
+    "profile:write",
+    "preferences:write",
+    "notifications:write",
+    "api-keys:write",
+    "webhooks:write",
+    "keys:verify",
+    "events:write",
+];
 
 pub const WHAT: &str = "OpenAPI fuzzer (schemathesis, loopback)";
 

@@ -198,7 +198,7 @@ pub struct Queued {
 
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/test", tag = "webhooks", security(("bearer" = ["webhooks:write"])),
     params(("id" = String, Path, description = "The endpoint's id, `wh_…`")), request_body = TestRequest,
-    responses((status = 202, body = Queued), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody),
+    responses((status = 202, body = Queued), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody),
         (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 /// Sends a realistic sample of an event type (its `data` has `"test": true`), signed as any delivery.
 pub async fn test(
@@ -294,9 +294,11 @@ pub async fn redeliver(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
     Extension(origin): Extension<Origin>,
-    Path((id, delivery_id)): Path<(String, i64)>,
+    Path((id, delivery_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     auth.require(WRITE)?;
+    // Any other text names no delivery: the same 404 as an unknown number.
+    let delivery_id = delivery_id.parse::<i64>().map_err(|_| ApiError(vestibule_domain::UserError::NotFound))?;
     delivery::redeliver(&v, &auth.caller(origin), &id, delivery_id).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -317,7 +319,7 @@ pub struct Redelivered {
 
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/redeliver-failed", tag = "webhooks", security(("bearer" = ["webhooks:write"])),
     params(("id" = String, Path, description = "The endpoint's id, `wh_…`")), request_body = RedeliverFailed,
-    responses((status = 202, body = Redelivered), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody),
+    responses((status = 202, body = Redelivered), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody),
         (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 /// Sends every failed delivery created in a time range again.
 pub async fn redeliver_failed(
