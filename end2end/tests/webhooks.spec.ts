@@ -159,7 +159,8 @@ test('add a webhook, see its secret once, send a test event, see it in the log, 
     await item.getByRole('button', { name: 'Delete' }).click();
     await item.getByRole('button', { name: 'Delete webhook' }).click();
     await expect(page.getByTestId('webhooks-empty')).toBeVisible();
-    expect(problems).toEqual([]);
+    // The one refusal the test asked for (the private address) is the only console message.
+    expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   } finally {
     hook.server.close();
   }

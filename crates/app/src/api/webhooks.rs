@@ -115,60 +115,95 @@ pub async fn create_webhook(request: NewWebhook) -> Result<WebhookSecretShown, A
     Ok(WebhookSecretShown { row: row(created.webhook, &prefs), secret: created.secret })
 }
 
-#[server(prefix = "/fn", endpoint = "set_webhook_enabled", input = Json)]
-pub async fn set_webhook_enabled(id: String, enabled: bool) -> Result<WebhookRow, AppError> {
-    use crate::ssr::fail;
-    let (caller, v, prefs) = context().await?;
-    let changes = vestibule_domain::webhooks::WebhookChanges { enabled: Some(enabled), ..Default::default() };
-    let info = vestibule_service::webhooks::update(&v, &caller, &id, &changes).await.map_err(fail)?;
-    Ok(row(info, &prefs))
+/// What to do with one endpoint: one server function for all of them, so the page carries one
+/// client for them (each server function costs the browser's bundle its own code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WebhookChange {
+    Enable(bool),
+    /// Needs a recent proof of the owner.
+    RotateSecret,
+    Delete,
+    /// A test delivery of this event type.
+    Test(String),
+    Redeliver(i64),
+    /// Every failed delivery of the last this many hours (at most 30 days).
+    RedeliverFailed(u32),
+    /// Only reads: the delivery log.
+    Log,
 }
 
-#[server(prefix = "/fn", endpoint = "rotate_webhook_secret", input = Json)]
-pub async fn rotate_webhook_secret(id: String) -> Result<WebhookSecretShown, AppError> {
+/// What a `WebhookChange` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WebhookOutcome {
+    Changed(WebhookRow),
+    Rotated(WebhookSecretShown),
+    Deleted,
+    Queued,
+    Redelivered(usize),
+    Log(Vec<DeliveryRow>),
+}
+
+#[server(prefix = "/fn", endpoint = "change_webhook", input = Json)]
+pub async fn change_webhook(id: String, change: WebhookChange) -> Result<WebhookOutcome, AppError> {
     use crate::ssr::{fail, require_recent_proof};
+    use vestibule_service::webhooks::{self, delivery};
     let (caller, v, prefs) = context().await?;
-    require_recent_proof(&v).await?;
-    let rotated = vestibule_service::webhooks::rotate_secret(&v, &caller, &id).await.map_err(fail)?;
-    Ok(WebhookSecretShown { row: row(rotated.webhook, &prefs), secret: rotated.secret })
+    Ok(match change {
+        WebhookChange::Enable(enabled) => {
+            let changes = vestibule_domain::webhooks::WebhookChanges { enabled: Some(enabled), ..Default::default() };
+            WebhookOutcome::Changed(row(webhooks::update(&v, &caller, &id, &changes).await.map_err(fail)?, &prefs))
+        }
+        WebhookChange::RotateSecret => {
+            require_recent_proof(&v).await?;
+            let rotated = webhooks::rotate_secret(&v, &caller, &id).await.map_err(fail)?;
+            WebhookOutcome::Rotated(WebhookSecretShown { row: row(rotated.webhook, &prefs), secret: rotated.secret })
+        }
+        WebhookChange::Delete => {
+            webhooks::delete(&v, &caller, &id).await.map_err(fail)?;
+            WebhookOutcome::Deleted
+        }
+        WebhookChange::Test(event) => {
+            delivery::send_test(&v, &caller, &id, &event).await.map_err(fail)?;
+            WebhookOutcome::Queued
+        }
+        WebhookChange::Redeliver(delivery_id) => {
+            delivery::redeliver(&v, &caller, &id, delivery_id).await.map_err(fail)?;
+            WebhookOutcome::Queued
+        }
+        WebhookChange::RedeliverFailed(hours) => {
+            let now = vestibule_service::now_ms();
+            let from = now - i64::from(hours.min(24 * 30)) * 3_600_000;
+            WebhookOutcome::Redelivered(delivery::redeliver_failed(&v, &caller, &id, from, now).await.map_err(fail)?)
+        }
+        WebhookChange::Log => WebhookOutcome::Log(log(&v, caller.account.id, &id, &prefs).await?),
+    })
 }
 
-#[server(prefix = "/fn", endpoint = "delete_webhook", input = Json)]
-pub async fn delete_webhook(id: String) -> Result<(), AppError> {
-    use crate::ssr::fail;
-    let (caller, v, _) = context().await?;
-    vestibule_service::webhooks::delete(&v, &caller, &id).await.map_err(fail)
-}
-
-#[server(prefix = "/fn", endpoint = "send_test_webhook", input = Json)]
-pub async fn send_test_webhook(id: String, event: String) -> Result<(), AppError> {
-    use crate::ssr::fail;
-    let (caller, v, _) = context().await?;
-    vestibule_service::webhooks::delivery::send_test(&v, &caller, &id, &event).await.map_err(fail)?;
-    Ok(())
-}
-
-#[server(prefix = "/fn", endpoint = "webhook_deliveries", input = Json)]
-pub async fn webhook_deliveries(id: String) -> Result<Vec<DeliveryRow>, AppError> {
-    use crate::ssr::fail;
+/// The delivery log, times in the user's format and zone.
+#[cfg(feature = "ssr")]
+async fn log(
+    v: &vestibule_service::Vestibule,
+    user_id: i64,
+    id: &str,
+    prefs: &vestibule_domain::Preferences,
+) -> Result<Vec<DeliveryRow>, AppError> {
     use vestibule_domain::datetime::format_datetime;
-    let (caller, v, prefs) = context().await?;
-    let log = vestibule_service::webhooks::delivery::log(&v, caller.account.id, &id, 50).await.map_err(fail)?;
+    let log = vestibule_service::webhooks::delivery::log(v, user_id, id, 50).await.map_err(crate::ssr::fail)?;
     Ok(log
         .into_iter()
         .map(|d| DeliveryRow {
             id: d.id,
             message_id: d.message_id,
             event: d.event_type,
-            when: format_datetime(d.created_at, &prefs),
+            when: format_datetime(d.created_at, prefs),
             state: d.state,
-            next: d.next_at.map(|at| format_datetime(at, &prefs)),
+            next: d.next_at.map(|at| format_datetime(at, prefs)),
             attempts: d
                 .attempts
                 .into_iter()
                 .map(|a| AttemptRow {
                     attempt: a.attempt,
-                    when: format_datetime(a.at, &prefs),
+                    when: format_datetime(a.at, prefs),
                     status: a.status,
                     latency_ms: a.latency_ms,
                     response: a.response,
@@ -177,21 +212,4 @@ pub async fn webhook_deliveries(id: String) -> Result<Vec<DeliveryRow>, AppError
                 .collect(),
         })
         .collect())
-}
-
-#[server(prefix = "/fn", endpoint = "redeliver_webhook", input = Json)]
-pub async fn redeliver_webhook(id: String, delivery: i64) -> Result<(), AppError> {
-    use crate::ssr::fail;
-    let (caller, v, _) = context().await?;
-    vestibule_service::webhooks::delivery::redeliver(&v, &caller, &id, delivery).await.map_err(fail)
-}
-
-/// Sends every failed delivery of the last `hours` hours again; returns how many.
-#[server(prefix = "/fn", endpoint = "redeliver_failed_webhooks", input = Json)]
-pub async fn redeliver_failed_webhooks(id: String, hours: u32) -> Result<usize, AppError> {
-    use crate::ssr::fail;
-    let (caller, v, _) = context().await?;
-    let now = vestibule_service::now_ms();
-    let from = now - i64::from(hours.min(24 * 30)) * 3_600_000;
-    vestibule_service::webhooks::delivery::redeliver_failed(&v, &caller, &id, from, now).await.map_err(fail)
 }

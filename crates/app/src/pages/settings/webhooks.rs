@@ -1,11 +1,11 @@
 //! Settings → Webhooks: the account's endpoints (address, description, events, on or off), adding
 //! one (its signing secret shown once), rotating the secret, a test event of any type, and each
-//! endpoint's delivery log with redelivery.
+//! endpoint's delivery log with redelivery. Everything done to an existing endpoint goes through one
+//! server function (`change_webhook`): each one costs the browser's bundle a client of its own.
 
 use crate::api::webhooks::{
-    CreateWebhook, DeleteWebhook, DeliveryRow, EventChoice, RedeliverFailedWebhooks, RedeliverWebhook,
-    RotateWebhookSecret, SendTestWebhook, SetWebhookEnabled, WebhookDeliveries, WebhookRow, WebhookSecretShown,
-    WebhooksData, my_webhooks,
+    ChangeWebhook, CreateWebhook, DeliveryRow, EventChoice, WebhookChange, WebhookOutcome, WebhookRow,
+    WebhookSecretShown, WebhooksData, my_webhooks,
 };
 use crate::components::{Field, FieldState, Reauth, ReauthDialog, copy_to_clipboard, focus_later};
 use crate::i18n::{language, webhooks::t, webhooks::t_args};
@@ -15,53 +15,34 @@ use vestibule_domain::webhooks::{
     DeliveryState, DisabledReason, EventCatalog, EventType, NewWebhook, WebhookPolicy, WebhookUrl, parse_description,
 };
 
-/// The page's actions that change the list (it reloads after each).
+/// What the page shares with its parts.
 #[derive(Clone, Copy)]
 struct Actions {
     create: ServerAction<CreateWebhook>,
-    rotate: ServerAction<RotateWebhookSecret>,
-    enable: ServerAction<SetWebhookEnabled>,
-    delete: ServerAction<DeleteWebhook>,
+    /// Adding an endpoint and rotating a secret need a recent proof of the owner.
     reauth: Reauth,
     /// The secret on show (after adding an endpoint or rotating its secret).
     shown: RwSignal<Option<WebhookSecretShown>>,
+    /// Bumped to load the list again after a change.
+    changed: RwSignal<u32>,
 }
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let actions = Actions {
         create: ServerAction::new(),
-        rotate: ServerAction::new(),
-        enable: ServerAction::new(),
-        delete: ServerAction::new(),
         reauth: Reauth::new(),
         shown: RwSignal::new(None),
+        changed: RwSignal::new(0),
     };
     actions.reauth.watch(actions.create);
-    actions.reauth.watch(actions.rotate);
-    let changed = RwSignal::new(0u32);
-    let data = Resource::new(move || changed.get(), |_| my_webhooks());
+    let data = Resource::new(move || actions.changed.get(), |_| my_webhooks());
     Effect::new(move |_| {
-        let created = actions.create.value().get().and_then(Result::ok);
-        let rotated = actions.rotate.value().get().and_then(Result::ok);
-        if let Some(shown) = created.or(rotated) {
+        if let Some(Ok(shown)) = actions.create.value().get() {
             actions.create.clear();
-            actions.rotate.clear();
             actions.shown.set(Some(shown));
-            changed.update(|n| *n += 1);
+            actions.changed.update(|n| *n += 1);
             focus_later("webhook-secret-heading");
-        }
-    });
-    Effect::new(move |_| {
-        let enabled = matches!(actions.enable.value().get(), Some(Ok(_)));
-        let deleted = matches!(actions.delete.value().get(), Some(Ok(())));
-        if enabled || deleted {
-            actions.enable.clear();
-            actions.delete.clear();
-            changed.update(|n| *n += 1);
-            if deleted {
-                focus_later("webhooks-heading");
-            }
         }
     });
     view! {
@@ -83,7 +64,7 @@ pub fn WebhooksPage() -> impl IntoView {
 
 /// The secret of an endpoint just added or rotated: shown this once, with a copy button.
 #[component]
-fn SecretShown(shown: WebhookSecretShown, actions: Actions) -> impl IntoView {
+fn SecretShown(shown: WebhookSecretShown, actions: Actions) -> AnyView {
     let input = NodeRef::<leptos::html::Input>::new();
     let copied = RwSignal::new(None::<bool>);
     let secret = shown.secret.clone();
@@ -127,10 +108,11 @@ fn SecretShown(shown: WebhookSecretShown, actions: Actions) -> impl IntoView {
             <button type="button" class="primary" on:click=move |_| actions.shown.set(None)>{t("webhooks-secret-done")}</button>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn WebhooksView(data: WebhooksData, actions: Actions) -> impl IntoView {
+fn WebhooksView(data: WebhooksData, actions: Actions) -> AnyView {
     let catalog = EventCatalog {
         types: data
             .events
@@ -140,17 +122,7 @@ fn WebhooksView(data: WebhooksData, actions: Actions) -> impl IntoView {
     };
     let at_limit = data.rows.len() >= data.policy.max_webhooks as usize;
     let events = data.events.clone();
-    let error = move || {
-        let failed = |e: Option<Result<_, crate::error::AppError>>| match e {
-            Some(Err(e)) if !Reauth::asks(&e) => Some(e.0.message(language())),
-            _ => None,
-        };
-        failed(actions.enable.value().get().map(|r| r.map(drop)))
-            .or_else(|| failed(actions.delete.value().get()))
-            .or_else(|| failed(actions.rotate.value().get().map(|r| r.map(drop))))
-    };
     view! {
-        <p class="form-error" role="alert">{error}</p>
         {if data.rows.is_empty() {
             view! { <p class="empty" data-testid="webhooks-empty">{t("webhooks-empty")}</p> }.into_any()
         } else {
@@ -169,6 +141,7 @@ fn WebhooksView(data: WebhooksData, actions: Actions) -> impl IntoView {
             view! { <AddForm catalog policy=data.policy events=data.events actions /> }.into_any()
         }}
     }
+    .into_any()
 }
 
 /// What the endpoint's status line says.
@@ -185,56 +158,61 @@ fn state_text(state: DeliveryState) -> String {
     t(&format!("webhooks-delivery-{}", state.as_str()))
 }
 
-/// One endpoint: its facts, and what can be done with it.
+/// One endpoint: its facts, and what can be done with it (each through its one action).
 #[component]
-fn Endpoint(row: WebhookRow, events: Vec<EventChoice>, actions: Actions) -> impl IntoView {
-    let id = row.info.id.clone();
+fn Endpoint(row: WebhookRow, events: Vec<EventChoice>, actions: Actions) -> AnyView {
+    let id = StoredValue::new(row.info.id.clone());
     let on = row.info.disabled.is_none();
     let url = row.info.url.clone();
     let confirming = RwSignal::new(false);
-    let test = ServerAction::<SendTestWebhook>::new();
-    let log = ServerAction::<WebhookDeliveries>::new();
-    let redeliver = ServerAction::<RedeliverWebhook>::new();
+    let act = ServerAction::<ChangeWebhook>::new();
+    actions.reauth.watch(act);
+    let send = move |change: WebhookChange| {
+        actions.reauth.dispatch(act, ChangeWebhook { id: id.get_value(), change });
+    };
     let log_open = RwSignal::new(false);
+    let log = RwSignal::new(None::<Vec<DeliveryRow>>);
+    let notice = RwSignal::new(None::<String>);
     let test_event = RwSignal::new(row.info.events.first().cloned().unwrap_or_default());
-    let subscribed = row.info.events.join(", ");
-    let load_log = {
-        let id = id.clone();
-        move || {
-            log.dispatch(WebhookDeliveries { id: id.clone() });
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(WebhookOutcome::Changed(_) | WebhookOutcome::Deleted)) => {
+            act.clear();
+            actions.changed.update(|n| *n += 1);
         }
-    };
-    // A test event or a redelivery shows in the log: open it, and load it again.
-    Effect::new({
-        let load_log = load_log.clone();
-        move |_| {
-            let tested = matches!(test.value().get(), Some(Ok(())));
-            let again = matches!(redeliver.value().get(), Some(Ok(())));
-            if tested || again {
-                log_open.set(true);
-                load_log();
-            }
+        Some(Ok(WebhookOutcome::Rotated(shown))) => {
+            act.clear();
+            actions.shown.set(Some(shown));
+            actions.changed.update(|n| *n += 1);
+            focus_later("webhook-secret-heading");
         }
+        // A test event or a redelivery shows in the log: open it, and load it again.
+        Some(Ok(WebhookOutcome::Queued)) => {
+            log_open.set(true);
+            act.dispatch(ChangeWebhook { id: id.get_value(), change: WebhookChange::Log });
+        }
+        Some(Ok(WebhookOutcome::Redelivered(count))) => {
+            notice.set(Some(t_args("webhooks-redelivered", &[("count", count.into())])));
+            act.dispatch(ChangeWebhook { id: id.get_value(), change: WebhookChange::Log });
+        }
+        Some(Ok(WebhookOutcome::Log(rows))) => log.set(Some(rows)),
+        _ => {}
     });
-    let toggle_log = {
-        let load_log = load_log.clone();
-        move |_| {
-            let open = !log_open.get_untracked();
-            log_open.set(open);
-            if open {
-                load_log();
-            }
-        }
-    };
-    let item_id = format!("webhook-{id}");
-    let (enable_id, rotate_id, delete_id, test_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let redeliver_id = StoredValue::new(id.clone());
-    let test_error = move || match test.value().get() {
-        Some(Err(e)) => Some(e.0.message(language())),
+    let error = move || match act.value().get() {
+        Some(Err(e)) if !Reauth::asks(&e) => Some(e.0.message(language())),
         _ => None,
     };
+    let toggle_log = move |_| {
+        let open = !log_open.get_untracked();
+        log_open.set(open);
+        if open {
+            send(WebhookChange::Log);
+        }
+    };
+    let subscribed = row.info.events.join(", ");
+    let item_id = format!("webhook-{}", id.get_value());
+    let select_id = format!("test-event-{}", id.get_value());
     view! {
-        <li class="webhook" id=item_id.clone() tabindex="-1" data-testid="webhook">
+        <li class="webhook" id=item_id tabindex="-1" data-testid="webhook">
             <h2 class="webhook-url"><code>{url.clone()}</code></h2>
             {(!row.info.description.is_empty()).then(|| view! { <p class="description">{row.info.description.clone()}</p> })}
             <dl class="facts">
@@ -260,107 +238,84 @@ fn Endpoint(row: WebhookRow, events: Vec<EventChoice>, actions: Actions) -> impl
                     <dd>{t_args("webhooks-previous-until", &[("date", until.into())])}</dd>
                 })}
             </dl>
+            <p class="form-error" role="alert">{error}</p>
+            <p class="toast" role="status">{move || notice.get()}</p>
             <div class="actions">
-                <button type="button" on:click=move |_| {
-                    actions.enable.dispatch(SetWebhookEnabled { id: enable_id.clone(), enabled: !on });
-                }>{if on { t("webhooks-turn-off") } else { t("webhooks-turn-on") }}</button>
-                <button type="button" on:click=move |_| {
-                    actions.reauth.dispatch(actions.rotate, RotateWebhookSecret { id: rotate_id.clone() });
-                }>{t("webhooks-rotate")}</button>
+                <button type="button" on:click=move |_| send(WebhookChange::Enable(!on))>
+                    {if on { t("webhooks-turn-off") } else { t("webhooks-turn-on") }}
+                </button>
+                <button type="button" on:click=move |_| send(WebhookChange::RotateSecret)>{t("webhooks-rotate")}</button>
                 <button type="button" aria-expanded=move || log_open.get().to_string() on:click=toggle_log>
                     {t("webhooks-show-log")}
                 </button>
                 <button type="button" class="danger" on:click=move |_| confirming.set(true)>{t("webhooks-delete")}</button>
             </div>
-            {move || confirming.get().then(|| {
-                let delete_id = delete_id.clone();
-                view! {
-                    <div class="confirm" role="group" aria-label=t("webhooks-delete")>
-                        <p>{t_args("webhooks-delete-confirm", &[("url", url.clone().into())])}</p>
-                        <button type="button" class="danger" on:click=move |_| {
-                            actions.delete.dispatch(DeleteWebhook { id: delete_id.clone() });
-                        }>{t("webhooks-delete-yes")}</button>
-                        <button type="button" on:click=move |_| {
-                            confirming.set(false);
-                            focus_later(format!("webhook-{}", redeliver_id.get_value()));
-                        }>{t("webhooks-cancel")}</button>
-                    </div>
-                }
+            {move || confirming.get().then(|| view! {
+                <div class="confirm" role="group" aria-label=t("webhooks-delete")>
+                    <p>{t_args("webhooks-delete-confirm", &[("url", url.clone().into())])}</p>
+                    <button type="button" class="danger" on:click=move |_| send(WebhookChange::Delete)>
+                        {t("webhooks-delete-yes")}
+                    </button>
+                    <button type="button" on:click=move |_| {
+                        confirming.set(false);
+                        focus_later(format!("webhook-{}", id.get_value()));
+                    }>{t("webhooks-cancel")}</button>
+                </div>
             })}
             <form class="test-event" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                test.dispatch(SendTestWebhook { id: test_id.clone(), event: test_event.get_untracked() });
+                send(WebhookChange::Test(test_event.get_untracked()));
             }>
-                <label for=format!("test-event-{id}")>{t("webhooks-test-label")}</label>
-                <select id=format!("test-event-{id}") on:change=move |ev| test_event.set(event_target_value(&ev))>
+                <label for=select_id.clone()>{t("webhooks-test-label")}</label>
+                <select id=select_id on:change=move |ev| test_event.set(event_target_value(&ev))>
                     {events.iter().map(|e| {
                         let selected = e.name == test_event.get_untracked();
                         view! { <option value=e.name.clone() selected=selected>{e.name.clone()}</option> }
                     }).collect_view()}
                 </select>
-                <button type="submit" disabled=move || !on || test.pending().get()>{t("webhooks-test-send")}</button>
-                <p class="form-error" role="alert">{test_error}</p>
+                <button type="submit" disabled=move || !on || act.pending().get()>{t("webhooks-test-send")}</button>
             </form>
-            {move || log_open.get().then(|| view! {
-                <DeliveryLog log redeliver id=redeliver_id.get_value() reload=load_log.clone() />
-            })}
+            {move || log_open.get().then(|| view! { <DeliveryLog log act send=Callback::new(send) id=id.get_value() /> })}
         </li>
     }
+    .into_any()
 }
 
-/// An endpoint's deliveries, newest first, each with its attempts and a redeliver button.
+/// An endpoint's deliveries, newest first, each with its attempts and a redeliver button; and
+/// every failed delivery of a time range sent again.
 #[component]
 fn DeliveryLog(
-    log: ServerAction<WebhookDeliveries>,
-    redeliver: ServerAction<RedeliverWebhook>,
+    log: RwSignal<Option<Vec<DeliveryRow>>>,
+    act: ServerAction<ChangeWebhook>,
+    send: Callback<WebhookChange>,
     id: String,
-    reload: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let id = StoredValue::new(id);
-    let again = ServerAction::<RedeliverFailedWebhooks>::new();
+) -> AnyView {
     let hours = RwSignal::new(24u32);
-    let again_reload = reload.clone();
-    Effect::new(move |_| {
-        if matches!(again.value().get(), Some(Ok(_))) {
-            again_reload();
-        }
-    });
-    let again_message = move || match again.value().get() {
-        Some(Ok(count)) => Some(t_args("webhooks-redelivered", &[("count", count.into())])),
-        Some(Err(e)) => Some(e.0.message(language())),
-        None => None,
-    };
-    let rows = move || match log.value().get() {
-        Some(Ok(rows)) => Ok(rows),
-        Some(Err(e)) => Err(e.0.message(language())),
-        None => Ok(Vec::new()),
-    };
+    let range_id = format!("failed-range-{id}");
     view! {
         <section class="delivery-log" aria-label=t("webhooks-log-heading")>
             <div class="toolbar">
                 <h3>{t("webhooks-log-heading")}</h3>
-                <button type="button" on:click=move |_| reload() disabled=move || log.pending().get()>
+                <button type="button" on:click=move |_| send.run(WebhookChange::Log) disabled=move || act.pending().get()>
                     {t("webhooks-log-refresh")}
                 </button>
             </div>
             <form class="redeliver-failed" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                again.dispatch(RedeliverFailedWebhooks { id: id.get_value(), hours: hours.get_untracked() });
+                send.run(WebhookChange::RedeliverFailed(hours.get_untracked()));
             }>
-                <label for=move || format!("failed-range-{}", id.get_value())>{t("webhooks-redeliver-failed-label")}</label>
-                <select id=move || format!("failed-range-{}", id.get_value())
-                    on:change=move |ev| hours.set(event_target_value(&ev).parse().unwrap_or(24))>
+                <label for=range_id.clone()>{t("webhooks-redeliver-failed-label")}</label>
+                <select id=range_id on:change=move |ev| hours.set(event_target_value(&ev).parse().unwrap_or(24))>
                     {[1u32, 24, 168, 720].into_iter().map(|h| view! {
                         <option value=h.to_string() selected=h == 24>{t(&format!("webhooks-range-{h}"))}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" disabled=move || again.pending().get()>{t("webhooks-redeliver-failed")}</button>
-                <p class="toast" role="status">{again_message}</p>
+                <button type="submit" disabled=move || act.pending().get()>{t("webhooks-redeliver-failed")}</button>
             </form>
-            {move || match rows() {
-                Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p class="empty">{t("webhooks-log-empty")}</p> }.into_any(),
-                Ok(rows) => view! {
+            {move || match log.get() {
+                None => view! { <p class="loading">{t("common-loading")}</p> }.into_any(),
+                Some(rows) if rows.is_empty() => view! { <p class="empty">{t("webhooks-log-empty")}</p> }.into_any(),
+                Some(rows) => view! {
                     <table data-testid="deliveries">
                         <caption class="visually-hidden">{t("webhooks-log-heading")}</caption>
                         <thead><tr>
@@ -371,17 +326,18 @@ fn DeliveryLog(
                             <th scope="col">{t("webhooks-col-actions")}</th>
                         </tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|d| view! { <Delivery d redeliver id=id.get_value() /> }).collect_view()}
+                            {rows.into_iter().map(|d| view! { <Delivery d send /> }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any(),
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Delivery(d: DeliveryRow, redeliver: ServerAction<RedeliverWebhook>, id: String) -> impl IntoView {
+fn Delivery(d: DeliveryRow, send: Callback<WebhookChange>) -> AnyView {
     let delivery = d.id;
     let last = d.attempts.first().cloned();
     let answer = last.as_ref().map_or(String::new(), |a| match (a.status, &a.error) {
@@ -397,42 +353,43 @@ fn Delivery(d: DeliveryRow, redeliver: ServerAction<RedeliverWebhook>, id: Strin
         }
         (_, state) => state_text(state),
     };
+    let attempts = d
+        .attempts
+        .iter()
+        .map(|a| {
+            let outcome = a.status.map(|s| s.to_string()).or(a.error.clone()).unwrap_or_default();
+            let response = (!a.response.is_empty()).then(|| view! { <pre class="response">{a.response.clone()}</pre> });
+            view! { <li>{format!("{} · {outcome}", a.when)}{response}</li> }
+        })
+        .collect_view();
+    let details = (!d.attempts.is_empty()).then(|| {
+        view! {
+            <details>
+                <summary>{t_args("webhooks-attempts", &[("count", d.attempts.len().into())])}</summary>
+                <p class="hint"><code>{d.message_id.clone()}</code></p>
+                <ol reversed>{attempts}</ol>
+            </details>
+        }
+    });
     view! {
         <tr data-testid="delivery">
             <td><code>{d.event.clone()}</code></td>
             <td>{d.when.clone()}</td>
             <td data-testid="delivery-state">{state}</td>
+            <td>{answer}{details}</td>
             <td>
-                {answer}
-                {(!d.attempts.is_empty()).then(|| view! {
-                    <details>
-                        <summary>{t_args("webhooks-attempts", &[("count", d.attempts.len().into())])}</summary>
-                        <p class="hint"><code>{d.message_id.clone()}</code></p>
-                        <ol reversed>
-                            {d.attempts.iter().map(|a| view! {
-                                <li>
-                                    {format!("{} · ", a.when)}
-                                    {a.status.map(|s| s.to_string()).or(a.error.clone()).unwrap_or_default()}
-                                    {(!a.response.is_empty()).then(|| view! { <pre class="response">{a.response.clone()}</pre> })}
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                    </details>
-                })}
-            </td>
-            <td>
-                <button type="button" disabled=d.state == DeliveryState::Pending on:click=move |_| {
-                    redeliver.dispatch(RedeliverWebhook { id: id.clone(), delivery });
-                }>{t("webhooks-redeliver")}</button>
+                <button type="button" disabled=d.state == DeliveryState::Pending
+                    on:click=move |_| send.run(WebhookChange::Redeliver(delivery))>{t("webhooks-redeliver")}</button>
             </td>
         </tr>
     }
+    .into_any()
 }
 
 /// Adding an endpoint: its address, a description, and the events it receives, checked as the
 /// server checks them; the secret follows (after a proof of the owner, when the last one is old).
 #[component]
-fn AddForm(catalog: EventCatalog, policy: WebhookPolicy, events: Vec<EventChoice>, actions: Actions) -> impl IntoView {
+fn AddForm(catalog: EventCatalog, policy: WebhookPolicy, events: Vec<EventChoice>, actions: Actions) -> AnyView {
     let url = FieldState::new();
     let description = FieldState::new();
     let chosen = RwSignal::new(Vec::<String>::new());
@@ -535,5 +492,5 @@ fn AddForm(catalog: EventCatalog, policy: WebhookPolicy, events: Vec<EventChoice
             <p class="form-error" role="alert">{move || general.get()}</p>
             <button type="submit" class="primary" disabled=move || actions.create.pending().get()>{t("webhooks-add")}</button>
         </form>
-    }
+    }.into_any()
 }
