@@ -9,7 +9,7 @@ use vestibule_domain::api_keys::NewKey;
 use vestibule_domain::datetime::rfc3339;
 use vestibule_service::api_keys::{self, Caller};
 use vestibule_service::audit::Origin;
-use vestibule_service::{Settings, Vestibule, accounts, outbox, throttle};
+use vestibule_service::{Settings, Vestibule, accounts, outbox, throttle, worker};
 
 #[derive(Parser)]
 #[command(name = "vestibule", about = "Vestibule: account settings, API keys and webhooks for your platform")]
@@ -283,7 +283,7 @@ async fn test_mail(v: &Vestibule, to: &str, count: u32, queue_only: bool) -> Res
         return Ok(());
     }
     loop {
-        let pass = outbox::deliver_due(v, vestibule_service::now_ms()).await.map_err(|e| e.to_string())?;
+        let pass = worker::deliver_due(v, vestibule_service::now_ms()).await.map_err(|e| e.to_string())?;
         let progress = outbox::progress(v, &ids).await.map_err(|e| e.to_string())?;
         if progress.failed > 0 || (progress.waiting > 0 && progress.last_error.is_some()) {
             let error = progress.last_error.unwrap_or_default();

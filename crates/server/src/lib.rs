@@ -17,7 +17,7 @@ pub use state::AppState;
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
-use vestibule_service::{Vestibule, api_keys, maintenance, outbox};
+use vestibule_service::{Vestibule, api_keys, maintenance, worker};
 
 /// Serves the app on an already bound listener until `shutdown` resolves.
 pub async fn serve(
@@ -53,7 +53,7 @@ pub async fn serve(
     let worker = v.settings.outbox_worker.then(|| v.clone());
     let mut outbox = AbortOnDrop(tokio::spawn(async move {
         if let Some(v) = worker {
-            outbox::work(v, async move {
+            worker::work(v, async move {
                 let _ = outbox_stopped.await;
             })
             .await;

@@ -79,7 +79,7 @@ pub async fn receive(v: &Vestibule, event: &BuildEvent) -> Result<Received> {
             .execute(&mut *tx)
             .await?;
         let data = build_event_data(event, &account.username);
-        hooks += crate::webhooks::emit(v, &mut tx, account.id, event.outcome.event_type(), data).await?;
+        hooks += crate::webhooks::emit::emit(v, &mut tx, account.id, event.outcome.event_type(), data).await?;
         let is_committer = event.committer_email.as_ref().is_some_and(|e| notifications.is_mine(account, e));
         let Some(kind) = build_mail(&notifications.settings, event, is_committer, previous) else { continue };
         let Some(to) = notifications.recipient(account) else { continue };

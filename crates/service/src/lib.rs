@@ -8,6 +8,7 @@ pub mod audit;
 pub mod avatars;
 pub mod blocking;
 pub mod cache;
+pub mod caller;
 pub mod config;
 pub mod db;
 pub mod device;
@@ -33,6 +34,7 @@ pub mod throttle;
 mod time;
 pub mod two_factor;
 pub mod webhooks;
+pub mod worker;
 pub use time::now_ms;
 mod token;
 

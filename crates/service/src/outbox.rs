@@ -1,18 +1,16 @@
 //! The durable outbox: work that must follow a change (a mail now, a webhook delivery later) is
-//! written in the same transaction as the change, and a worker does it afterwards, with retries.
+//! written in the same transaction as the change, and a worker (`worker`) does it afterwards, with retries.
 //! Nothing is lost when the mail server is down or the process dies between taking a job and
 //! finishing it; a job is done at least once, and a mail keeps one `Message-ID` across retries, so
 //! a rare second delivery (a crash after the server took it) is recognisably the same message.
 //!
-//! Claiming is one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite)
+//! This module is the queue; `worker` takes jobs from it and runs them. Claiming is one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite)
 //! that stamps a lease: a job whose worker died is taken again once the lease is over. Payloads are
 //! sealed with the server key (`sealed`): a mail may carry a single-use link.
 
-use crate::db::Engine;
 use crate::mail::Mail;
 use crate::sealed::Sealer;
 use crate::time::now_ms;
-use crate::webhooks::delivery::Attempted;
 use crate::{Error, Result, Vestibule};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
@@ -31,7 +29,7 @@ pub const KEEP_FAILED_MS: i64 = 30 * 24 * 3600 * 1000;
 pub const POLL_MS: u64 = 1000;
 
 /// The sealed payloads' purpose (see `Sealer::seal`).
-const PURPOSE: &str = "outbox";
+pub(crate) const PURPOSE: &str = "outbox";
 
 /// One unit of work. Stored as JSON inside the sealed payload.
 #[derive(Debug, Serialize, Deserialize)]
@@ -71,19 +69,6 @@ pub async fn enqueue(conn: &mut AnyConnection, sealer: &Sealer, job: &Job) -> Re
     Ok(id)
 }
 
-/// What one pass of `deliver_due` did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Pass {
-    /// Jobs claimed.
-    pub claimed: usize,
-    pub done: usize,
-    /// Put back to run later.
-    pub retried: usize,
-    /// Given up: attempts ran out, or the mail server refused for good.
-    pub failed: usize,
-}
-
-/// Claims up to `BATCH` jobs due at `now`, does them concurrently, and records each outcome.
 /// Queues one mail on its own (no other write goes with it) and wakes the worker.
 pub async fn queue(v: &Vestibule, mail: crate::mail::Mail) -> Result<()> {
     let mut tx = v.db.pool.begin().await?;
@@ -93,129 +78,11 @@ pub async fn queue(v: &Vestibule, mail: crate::mail::Mail) -> Result<()> {
     Ok(())
 }
 
-pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
-    let claim = crate::token::random_token()?;
-    let lock = if v.db.engine == Engine::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-    let turn = v.db.write_turn().await;
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE outbox SET lease_until = $1, claim = $2, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND run_at <= $3 \
-                      AND (lease_until IS NULL OR lease_until < $3) ORDER BY run_at, id LIMIT $4{lock}) \
-         RETURNING id, payload, attempts"
-    )))
-    .bind(now + LEASE_MS)
-    .bind(&claim)
-    .bind(now)
-    .bind(BATCH)
-    .fetch_all(&v.db.pool)
-    .await?;
-    drop(turn);
-    let mut pass = Pass { claimed: rows.len(), ..Pass::default() };
-    if rows.is_empty() {
-        return Ok(pass);
-    }
-    let mut running = tokio::task::JoinSet::new();
-    for (id, payload, attempts) in rows {
-        let v = v.clone();
-        running.spawn(async move { (id, attempts, run(&v, &payload, now).await) });
-    }
-    let mut done = Vec::new();
-    while let Some(joined) = running.join_next().await {
-        let (id, attempts, outcome) = match joined {
-            Ok(result) => result,
-            // A panic in a job: its lease runs out and it is tried again, up to its attempts.
-            Err(e) => {
-                tracing::error!("an outbox job panicked: {e}");
-                continue;
-            }
-        };
-        match outcome {
-            Ok(()) => done.push(id),
-            Err(failure) => {
-                let give_up = failure.permanent || attempts >= MAX_ATTEMPTS;
-                let jitter = random_unit()?;
-                let run_at = failure.retry_at.unwrap_or_else(|| now_ms() + retry_delay_ms(attempts, jitter));
-                sqlx::query(
-                    "UPDATE outbox SET lease_until = NULL, claim = NULL, run_at = $1, last_error = $2, \
-                     failed_at = $3 WHERE id = $4 AND claim = $5",
-                )
-                .bind(run_at)
-                .bind(&failure.message)
-                .bind(give_up.then(now_ms))
-                .bind(id)
-                .bind(&claim)
-                .execute(&v.db.pool)
-                .await?;
-                if give_up {
-                    tracing::error!(job = id, attempts, error = %failure.message, "outbox job failed for good");
-                    pass.failed += 1;
-                } else {
-                    tracing::warn!(job = id, attempts, error = %failure.message, "outbox job will be retried");
-                    pass.retried += 1;
-                }
-            }
-        }
-    }
-    if !done.is_empty() {
-        // One statement for the whole batch: each commit on SQLite is a sync to disk.
-        let ids = done.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let _turn = v.db.write_turn().await;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM outbox WHERE claim = $1 AND id IN ({ids})")))
-            .bind(&claim)
-            .execute(&v.db.pool)
-            .await?;
-        pass.done = done.len();
-    }
-    Ok(pass)
-}
-
-/// Why a job did not get done this time.
-struct Failure {
-    message: String,
-    /// Trying again cannot help (the mail server refused the message for good, or the payload
-    /// cannot be opened).
-    permanent: bool,
-    /// When to try again, if the job knows better than `retry_delay_ms` (a webhook's schedule).
-    retry_at: Option<i64>,
-}
-
-impl Failure {
-    fn permanent(message: String) -> Self {
-        Self { message, permanent: true, retry_at: None }
-    }
-}
-
-async fn run(v: &Vestibule, payload: &str, now: i64) -> Result<(), Failure> {
-    let plain = v.sealer.open(PURPOSE, payload).map_err(|e| Failure::permanent(e.to_string()))?;
-    let job: Job =
-        serde_json::from_slice(&plain).map_err(|e| Failure::permanent(format!("unreadable payload: {e}")))?;
-    match job {
-        Job::Mail(mail) => v.mailer.deliver(&mail).await.map_err(|e| Failure {
-            permanent: e.permanent,
-            message: e.message,
-            retry_at: None,
-        }),
-        Job::Webhook { message } => match crate::webhooks::delivery::attempt(v, message, now).await {
-            Ok(Attempted::Done) => Ok(()),
-            Ok(Attempted::RetryAt(at, message)) => Err(Failure { message, permanent: false, retry_at: Some(at) }),
-            Ok(Attempted::GaveUp(message)) => Err(Failure::permanent(message)),
-            // The database failed us: try again on the outbox's own schedule.
-            Err(e) => Err(Failure { message: e.to_string(), permanent: false, retry_at: None }),
-        },
-    }
-}
-
 /// Exponential back-off: 10 s after the first attempt, doubling up to an hour, each delay spread by
 /// ±20% (`jitter` in 0..1) so that jobs that failed together do not all come back together.
 pub fn retry_delay_ms(attempts: i64, jitter: f64) -> i64 {
     let base = 10_000i64.saturating_mul(1i64 << (attempts - 1).clamp(0, 20)).min(3_600_000);
     (base as f64 * (0.8 + 0.4 * jitter.clamp(0.0, 1.0))) as i64
-}
-
-fn random_unit() -> Result<f64> {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(|e| Error::internal(format_args!("no randomness: {e}")))?;
-    Ok(f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX))
 }
 
 /// Queues `count` test mails to `to` in the operator's default language (`vestibule mail test`):
@@ -305,30 +172,6 @@ pub async fn status(v: &Vestibule) -> Result<Status> {
             .fetch_optional(&v.db.pool)
             .await?;
     Ok(Status { queued, retrying, failed, oldest_waiting_since: oldest, last_error: last_error.map(|(e,)| e) })
-}
-
-/// The worker: runs until `stop` resolves. Takes due jobs batch after batch, and otherwise waits
-/// for `Vestibule::outbox_queued` or `POLL_MS`. Every instance runs one; they share the table safely.
-pub async fn work(v: Vestibule, stop: impl Future<Output = ()>) {
-    let mut stop = std::pin::pin!(stop);
-    loop {
-        let pass = deliver_due(&v, now_ms()).await;
-        let more = match pass {
-            Ok(pass) => pass.claimed as i64 == BATCH,
-            Err(e) => {
-                tracing::warn!("outbox: {e}");
-                false
-            }
-        };
-        if more {
-            continue;
-        }
-        tokio::select! {
-            _ = v.outbox_wake.notified() => {}
-            _ = tokio::time::sleep(std::time::Duration::from_millis(POLL_MS)) => {}
-            _ = &mut stop => return,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ pub async fn update(v: &Vestibule, user_id: i64, patch: &PreferencesPatch) -> Re
     let mut hooks = 0;
     if !changed.is_empty() {
         let data = serde_json::json!({ "changed": changed, "preferences": after.unwrap_or_default() });
-        hooks = crate::webhooks::emit(v, &mut tx, user_id, "preferences.updated", data).await?;
+        hooks = crate::webhooks::emit::emit(v, &mut tx, user_id, "preferences.updated", data).await?;
     }
     tx.commit().await?;
     if hooks > 0 {

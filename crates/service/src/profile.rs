@@ -13,7 +13,7 @@ pub async fn set_full_name(v: &Vestibule, user_id: i64, raw: &str) -> Result<Acc
         .fetch_one(&mut *tx)
         .await?;
     let data = serde_json::json!({ "username": username, "changed": ["full_name"], "full_name": name.as_str() });
-    let hooks = crate::webhooks::emit(v, &mut tx, user_id, "profile.updated", data).await?;
+    let hooks = crate::webhooks::emit::emit(v, &mut tx, user_id, "profile.updated", data).await?;
     tx.commit().await?;
     if hooks > 0 {
         v.outbox_queued();

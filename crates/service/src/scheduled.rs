@@ -212,7 +212,7 @@ async fn reminders(v: &Vestibule, now: i64) -> Result<usize> {
         if let Some(mail) = mail {
             outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
         }
-        let hooks = crate::webhooks::emit(v, &mut tx, user_id, "api_key.expiring", data).await?;
+        let hooks = crate::webhooks::emit::emit(v, &mut tx, user_id, "api_key.expiring", data).await?;
         tx.commit().await?;
         if mailed || hooks > 0 {
             sent += 1;

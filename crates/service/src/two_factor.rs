@@ -178,7 +178,7 @@ pub async fn confirm_totp(
     store_codes(&mut tx, account.id, &hashes).await?;
     audit::record(&mut *tx, account.id, "two_factor.enabled", "totp", "", origin).await?;
     let data = serde_json::json!({ "username": account.username, "enabled": true, "method": "totp" });
-    crate::webhooks::emit(v, &mut tx, account.id, "security.two_factor_changed", data).await?;
+    crate::webhooks::emit::emit(v, &mut tx, account.id, "security.two_factor_changed", data).await?;
     if let Some(mail) = mail {
         outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
     }
@@ -263,7 +263,7 @@ async fn remove(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Or
         let detail = format!("other sessions ended: {ended}");
         audit::record(&mut *tx, account.id, "two_factor.disabled", "totp", &detail, origin).await?;
         let data = serde_json::json!({ "username": account.username, "enabled": false });
-        crate::webhooks::emit(v, &mut tx, account.id, "security.two_factor_changed", data).await?;
+        crate::webhooks::emit::emit(v, &mut tx, account.id, "security.two_factor_changed", data).await?;
         if let Some(mail) = mail {
             outbox::enqueue(&mut tx, &v.sealer, &Job::Mail(mail)).await?;
         }

@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use vestibule_service::mail::Mail;
 use vestibule_service::now_ms;
 use vestibule_service::outbox::{self, Job, LEASE_MS};
+use vestibule_service::worker;
 
 const HOUR: i64 = 3600 * 1000;
 
@@ -78,7 +79,7 @@ async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestA
     // Every job has been tried (by the server's worker, or here) and put back for later.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        outbox::deliver_due(&app.v, now_ms()).await.unwrap();
+        worker::deliver_due(&app.v, now_ms()).await.unwrap();
         let tried = app.count("SELECT COUNT(*) FROM outbox WHERE attempts >= 1 AND lease_until IS NULL").await;
         if tried == 3 {
             break;
@@ -101,7 +102,7 @@ async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestA
 
     smtp.start();
     // Retries come due within the hour.
-    let pass = outbox::deliver_due(&app.v, now_ms() + HOUR).await.unwrap();
+    let pass = worker::deliver_due(&app.v, now_ms() + HOUR).await.unwrap();
     assert!(pass.failed == 0 && pass.retried == 0, "{pass:?}");
     app.mail_settled().await;
     let received = smtp.messages();
@@ -115,7 +116,7 @@ async fn nothing_is_lost_while_the_mail_server_is_down(app: std::sync::Arc<TestA
         let token = crate::settings::token_in(&mail.data.replace("=\r\n", "").replace("=3D", "="));
         assert!(payloads.iter().all(|p| !p.contains(&token)), "a link in plain text in the outbox");
     }
-    assert_eq!(outbox::deliver_due(&app.v, now_ms() + 2 * HOUR).await.unwrap().claimed, 0);
+    assert_eq!(worker::deliver_due(&app.v, now_ms() + 2 * HOUR).await.unwrap().claimed, 0);
     assert_eq!(smtp.messages().len(), 3, "nothing sent twice");
     let out = app.cli(&["mail", "status"], "").await;
     assert_eq!(String::from_utf8_lossy(&out.stdout), "queued: 0\nretrying: 0\nfailed: 0\n");
@@ -143,7 +144,7 @@ async fn killed_mid_delivery(app: std::sync::Arc<TestApp>, smtp: std::sync::Arc<
     let left = outbox::status(&app.v).await.unwrap().waiting();
     assert!(left > 0, "the killed process finished its mails before it was killed");
     smtp.delay_ms.store(0, Ordering::SeqCst);
-    let pass = outbox::deliver_due(&app.v, now + LEASE_MS + 1000).await.unwrap();
+    let pass = worker::deliver_due(&app.v, now + LEASE_MS + 1000).await.unwrap();
     assert_eq!(pass.claimed as i64, left, "{pass:?}");
     app.mail_settled().await;
     let ids: BTreeSet<String> = smtp.messages().iter().map(|m| m.message_id()).collect();
@@ -169,8 +170,8 @@ async fn a_crashed_workers_jobs_are_taken_again(app: std::sync::Arc<TestApp>, sm
         .unwrap();
     tx.commit().await.unwrap();
 
-    assert_eq!(outbox::deliver_due(&app.v, now + LEASE_MS - 1000).await.unwrap().claimed, 0, "the lease holds");
-    let pass = outbox::deliver_due(&app.v, now + LEASE_MS + 1).await.unwrap();
+    assert_eq!(worker::deliver_due(&app.v, now + LEASE_MS - 1000).await.unwrap().claimed, 0, "the lease holds");
+    let pass = worker::deliver_due(&app.v, now + LEASE_MS + 1).await.unwrap();
     assert_eq!((pass.claimed, pass.done), (1, 1), "{pass:?}");
     let received = smtp.messages();
     assert_eq!(received.len(), 1);

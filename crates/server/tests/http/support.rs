@@ -266,7 +266,7 @@ impl TestApp {
     pub async fn mail_settled(&self) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
-            vestibule_service::outbox::deliver_due(&self.v, vestibule_service::now_ms()).await.expect("outbox pass");
+            vestibule_service::worker::deliver_due(&self.v, vestibule_service::now_ms()).await.expect("outbox pass");
             let pending = vestibule_service::outbox::status(&self.v).await.expect("outbox status").waiting();
             if pending == 0 {
                 return;

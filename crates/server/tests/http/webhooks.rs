@@ -18,7 +18,8 @@ use std::time::Duration;
 use vestibule_service::api_keys::Caller;
 use vestibule_service::audit::Origin;
 use vestibule_service::now_ms;
-use vestibule_service::outbox::{self, LEASE_MS};
+use vestibule_service::outbox::LEASE_MS;
+use vestibule_service::worker;
 
 /// The settings of every scenario here: the receiver's loopback address may be reached over http.
 pub const DEV_HOSTS: (&str, &str) = ("VESTIBULE_WEBHOOK_ALLOW_HOSTS", "127.0.0.1");
@@ -377,8 +378,8 @@ async fn log_of(app: &TestApp, key: &str, id: &str) -> Vec<Value> {
 }
 
 /// Every attempt due at `now` (the worker is off in these scenarios).
-async fn run_due(app: &TestApp, now: i64) -> outbox::Pass {
-    outbox::deliver_due(&app.v, now).await.unwrap()
+async fn run_due(app: &TestApp, now: i64) -> worker::Pass {
+    worker::deliver_due(&app.v, now).await.unwrap()
 }
 
 async fn next_at(app: &TestApp) -> Option<i64> {

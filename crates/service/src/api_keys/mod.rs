@@ -5,60 +5,14 @@ mod auth;
 
 pub use auth::{KeyAuth, KeyCache, Usage, authenticate, flush_usage, verify};
 
-use crate::audit::{self, Origin};
+use crate::audit;
 use crate::error::is_unique_violation;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, preferences};
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, RevealedKey, Rotation, Scopes};
 use vestibule_domain::{Account, ValidationError};
 
-/// Who is acting: the account, the key when a key acts (`None` for a browser session or the CLI,
-/// which may do anything the owner may), and where the request came from.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub account: Account,
-    pub key: Option<ActingKey>,
-    pub origin: Origin,
-}
-
-/// The key behind a REST request: what it may do and when it stops working.
-#[derive(Debug, Clone)]
-pub struct ActingKey {
-    pub scopes: Scopes,
-    /// Its expiry, or the end of its grace period if it was rotated out.
-    pub expires_at: i64,
-}
-
-impl Caller {
-    pub fn session(account: Account, origin: Origin) -> Self {
-        Self { account, key: None, origin }
-    }
-
-    /// A key may only hand on scopes it holds itself, and only touch keys whose scopes it holds:
-    /// otherwise a weak key could delete, rotate or re-scope a stronger one.
-    fn may_grant(&self, scopes: &Scopes) -> Result<()> {
-        match self.key.as_ref().and_then(|key| key.scopes.first_missing(scopes)) {
-            Some(missing) => Err(Error(UserError::InsufficientScope { scope: missing.to_string() })),
-            None => Ok(()),
-        }
-    }
-
-    /// A key a key asks for never outlives that key: a short-lived leak must not become a long one.
-    fn may_expire_at(&self, expires_at: i64) -> Result<()> {
-        match &self.key {
-            Some(key) if expires_at > key.expires_at => Err(Error::invalid(
-                "expires",
-                ValidationError::ExpiryOutlivesKey { until: vestibule_domain::datetime::rfc3339(key.expires_at) },
-            )),
-            _ => Ok(()),
-        }
-    }
-
-    /// The expiry a key rotated or edited by a key gets: never later than the acting key's.
-    fn bounded(&self, expires_at: i64) -> i64 {
-        self.key.as_ref().map_or(expires_at, |key| expires_at.min(key.expires_at))
-    }
-}
+pub use crate::caller::{ActingKey, Caller};
 
 /// A key just created or rotated, with the whole key (shown once).
 pub type Created = RevealedKey;
@@ -191,7 +145,7 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
     let detail = format!("name={}; scopes={}", valid.name.as_str(), valid.scopes.to_stored());
     audit::record(&mut *tx, caller.account.id, "api_key.created", &target(&token), &detail, &caller.origin).await?;
     let data = key_event(caller, token.id(), valid.name.as_str(), &valid.scopes, valid.expires_at);
-    crate::webhooks::emit(v, &mut tx, caller.account.id, "api_key.created", data).await?;
+    crate::webhooks::emit::emit(v, &mut tx, caller.account.id, "api_key.created", data).await?;
     if let Some(mail) = mail {
         crate::outbox::enqueue(&mut tx, &v.sealer, &crate::outbox::Job::Mail(mail)).await?;
     }
@@ -322,7 +276,7 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     let mut data = key_event(caller, token.id(), name.as_str(), &old.scopes, expires_at);
     data["replaces"] =
         serde_json::json!({ "id": old.id, "works_until": vestibule_domain::datetime::rfc3339(now + grace.millis()) });
-    let hooks = crate::webhooks::emit(v, &mut tx, caller.account.id, "api_key.rotated", data).await?;
+    let hooks = crate::webhooks::emit::emit(v, &mut tx, caller.account.id, "api_key.rotated", data).await?;
     tx.commit().await?;
     if hooks > 0 {
         v.outbox_queued();
@@ -352,7 +306,7 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
     )
     .await?;
     let data = key_event(caller, &key.id, &key.name, &key.scopes, key.expires_at);
-    let hooks = crate::webhooks::emit(v, &mut tx, caller.account.id, "api_key.deleted", data).await?;
+    let hooks = crate::webhooks::emit::emit(v, &mut tx, caller.account.id, "api_key.deleted", data).await?;
     tx.commit().await?;
     if hooks > 0 {
         v.outbox_queued();

@@ -1,17 +1,18 @@
 //! Outgoing webhooks (issue #12), built to the Standard Webhooks specification: a user's endpoints
 //! (here), how a delivery is signed (`signature`), which addresses it may never reach (`guard`,
-//! `sender`), and the deliveries themselves on the durable outbox, with their log (`delivery`).
+//! `sender`), events becoming deliveries (`emit`), and the deliveries themselves on the durable
+//! outbox, with their log (`delivery`).
 
 pub mod delivery;
+pub mod emit;
 pub mod guard;
 pub mod sender;
 pub mod signature;
 
-pub use delivery::{emit, emit_all};
 pub use sender::Sender;
 
-use crate::api_keys::Caller;
 use crate::audit;
+use crate::caller::Caller;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule};
 use signature::WebhookSecret;
