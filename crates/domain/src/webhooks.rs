@@ -166,7 +166,7 @@ impl WebhookUrl {
         Ok(this)
     }
 
-    /// The host as written, without the port (`[::1]` keeps its brackets), lower-case.
+    /// The host as written, without the port (`[::1]` keeps its brackets); compared without regard to case.
     pub fn host(&self) -> &str {
         let rest = self.0.split_once("://").map_or("", |(_, rest)| rest);
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");

@@ -35,17 +35,6 @@ pub async fn emit(
     Ok(queued)
 }
 
-/// `emit` in a transaction of its own, for changes that commit elsewhere; wakes the worker.
-pub async fn emit_all(v: &Vestibule, user_id: i64, event_type: &str, data: Value) -> Result<usize> {
-    let mut tx = v.db.begin_write().await?;
-    let queued = emit(v, &mut tx, user_id, event_type, data).await?;
-    tx.commit().await?;
-    if queued > 0 {
-        v.outbox_queued();
-    }
-    Ok(queued)
-}
-
 /// The body of every delivery: `{"type", "timestamp", "data"}` (the Standard Webhooks shape).
 fn body(event_type: &str, data: &Value) -> String {
     json!({ "type": event_type, "timestamp": rfc3339(now_ms()), "data": data }).to_string()
