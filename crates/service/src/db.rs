@@ -103,10 +103,17 @@ impl Db {
         }
     }
 
-    /// A transaction begun within this process's turn to write (see `write_turn`).
+    /// A transaction begun within this process's turn to write (see `write_turn`). On SQLite it
+    /// takes the file's write lock at once (`BEGIN IMMEDIATE`): a transaction that reads first and
+    /// writes later would otherwise fail at once with "database is locked" when another process
+    /// (the CLI, a second server) wrote in between, since SQLite cannot wait to upgrade a reader.
     pub async fn begin_write(&self) -> Result<WriteTx> {
         let turn = self.write_turn().await;
-        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn })
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     /// Applies the migrations this engine has not seen yet (`Vestibule::start` then does the data
