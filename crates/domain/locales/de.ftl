@@ -167,6 +167,7 @@ error-webhook-https = Verwenden Sie eine https://-Adresse: Zustellungen enthalte
 error-webhook-address = Diese Adresse führt in ein privates, lokales oder reserviertes Netz, das Webhooks nicht erreichen dürfen.
 error-webhook-unresolvable = Dieser Hostname wurde nicht gefunden. Prüfen Sie die Adresse.
 error-webhook-disabled = Dieser Webhook ist ausgeschaltet: Schalten Sie ihn zuerst ein.
+error-webhook-too-large = Diese Zustellung ist größer als { $max } Bytes, das Höchstmaß eines Webhooks: Sie kann nicht gesendet werden.
 error-webhook-limit = { $max ->
     [one] Sie können einen Webhook haben: Löschen Sie ihn zuerst.
    *[other] Sie können höchstens { $max } Webhooks haben: Löschen Sie zuerst einen.

@@ -172,6 +172,7 @@ error-webhook-https = Use an https:// address: deliveries carry your data.
 error-webhook-address = This address leads to a private, local or reserved network, which webhooks may not reach.
 error-webhook-unresolvable = This host name could not be found. Check the address.
 error-webhook-disabled = This webhook is off: turn it on first.
+error-webhook-too-large = This delivery is larger than { $max } bytes, the most a webhook may carry: it cannot be sent.
 error-webhook-limit = { $max ->
     [one] You can have one webhook: delete it first.
    *[other] You can have at most { $max } webhooks: delete one first.

@@ -109,6 +109,10 @@ pub enum ValidationError {
         max: u32,
     },
     WebhookDisabled,
+    /// A delivery whose body is over `webhooks::MAX_PAYLOAD_BYTES` cannot be sent (again).
+    WebhookTooLarge {
+        max: u32,
+    },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -311,6 +315,7 @@ impl ValidationError {
             Self::WebhookUnresolvable => t(language, "error-webhook-unresolvable"),
             Self::WebhookLimit { max } => with("error-webhook-limit", &[("max", (*max).into())]),
             Self::WebhookDisabled => t(language, "error-webhook-disabled"),
+            Self::WebhookTooLarge { max } => with("error-webhook-too-large", &[("max", (*max).into())]),
         }
     }
 }

@@ -135,6 +135,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::WebhookUnresolvable,
         ValidationError::WebhookLimit { max: 10 },
         ValidationError::WebhookDisabled,
+        ValidationError::WebhookTooLarge { max: 20_000 },
     ]
 }
 
@@ -194,7 +195,8 @@ fn every_error_is_listed(e: &ValidationError) {
         | WebhookAddress
         | WebhookUnresolvable
         | WebhookLimit { .. }
-        | WebhookDisabled => {}
+        | WebhookDisabled
+        | WebhookTooLarge { .. } => {}
     }
 }
 

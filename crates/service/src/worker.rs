@@ -42,59 +42,110 @@ pub async fn deliver_due(v: &Vestibule, now: i64) -> Result<Pass> {
     if rows.is_empty() {
         return Ok(pass);
     }
+    // Mails go one by one; webhook deliveries as one batch (its claims and records are one
+    // statement and one transaction). All run at once.
+    let mut outcomes: Vec<(i64, i64, Result<(), Failure>)> = Vec::with_capacity(rows.len());
     let mut running = tokio::task::JoinSet::new();
+    let mut hooks: Vec<(i64, i64, i64)> = Vec::new();
     for (id, payload, attempts) in rows {
-        let v = v.clone();
-        running.spawn(async move { (id, attempts, run(&v, &payload, now).await) });
-    }
-    let mut done = Vec::new();
-    while let Some(joined) = running.join_next().await {
-        let (id, attempts, outcome) = match joined {
-            Ok(result) => result,
-            // A panic in a job: its lease runs out and it is tried again, up to its attempts.
-            Err(e) => {
-                tracing::error!("an outbox job panicked: {e}");
-                continue;
-            }
-        };
-        match outcome {
-            Ok(()) => done.push(id),
-            Err(failure) => {
-                let give_up = failure.permanent || attempts >= MAX_ATTEMPTS;
-                let jitter = random_unit()?;
-                let run_at = failure.retry_at.unwrap_or_else(|| now_ms() + retry_delay_ms(attempts, jitter));
-                sqlx::query(
-                    "UPDATE outbox SET lease_until = NULL, claim = NULL, run_at = $1, last_error = $2, \
-                     failed_at = $3 WHERE id = $4 AND claim = $5",
-                )
-                .bind(run_at)
-                .bind(&failure.message)
-                .bind(give_up.then(now_ms))
-                .bind(id)
-                .bind(&claim)
-                .execute(&v.db.pool)
-                .await?;
-                if give_up {
-                    tracing::error!(job = id, attempts, error = %failure.message, "outbox job failed for good");
-                    pass.failed += 1;
-                } else {
-                    tracing::warn!(job = id, attempts, error = %failure.message, "outbox job will be retried");
-                    pass.retried += 1;
-                }
+        match open(v, &payload) {
+            Err(failure) => outcomes.push((id, attempts, Err(failure))),
+            Ok(Job::Webhook { message }) => hooks.push((id, attempts, message)),
+            Ok(Job::Mail(mail)) => {
+                let v = v.clone();
+                running.spawn(async move {
+                    let sent = v.mailer.deliver(&mail).await.map_err(|e| Failure {
+                        permanent: e.permanent,
+                        message: e.message,
+                        retry_at: None,
+                    });
+                    vec![(id, attempts, sent)]
+                });
             }
         }
     }
+    if !hooks.is_empty() {
+        let v = v.clone();
+        running.spawn(async move { deliver_webhooks(&v, hooks, now).await });
+    }
+    while let Some(joined) = running.join_next().await {
+        match joined {
+            Ok(done) => outcomes.extend(done),
+            // A panic in a job: its lease runs out and it is tried again, up to its attempts.
+            Err(e) => tracing::error!("an outbox job panicked: {e}"),
+        }
+    }
+    // One transaction for the whole pass: each commit on SQLite is a sync to disk.
+    let mut done = Vec::new();
+    let mut tx = v.db.begin_write().await?;
+    for (id, attempts, outcome) in outcomes {
+        let failure = match outcome {
+            Ok(()) => {
+                done.push(id);
+                continue;
+            }
+            Err(failure) => failure,
+        };
+        let give_up = failure.permanent || attempts >= MAX_ATTEMPTS;
+        let jitter = random_unit()?;
+        let run_at = failure.retry_at.unwrap_or_else(|| now_ms() + retry_delay_ms(attempts, jitter));
+        sqlx::query(
+            "UPDATE outbox SET lease_until = NULL, claim = NULL, run_at = $1, last_error = $2, \
+             failed_at = $3 WHERE id = $4 AND claim = $5",
+        )
+        .bind(run_at)
+        .bind(&failure.message)
+        .bind(give_up.then(now_ms))
+        .bind(id)
+        .bind(&claim)
+        .execute(&mut *tx)
+        .await?;
+        if give_up {
+            tracing::error!(job = id, attempts, error = %failure.message, "outbox job failed for good");
+            pass.failed += 1;
+        } else {
+            tracing::warn!(job = id, attempts, error = %failure.message, "outbox job will be retried");
+            pass.retried += 1;
+        }
+    }
     if !done.is_empty() {
-        // One statement for the whole batch: each commit on SQLite is a sync to disk.
         let ids = done.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let _turn = v.db.write_turn().await;
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM outbox WHERE claim = $1 AND id IN ({ids})")))
             .bind(&claim)
-            .execute(&v.db.pool)
+            .execute(&mut *tx)
             .await?;
         pass.done = done.len();
     }
+    tx.commit().await?;
     Ok(pass)
+}
+
+/// The webhook jobs of a pass (job, attempts, message), attempted together.
+async fn deliver_webhooks(
+    v: &Vestibule,
+    hooks: Vec<(i64, i64, i64)>,
+    now: i64,
+) -> Vec<(i64, i64, Result<(), Failure>)> {
+    let messages: Vec<i64> = hooks.iter().map(|(_, _, message)| *message).collect();
+    let attempted = crate::webhooks::delivery::attempt_all(v, &messages, now).await;
+    hooks
+        .into_iter()
+        .enumerate()
+        .map(|(at, (id, attempts, _))| {
+            let outcome = match &attempted {
+                Ok(outcomes) => match outcomes.get(at).map(|(_, outcome)| outcome) {
+                    None | Some(Attempted::Done) => Ok(()),
+                    Some(Attempted::RetryAt(at, message)) => {
+                        Err(Failure { message: message.clone(), permanent: false, retry_at: Some(*at) })
+                    }
+                    Some(Attempted::GaveUp(message)) => Err(Failure::permanent(message.clone())),
+                },
+                // The database failed us: try again on the outbox's own schedule.
+                Err(e) => Err(Failure { message: e.to_string(), permanent: false, retry_at: None }),
+            };
+            (id, attempts, outcome)
+        })
+        .collect()
 }
 
 /// Why a job did not get done this time.
@@ -113,24 +164,10 @@ impl Failure {
     }
 }
 
-async fn run(v: &Vestibule, payload: &str, now: i64) -> Result<(), Failure> {
+/// The job in a sealed payload; one that cannot be opened or read fails for good.
+fn open(v: &Vestibule, payload: &str) -> Result<Job, Failure> {
     let plain = v.sealer.open(PURPOSE, payload).map_err(|e| Failure::permanent(e.to_string()))?;
-    let job: Job =
-        serde_json::from_slice(&plain).map_err(|e| Failure::permanent(format!("unreadable payload: {e}")))?;
-    match job {
-        Job::Mail(mail) => v.mailer.deliver(&mail).await.map_err(|e| Failure {
-            permanent: e.permanent,
-            message: e.message,
-            retry_at: None,
-        }),
-        Job::Webhook { message } => match crate::webhooks::delivery::attempt(v, message, now).await {
-            Ok(Attempted::Done) => Ok(()),
-            Ok(Attempted::RetryAt(at, message)) => Err(Failure { message, permanent: false, retry_at: Some(at) }),
-            Ok(Attempted::GaveUp(message)) => Err(Failure::permanent(message)),
-            // The database failed us: try again on the outbox's own schedule.
-            Err(e) => Err(Failure { message: e.to_string(), permanent: false, retry_at: None }),
-        },
-    }
+    serde_json::from_slice(&plain).map_err(|e| Failure::permanent(format!("unreadable payload: {e}")))
 }
 
 fn random_unit() -> Result<f64> {

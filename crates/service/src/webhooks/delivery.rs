@@ -6,13 +6,15 @@
 //! delivery that fails the whole schedule, with a mail to the owner (and a warning before).
 
 use super::emit::{emit, queue};
+use super::sender::Answer;
 use super::{find, open_secret, open_signing_key, signature};
 use crate::audit::Origin;
 use crate::caller::Caller;
-use crate::outbox::{self, Job};
+use crate::outbox::{self, Job, LEASE_MS};
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule};
 use serde_json::{Value, json};
+use sqlx::AnyConnection;
 use vestibule_domain::ValidationError;
 use vestibule_domain::datetime::rfc3339;
 use vestibule_domain::webhooks::{
@@ -51,8 +53,10 @@ struct Message {
     signing_key: Option<String>,
 }
 
-async fn load(v: &Vestibule, id: i64) -> Result<Option<Message>> {
+/// The messages among `ids` with their endpoints (one query for a whole batch).
+async fn load(v: &Vestibule, ids: &[i64]) -> Result<Vec<(i64, Message)>> {
     type Row = (
+        i64,
         String,
         i64,
         i64,
@@ -67,97 +71,200 @@ async fn load(v: &Vestibule, id: i64) -> Result<Option<Message>> {
         Option<i64>,
         Option<String>,
     );
-    // One query a delivery: the benchmark's bottleneck on SQLite is the number of statements.
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT m.message_id, m.attempts, m.round_start, m.body, m.state, m.next_at, w.id, w.url, w.disabled, \
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.id, m.message_id, m.attempts, m.round_start, m.body, m.state, m.next_at, w.id, w.url, w.disabled, \
                 w.secret, w.previous_secret, w.previous_until, w.signing_key \
-         FROM webhook_messages m JOIN webhooks w ON w.id = m.webhook_id WHERE m.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&v.db.pool)
+         FROM webhook_messages m JOIN webhooks w ON w.id = m.webhook_id WHERE m.id IN ({})",
+        id_list(ids)
+    )))
+    .fetch_all(&v.db.pool)
     .await?;
-    Ok(row.map(
-        |(
-            message_id,
-            attempts,
-            round_start,
-            body,
-            state,
-            next_at,
-            webhook,
-            url,
-            disabled,
-            secret,
-            previous,
-            previous_until,
-            signing_key,
-        )| Message {
-            message_id,
-            attempts,
-            round_start,
-            body,
-            state,
-            next_at,
-            webhook,
-            url,
-            disabled,
-            secret,
-            previous,
-            previous_until,
-            signing_key,
-        },
-    ))
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                message_id,
+                attempts,
+                round_start,
+                body,
+                state,
+                next_at,
+                webhook,
+                url,
+                disabled,
+                secret,
+                previous,
+                previous_until,
+                signing_key,
+            )| {
+                let m = Message {
+                    message_id,
+                    attempts,
+                    round_start,
+                    body,
+                    state,
+                    next_at,
+                    webhook,
+                    url,
+                    disabled,
+                    secret,
+                    previous,
+                    previous_until,
+                    signing_key,
+                };
+                (id, m)
+            },
+        )
+        .collect())
 }
 
-/// One attempt of message `id` at `now`: sends it, logs the answer, and moves the message and
-/// its endpoint on (retry, give up, turn off, warn). The attempt is claimed on the message first
-/// (its count goes up only if nobody else's did), so two workers never send one attempt twice
-/// and a late answer never overwrites a newer one.
+/// Row ids as an SQL list (numbers only, so nothing to escape).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// One attempt of message `id` at `now` (see `attempt_all`).
 pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
-    // Its endpoint was deleted (with the message): nothing to do.
-    let Some(m) = load(v, id).await? else { return Ok(Attempted::Done) };
-    if m.state != DeliveryState::Pending.as_str() {
-        return Ok(Attempted::Done);
+    let mut outcomes = attempt_all(v, &[id], now).await?;
+    Ok(outcomes.pop().map_or(Attempted::Done, |(_, outcome)| outcome))
+}
+
+/// One attempt of each message in `ids` at `now`: sends them concurrently, logs each answer, and
+/// moves each message and its endpoint on (retry, give up, turn off, warn). Returns what each
+/// message's outbox job should do, in the order of `ids`.
+///
+/// Every attempt is claimed on its message first (its count goes up only while it is due, and
+/// its next time becomes a lease), so two workers never send one attempt twice and a late
+/// answer never overwrites a newer one. The claims are one statement and the records one
+/// transaction for the whole batch: on SQLite each commit is a sync to disk, and the number of
+/// commits bounds the deliveries per second.
+pub async fn attempt_all(v: &Vestibule, ids: &[i64], now: i64) -> Result<Vec<(i64, Attempted)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    if let Some(due) = m.next_at.filter(|due| *due > now) {
-        // Another worker's attempt moved it on: its job comes back when the message is due.
-        return Ok(Attempted::RetryAt(due, "not due yet".into()));
+    let mut loaded = load(v, ids).await?;
+    let mut outcomes: Vec<(i64, Attempted)> = Vec::with_capacity(ids.len());
+    // Messages to mark failed without sending: their endpoint is off, or they cannot be sent.
+    let mut unsendable = Vec::new();
+    let mut due = Vec::new();
+    for &id in ids {
+        // Its endpoint was deleted (with the message), or it is settled: nothing to do.
+        let Some(at) = loaded.iter().position(|(row, _)| *row == id) else {
+            outcomes.push((id, Attempted::Done));
+            continue;
+        };
+        let m = &loaded[at].1;
+        if m.state != DeliveryState::Pending.as_str() || due.contains(&id) {
+            outcomes.push((id, Attempted::Done));
+        } else if let Some(next) = m.next_at.filter(|next| *next > now) {
+            // Another worker's attempt moved it on: its job comes back when the message is due.
+            outcomes.push((id, Attempted::RetryAt(next, "not due yet".into())));
+        } else if m.disabled.is_some() || m.body.len() > MAX_PAYLOAD_BYTES {
+            unsendable.push(id);
+            outcomes.push((id, Attempted::Done));
+        } else if open_secret(v, &m.secret).is_none() {
+            unsendable.push(id);
+            outcomes.push((
+                id,
+                Attempted::GaveUp("the endpoint's secret cannot be opened (was the server key changed?)".into()),
+            ));
+        } else {
+            due.push(id);
+            outcomes.push((id, Attempted::Done));
+        }
     }
-    if m.disabled.is_some() || m.body.len() > MAX_PAYLOAD_BYTES {
-        set_state(v, id, DeliveryState::Failed, None).await?;
-        return Ok(Attempted::Done);
+    let claimed = claim(v, &due, now).await?;
+    let mut sending = tokio::task::JoinSet::new();
+    for &id in &due {
+        let Some(&(_, attempts)) = claimed.iter().find(|(row, _)| *row == id) else {
+            // Another worker is making this attempt (its lease ran out here): look again after it.
+            set_outcome(&mut outcomes, id, Attempted::RetryAt(now + LEASE_MS, "attempted by another worker".into()));
+            continue;
+        };
+        let Some(at) = loaded.iter().position(|(row, _)| *row == id) else { continue };
+        let (_, mut m) = loaded.swap_remove(at);
+        m.attempts = attempts;
+        let v = v.clone();
+        sending.spawn(async move {
+            let answer = send(&v, &m, now).await;
+            (id, m, answer)
+        });
     }
+    let mut answers = Vec::with_capacity(due.len());
+    while let Some(joined) = sending.join_next().await {
+        match joined {
+            Ok(sent) => answers.push(sent),
+            // Its lease runs out and the job tries again.
+            Err(e) => tracing::error!("a webhook delivery panicked: {e}"),
+        }
+    }
+    let mut tx = v.db.begin_write().await?;
+    if !unsendable.is_empty() {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE webhook_messages SET state = 'failed', next_at = NULL WHERE id IN ({})",
+            id_list(&unsendable)
+        )))
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut mails = Vec::new();
+    for (id, m, answer) in &answers {
+        let (outcome, mail) = record(&mut tx, *id, m, answer, now).await?;
+        set_outcome(&mut outcomes, *id, outcome);
+        mails.extend(mail.map(|kind| (m.webhook, kind, m.url.clone(), failure_of(answer))));
+    }
+    tx.commit().await?;
+    for (webhook, kind, url, failure) in mails {
+        if let Err(e) = tell_owner(v, webhook, kind, &url, &failure).await {
+            tracing::warn!(webhook, "could not queue the webhook mail: {e}");
+        }
+    }
+    Ok(outcomes)
+}
+
+fn set_outcome(outcomes: &mut [(i64, Attempted)], id: i64, outcome: Attempted) {
+    if let Some(entry) = outcomes.iter_mut().find(|(row, _)| *row == id) {
+        entry.1 = outcome;
+    }
+}
+
+/// Claims the next attempt of each message in `ids` that is still pending and due at `now`, in one
+/// statement; returns each claimed message with its attempt number. The message's next time
+/// becomes a lease, so a worker that reads it meanwhile sees it not due.
+async fn claim(v: &Vestibule, ids: &[i64], now: i64) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _turn = v.db.write_turn().await;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE webhook_messages SET attempts = attempts + 1, next_at = $1 \
+         WHERE id IN ({}) AND state = 'pending' AND (next_at IS NULL OR next_at <= $2) RETURNING id, attempts",
+        id_list(ids)
+    )))
+    .bind(now + LEASE_MS)
+    .bind(now)
+    .fetch_all(&v.db.pool)
+    .await?)
+}
+
+/// Signs message `m` (its attempt claimed) and posts it.
+async fn send(v: &Vestibule, m: &Message, now: i64) -> Answer {
     let mut secrets = Vec::new();
     secrets.extend(open_secret(v, &m.secret));
     if m.previous_until.is_some_and(|until| until > now) {
         secrets.extend(m.previous.as_deref().and_then(|p| open_secret(v, p)));
     }
-    if secrets.is_empty() {
-        set_state(v, id, DeliveryState::Failed, None).await?;
-        return Ok(Attempted::GaveUp("the endpoint's secret cannot be opened (was the server key changed?)".into()));
-    }
-    let attempt = m.attempts + 1;
-    let claimed = {
-        let _turn = v.db.write_turn().await;
-        // The message is leased too (`next_at`), so a worker that reads it meanwhile waits.
-        sqlx::query(
-            "UPDATE webhook_messages SET attempts = $1, next_at = $2 WHERE id = $3 AND state = 'pending' AND attempts = $4",
-        )
-        .bind(attempt)
-        .bind(now + crate::outbox::LEASE_MS)
-        .bind(id)
-        .bind(m.attempts)
-        .execute(&v.db.pool)
-        .await?
-        .rows_affected()
-    };
-    if claimed == 0 {
-        // Another worker is making this attempt (its lease ran out here): look again after it.
-        return Ok(Attempted::RetryAt(now + crate::outbox::LEASE_MS, "attempted by another worker".into()));
-    }
     let timestamp = now / 1000;
-    let mut signature =
-        signature::signature_header(&secrets.iter().collect::<Vec<_>>(), &m.message_id, timestamp, m.body.as_bytes())?;
+    let mut signature = match signature::signature_header(
+        &secrets.iter().collect::<Vec<_>>(),
+        &m.message_id,
+        timestamp,
+        m.body.as_bytes(),
+    ) {
+        Ok(signature) => signature,
+        Err(e) => return Answer { error: Some(e.to_string()), ..Answer::default() },
+    };
     match m.signing_key.as_deref().map(|k| open_signing_key(v, k)) {
         Some(Some(key)) => {
             signature.push(' ');
@@ -171,33 +278,40 @@ pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
         ("webhook-timestamp", timestamp.to_string()),
         ("webhook-signature", signature),
     ];
-    let answer = v.webhooks.post(&m.url, &headers, m.body).await;
+    v.webhooks.post(&m.url, &headers, m.body.clone()).await
+}
+
+fn failure_of(answer: &Answer) -> String {
+    answer.error.clone().unwrap_or_else(|| format!("HTTP {}", answer.status.unwrap_or(0)))
+}
+
+/// Records attempt `m.attempts` of message `id` and its answer, and moves the message and its
+/// endpoint on. Returns what the job should do, and which mail (if any) the owner should get.
+async fn record(
+    tx: &mut AnyConnection,
+    id: i64,
+    m: &Message,
+    answer: &Answer,
+    now: i64,
+) -> Result<(Attempted, Option<&'static str>)> {
+    let attempt = m.attempts;
     // The schedule counts from the answer, and from the last redelivery.
     let finished = now + answer.latency_ms;
-    let failure = answer.error.clone().unwrap_or_else(|| format!("HTTP {}", answer.status.unwrap_or(0)));
+    let failure = failure_of(answer);
     let (state, next_at, outcome, turn_off, warn) = if answer.accepted() {
         (DeliveryState::Succeeded, None, Attempted::Done, None, false)
     } else if answer.status == Some(410) {
-        (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Gone), false)
+        (DeliveryState::Failed, None, Attempted::GaveUp(failure), Some(DisabledReason::Gone), false)
     } else {
         let step = attempt - m.round_start;
         match retry_delay_ms(step, random_unit(), answer.retry_after) {
             Some(delay) => {
                 let at = finished + delay;
-                (
-                    DeliveryState::Pending,
-                    Some(at),
-                    Attempted::RetryAt(at, failure.clone()),
-                    None,
-                    step == WARN_AFTER_ATTEMPTS,
-                )
+                (DeliveryState::Pending, Some(at), Attempted::RetryAt(at, failure), None, step == WARN_AFTER_ATTEMPTS)
             }
-            None => {
-                (DeliveryState::Failed, None, Attempted::GaveUp(failure.clone()), Some(DisabledReason::Failing), false)
-            }
+            None => (DeliveryState::Failed, None, Attempted::GaveUp(failure), Some(DisabledReason::Failing), false),
         }
     };
-    let mut tx = v.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO webhook_attempts (message, attempt, at, status, latency_ms, response, error) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -221,8 +335,7 @@ pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
         .await?
         .rows_affected();
     if moved == 0 {
-        tx.commit().await?;
-        return Ok(Attempted::Done);
+        return Ok((Attempted::Done, None));
     }
     if state == DeliveryState::Succeeded {
         sqlx::query("UPDATE webhooks SET warned_at = NULL WHERE id = $1 AND warned_at IS NOT NULL")
@@ -254,24 +367,7 @@ pub async fn attempt(v: &Vestibule, id: i64, now: i64) -> Result<Attempted> {
             mail = Some("webhook-failing");
         }
     }
-    tx.commit().await?;
-    if let Some(kind) = mail
-        && let Err(e) = tell_owner(v, m.webhook, kind, &m.url, &failure).await
-    {
-        tracing::warn!(webhook = m.webhook, "could not queue the webhook mail: {e}");
-    }
-    Ok(outcome)
-}
-
-async fn set_state(v: &Vestibule, id: i64, state: DeliveryState, next_at: Option<i64>) -> Result<()> {
-    let _turn = v.db.write_turn().await;
-    sqlx::query("UPDATE webhook_messages SET state = $1, next_at = $2 WHERE id = $3")
-        .bind(state.as_str())
-        .bind(next_at)
-        .bind(id)
-        .execute(&v.db.pool)
-        .await?;
-    Ok(())
+    Ok((outcome, mail))
 }
 
 /// The owner's mail about endpoint `webhook`: failing (turned off if the next attempts fail too) or turned off.
@@ -357,7 +453,7 @@ pub async fn redeliver(v: &Vestibule, caller: &Caller, webhook: &str, delivery: 
     let mut tx = v.db.begin_write().await?;
     let updated = sqlx::query(
         "UPDATE webhook_messages SET state = 'pending', next_at = $1, round_start = attempts \
-         WHERE id = $2 AND webhook_id = $3 AND state <> 'pending' AND length(body) <= $4",
+         WHERE id = $2 AND webhook_id = $3 AND state <> 'pending' AND octet_length(body) <= $4",
     )
     .bind(now_ms())
     .bind(delivery)
@@ -366,14 +462,20 @@ pub async fn redeliver(v: &Vestibule, caller: &Caller, webhook: &str, delivery: 
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
-        // Not this endpoint's, or already on its way.
-        let (known,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM webhook_messages WHERE id = $1 AND webhook_id = $2")
+        // Not this endpoint's, too large to send, or already on its way.
+        let size: Option<(i64,)> =
+            sqlx::query_as("SELECT octet_length(body) FROM webhook_messages WHERE id = $1 AND webhook_id = $2")
                 .bind(delivery)
                 .bind(row_id)
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-        return if known == 0 { Err(Error(UserError::NotFound)) } else { Ok(()) };
+        return match size {
+            None => Err(Error(UserError::NotFound)),
+            Some((bytes,)) if bytes > MAX_PAYLOAD_BYTES as i64 => {
+                Err(Error::invalid("delivery", ValidationError::WebhookTooLarge { max: MAX_PAYLOAD_BYTES as u32 }))
+            }
+            Some(_) => Ok(()),
+        };
     }
     outbox::enqueue(&mut tx, &v.sealer, &Job::Webhook { message: delivery }).await?;
     tx.commit().await?;
@@ -391,7 +493,7 @@ pub async fn redeliver_failed(v: &Vestibule, caller: &Caller, webhook: &str, fro
     let ids: Vec<(i64,)> = sqlx::query_as(
         "UPDATE webhook_messages SET state = 'pending', next_at = $1, round_start = attempts \
          WHERE webhook_id = $2 AND state = 'failed' AND created_at >= $3 AND created_at <= $4 \
-           AND length(body) <= $5 RETURNING id",
+           AND octet_length(body) <= $5 RETURNING id",
     )
     .bind(now_ms())
     .bind(row_id)
