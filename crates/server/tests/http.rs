@@ -16,6 +16,9 @@ mod audit;
 mod authenticator;
 #[path = "http/avatars.rs"]
 mod avatars;
+// A DNS server whose answers change (rebinding), for the webhooks' SSRF guard.
+#[path = "http/dns.rs"]
+mod dns;
 #[path = "http/maintenance.rs"]
 mod maintenance;
 #[path = "http/notifications.rs"]
@@ -695,6 +698,17 @@ async fn postgres_api_keys_other_instances_hear_revocations() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_sessions_other_instances_hear_log_outs() {
     support::run(Engine::Postgres, |app| async move { sessions::other_instances_hear_log_outs(&app).await }).await;
+}
+
+/// DNS rebinding refused at the send, against a DNS server of the test's (its address is a setting).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_webhooks_dns_rebinding() {
+    webhooks::dns_rebinding_is_refused(Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_webhooks_dns_rebinding() {
+    webhooks::dns_rebinding_is_refused(Engine::Postgres).await;
 }
 
 /// Rendering does not depend on the engine: every page in both languages, on SQLite.

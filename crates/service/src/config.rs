@@ -2,6 +2,7 @@
 //! into one typed struct. An unknown or malformed variable stops start-up with a message naming it.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use vestibule_domain::api_keys::{KeyPolicy, MAX_LIFETIME_DAYS, ScopeCatalog};
@@ -74,6 +75,9 @@ pub struct Settings {
     /// Vestibule's webhook event types plus the platform's (`VESTIBULE_WEBHOOK_EVENTS`,
     /// `name.verb=Description;…`), which the platform posts to `POST /api/v1/events/webhooks`.
     pub webhook_events: EventCatalog,
+    /// The DNS server that resolves webhook hosts (`VESTIBULE_WEBHOOK_DNS`, `IP` or `IP:port`),
+    /// when not the system's resolver: asked afresh at save time and at every send.
+    pub webhook_dns: Option<SocketAddr>,
     /// Build mails for accounts that never chose (`VESTIBULE_BUILD_MAIL_DEFAULT`: `off`, the
     /// default, or `success`, `failure`, `success,failure`).
     pub build_mail_default: BuildMailDefault,
@@ -181,6 +185,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_MAX_WEBHOOKS_PER_USER",
     "VESTIBULE_WEBHOOK_ALLOW_HOSTS",
     "VESTIBULE_WEBHOOK_EVENTS",
+    "VESTIBULE_WEBHOOK_DNS",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
     "VESTIBULE_TEST_SKIPPED_FILE",
@@ -265,6 +270,18 @@ impl Settings {
                 vars.get("VESTIBULE_WEBHOOK_EVENTS").map(String::as_str).unwrap_or(""),
             )
             .map_err(|e| format!("VESTIBULE_WEBHOOK_EVENTS: {e}"))?,
+            webhook_dns: vars
+                .get("VESTIBULE_WEBHOOK_DNS")
+                .map(|server| {
+                    let server = server.trim();
+                    server
+                        .parse::<SocketAddr>()
+                        .or_else(|_| server.parse::<std::net::IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+                        .map_err(|_| {
+                            format!("VESTIBULE_WEBHOOK_DNS must be an IP address, or IP:port (got {server:?})")
+                        })
+                })
+                .transpose()?,
             build_mail_default: BuildMailDefault::parse(
                 vars.get("VESTIBULE_BUILD_MAIL_DEFAULT").map(String::as_str).unwrap_or("off"),
             )

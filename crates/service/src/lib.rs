@@ -79,7 +79,7 @@ impl Vestibule {
         // What SQL cannot compute: the email comparison keys of rows from before migration 0006.
         accounts::fill_email_keys(&db).await?;
         let cache_ttl = settings.cache_ttl;
-        let webhooks = webhooks::Sender::new(&settings.webhooks).map_err(Error::internal)?;
+        let webhooks = webhooks::Sender::new(&settings.webhooks, settings.webhook_dns).map_err(Error::internal)?;
         Ok(Self {
             db,
             hasher: Hasher::new(settings.hash_concurrency),

@@ -346,6 +346,22 @@ pub async fn deliveries_are_signed_and_logged(app: &TestApp) {
     assert_eq!(again["attempts"].as_array().unwrap().len(), 2);
     assert_eq!(again["attempts"][0]["attempt"], 2);
 
+    // A delivery over the size limit (counted in bytes: 10,001 "é" are 20,002 bytes) is refused with
+    // a message, alone and in a range, and never sent.
+    let big = json!({"type": "profile.updated", "data": {"note": "é".repeat(10_001)}}).to_string();
+    sqlx::query("UPDATE webhook_messages SET body = $1, state = 'failed' WHERE id = $2")
+        .bind(&big)
+        .bind(delivery)
+        .execute(&app.v.db.pool)
+        .await
+        .unwrap();
+    let reply = post(app, &key, &format!("/webhooks/{id}/deliveries/{delivery}/redeliver"), json!({})).await;
+    assert!(field_message(&reply, "delivery").contains("20000 bytes"), "{}", reply.body);
+    let range = json!({"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"});
+    let reply = post(app, &key, &format!("/webhooks/{id}/redeliver-failed"), range).await;
+    assert_eq!(reply.json()["count"], 0, "{}", reply.body);
+    assert_eq!(receiver.received().len(), 3);
+
     // Rotation: two signatures for a day, then only the new one.
     let reply = post(app, &key, &format!("/webhooks/{id}/rotate-secret"), json!({})).await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.body);
@@ -547,6 +563,44 @@ pub async fn the_guard_checks_again_at_send(app: &TestApp) {
         assert!(error.contains("private, local or reserved"), "{url}: {}", log[0]);
     }
     assert!(receiver.received().is_empty(), "the receiver was reached");
+}
+
+/// DNS rebinding, against a real DNS server (`VESTIBULE_WEBHOOK_DNS`): a name that resolves to a
+/// public address when the endpoint is saved and to loopback when a delivery is sent is refused
+/// at the send, without a connection; a name that resolves to loopback is refused at save. Each
+/// check asks the DNS server again (no cache, whatever the answer's time to live).
+pub async fn dns_rebinding_is_refused(engine: crate::support::Engine) {
+    use std::net::Ipv4Addr;
+    let public = Ipv4Addr::new(93, 184, 215, 14);
+    let dns = crate::dns::Dns::start(&[
+        ("rebind.example", &[public, Ipv4Addr::LOCALHOST]),
+        ("loop.example", &[Ipv4Addr::LOCALHOST]),
+    ])
+    .await;
+    let server = dns.addr.to_string();
+    let vars = [("VESTIBULE_WEBHOOK_DNS", server.as_str()), ("VESTIBULE_OUTBOX_WORKER", "false")];
+    crate::support::run_with(engine, &vars, |app| async move {
+        let app = &*app;
+        let receiver = Receiver::start().await;
+        let port = receiver.url.split(':').nth(2).unwrap().split('/').next().unwrap().to_string();
+        let key = webhook_key(app, "rho").await;
+        let body = json!({"url": format!("https://loop.example:{port}/hooks"), "events": ["profile.updated"]});
+        let message = field_message(&post(app, &key, "/webhooks", body).await, "url");
+        assert!(message.contains("private"), "{message}");
+        assert_eq!(dns.asked("loop.example"), 1);
+
+        let (id, _) = create(app, &key, &format!("https://rebind.example:{port}/hooks"), &["profile.updated"]).await;
+        assert_eq!(dns.asked("rebind.example"), 1, "checked at save");
+        let caller = Caller::session(crate::api_keys::account(app, "rho").await, Origin::default());
+        vestibule_service::webhooks::delivery::send_test(&app.v, &caller, &id, "profile.updated").await.unwrap();
+        run_due(app, now_ms()).await;
+        assert_eq!(dns.asked("rebind.example"), 2, "asked again at the send");
+        let log = log_of(app, &key, &id).await;
+        let error = log[0]["attempts"][0]["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.contains("private, local or reserved"), "{}", log[0]);
+        assert!(receiver.received().is_empty(), "the receiver was reached");
+    })
+    .await;
 }
 
 /// `kill -9` of a `vestibule` process while its receiver is answering: nothing is lost. The jobs

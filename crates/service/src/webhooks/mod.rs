@@ -108,7 +108,7 @@ fn invalid(errors: Vec<FieldError>) -> Error {
 /// Whether the endpoint's host may be reached (every address it resolves to is public), as a
 /// message on `url`.
 async fn check_reachable(v: &Vestibule, url: &WebhookUrl) -> Result<()> {
-    sender::check_url(&v.settings.webhooks, url).await.map_err(|e| Error::invalid("url", e))
+    v.webhooks.check_url(url).await.map_err(|e| Error::invalid("url", e))
 }
 
 fn seal_secret(v: &Vestibule, secret: &WebhookSecret) -> Result<String> {
@@ -253,7 +253,9 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
 }
 
 /// A new signing secret. The old one signs too (a second signature in the header) for
-/// `ROTATION_OVERLAP_HOURS`, so receivers can switch without losing a delivery.
+/// `ROTATION_OVERLAP_HOURS`, so receivers can switch without losing a delivery. Rotating again
+/// meanwhile ends the oldest at once: only the two newest sign, as a second rotation is most
+/// often made because the first new secret went somewhere it should not have.
 pub async fn rotate_secret(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<WithSecret> {
     let (row_id, _) = find(v, caller.account.id, public_id).await?;
     let secret = WebhookSecret::generate()?;

@@ -40,10 +40,50 @@ impl std::fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// Where webhook hosts are resolved: the system's resolver, or the operator's DNS server
+/// (`VESTIBULE_WEBHOOK_DNS`), asked afresh every time. There is no cache of ours either way: the
+/// answer checked is the answer connected to, whatever its time to live.
+#[derive(Clone)]
+pub enum HostResolver {
+    System,
+    Dns(Arc<hickory_resolver::TokioResolver>),
+}
+
+impl HostResolver {
+    pub fn new(server: Option<SocketAddr>) -> Self {
+        use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig};
+        let Some(server) = server else { return Self::System };
+        let servers = NameServerConfigGroup::from_ips_clear(&[server.ip()], server.port(), true);
+        let config = ResolverConfig::from_parts(None, Vec::new(), servers);
+        let mut builder = hickory_resolver::TokioResolver::builder_with_config(config, Default::default());
+        builder.options_mut().cache_size = 0;
+        Self::Dns(Arc::new(builder.build()))
+    }
+
+    async fn lookup(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, Refusal> {
+        match self {
+            Self::System => {
+                Ok(tokio::net::lookup_host((host, port)).await.map_err(|_| Refusal::Unresolvable)?.collect())
+            }
+            Self::Dns(resolver) => Ok(resolver
+                .lookup_ip(host)
+                .await
+                .map_err(|_| Refusal::Unresolvable)?
+                .iter()
+                .map(|ip| SocketAddr::new(ip, port))
+                .collect()),
+        }
+    }
+}
+
 /// Every address `host` resolves to, when each one may be reached (a development host may reach any).
-async fn resolve_checked(host: &str, port: u16, dev: bool) -> Result<Vec<SocketAddr>, Refusal> {
-    let addrs: Vec<SocketAddr> =
-        tokio::net::lookup_host((host, port)).await.map_err(|_| Refusal::Unresolvable)?.collect();
+async fn resolve_checked(
+    resolver: &HostResolver,
+    host: &str,
+    port: u16,
+    dev: bool,
+) -> Result<Vec<SocketAddr>, Refusal> {
+    let addrs = resolver.lookup(host, port).await?;
     if addrs.is_empty() {
         return Err(Refusal::Unresolvable);
     }
@@ -56,36 +96,37 @@ async fn resolve_checked(host: &str, port: u16, dev: bool) -> Result<Vec<SocketA
 /// Whether the host of `url` may be reached: an IP literal (as the URL standard reads it) is checked
 /// directly, a name by resolving it. `written` is the host as the owner wrote it: only that
 /// spelling is matched against the operator's development hosts, so `2130706433` is not `127.0.0.1`.
-async fn check_parsed(policy: &WebhookPolicy, written: &str, url: &Url) -> Result<(), Refusal> {
+async fn check_parsed(
+    resolver: &HostResolver,
+    policy: &WebhookPolicy,
+    written: &str,
+    url: &Url,
+) -> Result<(), Refusal> {
     // The same spelling after the URL standard's normalisation too, as the resolver will see it.
     let dev = policy.is_dev_host(written) && url.host_str().is_some_and(|h| h.eq_ignore_ascii_case(written));
     match url.host() {
         Some(url::Host::Ipv4(ip)) if !dev && guard::blocked(IpAddr::V4(ip)) => Err(Refusal::Blocked),
         Some(url::Host::Ipv6(ip)) if !dev && guard::blocked(IpAddr::V6(ip)) => Err(Refusal::Blocked),
         Some(url::Host::Domain(name)) => {
-            resolve_checked(name, url.port_or_known_default().unwrap_or(443), dev).await.map(|_| ())
+            resolve_checked(resolver, name, url.port_or_known_default().unwrap_or(443), dev).await.map(|_| ())
         }
         _ => Ok(()),
     }
 }
 
-/// At save time: whether `url` may be used, as the message the form shows.
-pub async fn check_url(policy: &WebhookPolicy, url: &WebhookUrl) -> Result<(), ValidationError> {
-    let parsed = Url::parse(url.as_str()).map_err(|_| ValidationError::UrlFormat)?;
-    check_parsed(policy, url.host(), &parsed).await.map_err(Refusal::validation)
-}
-
 /// reqwest's resolver for deliveries: only checked addresses reach the connection.
 struct Guarded {
     policy: WebhookPolicy,
+    resolver: HostResolver,
 }
 
 impl Resolve for Guarded {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_string();
         let dev = self.policy.is_dev_host(&host);
+        let resolver = self.resolver.clone();
         Box::pin(async move {
-            let addrs = resolve_checked(&host, 0, dev).await?;
+            let addrs = resolve_checked(&resolver, &host, 0, dev).await?;
             Ok(Box::new(addrs.into_iter()) as Addrs)
         })
     }
@@ -114,12 +155,15 @@ impl Answer {
 pub struct Sender {
     client: reqwest::Client,
     policy: WebhookPolicy,
+    resolver: HostResolver,
 }
 
 impl Sender {
-    pub fn new(policy: &WebhookPolicy) -> Result<Self, String> {
+    /// `dns`: the operator's DNS server for webhook hosts, if not the system's resolver.
+    pub fn new(policy: &WebhookPolicy, dns: Option<SocketAddr>) -> Result<Self, String> {
+        let resolver = HostResolver::new(dns);
         let client = reqwest::Client::builder()
-            .dns_resolver(Arc::new(Guarded { policy: policy.clone() }))
+            .dns_resolver(Arc::new(Guarded { policy: policy.clone(), resolver: resolver.clone() }))
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .timeout(Duration::from_secs(TIMEOUT_SECONDS))
@@ -127,7 +171,13 @@ impl Sender {
             .user_agent(concat!("Vestibule-Webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("webhook client: {e}"))?;
-        Ok(Self { client, policy: policy.clone() })
+        Ok(Self { client, policy: policy.clone(), resolver })
+    }
+
+    /// At save time: whether `url` may be used, as the message the form shows.
+    pub async fn check_url(&self, url: &WebhookUrl) -> Result<(), ValidationError> {
+        let parsed = Url::parse(url.as_str()).map_err(|_| ValidationError::UrlFormat)?;
+        check_parsed(&self.resolver, &self.policy, url.host(), &parsed).await.map_err(Refusal::validation)
     }
 
     /// POSTs `body` with `headers` to `url`. Never an error: what happened is in the answer.
@@ -147,7 +197,7 @@ impl Sender {
         // IP literals never reach the resolver: checked here, as at save time. Names are checked by
         // the resolver, on the addresses the connection then uses.
         let literal = matches!(url.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)));
-        if literal && let Err(refusal) = check_parsed(&self.policy, written.host(), &url).await {
+        if literal && let Err(refusal) = check_parsed(&self.resolver, &self.policy, written.host(), &url).await {
             return failed(refusal.to_string());
         }
         let mut request = self.client.post(url).header("content-type", "application/json");
@@ -246,12 +296,13 @@ mod tests {
     }
 
     async fn check(policy: &WebhookPolicy, url: &str) -> Result<(), ValidationError> {
-        check_url(policy, &WebhookUrl::parse(url, policy)?).await
+        let sender = Sender::new(policy, None).map_err(|_| ValidationError::UrlFormat)?;
+        sender.check_url(&WebhookUrl::parse(url, policy)?).await
     }
 
     #[tokio::test]
     async fn a_send_to_a_private_address_never_connects() {
-        let sender = Sender::new(&WebhookPolicy::default()).unwrap();
+        let sender = Sender::new(&WebhookPolicy::default(), None).unwrap();
         let answer = sender.post("https://127.1:9/", &[], "{}".into()).await;
         assert_eq!(answer.status, None);
         assert!(answer.error.unwrap().contains("private"));
