@@ -31,16 +31,20 @@ pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
     )
 }
 
-/// The account of the request's session, if any (set by the server's middleware, or looked up here).
-pub async fn current_account() -> Result<Option<Account>, AppError> {
+/// The request's session, if any (set by the server's middleware, or looked up here).
+pub async fn current_session() -> Result<Option<Arc<sessions::Session>>, AppError> {
     if let Some(session) = page_session() {
-        return Ok(Some((*session.account).clone()));
+        return Ok(Some(session));
     }
     let Some(cookies) = header(http::header::COOKIE) else {
         return Ok(None);
     };
-    let session = sessions::from_cookie_header(&vestibule()?, &cookies).await.map_err(fail)?;
-    Ok(session.map(|s| (*s.account).clone()))
+    sessions::from_cookie_header(&vestibule()?, &cookies).await.map_err(fail)
+}
+
+/// The account of the request's session, if any: with support staff acting, the account they act on.
+pub async fn current_account() -> Result<Option<Account>, AppError> {
+    Ok(current_session().await?.map(|s| (*s.account).clone()))
 }
 
 /// The preferences the server's middleware read with this page's session (a page load; `None` in
@@ -53,11 +57,12 @@ pub async fn require_account() -> Result<Account, AppError> {
     current_account().await?.ok_or_else(|| fail(UserError::Unauthenticated.into()))
 }
 
-/// The logged-in user acting through the page (a session may do all its owner may), and from where.
+/// Who acts through the page (the owner, who may do all the account may, or support staff acting
+/// on it), and from where.
 pub async fn caller() -> Result<vestibule_service::api_keys::Caller, AppError> {
-    let account = require_account().await?;
+    let session = current_session().await?.ok_or_else(|| fail(UserError::Unauthenticated.into()))?;
     let v = vestibule()?;
-    Ok(vestibule_service::api_keys::Caller::session(account, origin(&v)))
+    Ok(session.caller(origin(&v)))
 }
 
 /// Where the request comes from, for the audit log.
@@ -86,7 +91,9 @@ pub async fn start_session(v: &Vestibule, account_id: i64, method: &str) -> Resu
     let ip = client_ip(&parts, v.settings.trust_proxy);
     let agent = parts.headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or_default();
     let platform = parts.headers.get("sec-ch-ua-platform").and_then(|p| p.to_str().ok());
-    let token = sessions::create(v, account_id, &ip, agent, platform).await.map_err(fail)?;
+    let second_factor = matches!(method, "code" | "recovery_code" | "passkey" | "password_passkey");
+    let new = sessions::NewSession { ip: &ip, user_agent: agent, platform, second_factor };
+    let token = sessions::create(v, account_id, &new).await.map_err(fail)?;
     let origin = vestibule_service::audit::Origin { ip, user_agent: agent.to_string() };
     vestibule_service::owner::signed_in(v, account_id, method, &origin).await.map_err(fail)?;
     set_header(SET_COOKIE, &sessions::set_cookie(&v.settings, &token));

@@ -253,6 +253,8 @@ pub struct Account {
     pub email_verified: bool,
     pub full_name: String,
     pub is_admin: bool,
+    /// Support staff (`vestibule user grant-support`): may act on accounts that grant them access.
+    pub is_support: bool,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
     /// Where the avatar is served (`/avatars/<random>.png`), if one was uploaded.

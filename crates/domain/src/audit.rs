@@ -6,7 +6,8 @@ use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of events, to filter by: an action's kind is the part before its dot.
-pub const KINDS: &[&str] = &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key", "webhook"];
+pub const KINDS: &[&str] =
+    &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key", "webhook", "support"];
 
 /// Events a page shows at a time.
 pub const PAGE_SIZE: usize = 50;
@@ -38,6 +39,8 @@ pub fn event_name(action: &str, detail: &str, language: Language) -> String {
     let how_id = match action {
         "sign_in.succeeded" => format!("audit-method-{detail}"),
         "sign_in.failed" => format!("audit-failed-{detail}"),
+        // Support staff at work: who, and the reason they gave.
+        _ if kind_of(action) == "support" && !detail.is_empty() => return format!("{name} ({detail})"),
         _ => return name,
     };
     match text(&how_id) {

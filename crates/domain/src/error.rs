@@ -219,6 +219,15 @@ pub enum UserError {
     /// A sensitive change needs the owner to prove it is them again (password or code): the
     /// session's last proof is older than the operator's window.
     ReauthRequired,
+    /// Support staff acting on the account asked for what only its owner may see or change
+    /// (password, two-factor sign-in, passkeys, secrets, the support grant itself).
+    NotForSupport,
+    /// Only support staff may do this (the Support page, acting on an account).
+    NotSupportStaff,
+    /// Staff act on accounts only from a session that passed two-factor sign-in.
+    SupportNeedsTwoFactor,
+    /// The account has no active support grant (it was never given, revoked, or it ran out).
+    NoSupportGrant,
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
     Transport(String),
@@ -246,7 +255,14 @@ impl UserError {
             Self::InsufficientScope { .. } => 403,
             Self::KeyLimit { .. } => 409,
             Self::Throttled { .. } => 429,
-            Self::Locked | Self::CrossSite | Self::SignUpClosed | Self::ReauthRequired => 403,
+            Self::Locked
+            | Self::CrossSite
+            | Self::SignUpClosed
+            | Self::ReauthRequired
+            | Self::NotForSupport
+            | Self::NotSupportStaff
+            | Self::SupportNeedsTwoFactor
+            | Self::NoSupportGrant => 403,
             Self::NotFound => 404,
             Self::Internal => 500,
             Self::Transport(_) => 502,
@@ -345,6 +361,10 @@ impl UserError {
             Self::InsufficientScope { scope } => with("error-insufficient-scope", &[("scope", scope.clone().into())]),
             Self::KeyLimit { max } => with("error-key-limit", &[("max", (*max).into())]),
             Self::ReauthRequired => t(language, "error-reauth-required"),
+            Self::NotForSupport => t(language, "error-not-for-support"),
+            Self::NotSupportStaff => t(language, "error-not-support-staff"),
+            Self::SupportNeedsTwoFactor => t(language, "error-support-needs-two-factor"),
+            Self::NoSupportGrant => t(language, "error-no-support-grant"),
             Self::Internal => t(language, "error-internal"),
             Self::Transport(detail) => with("error-transport", &[("detail", detail.clone().into())]),
         }

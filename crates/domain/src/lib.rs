@@ -13,6 +13,7 @@ pub mod language;
 pub mod notifications;
 pub mod passkeys;
 pub mod preferences;
+pub mod support;
 pub mod text;
 pub mod two_factor;
 pub mod tz;

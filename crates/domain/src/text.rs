@@ -15,6 +15,19 @@ pub fn nfc(text: &str) -> String {
     tables::nfc(text)
 }
 
+/// A one-line text of at most `max` characters (a description, a note, a reason), trimmed:
+/// no control character (no line break either).
+pub fn one_line(raw: &str, max: usize) -> Result<String, crate::error::ValidationError> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(crate::error::ValidationError::TooLong { max });
+    }
+    if text.chars().any(char::is_control) {
+        return Err(crate::error::ValidationError::ControlCharacter);
+    }
+    Ok(text.to_string())
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod tables {
     use unicode_normalization::UnicodeNormalization;

@@ -186,14 +186,7 @@ pub const DESCRIPTION_MAX: usize = 200;
 
 /// What an endpoint is for, in the owner's words: at most `DESCRIPTION_MAX` characters, no control characters.
 pub fn parse_description(raw: &str) -> Result<String, ValidationError> {
-    let text = raw.trim();
-    if text.chars().count() > DESCRIPTION_MAX {
-        return Err(ValidationError::TooLong { max: DESCRIPTION_MAX });
-    }
-    if text.chars().any(char::is_control) {
-        return Err(ValidationError::ControlCharacter);
-    }
-    Ok(text.to_string())
+    crate::text::one_line(raw, DESCRIPTION_MAX)
 }
 
 /// A request to add an endpoint, as the page's form and the REST API send it.

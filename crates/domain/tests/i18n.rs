@@ -214,6 +214,10 @@ fn every_message_exists_in_every_language() {
         UserError::KeyLimit { max: 1 },
         UserError::KeyLimit { max: 50 },
         UserError::ReauthRequired,
+        UserError::NotForSupport,
+        UserError::NotSupportStaff,
+        UserError::SupportNeedsTwoFactor,
+        UserError::NoSupportGrant,
         UserError::Internal,
         UserError::Transport("offline".into()),
     ];

@@ -121,6 +121,19 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         admin: bool,
+        /// Support staff: may act on accounts whose owners grant support access.
+        #[arg(long)]
+        support: bool,
+    },
+    /// Make an account support staff (it may then act on accounts whose owners grant access).
+    GrantSupport {
+        #[arg(long)]
+        username: String,
+    },
+    /// An account is support staff no more.
+    RevokeSupport {
+        #[arg(long)]
+        username: String,
     },
     /// Let an account that was locked by failed log-ins log in again.
     Unlock {
@@ -145,12 +158,27 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), String> {
             println!("migrations applied");
             Ok(())
         }
-        Command::User(UserCommand::Create { username, email, admin }) => {
+        Command::User(UserCommand::Create { username, email, admin, support }) => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']);
             let account = accounts::create(&v, &username, &email, password, admin).await.map_err(|e| e.to_string())?;
+            if support {
+                vestibule_service::support::set_staff(&v, &account, true).await.map_err(|e| e.to_string())?;
+            }
             println!("created user {} (id {})", account.username, account.id);
+            Ok(())
+        }
+        Command::User(UserCommand::GrantSupport { username }) => {
+            let account = find_user(&v, &username).await?;
+            vestibule_service::support::set_staff(&v, &account, true).await.map_err(|e| e.to_string())?;
+            println!("{} is support staff", account.username);
+            Ok(())
+        }
+        Command::User(UserCommand::RevokeSupport { username }) => {
+            let account = find_user(&v, &username).await?;
+            vestibule_service::support::set_staff(&v, &account, false).await.map_err(|e| e.to_string())?;
+            println!("{} is support staff no more", account.username);
             Ok(())
         }
         Command::Key(command) => key_command(&v, command).await,

@@ -74,21 +74,34 @@ pub async fn refuse_cross_site(State(v): State<Vestibule>, request: Request, nex
 
 /// Page loads learn who is logged in (and their preferences, so the first HTML has their theme and
 /// language). Pages under `/settings` need a session: without one, to the log-in page and back afterwards.
+/// Every page and server call of support staff acting on an account goes into its security log.
 pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
+    let is_call = path.starts_with("/fn/");
     let is_page = request.method() == Method::GET
         && !["/pkg/", "/fn/", "/api/", "/healthz", "/livez", "/favicon", "/avatars/"]
             .iter()
             .any(|p| path.starts_with(p));
-    if !is_page {
+    if !is_page && !is_call {
         return next.run(request).await;
     }
-    let protected = path == "/settings" || path.starts_with("/settings/");
+    let protected = is_page && (path == "/settings" || path.starts_with("/settings/"));
     let v = &v;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
     match sessions::from_cookie_header(v, cookies).await.ok().flatten() {
         Some(session) => {
-            request.extensions_mut().insert(session);
+            if session.acting.is_some() {
+                let origin = crate::api::origin(v, &request);
+                let (method, path) = (request.method().as_str(), request.uri().path());
+                if let Err(e) = vestibule_service::support::record_request(v, &session, method, path, &origin).await {
+                    // Nothing staff do goes unwritten: no log row, no request.
+                    tracing::error!("could not write a support request to the security log: {e}");
+                    return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(UserError::Internal)).into_response();
+                }
+            }
+            if is_page {
+                request.extensions_mut().insert(session);
+            }
             next.run(request).await
         }
         None if protected => {

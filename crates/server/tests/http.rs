@@ -41,6 +41,8 @@ mod settings;
 mod smtp;
 #[path = "http/support.rs"]
 mod support;
+#[path = "http/support_access.rs"]
+mod support_access;
 #[path = "http/two_factor.rs"]
 mod two_factor;
 #[path = "http/webhooks.rs"]
@@ -86,6 +88,8 @@ macro_rules! on_both_engines_with {
 }
 
 on_both_engines! {
+    support_access::staff_act_within_limits => sqlite_support_staff_act_within_limits, postgres_support_staff_act_within_limits;
+    support_access::acting_ends => sqlite_support_acting_ends, postgres_support_acting_ends;
     sign_up_starts_a_session => sqlite_sign_up_starts_a_session, postgres_sign_up_starts_a_session;
     taken_username_and_email => sqlite_taken_username_and_email, postgres_taken_username_and_email;
     bad_input_is_refused_per_field => sqlite_bad_input_is_refused_per_field, postgres_bad_input_is_refused_per_field;

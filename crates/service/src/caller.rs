@@ -1,5 +1,7 @@
-//! Who is acting on an account: its owner in a browser session or at the command line, or a key
-//! acting for the owner through the REST API (with what that key may do). Every use case takes one.
+//! Who is acting on an account: its owner in a browser session or at the command line, a key
+//! acting for the owner through the REST API (with what that key may do), or support staff acting
+//! on it with the owner's grant. Every use case takes one; what only the owner may see or change
+//! takes an `Own`, which staff cannot get.
 
 use crate::audit::Origin;
 use crate::{Error, Result, UserError};
@@ -13,6 +15,40 @@ pub struct Caller {
     pub account: Account,
     pub key: Option<ActingKey>,
     pub origin: Origin,
+    /// Support staff acting on the account (see `support`), if it is not its owner.
+    pub staff: Option<Staff>,
+}
+
+/// A support staff member acting on an account, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+    pub reason: String,
+}
+
+/// The account, reached by its owner (in person or through a key), never by support staff: what
+/// every use case takes that staff may not reach (the password, two-factor sign-in, passkeys,
+/// sessions, secrets, the support grant). Made only by `Caller::own` and `Own::operator`.
+#[derive(Debug, Clone, Copy)]
+pub struct Own<'a>(&'a Account);
+
+impl<'a> Own<'a> {
+    /// The operator at the command line (`vestibule user reset-two-factor`…), who may do anything.
+    pub fn operator(account: &'a Account) -> Self {
+        Self(account)
+    }
+
+    pub fn account(self) -> &'a Account {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Own<'_> {
+    type Target = Account;
+    fn deref(&self) -> &Account {
+        self.0
+    }
 }
 
 /// The key behind a REST request: what it may do and when it stops working.
@@ -25,7 +61,15 @@ pub struct ActingKey {
 
 impl Caller {
     pub fn session(account: Account, origin: Origin) -> Self {
-        Self { account, key: None, origin }
+        Self { account, key: None, origin, staff: None }
+    }
+
+    /// The account for what only its owner may do: refused (`NotForSupport`) to staff acting on it.
+    pub fn own(&self) -> Result<Own<'_>> {
+        match self.staff {
+            Some(_) => Err(Error(UserError::NotForSupport)),
+            None => Ok(Own(&self.account)),
+        }
     }
 
     /// A key may only hand on scopes it holds itself, and only touch keys whose scopes it holds:

@@ -3,6 +3,7 @@
 //! The link machinery (`Link`) also proves new accounts' addresses (`email_verification`).
 
 use crate::accounts::{find_by_email, find_by_id};
+use crate::caller::Own;
 use crate::error::is_unique_violation;
 use crate::mail::Mail;
 use crate::outbox::{self, Job};
@@ -18,12 +19,8 @@ pub const LINK_VALID_MS: i64 = 24 * 3600 * 1000;
 /// Starts a change to `raw_email` and mails the confirmation link (`{base_url}/verify-email?token=…`,
 /// see `Vestibule::base_url`).
 /// Written to the security log (the address asked for, and the one it would replace).
-pub async fn request(
-    v: &Vestibule,
-    account: &Account,
-    raw_email: &str,
-    origin: &crate::audit::Origin,
-) -> Result<String> {
+pub async fn request(v: &Vestibule, who: Own<'_>, raw_email: &str, origin: &crate::audit::Origin) -> Result<String> {
+    let account = who.account();
     let email = EmailAddress::parse(raw_email).map_err(|e| Error::invalid("email", e))?;
     match find_by_email(v, &email).await? {
         Some(owner) if owner.id == account.id => return Err(Error::invalid("email", ValidationError::EmailUnchanged)),

@@ -4,6 +4,7 @@
 //! single use and for 5 minutes, so that any instance can finish it and an answer cannot be replayed.
 
 use crate::audit::{self, Origin};
+use crate::caller::Own;
 use crate::owner::security_mail;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, outbox, throttle};
@@ -142,7 +143,8 @@ fn refused(what: &str, e: impl std::fmt::Display) -> Error {
 }
 
 /// The account's passkeys, oldest first.
-pub async fn list(v: &Vestibule, user_id: i64) -> Result<Vec<PasskeyInfo>> {
+pub async fn list(v: &Vestibule, who: Own<'_>) -> Result<Vec<PasskeyInfo>> {
+    let user_id = who.id;
     let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, name, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id",
     )
@@ -183,10 +185,11 @@ async fn stored(v: &Vestibule, user_id: i64) -> Result<Vec<(Uuid, Passkey)>> {
 /// recently). The account's passkeys are excluded, so an authenticator is not registered twice.
 pub async fn start_registration(
     v: &Vestibule,
-    account: &Account,
+    who: Own<'_>,
     host: Option<&str>,
     origin: &Origin,
 ) -> Result<PasskeyChallenge> {
+    let account = who.account();
     let rp = relying_party(v, host)?;
     let existing = stored(v, account.id).await?;
     if existing.len() >= MAX_PASSKEYS {
@@ -220,13 +223,14 @@ pub async fn start_registration(
 /// and a name. Audited, and a security mail goes out.
 pub async fn finish_registration(
     v: &Vestibule,
-    account: &Account,
+    who: Own<'_>,
     ceremony: &str,
     name: &str,
     credential: &str,
     host: Option<&str>,
     origin: &Origin,
 ) -> Result<PasskeyInfo> {
+    let account = who.account();
     let name = PasskeyName::parse(name).map_err(|e| Error::invalid("name", e))?;
     let waiting: Waiting<PasskeyRegistration> = take(v, ceremony, Some(account.id), "register").await?;
     let credential: RegisterPublicKeyCredential = serde_json::from_str(credential).map_err(|e| refused("answer", e))?;
@@ -275,7 +279,8 @@ pub async fn finish_registration(
 }
 
 /// Renames one of the account's passkeys (`NotFound` for anyone else's).
-pub async fn rename(v: &Vestibule, account: &Account, id: i64, name: &str, origin: &Origin) -> Result<()> {
+pub async fn rename(v: &Vestibule, who: Own<'_>, id: i64, name: &str, origin: &Origin) -> Result<()> {
+    let account = who.account();
     let name = PasskeyName::parse(name).map_err(|e| Error::invalid("name", e))?;
     let mut tx = v.db.pool.begin().await?;
     let renamed = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
@@ -295,7 +300,8 @@ pub async fn rename(v: &Vestibule, account: &Account, id: i64, name: &str, origi
 
 /// Removes one of the account's passkeys (`NotFound` for anyone else's; the caller checks that the
 /// session proved its owner recently). Audited, and a security mail goes out.
-pub async fn remove(v: &Vestibule, account: &Account, id: i64, origin: &Origin) -> Result<()> {
+pub async fn remove(v: &Vestibule, who: Own<'_>, id: i64, origin: &Origin) -> Result<()> {
+    let account = who.account();
     let name: Option<(String,)> = sqlx::query_as("SELECT name FROM passkeys WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(account.id)

@@ -5,6 +5,7 @@
 //! concerned: a key is its own credential.
 
 use crate::audit::Origin;
+use crate::caller::Own;
 use crate::time::now_ms;
 use crate::token::digest;
 use crate::{Error, Result, UserError, Vestibule, owner, two_factor};
@@ -27,7 +28,8 @@ pub async fn require(v: &Vestibule, token: Option<&str>) -> Result<()> {
 
 /// The owner proves it is them again for this session: the password, or with two-factor sign-in on
 /// a code from the app (each counted like a log-in's). A wrong one is a message on `secret`.
-pub async fn prove(v: &Vestibule, account: &Account, token: Option<&str>, secret: &str, origin: &Origin) -> Result<()> {
+pub async fn prove(v: &Vestibule, who: Own<'_>, token: Option<&str>, secret: &str, origin: &Origin) -> Result<()> {
+    let account = who.account();
     let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
     let code = matches!(OneTimeCode::parse(secret), Ok(OneTimeCode::Totp(_)));
     if code && two_factor::required(v, account.id).await? {
@@ -46,11 +48,12 @@ pub async fn prove(v: &Vestibule, account: &Account, token: Option<&str>, secret
 /// begun with `passkeys::start_sign_in(v, Some(account.id), …)`.
 pub async fn prove_with_passkey(
     v: &Vestibule,
-    account: &Account,
+    who: Own<'_>,
     token: Option<&str>,
     answer: PasskeyAnswer<'_>,
     origin: &Origin,
 ) -> Result<()> {
+    let account = who.account();
     let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
     crate::passkeys::finish_sign_in(v, answer.ceremony, answer.credential, Some(account.id), answer.host, origin)
         .await?;

@@ -2,9 +2,10 @@
 //! sign out the account's other sessions, and tells the account's address.
 
 use crate::audit::{self, Origin};
+use crate::caller::Own;
 use crate::outbox::{self, Job};
 use crate::{Error, Result, Vestibule};
-use vestibule_domain::{Account, Password, ValidationError};
+use vestibule_domain::{Password, ValidationError};
 
 /// What a password change asks for.
 pub struct PasswordChange<'a> {
@@ -20,12 +21,8 @@ pub struct PasswordChange<'a> {
 /// the account (so this form cannot be used to guess it faster than the log-in page); the new one
 /// follows the sign-up rules. The new hash, the other sessions' end, the audit event and the
 /// security mail are one transaction.
-pub async fn change_password(
-    v: &Vestibule,
-    account: &Account,
-    change: &PasswordChange<'_>,
-    origin: &Origin,
-) -> Result<()> {
+pub async fn change_password(v: &Vestibule, who: Own<'_>, change: &PasswordChange<'_>, origin: &Origin) -> Result<()> {
+    let account = who.account();
     let stored = crate::owner::prove_password(v, account, change.current, "current_password", origin).await?;
     let second_factor = crate::two_factor::required(v, account.id).await?;
     let new = Password::parse_new_for(change.new, &account.username, &account.email, second_factor)

@@ -24,12 +24,31 @@ pub struct Session {
     pub preferences: Preferences,
     /// The address of a change of email waiting for its link, and until when.
     pending_email: Option<(String, i64)>,
+    /// Whether the sign-in passed a second factor (a code, a recovery code, a passkey).
+    pub second_factor: bool,
+    /// A support staff member's session acting on `account` under a grant (see `support`).
+    pub acting: Option<Acting>,
+}
+
+/// A staff session acting on an account: the grant, until when it runs, the staff member, and why.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    pub grant: i64,
+    pub until: i64,
+    pub staff: crate::caller::Staff,
 }
 
 impl Session {
     /// The address waiting for confirmation, if any (as `email_change::pending` answers).
     pub fn pending_email(&self) -> Option<String> {
         self.pending_email.clone().and_then(crate::email_change::still_pending)
+    }
+
+    /// Who acts through this session: the account's owner, or staff acting on it.
+    pub fn caller(&self, origin: crate::audit::Origin) -> crate::caller::Caller {
+        let mut caller = crate::caller::Caller::session(Account::clone(&self.account), origin);
+        caller.staff = self.acting.as_ref().map(|a| a.staff.clone());
+        caller
     }
 }
 
@@ -42,21 +61,32 @@ impl Owned for Session {
 /// Session look-ups by token digest (see `crate::cache`).
 pub type SessionCache = UserCache<Session>;
 
+/// How a new session's sign-in was made, for `create`.
+pub struct NewSession<'a> {
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+    /// The browser's `Sec-CH-UA-Platform` hint, if it sent one.
+    pub platform: Option<&'a str>,
+    /// The sign-in passed a second factor.
+    pub second_factor: bool,
+}
+
 /// Starts a session and returns the token for the cookie (the only copy of it).
-/// `platform`: the browser's `Sec-CH-UA-Platform` hint, if it sent one.
-pub async fn create(v: &Vestibule, user_id: i64, ip: &str, user_agent: &str, platform: Option<&str>) -> Result<String> {
+pub async fn create(v: &Vestibule, user_id: i64, new: &NewSession<'_>) -> Result<String> {
     let token = random_token()?;
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, proven_at, ip, user_agent, platform) \
-         VALUES ($1, $2, $3, $3, $3, $4, $5, $6)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, proven_at, ip, user_agent, platform, \
+                               second_factor) \
+         VALUES ($1, $2, $3, $3, $3, $4, $5, $6, $7)",
     )
     .bind(digest(&token))
     .bind(user_id)
     .bind(now)
-    .bind(ip)
-    .bind(user_agent.chars().take(512).collect::<String>())
-    .bind(platform.map(|p| p.chars().take(64).collect::<String>()))
+    .bind(new.ip)
+    .bind(new.user_agent.chars().take(512).collect::<String>())
+    .bind(new.platform.map(|p| p.chars().take(64).collect::<String>()))
+    .bind(i64::from(new.second_factor))
     .execute(&v.db.pool)
     .await?;
     Ok(token)
@@ -83,6 +113,12 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Arc<Sessi
         v.session_cache.forget(&key);
         return Ok(None);
     }
+    // Staff acting under a grant that ran out (or was revoked, and this cache has not heard yet):
+    // the acting ends, and the session is the staff member's own again.
+    if session.acting.as_ref().is_some_and(|acting| acting.until <= now) {
+        crate::support::ended(v, &key, "expired").await?;
+        return Box::pin(authenticate(v, token)).await;
+    }
     if now - last_seen_at > TOUCH_EVERY_MS {
         session.last_seen_at.store(now, Ordering::Relaxed);
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
@@ -96,15 +132,41 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Arc<Sessi
 
 async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
     use sqlx::Row;
+    // A staff session acting under a live grant is the granting account's session (`u`); the
+    // staff member is `st`.
+    let now = now_ms();
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS}, {PREFERENCE_COLUMNS}, e.new_email, e.expires_at \
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN preferences p ON p.user_id = u.id \
+        "SELECT s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS}, {PREFERENCE_COLUMNS}, e.new_email, e.expires_at, \
+                s.second_factor, s.acting_grant, g.id, g.expires_at, st.id, st.username, s.acting_reason \
+         FROM sessions s JOIN users st ON st.id = s.user_id \
+         LEFT JOIN support_grants g ON g.id = s.acting_grant AND g.revoked_at IS NULL AND g.expires_at > $2 \
+              AND st.is_support = 1 \
+         JOIN users u ON u.id = COALESCE(g.user_id, s.user_id) LEFT JOIN preferences p ON p.user_id = u.id \
          LEFT JOIN email_changes e ON e.user_id = u.id WHERE s.token_hash = $1"
     )))
     .bind(key)
+    .bind(now)
     .fetch_optional(&v.db.pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let (asked, live): (Option<i64>, Option<i64>) = (row.try_get(19)?, row.try_get(20)?);
+    if asked.is_some() && live.is_none() {
+        // The grant was revoked or ran out: the acting ends, and the staff member is themselves again.
+        crate::support::ended(v, key, "ended").await?;
+        return Box::pin(look_up(v, key)).await;
+    }
+    let acting = match (live, row.try_get::<Option<i64>, _>(21)?) {
+        (Some(grant), Some(until)) => Some(Acting {
+            grant,
+            until,
+            staff: crate::caller::Staff {
+                id: row.try_get(22)?,
+                username: row.try_get(23)?,
+                reason: row.try_get::<Option<String>, _>(24)?.unwrap_or_default(),
+            },
+        }),
+        _ => None,
+    };
     // In the SELECT's order: the session's times, the account's columns, the preferences' (NULL
     // when never saved), the pending change of address (NULL when none).
     let account = (
@@ -126,6 +188,8 @@ async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
         account: Arc::new(from_row(account)),
         preferences: crate::preferences::from_row(preferences),
         pending_email: pending.0.zip(pending.1),
+        second_factor: row.try_get::<i64, _>(18)? != 0,
+        acting,
     })))
 }
 
@@ -165,7 +229,8 @@ pub struct ActiveSession {
 
 /// The account's sessions that have not timed out, the newest sign-in first (an order no request
 /// changes); `current` (a token) marks the one asking.
-pub async fn list(v: &Vestibule, user_id: i64, current: Option<&str>) -> Result<Vec<ActiveSession>> {
+pub async fn list(v: &Vestibule, who: crate::caller::Own<'_>, current: Option<&str>) -> Result<Vec<ActiveSession>> {
+    let user_id = who.id;
     let now = now_ms();
     let idle = v.settings.session_idle.as_millis() as i64;
     let absolute = v.settings.session_absolute.as_millis() as i64;
@@ -195,7 +260,8 @@ pub async fn list(v: &Vestibule, user_id: i64, current: Option<&str>) -> Result<
 
 /// Signs out one of the account's sessions (it is refused from its next request on, on every
 /// instance); `false` when the account has no such session.
-pub async fn end(v: &Vestibule, user_id: i64, id: i64, origin: &crate::audit::Origin) -> Result<bool> {
+pub async fn end(v: &Vestibule, who: crate::caller::Own<'_>, id: i64, origin: &crate::audit::Origin) -> Result<bool> {
+    let user_id = who.id;
     let mut tx = v.db.pool.begin().await?;
     let ended = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
         .bind(id)
@@ -214,7 +280,13 @@ pub async fn end(v: &Vestibule, user_id: i64, id: i64, origin: &crate::audit::Or
 }
 
 /// Signs out every session of the account but the one asking (`keep`, a token); how many ended.
-pub async fn end_others(v: &Vestibule, user_id: i64, keep: Option<&str>, origin: &crate::audit::Origin) -> Result<u64> {
+pub async fn end_others(
+    v: &Vestibule,
+    who: crate::caller::Own<'_>,
+    keep: Option<&str>,
+    origin: &crate::audit::Origin,
+) -> Result<u64> {
+    let user_id = who.id;
     let mut tx = v.db.pool.begin().await?;
     let ended = end_others_in(&mut tx, user_id, keep).await?;
     if ended > 0 {

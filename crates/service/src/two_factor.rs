@@ -3,6 +3,7 @@
 //! codes; the log-in's second step, carried between its two requests by a sealed ticket.
 
 use crate::audit::{self, Origin};
+use crate::caller::Own;
 use crate::outbox::{self, Job};
 use crate::owner::{prove_password, security_mail};
 use crate::time::now_ms;
@@ -66,7 +67,11 @@ fn recovery_hash(user_id: i64, code: &str) -> String {
 }
 
 /// The account's setup, as the security page shows it.
-pub async fn status(v: &Vestibule, user_id: i64) -> Result<TwoFactorStatus> {
+pub async fn status(v: &Vestibule, who: Own<'_>) -> Result<TwoFactorStatus> {
+    status_of(v, who.id).await
+}
+
+async fn status_of(v: &Vestibule, user_id: i64) -> Result<TwoFactorStatus> {
     let (totp_since, recovery_left): (Option<i64>, i64) = sqlx::query_as(
         "SELECT (SELECT confirmed_at FROM totp WHERE user_id = $1), \
          (SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL)",
@@ -79,12 +84,13 @@ pub async fn status(v: &Vestibule, user_id: i64) -> Result<TwoFactorStatus> {
 
 /// Whether log-in asks this account for a second factor.
 pub async fn required(v: &Vestibule, user_id: i64) -> Result<bool> {
-    Ok(status(v, user_id).await?.on())
+    Ok(status_of(v, user_id).await?.on())
 }
 
 /// Starts setting up an authenticator app: a new secret (replacing one not yet confirmed), with
 /// what the page shows of it. Nothing changes at log-in until `confirm_totp`.
-pub async fn start_totp(v: &Vestibule, account: &Account) -> Result<TotpEnrolment> {
+pub async fn start_totp(v: &Vestibule, who: Own<'_>) -> Result<TotpEnrolment> {
+    let account = who.account();
     let secret = random_bytes::<SECRET_BYTES>()?;
     let sealed = v.sealer.seal(TOTP_PURPOSE, &secret)?;
     let written = sqlx::query(
@@ -138,11 +144,12 @@ fn qr_svg(text: &str) -> Result<String> {
 /// code's step counts as used. Audited, and a security mail goes out.
 pub async fn confirm_totp(
     v: &Vestibule,
-    account: &Account,
+    who: Own<'_>,
     code: &str,
     password: &str,
     origin: &Origin,
 ) -> Result<TwoFactorUpdate> {
+    let account = who.account();
     let code = parse_totp(code).map_err(|e| Error::invalid("code", e))?;
     prove_password(v, account, password, "password", origin).await?;
     let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT secret, confirmed_at FROM totp WHERE user_id = $1")
@@ -185,16 +192,17 @@ pub async fn confirm_totp(
     tx.commit().await?;
     v.outbox_queued();
     tracing::info!(user_id = account.id, "two-factor sign-in turned on");
-    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes), password_too_short: false })
+    Ok(TwoFactorUpdate { status: status_of(v, account.id).await?, codes: Some(codes), password_too_short: false })
 }
 
 /// New recovery codes after the password (the old set stops working). Audited and mailed about.
 pub async fn new_recovery_codes(
     v: &Vestibule,
-    account: &Account,
+    who: Own<'_>,
     password: &str,
     origin: &Origin,
 ) -> Result<TwoFactorUpdate> {
+    let account = who.account();
     prove_password(v, account, password, "password", origin).await?;
     let mail = security_mail(v, account, "recovery-codes-new", origin, Vec::new()).await?;
     let (codes, hashes) = new_codes(account.id)?;
@@ -216,7 +224,7 @@ pub async fn new_recovery_codes(
     }
     tx.commit().await?;
     v.outbox_queued();
-    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: Some(codes), password_too_short: false })
+    Ok(TwoFactorUpdate { status: status_of(v, account.id).await?, codes: Some(codes), password_too_short: false })
 }
 
 /// What turning two-factor sign-in off asks for.
@@ -229,7 +237,8 @@ pub struct TurnOff<'a> {
 
 /// Turns two-factor sign-in off after the password: the app's secret and the recovery codes are
 /// deleted, optionally the other sessions end; audited, and a security mail goes out.
-pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<TwoFactorUpdate> {
+pub async fn turn_off(v: &Vestibule, who: Own<'_>, off: &TurnOff<'_>, origin: &Origin) -> Result<TwoFactorUpdate> {
+    let account = who.account();
     prove_password(v, account, off.password, "password", origin).await?;
     let mut update = remove(v, account, off, origin).await?;
     // Long enough with a second factor, it may be too short without one (the rule of a new password).
@@ -243,7 +252,7 @@ pub async fn turn_off(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origi
 /// and every session ends. `false` when it was off.
 pub async fn reset_by_operator(v: &Vestibule, account: &Account, origin: &Origin) -> Result<bool> {
     let off = TurnOff { password: "", sign_out_others: true, session_token: None };
-    Ok(status(v, account.id).await?.on() && !remove(v, account, &off, origin).await?.status.on())
+    Ok(status_of(v, account.id).await?.on() && !remove(v, account, &off, origin).await?.status.on())
 }
 
 async fn remove(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Origin) -> Result<TwoFactorUpdate> {
@@ -272,7 +281,7 @@ async fn remove(v: &Vestibule, account: &Account, off: &TurnOff<'_>, origin: &Or
         v.user_changed(account.id).await;
         tracing::info!(user_id = account.id, other_sessions_ended = ended, "two-factor sign-in turned off");
     }
-    Ok(TwoFactorUpdate { status: status(v, account.id).await?, codes: None, password_too_short: false })
+    Ok(TwoFactorUpdate { status: status_of(v, account.id).await?, codes: None, password_too_short: false })
 }
 
 fn new_codes(user_id: i64) -> Result<(RecoveryCodes, Vec<String>)> {

@@ -7,4 +7,5 @@ pub mod keys;
 pub mod notifications;
 pub mod security;
 pub mod settings;
+pub mod support;
 pub mod webhooks;

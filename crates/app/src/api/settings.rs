@@ -78,10 +78,11 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
 /// Mails a confirmation link to the new address; the change waits for it.
 #[server(prefix = "/fn", endpoint = "change_email")]
 pub async fn change_email(email: String) -> Result<String, AppError> {
-    use crate::ssr::{fail, origin, require_account, require_recent_proof, vestibule};
-    let (account, v) = (require_account().await?, vestibule()?);
+    use crate::ssr::{caller, fail, origin, require_recent_proof, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    let account = caller.own().map_err(fail)?;
     require_recent_proof(&v).await?;
-    vestibule_service::email_change::request(&v, &account, &email, &origin(&v)).await.map_err(fail)
+    vestibule_service::email_change::request(&v, account, &email, &origin(&v)).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "resend_email_change")]

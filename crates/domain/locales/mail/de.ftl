@@ -155,3 +155,11 @@ mail-webhook-disabled-body =
     Ihr Webhook { $url } (Konto „{ $username }“) wurde am { $when } ausgeschaltet und erhält keine Ereignisse mehr. Der letzte Versuch: { $error }.
 
     Sobald der Empfänger wieder funktioniert, schalten Sie den Webhook mit einem Klick wieder ein und senden Sie die fehlgeschlagenen Zustellungen erneut: { $link }
+
+mail-support-started-subject = Der Support handelt für Ihr Konto
+mail-support-started-body =
+    Hallo { $name },
+
+    { $staff } vom Support-Team handelt seit { $when } für Ihr Konto „{ $username }“, mit dem Zugang, den Sie gewährt haben. Der Grund: { $reason }.
+
+    Jede Seite, die der Support öffnet, steht in Ihrem Audit-Protokoll. Sie können den Zugang jederzeit unter Einstellungen → Sicherheit widerrufen.

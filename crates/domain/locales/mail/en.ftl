@@ -155,3 +155,11 @@ mail-webhook-disabled-body =
     Your webhook { $url } (account "{ $username }") was turned off on { $when } and receives no more events. The last attempt: { $error }.
 
     When the receiver works again, turn the webhook back on with one click, and send the failed deliveries again: { $link }
+
+mail-support-started-subject = Support staff are acting on your account
+mail-support-started-body =
+    Hello { $name },
+
+    { $staff } of the support team started acting on your account "{ $username }" on { $when }, with the access you granted. Their reason: { $reason }.
+
+    Every page they open is in your audit log. You can revoke the access at any time under Settings → Security.

@@ -80,7 +80,8 @@ pub async fn patch_me(
         account = profile::set_full_name(&v, account.id, name).await?;
     }
     if let Some(email) = &patch.email {
-        email_change::request(&v, &account, email, &origin).await?;
+        let caller = vestibule_service::caller::Caller { account: account.clone(), ..auth.caller(origin.clone()) };
+        email_change::request(&v, caller.own()?, email, &origin).await?;
     }
     let pending_email = email_change::pending(&v, account.id).await?;
     Ok(Json(MeUpdated { me: me(account), pending_email }))

@@ -11,7 +11,7 @@ use serde_json::Value;
 use vestibule_domain::ValidationError;
 
 /// What an authenticator app shows for `key` (as the page shows it) at `unix_seconds` (RFC 6238).
-fn app_code(key: &str, unix_seconds: i64) -> String {
+pub(crate) fn app_code(key: &str, unix_seconds: i64) -> String {
     let secret = data_encoding::BASE32_NOPAD.decode(key.replace('-', "").as_bytes()).expect("a base32 key");
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&secret).expect("any key length");
     mac.update(&((unix_seconds / 30) as u64).to_be_bytes());
@@ -21,7 +21,7 @@ fn app_code(key: &str, unix_seconds: i64) -> String {
     format!("{:06}", word % 1_000_000)
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64
 }
 

@@ -9,18 +9,20 @@ use passwords::PasswordHash;
 pub use vestibule_domain::Account;
 use vestibule_domain::{EmailAddress, LoginName, Password, Username, ValidationError, validate_sign_up};
 
-pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin, u.created_at, \
+/// The fifth column holds the account's roles as bits: 1 an administrator, 2 support staff.
+pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin + 2 * u.is_support, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id), u.email_verified_at";
 type AccountRow = (i64, String, String, String, i64, i64, Option<String>, Option<i64>);
 /// The account's columns, then its password hash.
 type AccountRowWithHash = (i64, String, String, String, i64, i64, Option<String>, Option<i64>, String);
 
 pub(crate) fn from_row(
-    (id, username, email, full_name, is_admin, created_at, avatar, verified_at): AccountRow,
+    (id, username, email, full_name, roles, created_at, avatar, verified_at): AccountRow,
 ) -> Account {
     let avatar_url = avatar.map(|key| crate::avatars::url(&key));
     let email_verified = verified_at.is_some();
-    Account { id, username, email, email_verified, full_name, is_admin: is_admin != 0, created_at, avatar_url }
+    let (is_admin, is_support) = (roles & 1 != 0, roles & 2 != 0);
+    Account { id, username, email, email_verified, full_name, is_admin, is_support, created_at, avatar_url }
 }
 
 /// The operator creates an account (`vestibule user create`): same rules, and the address counts
@@ -75,6 +77,7 @@ pub(crate) async fn insert_hashed(
             email_verified: verified_at.is_some(),
             full_name: String::new(),
             is_admin,
+            is_support: false,
             created_at,
             avatar_url: None,
         }),

@@ -167,7 +167,7 @@ impl KeyAuth {
     /// The key acting for its owner, from where the request came.
     pub fn caller(&self, origin: Origin) -> Caller {
         let key = ActingKey { scopes: self.scopes.clone(), expires_at: self.expires_at };
-        Caller { account: Account::clone(&self.account), key: Some(key), origin }
+        Caller { account: Account::clone(&self.account), key: Some(key), origin, staff: None }
     }
 }
 

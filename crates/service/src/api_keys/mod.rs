@@ -112,6 +112,8 @@ fn random_key() -> Result<KeyToken> {
 
 /// Creates a key; the answer holds the full key, which is never available again.
 pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<Created> {
+    // A new secret is shown once: only to the owner, never to support staff acting on the account.
+    caller.own()?;
     let now = now_ms();
     let zone = preferences::get(v, caller.account.id).await?.time_zone;
     let valid = request
@@ -242,6 +244,8 @@ fn already_rotated() -> Error {
 /// A new key with the same name and scopes and a new expiry; the old one works until the grace ends.
 /// Rotated by a key, the new key expires no later than that key (the asked-for expiry is shortened).
 pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &Rotation) -> Result<Created> {
+    // A new secret is shown once: only to the owner, never to support staff acting on the account.
+    caller.own()?;
     let (old_id, old) = find(v, caller.account.id, public_id).await?;
     if old.retires_at.is_some() {
         return Err(already_rotated());

@@ -132,6 +132,8 @@ pub(crate) fn open_secret(v: &Vestibule, sealed: &str) -> Option<WebhookSecret> 
 
 /// Adds an endpoint; the answer holds its signing secret, which is never shown again.
 pub async fn create(v: &Vestibule, caller: &Caller, request: &NewWebhook) -> Result<WithSecret> {
+    // A new secret is shown once: only to the owner, never to support staff acting on the account.
+    caller.own()?;
     let valid = request.validate(&v.settings.webhook_events, &v.settings.webhooks).map_err(invalid)?;
     check_reachable(v, &valid.url).await?;
     let secret = WebhookSecret::generate()?;
@@ -257,6 +259,8 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
 /// meanwhile ends the oldest at once: only the two newest sign, as a second rotation is most
 /// often made because the first new secret went somewhere it should not have.
 pub async fn rotate_secret(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<WithSecret> {
+    // A new secret is shown once: only to the owner, never to support staff acting on the account.
+    caller.own()?;
     let (row_id, _) = find(v, caller.account.id, public_id).await?;
     let secret = WebhookSecret::generate()?;
     let until = now_ms() + ROTATION_OVERLAP_HOURS * 3_600_000;
