@@ -2,7 +2,7 @@
 
 use crate::pages::lazy::{
     ApiKeysRoute, AuditLogRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecondStepRoute,
-    SecurityRoute, SignUpRoute, VerifyEmailRoute, WebhooksRoute,
+    SecurityRoute, SignUpRoute, SupportRoute, VerifyEmailRoute, WebhooksRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} />
                     <Route path=path!("audit-log") view={Lazy::<AuditLogRoute>::new()} />
                     <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()} />
+                    <Route path=path!("support") view={Lazy::<SupportRoute>::new()} />
                 </ParentRoute>
             </Routes>
                 }

@@ -106,4 +106,5 @@ sections! {
     api_keys => ApiKeys,
     audit => AuditLog,
     webhooks => Webhooks,
+    support => SupportPage,
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use vestibule_service::sessions::Session;
 
 /// The session the server's middleware found for this page load (`None` for visitors, and in a
-/// server-function call, which looks its session up itself).
+/// server-function call, which looks its session up itself, unless support staff act through it).
 pub fn page_session() -> Option<Arc<Session>> {
     with_context::<Parts, _>(|parts| parts.extensions.get::<Arc<Session>>().cloned()).flatten()
 }

@@ -111,7 +111,16 @@ pub async fn end_session(v: &Vestibule) -> Result<(), AppError> {
     if let Some(token) = session_token(v) {
         if let Some(session) = sessions::authenticate(v, &token).await.map_err(fail)? {
             let origin = origin(v);
-            vestibule_service::audit::record(&v.db.pool, session.account.id, "session.signed_out", "", "", &origin)
+            // Staff logging out while acting: the acting ends (in the owner's log), and the log-out
+            // is the staff member's own.
+            let who = match &session.acting {
+                Some(acting) => {
+                    vestibule_service::support::end(v, &token).await.map_err(fail)?;
+                    acting.staff.id
+                }
+                None => session.account.id,
+            };
+            vestibule_service::audit::record(&v.db.pool, who, "session.signed_out", "", "", &origin)
                 .await
                 .map_err(fail)?;
         }

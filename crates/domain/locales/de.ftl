@@ -71,6 +71,9 @@ settings-nav-audit-log = Protokoll
 settings-nav-notifications = Benachrichtigungen
 settings-nav-security = Sicherheit
 settings-nav-webhooks = Webhooks
+settings-nav-support = Support
+support-banner = Der Support ({ $staff }) handelt für dieses Konto – Grund: { $reason }
+support-banner-end = Beenden
 
 ## Profil
 

@@ -73,6 +73,9 @@ settings-nav-audit-log = Audit log
 settings-nav-notifications = Notifications
 settings-nav-security = Security
 settings-nav-webhooks = Webhooks
+settings-nav-support = Support
+support-banner = Support ({ $staff }) is acting on this account — reason: { $reason }
+support-banner-end = End
 
 ## Profile (pages/settings/profile.rs)
 

@@ -120,6 +120,8 @@ sections! {
     AuditLog => "audit",
     /// Settings → Webhooks.
     Webhooks => "webhooks",
+    /// Settings → Support (support staff only).
+    SupportPage => "support",
 }
 
 /// A message of section `S` (its catalog in `language`, then in English, then the shared catalog).

@@ -37,6 +37,10 @@ pub async fn download(State(state): State<AppState>, headers: HeaderMap, Query(f
         Ok(None) => return error(UserError::Unauthenticated),
         Err(Error(e)) => return error(e),
     };
+    // The owner's only, as the page (`audit::page`).
+    if session.acting.is_some() {
+        return error(UserError::NotForSupport);
+    }
     let account = &session.account;
     let events = match audit::list(&v.db, account.id, parse_kind(filter.kind.as_deref()), None, MAX_EVENTS).await {
         Ok(events) => events,

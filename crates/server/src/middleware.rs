@@ -74,21 +74,32 @@ pub async fn refuse_cross_site(State(v): State<Vestibule>, request: Request, nex
 
 /// Page loads learn who is logged in (and their preferences, so the first HTML has their theme and
 /// language). Pages under `/settings` need a session: without one, to the log-in page and back afterwards.
-/// Every page and server call of support staff acting on an account goes into its security log.
+/// Every request of support staff acting on an account (a page, a server call, an upload; not the
+/// static files, avatars and health checks) goes into its security log, or is refused.
 pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let is_call = path.starts_with("/fn/");
-    let is_page = request.method() == Method::GET
+    let is_get = request.method() == Method::GET || request.method() == Method::HEAD;
+    let is_page = is_get
         && !["/pkg/", "/fn/", "/api/", "/healthz", "/livez", "/favicon", "/avatars/"]
             .iter()
             .any(|p| path.starts_with(p));
-    if !is_page && !is_call {
+    let unaudited = ["/pkg/", "/api/", "/healthz", "/livez", "/favicon"].iter().any(|p| path.starts_with(p))
+        || (is_get && path.starts_with("/avatars/"));
+    if unaudited {
         return next.run(request).await;
     }
     let protected = is_page && (path == "/settings" || path.starts_with("/settings/"));
     let v = &v;
     let cookies = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    match sessions::from_cookie_header(v, cookies).await.ok().flatten() {
+    let session = match sessions::from_cookie_header(v, cookies).await {
+        Ok(session) => session,
+        // Whether staff are acting cannot be known: nothing goes through unwritten.
+        Err(e) => {
+            tracing::error!("could not look up a session: {e}");
+            return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(UserError::Internal)).into_response();
+        }
+    };
+    match session {
         Some(session) => {
             if session.acting.is_some() {
                 let origin = crate::api::origin(v, &request);
@@ -99,7 +110,9 @@ pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next
                     return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(UserError::Internal)).into_response();
                 }
             }
-            if is_page {
+            // A page sees the session read here; so does a server call of staff acting (the session
+            // written down is the one it acts with). Other calls read their session themselves.
+            if is_page || session.acting.is_some() {
                 request.extensions_mut().insert(session);
             }
             next.run(request).await

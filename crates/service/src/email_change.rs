@@ -34,7 +34,8 @@ pub async fn request(v: &Vestibule, who: Own<'_>, raw_email: &str, origin: &crat
 }
 
 /// Sends a fresh link for the pending change (the old link stops working).
-pub async fn resend(v: &Vestibule, account: &Account) -> Result<()> {
+pub async fn resend(v: &Vestibule, who: Own<'_>) -> Result<()> {
+    let account = who.account();
     let email = pending(v, account.id).await?.ok_or(Error(UserError::NotFound))?;
     send_link(v, account, &email).await
 }
@@ -187,7 +188,8 @@ pub(crate) fn still_pending((email, expires_at): (String, i64)) -> Option<String
     (expires_at > now_ms()).then_some(email)
 }
 
-pub async fn cancel(v: &Vestibule, user_id: i64) -> Result<()> {
+pub async fn cancel(v: &Vestibule, who: Own<'_>) -> Result<()> {
+    let user_id = who.id;
     sqlx::query("DELETE FROM email_changes WHERE user_id = $1").bind(user_id).execute(&v.db.pool).await?;
     v.user_changed(user_id).await;
     Ok(())

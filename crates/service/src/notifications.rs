@@ -75,9 +75,16 @@ pub async fn get(v: &Vestibule, user_id: i64) -> Result<Notifications> {
 /// Applies a partial update (the page's form and `PATCH /api/v1/me/notifications`). A new address
 /// is dealt with first (see `set_address`): when it is refused (invalid, or the link-mail limit),
 /// nothing of the update is kept.
-pub async fn update(v: &Vestibule, account: &Account, patch: &NotificationsPatch) -> Result<Notifications> {
+/// Where the mails go is the owner's to change: support staff acting on the account may change the
+/// choices, not the address (it would keep their mail coming after the grant).
+pub async fn update(
+    v: &Vestibule,
+    caller: &crate::caller::Caller,
+    patch: &NotificationsPatch,
+) -> Result<Notifications> {
+    let account = &caller.account;
     if let Some(raw) = patch.address.as_deref() {
-        set_address(v, account, raw).await?;
+        set_address(v, caller.own()?.account(), raw).await?;
     }
     // Only a change of choices stores them: an account that never chose keeps following the
     // operator's default (`VESTIBULE_BUILD_MAIL_DEFAULT`) when it only changes its address.

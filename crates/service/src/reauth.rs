@@ -15,12 +15,15 @@ use vestibule_domain::{Account, ValidationError};
 /// Refuses with `ReauthRequired` unless the session `token` proved its owner recently.
 pub async fn require(v: &Vestibule, token: Option<&str>) -> Result<()> {
     let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
-    let proven: Option<(i64,)> = sqlx::query_as("SELECT proven_at FROM sessions WHERE token_hash = $1")
-        .bind(digest(token))
-        .fetch_optional(&v.db.pool)
-        .await?;
+    let proven: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT proven_at, acting_grant FROM sessions WHERE token_hash = $1")
+            .bind(digest(token))
+            .fetch_optional(&v.db.pool)
+            .await?;
     match proven {
-        Some((at,)) if now_ms() - at <= v.settings.reauth_window.as_millis() as i64 => Ok(()),
+        // Support staff acting on an account never prove its owner.
+        Some((_, Some(_))) => Err(UserError::NotForSupport.into()),
+        Some((at, None)) if now_ms() - at <= v.settings.reauth_window.as_millis() as i64 => Ok(()),
         Some(_) => Err(UserError::ReauthRequired.into()),
         None => Err(UserError::Unauthenticated.into()),
     }

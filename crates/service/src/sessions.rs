@@ -116,7 +116,7 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Arc<Sessi
     // Staff acting under a grant that ran out (or was revoked, and this cache has not heard yet):
     // the acting ends, and the session is the staff member's own again.
     if session.acting.as_ref().is_some_and(|acting| acting.until <= now) {
-        crate::support::ended(v, &key, "expired").await?;
+        crate::support::ended(v, &key, None).await?;
         return Box::pin(authenticate(v, token)).await;
     }
     if now - last_seen_at > TOUCH_EVERY_MS {
@@ -152,7 +152,7 @@ async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
     let (asked, live): (Option<i64>, Option<i64>) = (row.try_get(19)?, row.try_get(20)?);
     if asked.is_some() && live.is_none() {
         // The grant was revoked or ran out: the acting ends, and the staff member is themselves again.
-        crate::support::ended(v, key, "ended").await?;
+        crate::support::ended(v, key, None).await?;
         return Box::pin(look_up(v, key)).await;
     }
     let acting = match (live, row.try_get::<Option<i64>, _>(21)?) {

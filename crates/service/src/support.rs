@@ -51,6 +51,11 @@ pub async fn grant(v: &Vestibule, who: Own<'_>, length: &str, note: &str, origin
     let now = now_ms();
     let until = now + length.millis();
     let mut tx = v.db.begin_write().await?;
+    // Two grants at once must not both insert (PostgreSQL reads committed rows only; on SQLite the
+    // write lock is taken at the start already).
+    if v.db.engine == crate::db::Engine::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(who.id).execute(&mut *tx).await?;
+    }
     let extended = sqlx::query(
         "UPDATE support_grants SET expires_at = $1, note = $2 WHERE user_id = $3 AND revoked_at IS NULL AND expires_at > $4",
     )
@@ -150,6 +155,9 @@ pub async fn act(
         return Err(Error(UserError::NoSupportGrant));
     };
     let staff = &session.account;
+    // Built first: it reads on another connection, which must not wait for this transaction.
+    let extra = vec![("staff", staff.username.clone().into()), ("reason", reason.clone().into())];
+    let mail = crate::owner::security_mail(v, &target, "support-started", origin, extra).await?;
     let mut tx = v.db.begin_write().await?;
     let grant: Option<(i64,)> = sqlx::query_as(
         "SELECT id FROM support_grants WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY id DESC LIMIT 1",
@@ -159,33 +167,42 @@ pub async fn act(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((grant,)) = grant else { return Err(Error(UserError::NoSupportGrant)) };
-    sqlx::query("UPDATE sessions SET acting_grant = $1, acting_reason = $2 WHERE token_hash = $3")
+    let started = sqlx::query("UPDATE sessions SET acting_grant = $1, acting_reason = $2 WHERE token_hash = $3")
         .bind(grant)
         .bind(&reason)
         .bind(digest(token))
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+    if started != 1 {
+        // The session ended meanwhile.
+        return Err(Error(UserError::Unauthenticated));
+    }
     let detail = staff_detail(staff.id, &staff.username, &reason);
     audit::record(&mut *tx, target.id, "support.started", &staff.username, &detail, origin).await?;
-    tx.commit().await?;
-    v.session_cache.forget(&digest(token));
-    let extra = vec![("staff", staff.username.clone().into()), ("reason", reason.into())];
-    if let Some(mail) = crate::owner::security_mail(v, &target, "support-started", origin, extra).await? {
-        outbox::queue(v, mail).await?;
+    if let Some(mail) = mail {
+        outbox::enqueue(&mut tx, &v.sealer, &outbox::Job::Mail(mail)).await?;
     }
+    tx.commit().await?;
+    v.outbox_queued();
+    // The session was cached as the staff member's own (here and on other instances).
+    v.session_cache.forget(&digest(token));
+    v.user_changed(staff.id).await;
     Ok(())
 }
 
-/// The staff member ends acting (the banner's "End"): the session is their own again.
+/// The staff member ends acting (the banner's "End", or logging out): the session is their own again.
 pub async fn end(v: &Vestibule, token: &str) -> Result<()> {
-    ended(v, &digest(token), "ended by staff").await
+    ended(v, &digest(token), Some("ended by staff")).await
 }
 
-/// Ends the acting of the session with token digest `key` (`why`: ended by staff, expired,
-/// ended), written to the owner's log; nothing when it was not acting.
-pub(crate) async fn ended(v: &Vestibule, key: &str, why: &str) -> Result<()> {
-    let row: Option<(i64, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT st.id, st.username, s.acting_reason, g.user_id FROM sessions s JOIN users st ON st.id = s.user_id \
+/// Ends the acting of the session with token digest `key`, written to the owner's log with why
+/// (`why`, or what the grant and the role say: revoked by the owner, expired, no longer staff);
+/// nothing when it was not acting.
+pub(crate) async fn ended(v: &Vestibule, key: &str, why: Option<&str>) -> Result<()> {
+    let row: Option<(i64, String, Option<String>, i64, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT st.id, st.username, s.acting_reason, g.user_id, g.revoked_at, g.expires_at, st.is_support \
+         FROM sessions s JOIN users st ON st.id = s.user_id \
          JOIN support_grants g ON g.id = s.acting_grant WHERE s.token_hash = $1",
     )
     .bind(key)
@@ -199,15 +216,30 @@ pub(crate) async fn ended(v: &Vestibule, key: &str, why: &str) -> Result<()> {
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    let mut owner = None;
     if cleared > 0
-        && let Some((staff_id, staff, reason, user_id)) = row
+        && let Some((staff_id, staff, reason, user_id, revoked_at, expires_at, is_support)) = row
     {
+        let why = why.unwrap_or(if revoked_at.is_some() {
+            "revoked by the owner"
+        } else if expires_at <= now_ms() {
+            "expired"
+        } else if is_support == 0 {
+            "no longer support staff"
+        } else {
+            "ended"
+        });
         let detail = staff_detail(staff_id, &staff, reason.as_deref().unwrap_or_default());
         let origin = Origin { ip: String::new(), user_agent: String::new() };
         audit::record(&mut *tx, user_id, "support.ended", why, &detail, &origin).await?;
+        owner = Some(user_id);
     }
     tx.commit().await?;
     v.session_cache.forget(key);
+    // The session was cached as the owner's (here and on other instances).
+    if let Some(owner) = owner {
+        v.user_changed(owner).await;
+    }
     Ok(())
 }
 

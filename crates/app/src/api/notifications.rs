@@ -37,8 +37,8 @@ pub async fn my_notifications() -> Result<NotificationsData, AppError> {
 /// Saves the choices; a new `address` is mailed its link.
 #[server(prefix = "/fn", endpoint = "save_notifications")]
 pub async fn save_notifications(patch: NotificationsPatch) -> Result<NotificationsData, AppError> {
-    use crate::ssr::{fail, require_account, vestibule};
-    let account = require_account().await?;
-    let n = vestibule_service::notifications::update(&vestibule()?, &account, &patch).await.map_err(fail)?;
-    Ok(data(n, &account))
+    use crate::ssr::{caller, fail, vestibule};
+    let caller = caller().await?;
+    let n = vestibule_service::notifications::update(&vestibule()?, &caller, &patch).await.map_err(fail)?;
+    Ok(data(n, &caller.account))
 }

@@ -87,16 +87,16 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
 
 #[server(prefix = "/fn", endpoint = "resend_email_change")]
 pub async fn resend_email_change() -> Result<(), AppError> {
-    use crate::ssr::{fail, require_account, vestibule};
-    let (account, v) = (require_account().await?, vestibule()?);
-    vestibule_service::email_change::resend(&v, &account).await.map_err(fail)
+    use crate::ssr::{caller, fail, vestibule};
+    let (caller, v) = (caller().await?, vestibule()?);
+    vestibule_service::email_change::resend(&v, caller.own().map_err(fail)?).await.map_err(fail)
 }
 
 #[server(prefix = "/fn", endpoint = "cancel_email_change")]
 pub async fn cancel_email_change() -> Result<(), AppError> {
-    use crate::ssr::{fail, require_account, vestibule};
-    let account = require_account().await?;
-    vestibule_service::email_change::cancel(&vestibule()?, account.id).await.map_err(fail)
+    use crate::ssr::{caller, fail, vestibule};
+    let caller = caller().await?;
+    vestibule_service::email_change::cancel(&vestibule()?, caller.own().map_err(fail)?).await.map_err(fail)
 }
 
 /// What a mailed link did to `email`.

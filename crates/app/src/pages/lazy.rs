@@ -9,7 +9,7 @@
 //! chunks stay in the one WASM and everything works the same.
 
 use super::settings::{
-    ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage, WebhooksPage,
+    ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage, SupportPage, WebhooksPage,
 };
 use super::{LogInPage, SecondStepPage, SignUpPage, VerifyEmailPage};
 use leptos::prelude::*;
@@ -57,4 +57,6 @@ lazy_page! {
     AuditLogRoute => AuditLogPage;
     /// `/settings/webhooks`.
     WebhooksRoute => WebhooksPage;
+    /// `/settings/support` (support staff only).
+    SupportRoute => SupportPage;
 }

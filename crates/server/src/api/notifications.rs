@@ -54,10 +54,11 @@ pub async fn get_notifications(
 pub async fn patch_notifications(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<vestibule_service::audit::Origin>,
     Body(patch): Body<NotificationsPatch>,
 ) -> Result<Json<NotificationsAnswer>, ApiError> {
     auth.require("notifications:write")?;
-    Ok(Json(answer(notifications::update(&v, &auth.account, &patch).await?, &auth)))
+    Ok(Json(answer(notifications::update(&v, &auth.caller(origin), &patch).await?, &auth)))
 }
 
 /// What became of a posted event.

@@ -26,7 +26,13 @@ pub fn event(id: &str, kind: &str, trigger: &str, recipients: &[&str]) -> Value 
 
 async fn set(app: &TestApp, username: &str, patch: NotificationsPatch) {
     let account = crate::api_keys::account(app, username).await;
-    vestibule_service::notifications::update(&app.v, &account, &patch).await.unwrap();
+    vestibule_service::notifications::update(
+        &app.v,
+        &vestibule_service::caller::Caller::session(account.clone(), Default::default()),
+        &patch,
+    )
+    .await
+    .unwrap();
 }
 
 fn builds(success: bool, failure: bool) -> NotificationsPatch {
@@ -168,7 +174,13 @@ pub async fn notification_address(app: &TestApp) {
     // Choosing only an address stores no choices: the account keeps following the operator's default.
     let ned = user(app, "ned", false).await;
     let address_only = NotificationsPatch { address: Some("ned@other.example".into()), ..Default::default() };
-    vestibule_service::notifications::update(&app.v, &ned, &address_only).await.unwrap();
+    vestibule_service::notifications::update(
+        &app.v,
+        &vestibule_service::caller::Caller::session(ned.clone(), Default::default()),
+        &address_only,
+    )
+    .await
+    .unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM notification_settings").await, 0);
     let client = app.client();
     app.signed_up(&client, "iris", "iris@example.com").await;

@@ -18,7 +18,13 @@ async fn someone(app: &TestApp, name: &str, zone: &str, week_start: &str, summar
         PreferencesPatch { time_zone: Some(zone.into()), week_start: Some(week_start.into()), ..Default::default() };
     vestibule_service::preferences::update(&app.v, account.id, &prefs).await.unwrap();
     let patch = NotificationsPatch { weekly_summary: Some(summary), ..Default::default() };
-    vestibule_service::notifications::update(&app.v, &account, &patch).await.unwrap();
+    vestibule_service::notifications::update(
+        &app.v,
+        &vestibule_service::caller::Caller::session(account.clone(), Default::default()),
+        &patch,
+    )
+    .await
+    .unwrap();
 }
 
 /// A build of `pipeline` at `at` for `recipients`, stored as the API stores it (the API itself
@@ -122,7 +128,13 @@ pub async fn key_expiry_reminders(app: &TestApp) {
     let gone = first_key(app, &kim, "gone", &["profile:read"]).await;
     first_key(app, &lou, "lous", &["profile:read"]).await;
     let off = NotificationsPatch { key_expiry: Some(false), ..Default::default() };
-    vestibule_service::notifications::update(&app.v, &lou, &off).await.unwrap();
+    vestibule_service::notifications::update(
+        &app.v,
+        &vestibule_service::caller::Caller::session(lou.clone(), Default::default()),
+        &off,
+    )
+    .await
+    .unwrap();
     // Every key ends at Sunday 2027-01-10 12:00 in Tokyo and was made long before.
     sqlx::query("UPDATE api_keys SET expires_at = $1, created_at = $2")
         .bind(ms("2027-01-10T03:00:00Z"))

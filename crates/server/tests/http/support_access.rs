@@ -94,6 +94,8 @@ pub async fn staff_act_within_limits(app: &TestApp) {
     let reply = app.call(&staff, "set_full_name", &[("full_name", "Olga O.")]).await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
     assert_eq!(app.call(&staff, "my_keys", &[]).await.status.as_u16(), 200);
+    let reply = app.call(&staff, "save_notifications", &[("patch[build_failure]", "true")]).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
 
     // What staff may never reach, whatever the page shows: straight to the server functions.
     let forms: &[(&str, &[(&str, &str)])] = &[
@@ -122,6 +124,11 @@ pub async fn staff_act_within_limits(app: &TestApp) {
         ("change_email", &[("email", "sam@example.com")]),
         ("grant_support", &[("length", "7d"), ("note", "")]),
         ("revoke_support", &[]),
+        ("resend_email_change", &[]),
+        ("cancel_email_change", &[]),
+        ("my_audit_log", &[]),
+        // Where the owner's mails go: the choices may change, the address not (it would outlast the grant).
+        ("save_notifications", &[("patch[address]", "sam@example.com")]),
     ];
     for (name, form) in forms {
         let reply = app.call(&staff, name, form).await;
@@ -130,11 +137,14 @@ pub async fn staff_act_within_limits(app: &TestApp) {
     }
     let new_key = json!({"request": {"name": "staff", "scopes": ["profile:read"], "expires_in_days": 30}});
     let new_hook = json!({"request": {"url": "https://example.com/hook", "description": "", "events": ["profile.updated"], "asymmetric": false}});
-    for (name, body) in [("create_key", new_key), ("create_webhook", new_hook)] {
+    let widen = json!({"id": "vst_nothing", "changes": {"name": "x", "scopes": ["admin"]}});
+    for (name, body) in [("create_key", new_key), ("create_webhook", new_hook), ("update_key", widen)] {
         let request = staff.post(app.url(&format!("/fn/{name}"))).header("accept", "application/json").json(&body);
         let reply = app.send(request).await;
         assert_eq!(reply.status.as_u16(), 403, "{name}: {}", reply.body);
     }
+    let csv = app.get(&staff, "/settings/audit-log.csv").await;
+    assert_eq!(csv.status.as_u16(), 403, "{}", csv.body);
     // Nothing changed for the owner.
     assert_eq!(app.call(&owner, "my_security", &[]).await.json()["support"]["note"], "Billing question");
 
@@ -146,6 +156,10 @@ pub async fn staff_act_within_limits(app: &TestApp) {
     let page = app.get(&staff, "/settings/profile").await;
     assert_eq!(page.status.as_u16(), 200);
     assert!(audit_rows(app, "support.request").await.iter().any(|(t, _)| t == "GET /settings/profile"));
+    // An upload is a request too.
+    let upload = staff.post(app.url("/settings/avatar")).header("content-type", "image/png").body(vec![0u8; 8]);
+    app.send(upload).await;
+    assert!(audit_rows(app, "support.request").await.iter().any(|(t, _)| t == "POST /settings/avatar"));
     // The owner's own requests are not support requests.
     let before = audit_rows(app, "support.request").await.len();
     app.call(&owner, "my_settings", &[]).await;
@@ -185,6 +199,22 @@ pub async fn acting_ends(app: &TestApp) {
     app.call(&staff, "support_accounts", &[]).await.assert_error(403, json!("NotSupportStaff"));
 
     let ended: Vec<String> = audit_rows(app, "support.ended").await.into_iter().map(|(target, _)| target).collect();
-    assert_eq!(ended.len(), 4, "{ended:?}");
-    assert!(ended.contains(&"ended by staff".to_string()), "{ended:?}");
+    assert_eq!(ended, ["revoked by the owner", "expired", "ended by staff", "no longer support staff"]);
+
+    // Logging out while acting ends the acting, and the log-out is the staff member's.
+    app.cli(&["user", "grant-support", "--username", "sam"], "").await;
+    app.v.forget_all();
+    act(app, &staff).await;
+    app.log_out(&staff).await;
+    let count = |user: &'static str, action: &'static str| async move {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE user_id = $1 AND action = $2")
+            .bind(app.user_id(user).await)
+            .bind(action)
+            .fetch_one(&app.v.db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count("olga", "session.signed_out").await, 0);
+    assert_eq!(count("sam", "session.signed_out").await, 1);
+    assert_eq!(count("olga", "support.ended").await, 5);
 }

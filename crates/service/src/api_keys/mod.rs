@@ -201,7 +201,10 @@ async fn insert(
 
 /// Renames a key or changes its scopes. Its expiry moves only when a key edits it: it is brought
 /// forward to the acting key's, so scopes handed on never outlast the key that handed them on.
+/// The owner's only: support staff acting on the account could otherwise widen a key's scopes or
+/// lengthen its life.
 pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &KeyChanges) -> Result<ApiKeyInfo> {
+    caller.own()?;
     let (key_id, key) = find(v, caller.account.id, public_id).await?;
     caller.may_grant(&key.scopes)?;
     if key.retires_at.is_some() {

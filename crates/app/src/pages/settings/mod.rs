@@ -10,6 +10,8 @@ mod preferences;
 mod profile;
 mod security;
 mod sessions;
+mod support;
+mod support_access;
 mod two_factor;
 mod webhooks;
 
@@ -19,10 +21,12 @@ pub use notifications::NotificationsPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
 pub use security::SecurityPage;
+pub use support::SupportPage;
 pub use webhooks::WebhooksPage;
 
 use crate::Session;
 use crate::api::auth::me;
+use crate::api::support::{EndActing, who_acts};
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
@@ -46,12 +50,17 @@ pub fn SettingsLayout() -> impl IntoView {
     // The layout asks "who is this?" with a resource of its own: awaiting the session's shared
     // `account` here as well as in a section can leave one Suspense unresolved (leptos#4851).
     let who = OnceResource::new(me());
+    let acting = OnceResource::new(who_acts());
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t("common-loading")}</p> }>
             {move || Suspend::new(async move {
+                let acting = acting.await.ok().flatten();
                 match who.await {
                     Ok(Some(account)) => {
+                        // Support staff acting on no account see their page among the sections.
+                        let staff = account.is_support && acting.is_none();
                         view! {
+                            {acting.map(|acting| view! { <SupportBanner acting /> })}
                             <header class="topbar">
                                 <a class="brand" href="/settings">{t("app-brand")}</a>
                                 <span class="who">
@@ -69,6 +78,7 @@ pub fn SettingsLayout() -> impl IntoView {
                                             .iter()
                                             .map(|(href, id)| view! { <li><A href=*href>{t(id)}</A></li> })
                                             .collect_view()}
+                                        {staff.then(|| view! { <li><A href="/settings/support">{t("settings-nav-support")}</A></li> })}
                                     </ul>
                                 </nav>
                                 <div class="section">
@@ -85,5 +95,28 @@ pub fn SettingsLayout() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// While support staff act on the account: who, why, and the button that ends it (then a full
+/// page load: the session is the staff member's own again).
+#[component]
+fn SupportBanner(acting: vestibule_domain::support::Acting) -> impl IntoView {
+    let end = ServerAction::<EndActing>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = end.value().get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().assign("/settings/support");
+        }
+    });
+    let text =
+        crate::i18n::t_args("support-banner", &[("staff", acting.staff.into()), ("reason", acting.reason.into())]);
+    view! {
+        <div class="support-banner" role="status" data-testid="support-banner">
+            <span>{text}</span>
+            <button type="button" on:click=move |_| { end.dispatch(EndActing {}); } disabled=move || end.pending().get()>
+                {t("support-banner-end")}
+            </button>
+        </div>
     }
 }

@@ -45,6 +45,7 @@ fn sections(d: SecurityData, second_factor: RwSignal<bool>) -> AnyView {
         <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
         <super::passkeys::PasskeysSection rows=d.passkeys />
         <super::sessions::SessionsSection rows=d.sessions />
+        <super::support_access::SupportAccessSection grant=d.support />
     }
     .into_any()
 }
