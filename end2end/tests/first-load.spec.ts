@@ -21,12 +21,16 @@ import { hydrated, signUp, uniqueName } from './support';
 // Raised to 452,000 with the webhooks page (#12): a new section costs every page about 4 KB (its
 // route and navigation entry, the domain's new error messages in both languages in the shared
 // catalog, more split glue); the profile page went 442 → 448 KB. To be won back with #9.
-const LIMIT = 452_000;
+// Raised to 456,000 with support access (#13): the banner while staff act, its "who acts" call
+// and "End", and the Support entry cost every settings page about 5 KB (profile 448 → 453 KB).
+// A lazy banner was larger still (454 KB, and +5 KB on /login): the lazy loader's glue outweighs
+// the banner.
+const LIMIT = 456_000;
 // The webhooks page's own chunk is about 97 KB with Brotli (api-keys': about 60 KB): 506 KB in
 // all. One server function for every change instead of six saved 13 KB; a lazy endpoint list took
 // it to 458 KB but cost every other page 3.5 KB and broke hydration after a reload. Its own ratchet
 // until that is solved (#9, BENCHMARKS.md), so that the other pages keep theirs.
-const PAGE_LIMITS: Record<string, number> = { '/settings/webhooks': 510_000 };
+const PAGE_LIMITS: Record<string, number> = { "/settings/webhooks": 516_000 };
 const TARGET = 300_000;
 
 /**

@@ -25,6 +25,7 @@ async function staffMember(page: Page, name: string): Promise<void> {
   await page.locator('form.enrol').getByLabel('Your password').fill(PASSWORD);
   await page.getByLabel('Code the app shows').fill(appCode(key));
   await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
   const codes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
   await page.getByRole('button', { name: 'I have saved them' }).click();
@@ -48,7 +49,7 @@ test('grant support access, act as support in another browser, revoke it', async
   await hydrated(page);
   const section = page.getByTestId('support-access');
   await expect(section.getByRole('heading', { name: 'Support access' })).toBeVisible();
-  await section.getByLabel('For').selectOption('1h');
+  await section.getByLabel('Duration', { exact: true }).selectOption('1h');
   await section.getByLabel('Note for the support team').fill('Invoices do not load');
   await section.getByRole('button', { name: 'Grant access' }).click();
   await expect(section.getByRole('status')).toContainText('Support access is on until');
@@ -67,7 +68,7 @@ test('grant support access, act as support in another browser, revoke it', async
   await staff.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Support' }).click();
   await expect(staff.getByRole('heading', { name: 'Support', level: 1 })).toBeVisible();
   await expect(staff.getByTestId('granted-account').filter({ hasText: owner })).toContainText('Invoices do not load');
-  await staff.getByLabel('Account').selectOption(owner);
+  await staff.getByLabel('Account', { exact: true }).selectOption(owner);
   await staff.getByRole('button', { name: `Act as ${owner}` }).click();
   await expect(staff.getByText('This field is required.')).toBeVisible();
   await staff.getByLabel('Reason (ticket reference)').fill('TICKET-4711');
