@@ -200,7 +200,9 @@ pub async fn end(v: &Vestibule, token: &str) -> Result<()> {
 /// (`why`, or what the grant and the role say: revoked by the owner, expired, no longer staff);
 /// nothing when it was not acting.
 pub(crate) async fn ended(v: &Vestibule, key: &str, why: Option<&str>) -> Result<()> {
-    let row: Option<(i64, String, Option<String>, i64, Option<i64>, i64, i64)> = sqlx::query_as(
+    /// The staff member (id, username), the reason, the owner, the grant's revocation and end, the role.
+    type Row = (i64, String, Option<String>, i64, Option<i64>, i64, i64);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT st.id, st.username, s.acting_reason, g.user_id, g.revoked_at, g.expires_at, st.is_support \
          FROM sessions s JOIN users st ON st.id = s.user_id \
          JOIN support_grants g ON g.id = s.acting_grant WHERE s.token_hash = $1",
