@@ -92,17 +92,17 @@ pub async fn list(
 
 /// A page of the account's events as the audit-log page shows them (times through the shared
 /// formatter, browser and system read from the user agent); `kind` other than a known one is none.
-/// The owner's only: it shows every sign-in's address and the support grants.
-pub async fn page(
+/// Behind `security::audit_log`, which only the owner reaches.
+pub(crate) async fn page(
     v: &crate::Vestibule,
-    who: crate::caller::Own<'_>,
+    user_id: i64,
     kind: Option<&str>,
     before: Option<i64>,
     prefs: &vestibule_domain::Preferences,
 ) -> Result<vestibule_domain::audit::AuditPage> {
     use vestibule_domain::audit::{AuditEntry, AuditPage, PAGE_SIZE, parse_kind};
     // One more than a page: whether there is an older page.
-    let mut events = list(&v.db, who.id, parse_kind(kind), before, PAGE_SIZE + 1).await?;
+    let mut events = list(&v.db, user_id, parse_kind(kind), before, PAGE_SIZE + 1).await?;
     let more = events.len() > PAGE_SIZE;
     events.truncate(PAGE_SIZE);
     let older = if more { events.last().map(|e| e.id) } else { None };

@@ -27,6 +27,17 @@ pub struct Staff {
     pub reason: String,
 }
 
+impl Staff {
+    /// What the owner's security log says of them: who, and why.
+    pub fn detail(&self) -> String {
+        Self::detail_of(self.id, &self.username, &self.reason)
+    }
+
+    pub fn detail_of(id: i64, username: &str, reason: &str) -> String {
+        format!("staff {username} (#{id}); reason: {reason}")
+    }
+}
+
 /// The account, reached by its owner (in person or through a key), never by support staff: what
 /// every use case takes that staff may not reach (the password, two-factor sign-in, passkeys,
 /// sessions, secrets, the support grant). Made only by `Caller::own` and `Own::operator`.

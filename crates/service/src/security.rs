@@ -57,3 +57,15 @@ pub async fn change_password(v: &Vestibule, who: Own<'_>, change: &PasswordChang
     tracing::info!(user_id = account.id, other_sessions_ended = ended, "password changed");
     Ok(())
 }
+
+/// A page of the account's security log (see `audit::page`): the owner's only, as it shows every
+/// sign-in's address and the support grants.
+pub async fn audit_log(
+    v: &Vestibule,
+    who: Own<'_>,
+    kind: Option<&str>,
+    before: Option<i64>,
+    prefs: &vestibule_domain::Preferences,
+) -> Result<vestibule_domain::audit::AuditPage> {
+    crate::audit::page(v, who.id, kind, before, prefs).await
+}

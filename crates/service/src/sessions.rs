@@ -116,7 +116,7 @@ pub async fn authenticate(v: &Vestibule, token: &str) -> Result<Option<Arc<Sessi
     // Staff acting under a grant that ran out (or was revoked, and this cache has not heard yet):
     // the acting ends, and the session is the staff member's own again.
     if session.acting.as_ref().is_some_and(|acting| acting.until <= now) {
-        crate::support::ended(v, &key, None).await?;
+        end_acting(v, &key, None).await?;
         return Box::pin(authenticate(v, token)).await;
     }
     if now - last_seen_at > TOUCH_EVERY_MS {
@@ -152,7 +152,7 @@ async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
     let (asked, live): (Option<i64>, Option<i64>) = (row.try_get(19)?, row.try_get(20)?);
     if asked.is_some() && live.is_none() {
         // The grant was revoked or ran out: the acting ends, and the staff member is themselves again.
-        crate::support::ended(v, key, None).await?;
+        end_acting(v, key, None).await?;
         return Box::pin(look_up(v, key)).await;
     }
     let acting = match (live, row.try_get::<Option<i64>, _>(21)?) {
@@ -191,6 +191,55 @@ async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
         second_factor: row.try_get::<i64, _>(18)? != 0,
         acting,
     })))
+}
+
+/// Ends the acting of the session with token digest `key`, written to the owner's log with why
+/// (`why`, or what the grant and the role say: revoked by the owner, expired, no longer staff);
+/// nothing when it was not acting.
+pub(crate) async fn end_acting(v: &Vestibule, key: &str, why: Option<&str>) -> Result<()> {
+    /// The staff member (id, username), the reason, the owner, the grant's revocation and end, the role.
+    type Row = (i64, String, Option<String>, i64, Option<i64>, i64, i64);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT st.id, st.username, s.acting_reason, g.user_id, g.revoked_at, g.expires_at, st.is_support \
+         FROM sessions s JOIN users st ON st.id = s.user_id \
+         JOIN support_grants g ON g.id = s.acting_grant WHERE s.token_hash = $1",
+    )
+    .bind(key)
+    .fetch_optional(&v.db.pool)
+    .await?;
+    let mut tx = v.db.begin_write().await?;
+    let cleared = sqlx::query(
+        "UPDATE sessions SET acting_grant = NULL, acting_reason = NULL WHERE token_hash = $1 AND acting_grant IS NOT NULL",
+    )
+    .bind(key)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let mut owner = None;
+    if cleared > 0
+        && let Some((staff_id, staff, reason, user_id, revoked_at, expires_at, is_support)) = row
+    {
+        let why = why.unwrap_or(if revoked_at.is_some() {
+            "revoked by the owner"
+        } else if expires_at <= now_ms() {
+            "expired"
+        } else if is_support == 0 {
+            "no longer support staff"
+        } else {
+            "ended"
+        });
+        let detail = crate::caller::Staff::detail_of(staff_id, &staff, reason.as_deref().unwrap_or_default());
+        let origin = crate::audit::Origin { ip: String::new(), user_agent: String::new() };
+        crate::audit::record(&mut *tx, user_id, "support.ended", why, &detail, &origin).await?;
+        owner = Some(user_id);
+    }
+    tx.commit().await?;
+    v.session_cache.forget(key);
+    // The session was cached as the owner's (here and on other instances).
+    if let Some(owner) = owner {
+        v.user_changed(owner).await;
+    }
+    Ok(())
 }
 
 /// The session named in a `Cookie` header, if any.

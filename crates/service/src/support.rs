@@ -129,11 +129,6 @@ pub async fn granted_accounts(v: &Vestibule, caller: &Caller) -> Result<Vec<Gran
         .collect())
 }
 
-/// What the security log says of a staff member acting: who, and why.
-fn staff_detail(id: i64, username: &str, reason: &str) -> String {
-    format!("staff {username} (#{id}); reason: {reason}")
-}
-
 /// A staff member (`session`, with its `token`) starts acting on `username`'s account, for
 /// `reason`: only from a session that passed two-factor sign-in, and only under a running grant.
 /// The owner is mailed; the session is the owner's from its next request until it ends.
@@ -178,7 +173,7 @@ pub async fn act(
         // The session ended meanwhile.
         return Err(Error(UserError::Unauthenticated));
     }
-    let detail = staff_detail(staff.id, &staff.username, &reason);
+    let detail = crate::caller::Staff::detail_of(staff.id, &staff.username, &reason);
     audit::record(&mut *tx, target.id, "support.started", &staff.username, &detail, origin).await?;
     if let Some(mail) = mail {
         outbox::enqueue(&mut tx, &v.sealer, &outbox::Job::Mail(mail)).await?;
@@ -193,62 +188,13 @@ pub async fn act(
 
 /// The staff member ends acting (the banner's "End", or logging out): the session is their own again.
 pub async fn end(v: &Vestibule, token: &str) -> Result<()> {
-    ended(v, &digest(token), Some("ended by staff")).await
-}
-
-/// Ends the acting of the session with token digest `key`, written to the owner's log with why
-/// (`why`, or what the grant and the role say: revoked by the owner, expired, no longer staff);
-/// nothing when it was not acting.
-pub(crate) async fn ended(v: &Vestibule, key: &str, why: Option<&str>) -> Result<()> {
-    /// The staff member (id, username), the reason, the owner, the grant's revocation and end, the role.
-    type Row = (i64, String, Option<String>, i64, Option<i64>, i64, i64);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT st.id, st.username, s.acting_reason, g.user_id, g.revoked_at, g.expires_at, st.is_support \
-         FROM sessions s JOIN users st ON st.id = s.user_id \
-         JOIN support_grants g ON g.id = s.acting_grant WHERE s.token_hash = $1",
-    )
-    .bind(key)
-    .fetch_optional(&v.db.pool)
-    .await?;
-    let mut tx = v.db.begin_write().await?;
-    let cleared = sqlx::query(
-        "UPDATE sessions SET acting_grant = NULL, acting_reason = NULL WHERE token_hash = $1 AND acting_grant IS NOT NULL",
-    )
-    .bind(key)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let mut owner = None;
-    if cleared > 0
-        && let Some((staff_id, staff, reason, user_id, revoked_at, expires_at, is_support)) = row
-    {
-        let why = why.unwrap_or(if revoked_at.is_some() {
-            "revoked by the owner"
-        } else if expires_at <= now_ms() {
-            "expired"
-        } else if is_support == 0 {
-            "no longer support staff"
-        } else {
-            "ended"
-        });
-        let detail = staff_detail(staff_id, &staff, reason.as_deref().unwrap_or_default());
-        let origin = Origin { ip: String::new(), user_agent: String::new() };
-        audit::record(&mut *tx, user_id, "support.ended", why, &detail, &origin).await?;
-        owner = Some(user_id);
-    }
-    tx.commit().await?;
-    v.session_cache.forget(key);
-    // The session was cached as the owner's (here and on other instances).
-    if let Some(owner) = owner {
-        v.user_changed(owner).await;
-    }
-    Ok(())
+    crate::sessions::end_acting(v, &digest(token), Some("ended by staff")).await
 }
 
 /// One request of a staff member acting on the session's account, in the owner's security log.
 pub async fn record_request(v: &Vestibule, session: &Session, method: &str, path: &str, origin: &Origin) -> Result<()> {
     let Some(acting) = &session.acting else { return Ok(()) };
-    let detail = staff_detail(acting.staff.id, &acting.staff.username, &acting.staff.reason);
+    let detail = acting.staff.detail();
     let target = format!("{method} {}", path.chars().take(200).collect::<String>());
     audit::record(&v.db.pool, session.account.id, "support.request", &target, &detail, origin).await
 }

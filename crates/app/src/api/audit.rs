@@ -12,5 +12,5 @@ pub async fn my_audit_log(kind: Option<String>, before: Option<i64>) -> Result<A
     let account = caller.own().map_err(fail)?;
     let v = vestibule()?;
     let prefs = vestibule_service::preferences::get(&v, account.id).await.map_err(fail)?;
-    vestibule_service::audit::page(&v, account, kind.as_deref(), before, &prefs).await.map_err(fail)
+    vestibule_service::security::audit_log(&v, account, kind.as_deref(), before, &prefs).await.map_err(fail)
 }
