@@ -27,6 +27,7 @@ pub fn ensure_build_tools() -> Result {
 pub fn ensure_test_tools() -> Result {
     chromium()?;
     playwright()?;
+    oidc_provider()?;
     schemathesis().map(|_| ())
 }
 
@@ -197,6 +198,34 @@ pub fn schemathesis() -> Result<PathBuf> {
     )?;
     Ok(bin)
 }
+
+/// The OpenID Connect provider the single sign-on tests sign in with (PyPI `oidc-provider-mock`),
+/// in a virtual environment of its own: `target/xtask-tools/oidc-provider-mock/bin/python -m oidc_provider_mock`.
+pub fn oidc_provider() -> Result<PathBuf> {
+    let venv = root().join("target/xtask-tools/oidc-provider-mock");
+    let python = venv.join("bin/python");
+    let installed = Command::new(&python)
+        .args([
+            "-c",
+            &format!("import importlib.metadata as m; assert m.version('oidc-provider-mock') == '{OIDC_PROVIDER}'"),
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if installed {
+        return Ok(python);
+    }
+    sh("python3 -m venv (seconds)", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    sh(
+        &format!("pip install oidc-provider-mock {OIDC_PROVIDER} (seconds, once)"),
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("oidc-provider-mock=={OIDC_PROVIDER}")),
+    )?;
+    Ok(python)
+}
+
+/// The provider's version (see `oidc_provider`).
+const OIDC_PROVIDER: &str = "0.3.4";
 
 fn playwright() -> Result {
     let dir = root().join("end2end");

@@ -2,7 +2,7 @@
 
 use crate::pages::lazy::{
     ApiKeysRoute, AuditLogRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecondStepRoute,
-    SecurityRoute, SignUpRoute, SupportRoute, VerifyEmailRoute, WebhooksRoute,
+    SecurityRoute, SignUpRoute, SsoLinkRoute, SupportRoute, VerifyEmailRoute, WebhooksRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/settings" /> } />
                 <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
                 <Route path=path!("/login/two-factor") view={Lazy::<SecondStepRoute>::new()} />
+                <Route path=path!("/login/sso/link") view={Lazy::<SsoLinkRoute>::new()} />
                 <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
                 <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
                 // Async: the whole page, then one write. Each section's data is in the HTML where it

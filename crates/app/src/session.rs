@@ -21,11 +21,14 @@ pub struct Session {
     pub settings: Resource<Result<Option<SettingsData>, AppError>>,
     /// Whether visitors may sign up (`VESTIBULE_SIGN_UP`): read by the server, carried to the browser.
     pub sign_up_open: bool,
+    /// The single sign-on provider's name, when the operator configured one (`VESTIBULE_OIDC_NAME`).
+    pub sso_name: StoredValue<Option<String>>,
 }
 
 impl Session {
     pub(crate) fn new() -> Self {
         let sign_up_open = SharedValue::new(sign_up_open).into_inner();
+        let sso_name = StoredValue::new(SharedValue::new(sso_name).into_inner());
         let sign_up = ServerAction::<SignUp>::new();
         let log_in = ServerAction::<LogIn>::new();
         let second_step = ServerAction::<LogInSecondStep>::new();
@@ -56,6 +59,7 @@ impl Session {
             save_preferences,
             settings,
             sign_up_open,
+            sso_name,
         }
     }
 }
@@ -68,4 +72,14 @@ fn sign_up_open() -> bool {
         return v.settings.sign_up.open;
     }
     true
+}
+
+/// The single sign-on provider's name, if the operator configured one (read by the server, carried
+/// to the browser).
+fn sso_name() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    if let Some(v) = use_context::<vestibule_service::Vestibule>() {
+        return v.settings.oidc.as_ref().map(|o| o.name.clone());
+    }
+    None
 }

@@ -31,6 +31,10 @@ login-two-factor-hint = 6 Ziffern aus der App, oder einer Ihrer Wiederherstellun
 login-two-factor-submit = Weiter
 login-two-factor-restart = Mit dem Passwort neu beginnen
 login-passkey = Mit einem Passkey anmelden
+login-sso = Mit { $name } anmelden
+sso-link-title = Konto verknüpfen
+sso-link-intro = Es gibt bereits ein Konto mit dieser E-Mail-Adresse. Geben Sie einmal sein Passwort ein, um sich ab jetzt mit { $name } anzumelden.
+sso-link-submit = Verknüpfen und anmelden
 login-two-factor-passkey = Stattdessen einen Passkey verwenden
 
 ## Registrieren
@@ -173,6 +177,7 @@ error-not-for-support = Der Support kann dies weder sehen noch ändern: Das kann
 error-not-support-staff = Nur Support-Mitarbeitende können dies tun.
 error-support-needs-two-factor = Melden Sie sich mit Zwei-Faktor-Authentifizierung an, um für Konten zu handeln.
 error-no-support-grant = Dieses Konto hat keinen Support-Zugang gewährt, oder der Zugang ist abgelaufen.
+error-sso-failed = Die Anmeldung über den Single-Sign-on-Anbieter hat nicht geklappt. Bitte versuchen Sie es erneut.
 error-webhook-disabled = Dieser Webhook ist ausgeschaltet: Schalten Sie ihn zuerst ein.
 error-webhook-too-large = Diese Zustellung ist größer als { $max } Bytes, das Höchstmaß eines Webhooks: Sie kann nicht gesendet werden.
 error-webhook-limit = { $max ->

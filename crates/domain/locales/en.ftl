@@ -33,6 +33,10 @@ login-two-factor-hint = 6 digits from the app, or one of your recovery codes if 
 login-two-factor-submit = Continue
 login-two-factor-restart = Start again with your password
 login-passkey = Sign in with a passkey
+login-sso = Sign in with { $name }
+sso-link-title = Link your account
+sso-link-intro = An account with this email address exists already. Enter its password once to sign in to it with { $name } from now on.
+sso-link-submit = Link and sign in
 login-two-factor-passkey = Use a passkey instead
 
 ## Sign up (pages/sign_up.rs)
@@ -178,6 +182,7 @@ error-not-for-support = Support staff cannot see or change this: only the accoun
 error-not-support-staff = Only support staff can do this.
 error-support-needs-two-factor = Sign in with two-factor authentication to act on accounts.
 error-no-support-grant = This account has not granted support access, or the access has ended.
+error-sso-failed = Signing in with the single sign-on provider did not work. Please try again.
 error-webhook-disabled = This webhook is off: turn it on first.
 error-webhook-too-large = This delivery is larger than { $max } bytes, the most a webhook may carry: it cannot be sent.
 error-webhook-limit = { $max ->

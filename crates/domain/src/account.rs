@@ -255,6 +255,9 @@ pub struct Account {
     pub is_admin: bool,
     /// Support staff (`vestibule user grant-support`): may act on accounts that grant them access.
     pub is_support: bool,
+    /// Made by the single sign-on provider: no password of its own; sign-in and two-factor
+    /// authentication are the provider's.
+    pub sso_only: bool,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
     /// Where the avatar is served (`/avatars/<random>.png`), if one was uploaded.

@@ -228,6 +228,8 @@ pub enum UserError {
     SupportNeedsTwoFactor,
     /// The account has no active support grant (it was never given, revoked, or it ran out).
     NoSupportGrant,
+    /// A sign-in with the single sign-on provider did not work out (the details are in the log).
+    SsoFailed,
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
     Transport(String),
@@ -262,7 +264,8 @@ impl UserError {
             | Self::NotForSupport
             | Self::NotSupportStaff
             | Self::SupportNeedsTwoFactor
-            | Self::NoSupportGrant => 403,
+            | Self::NoSupportGrant
+            | Self::SsoFailed => 403,
             Self::NotFound => 404,
             Self::Internal => 500,
             Self::Transport(_) => 502,
@@ -365,6 +368,7 @@ impl UserError {
             Self::NotSupportStaff => t(language, "error-not-support-staff"),
             Self::SupportNeedsTwoFactor => t(language, "error-support-needs-two-factor"),
             Self::NoSupportGrant => t(language, "error-no-support-grant"),
+            Self::SsoFailed => t(language, "error-sso-failed"),
             Self::Internal => t(language, "error-internal"),
             Self::Transport(detail) => with("error-transport", &[("detail", detail.clone().into())]),
         }

@@ -218,6 +218,7 @@ fn every_message_exists_in_every_language() {
         UserError::NotSupportStaff,
         UserError::SupportNeedsTwoFactor,
         UserError::NoSupportGrant,
+        UserError::SsoFailed,
         UserError::Internal,
         UserError::Transport("offline".into()),
     ];

@@ -8,6 +8,7 @@ mod avatars;
 pub mod cli;
 mod middleware;
 pub mod router;
+mod sso;
 mod state;
 mod unsubscribe;
 

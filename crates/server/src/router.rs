@@ -1,7 +1,7 @@
 //! The routes: Leptos pages and server functions, static assets, health, and the layers around them.
 
 use crate::state::AppState;
-use crate::{api, assets, audit_csv, avatars, middleware, unsubscribe};
+use crate::{api, assets, audit_csv, avatars, middleware, sso, unsubscribe};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -38,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .route("/settings/avatar", axum::routing::post(avatars::upload))
         .route("/avatars/{file}", get(avatars::serve))
         .route("/settings/audit-log.csv", get(audit_csv::download))
+        .route("/login/sso", get(sso::begin))
+        .route(vestibule_service::sso::CALLBACK, get(sso::callback))
         // A mail's unsubscribe link: a person's click GETs a page, a mail client's one-click POSTs.
         .route("/unsubscribe", get(unsubscribe::page).post(unsubscribe::unsubscribe))
         .leptos_routes_with_context(&state, page_routes(), context.clone(), {

@@ -37,8 +37,11 @@ mod security;
 mod sessions;
 #[path = "http/settings.rs"]
 mod settings;
+// Single sign-on against a real OpenID Connect provider.
 #[path = "http/smtp.rs"]
 mod smtp;
+#[path = "http/sso.rs"]
+mod sso;
 #[path = "http/support.rs"]
 mod support;
 #[path = "http/support_access.rs"]
@@ -713,6 +716,17 @@ async fn sqlite_webhooks_dns_rebinding() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_webhooks_dns_rebinding() {
     webhooks::dns_rebinding_is_refused(Engine::Postgres).await;
+}
+
+/// Single sign-on against a provider of the test's (its address is a setting).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_sso_sign_in() {
+    sso::sign_in_with_the_provider(Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sso_sign_in() {
+    sso::sign_in_with_the_provider(Engine::Postgres).await;
 }
 
 /// Rendering does not depend on the engine: every page in both languages, on SQLite.

@@ -78,6 +78,9 @@ pub struct Settings {
     /// The DNS server that resolves webhook hosts (`VESTIBULE_WEBHOOK_DNS`, `IP` or `IP:port`),
     /// when not the system's resolver: asked afresh at save time and at every send.
     pub webhook_dns: Option<SocketAddr>,
+    /// The single sign-on provider (`VESTIBULE_OIDC_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`,
+    /// `_NAME`: all four, or none).
+    pub oidc: Option<crate::sso::OidcSettings>,
     /// Build mails for accounts that never chose (`VESTIBULE_BUILD_MAIL_DEFAULT`: `off`, the
     /// default, or `success`, `failure`, `success,failure`).
     pub build_mail_default: BuildMailDefault,
@@ -186,6 +189,10 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_WEBHOOK_ALLOW_HOSTS",
     "VESTIBULE_WEBHOOK_EVENTS",
     "VESTIBULE_WEBHOOK_DNS",
+    "VESTIBULE_OIDC_ISSUER",
+    "VESTIBULE_OIDC_CLIENT_ID",
+    "VESTIBULE_OIDC_CLIENT_SECRET",
+    "VESTIBULE_OIDC_NAME",
     // Read by the test command, not by the server.
     "VESTIBULE_TEST_POSTGRES_URL",
     "VESTIBULE_TEST_SKIPPED_FILE",
@@ -282,6 +289,7 @@ impl Settings {
                         })
                 })
                 .transpose()?,
+            oidc: oidc(&vars)?,
             build_mail_default: BuildMailDefault::parse(
                 vars.get("VESTIBULE_BUILD_MAIL_DEFAULT").map(String::as_str).unwrap_or("off"),
             )
@@ -319,6 +327,24 @@ impl Settings {
     /// Whether users reach us over https (secure cookies, `__Host-` prefix, HSTS).
     pub fn https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// The single sign-on provider: all four settings, or none of them.
+fn oidc(vars: &BTreeMap<String, String>) -> Result<Option<crate::sso::OidcSettings>, String> {
+    const NAMES: [&str; 4] =
+        ["VESTIBULE_OIDC_ISSUER", "VESTIBULE_OIDC_CLIENT_ID", "VESTIBULE_OIDC_CLIENT_SECRET", "VESTIBULE_OIDC_NAME"];
+    let values: Vec<Option<String>> =
+        NAMES.iter().map(|n| vars.get(*n).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())).collect();
+    match values.as_slice() {
+        [None, None, None, None] => Ok(None),
+        [Some(issuer), Some(client_id), Some(secret), Some(name)] => Ok(Some(crate::sso::OidcSettings {
+            issuer: issuer.trim_end_matches('/').to_string(),
+            client_id: client_id.clone(),
+            client_secret: Secret(secret.clone()),
+            name: name.clone(),
+        })),
+        _ => Err(format!("single sign-on needs all of {} (or none)", NAMES.join(", "))),
     }
 }
 

@@ -30,6 +30,7 @@ pub mod sealed;
 pub mod security;
 pub mod sessions;
 pub mod sign_up;
+pub mod sso;
 pub mod support;
 pub mod throttle;
 mod time;

@@ -124,3 +124,22 @@ pub async fn log_out() -> Result<(), AppError> {
 pub async fn me() -> Result<Option<Account>, AppError> {
     crate::ssr::current_account().await
 }
+
+/// After a sign-in with the single sign-on provider, for an account that has the provider's
+/// address: its password links the two (the ticket is in a cookie), then it is signed in.
+#[server(prefix = "/fn", endpoint = "link_sso")]
+pub async fn link_sso(password: String) -> Result<(), AppError> {
+    use crate::ssr::{fail, origin, request_cookie, set_header, start_session, vestibule};
+    let v = vestibule()?;
+    let ticket = request_cookie("vestibule_sso_link").ok_or_else(|| {
+        fail(vestibule_service::Error::invalid("password", vestibule_domain::ValidationError::SecondStepExpired))
+    })?;
+    let (account, next) = vestibule_service::sso::link(&v, &ticket, &password, &origin(&v)).await.map_err(fail)?;
+    start_session(&v, account.id, "sso_link").await?;
+    set_header(
+        http::header::SET_COOKIE,
+        &vestibule_service::sessions::cookie(&v.settings, "vestibule_sso_link", "", 0),
+    );
+    leptos_axum::redirect(vestibule_domain::safe_next(Some(&next)));
+    Ok(())
+}

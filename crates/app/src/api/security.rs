@@ -60,6 +60,8 @@ pub struct SecurityData {
     pub sessions: Vec<SessionRow>,
     /// The running support grant, if any.
     pub support: Option<super::support::GrantRow>,
+    /// Made by the single sign-on provider: no password here, and no two-factor sign-in of ours.
+    pub sso_only: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "my_security")]
@@ -75,6 +77,7 @@ pub async fn my_security() -> Result<SecurityData, AppError> {
         passkeys: passkey_rows(&v, account, &prefs).await?,
         sessions: session_rows(&v, account, &prefs).await?,
         support: super::support::grant_row(&v, account).await?,
+        sso_only: account.sso_only,
     })
 }
 

@@ -11,7 +11,7 @@
 use super::settings::{
     ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage, SupportPage, WebhooksPage,
 };
-use super::{LogInPage, SecondStepPage, SignUpPage, VerifyEmailPage};
+use super::{LogInPage, SecondStepPage, SignUpPage, SsoLinkPage, VerifyEmailPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -39,6 +39,8 @@ lazy_page! {
     LogInRoute => LogInPage;
     /// `/login/two-factor`.
     SecondStepRoute => SecondStepPage;
+    /// `/login/sso/link`.
+    SsoLinkRoute => SsoLinkPage;
     /// `/signup`.
     SignUpRoute => SignUpPage;
     /// `/verify-email`.

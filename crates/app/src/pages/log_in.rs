@@ -66,6 +66,17 @@ pub fn LogInPage() -> impl IntoView {
                 </button>
             </form>
             <PasskeyButton second_step=false next=Signal::derive(next) label=t("login-passkey") />
+            {session.sso_name.get_value().map(|name| {
+                let failed = query.read_untracked().get("sso").is_some_and(|s| s == "failed");
+                let href = move || match next() {
+                    Some(next) => format!("/login/sso?next={}", vestibule_domain::url::percent_encode(&next, b"/")),
+                    None => "/login/sso".to_string(),
+                };
+                view! {
+                    {failed.then(|| view! { <p class="form-error" role="alert">{vestibule_domain::UserError::SsoFailed.message(language())}</p> })}
+                    <a class="button sso" href=href>{crate::i18n::t_args("login-sso", &[("name", name.into())])}</a>
+                }
+            })}
             // When sign-up is closed, accounts come from the operator: no link to a closed door.
             {session.sign_up_open.then(|| view! {
                 <p class="switch">{t("login-new-here")} <a href="/signup">{t("login-signup-link")}</a></p>
@@ -191,4 +202,49 @@ async fn passkey_answer(second_step: bool) -> Result<(String, String), String> {
     let challenge = start_passkey_sign_in(second_step).await.map_err(|e| e.0.message(language()))?;
     let credential = crate::webauthn::get(&challenge.options).await.map_err(|e| e.message(language()))?;
     Ok((challenge.ceremony, credential))
+}
+
+/// After a sign-in with the single sign-on provider, for an account that has the provider's
+/// address: its owner gives its password once, and the two are linked (`link_sso`).
+#[component]
+pub fn SsoLinkPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let action = ServerAction::<crate::api::auth::LinkSso>::new();
+    let password = FieldState::new();
+    let check =
+        Signal::derive(move || password.value.get().is_empty().then(|| ValidationError::Required.message(language())));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = action.value().get() {
+            password.server_error.set(e.for_field("password").or_else(|| Some(e.0.message(language()))));
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        password.touched.set(true);
+        if check.get_untracked().is_none() {
+            action.dispatch(crate::api::auth::LinkSso { password: password.value.get_untracked() });
+        }
+    };
+    let name = session.sso_name.get_value().unwrap_or_default();
+    view! {
+        <Title text=t("sso-link-title") />
+        <main class="auth">
+            <h1>{t("sso-link-title")}</h1>
+            <p>{crate::i18n::t_args("sso-link-intro", &[("name", name.into())])}</p>
+            <form method="post" action=crate::api::auth::LinkSso::url() on:submit=on_submit novalidate>
+                <Field
+                    label=t("login-field-password")
+                    name="password"
+                    kind="password"
+                    state=password
+                    check
+                    autocomplete="current-password"
+                    autofocus=true
+                />
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {t("sso-link-submit")}
+                </button>
+            </form>
+        </main>
+    }
 }

@@ -7,7 +7,7 @@ pub mod settings;
 mod sign_up;
 mod verify_email;
 
-pub use log_in::{LogInPage, SecondStepPage};
+pub use log_in::{LogInPage, SecondStepPage, SsoLinkPage};
 pub use not_found::NotFound;
 pub use sign_up::SignUpPage;
 pub use verify_email::VerifyEmailPage;

@@ -86,3 +86,4 @@ security-support-grant = Zugang gewähren
 security-support-running = Der Support-Zugang ist bis { $until } aktiv.
 security-support-left = Verbleibende Zeit:
 security-support-revoke = Zugang widerrufen
+security-sso-managed = Anmeldung und Zwei-Faktor-Authentifizierung verwaltet { $name }.

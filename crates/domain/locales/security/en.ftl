@@ -86,3 +86,4 @@ security-support-grant = Grant access
 security-support-running = Support access is on until { $until }.
 security-support-left = Time left:
 security-support-revoke = Revoke access
+security-sso-managed = Sign-in and two-factor authentication are managed by { $name }.

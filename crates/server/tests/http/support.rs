@@ -140,7 +140,7 @@ async fn admin_connection(url: &str) -> Result<sqlx::PgConnection, String> {
 /// Names the running test in the file `cargo xtask test` passes in `VESTIBULE_TEST_SKIPPED_FILE`:
 /// cargo counts a test that returns early as passed and hides what it prints, so the test command
 /// counts the skipped ones from this file.
-fn record_skip() {
+pub(crate) fn record_skip() {
     use std::io::Write;
     let Some(path) = std::env::var_os("VESTIBULE_TEST_SKIPPED_FILE") else { return };
     // libtest runs each test on a thread named after it.

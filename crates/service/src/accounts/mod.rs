@@ -9,8 +9,9 @@ use passwords::PasswordHash;
 pub use vestibule_domain::Account;
 use vestibule_domain::{EmailAddress, LoginName, Password, Username, ValidationError, validate_sign_up};
 
-/// The fifth column holds the account's roles as bits: 1 an administrator, 2 support staff.
-pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin + 2 * u.is_support, u.created_at, \
+/// The fifth column holds the account's roles as bits: 1 an administrator, 2 support staff, 4 signed
+/// in by the single sign-on provider only (no password of its own).
+pub(crate) const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.email, u.full_name, u.is_admin + 2 * u.is_support + 4 * u.sso_only, u.created_at, \
      (SELECT a.public_key FROM avatars a WHERE a.user_id = u.id), u.email_verified_at";
 type AccountRow = (i64, String, String, String, i64, i64, Option<String>, Option<i64>);
 /// The account's columns, then its password hash.
@@ -21,8 +22,8 @@ pub(crate) fn from_row(
 ) -> Account {
     let avatar_url = avatar.map(|key| crate::avatars::url(&key));
     let email_verified = verified_at.is_some();
-    let (is_admin, is_support) = (roles & 1 != 0, roles & 2 != 0);
-    Account { id, username, email, email_verified, full_name, is_admin, is_support, created_at, avatar_url }
+    let (is_admin, is_support, sso_only) = (roles & 1 != 0, roles & 2 != 0, roles & 4 != 0);
+    Account { id, username, email, email_verified, full_name, is_admin, is_support, sso_only, created_at, avatar_url }
 }
 
 /// The operator creates an account (`vestibule user create`): same rules, and the address counts
@@ -78,6 +79,7 @@ pub(crate) async fn insert_hashed(
             full_name: String::new(),
             is_admin,
             is_support: false,
+            sso_only: false,
             created_at,
             avatar_url: None,
         }),

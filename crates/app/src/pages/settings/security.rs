@@ -25,7 +25,6 @@ pub fn SecurityPage() -> impl IntoView {
     view! {
         <Title text=t("security-title") />
         <h1>{t("security-title")}</h1>
-        <PasswordSection second_factor />
         {move || match data.get() {
             None => view! { <p class="loading">{crate::i18n::t("common-loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="form-error" role="alert">{e.0.message(language())}</p> }.into_any(),
@@ -41,9 +40,23 @@ pub fn SecurityPage() -> impl IntoView {
 /// code (with `--split`, a chunk of its own) is fetched with their data, not before the page works.
 #[leptos::lazy]
 fn sections(d: SecurityData, second_factor: RwSignal<bool>) -> AnyView {
+    // An account of the single sign-on provider: its sign-in is the provider's.
+    let own_sign_in = (!d.sso_only).then(|| {
+        view! {
+            <PasswordSection second_factor />
+            <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
+            <super::passkeys::PasskeysSection rows=d.passkeys />
+        }
+        .into_any()
+    });
+    let managed = d.sso_only.then(|| {
+        let name = expect_context::<crate::Session>().sso_name.get_value().unwrap_or_default();
+        view! { <p class="status-on" data-testid="sso-managed">{crate::i18n::security::t_args("security-sso-managed", &[("name", name.into())])}</p> }
+            .into_any()
+    });
     view! {
-        <super::two_factor::TwoFactorSection status=d.two_factor second_factor />
-        <super::passkeys::PasskeysSection rows=d.passkeys />
+        {managed}
+        {own_sign_in}
         <super::sessions::SessionsSection rows=d.sessions />
         <super::support_access::SupportAccessSection grant=d.support />
     }
