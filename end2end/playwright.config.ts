@@ -13,6 +13,10 @@ const dataDir = process.env.E2E_DATA_DIR;
 // A second server allows one API key per user (the operations-center policy).
 process.env.E2E_ONE_KEY_DIR ??= mkdtempSync(join(tmpdir(), 'vestibule-e2e-one-key-'));
 const oneKeyDir = process.env.E2E_ONE_KEY_DIR;
+// A third server signs in with the OpenID Connect provider (oidc-provider-mock, from `cargo xtask tools`).
+process.env.E2E_SSO_DIR ??= mkdtempSync(join(tmpdir(), 'vestibule-e2e-sso-'));
+const ssoDir = process.env.E2E_SSO_DIR;
+const providerPort = port + 3;
 
 function server(port: number, dataDir: string, extra: Record<string, string>) {
   return {
@@ -73,5 +77,19 @@ export default defineConfig({
   webServer: [
     server(port, dataDir, {}),
     server(port + 1, oneKeyDir, { VESTIBULE_MAX_KEYS_PER_USER: '1', VESTIBULE_REAUTH_MINUTES: '1' }),
+    {
+      command: `${root}/target/xtask-tools/oidc-provider-mock/bin/python -m oidc_provider_mock --port ${providerPort}`,
+      url: `http://127.0.0.1:${providerPort}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+    },
+    server(port + 2, ssoDir, {
+      VESTIBULE_OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
+      VESTIBULE_OIDC_CLIENT_ID: 'vestibule-e2e',
+      VESTIBULE_OIDC_CLIENT_SECRET: 'e2e secret',
+      VESTIBULE_OIDC_NAME: 'Acme ID',
+    }),
   ],
 });

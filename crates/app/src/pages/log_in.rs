@@ -74,7 +74,8 @@ pub fn LogInPage() -> impl IntoView {
                 };
                 view! {
                     {failed.then(|| view! { <p class="form-error" role="alert">{vestibule_domain::UserError::SsoFailed.message(language())}</p> })}
-                    <a class="button sso" href=href>{crate::i18n::t_args("login-sso", &[("name", name.into())])}</a>
+                    // A full load: the server answers with a redirect to the provider (not a route of ours).
+                    <a class="button sso" href=href rel="external">{crate::i18n::t_args("login-sso", &[("name", name.into())])}</a>
                 }
             })}
             // When sign-up is closed, accounts come from the operator: no link to a closed door.
