@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kinds of events, to filter by: an action's kind is the part before its dot.
 pub const KINDS: &[&str] =
-    &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key", "webhook", "support"];
+    &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key", "webhook", "support", "sso"];
 
 /// Events a page shows at a time.
 pub const PAGE_SIZE: usize = 50;

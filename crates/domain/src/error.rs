@@ -109,6 +109,8 @@ pub enum ValidationError {
         max: u32,
     },
     WebhookDisabled,
+    /// Linking a single sign-on identity cannot check the account's second factor.
+    SsoLinkTwoFactor,
     /// A delivery whose body is over `webhooks::MAX_PAYLOAD_BYTES` cannot be sent (again).
     WebhookTooLarge {
         max: u32,
@@ -230,6 +232,8 @@ pub enum UserError {
     NoSupportGrant,
     /// A sign-in with the single sign-on provider did not work out (the details are in the log).
     SsoFailed,
+    /// The account's sign-in (password, two-factor, passkeys) is the single sign-on provider's.
+    SsoManaged,
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
     Transport(String),
@@ -265,7 +269,8 @@ impl UserError {
             | Self::NotSupportStaff
             | Self::SupportNeedsTwoFactor
             | Self::NoSupportGrant
-            | Self::SsoFailed => 403,
+            | Self::SsoFailed
+            | Self::SsoManaged => 403,
             Self::NotFound => 404,
             Self::Internal => 500,
             Self::Transport(_) => 502,
@@ -334,6 +339,7 @@ impl ValidationError {
             Self::WebhookUnresolvable => t(language, "error-webhook-unresolvable"),
             Self::WebhookLimit { max } => with("error-webhook-limit", &[("max", (*max).into())]),
             Self::WebhookDisabled => t(language, "error-webhook-disabled"),
+            Self::SsoLinkTwoFactor => t(language, "error-sso-link-two-factor"),
             Self::WebhookTooLarge { max } => with("error-webhook-too-large", &[("max", (*max).into())]),
         }
     }
@@ -369,6 +375,7 @@ impl UserError {
             Self::SupportNeedsTwoFactor => t(language, "error-support-needs-two-factor"),
             Self::NoSupportGrant => t(language, "error-no-support-grant"),
             Self::SsoFailed => t(language, "error-sso-failed"),
+            Self::SsoManaged => t(language, "error-sso-managed"),
             Self::Internal => t(language, "error-internal"),
             Self::Transport(detail) => with("error-transport", &[("detail", detail.clone().into())]),
         }

@@ -136,6 +136,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::WebhookLimit { max: 10 },
         ValidationError::WebhookDisabled,
         ValidationError::WebhookTooLarge { max: 20_000 },
+        ValidationError::SsoLinkTwoFactor,
     ]
 }
 
@@ -196,7 +197,8 @@ fn every_error_is_listed(e: &ValidationError) {
         | WebhookUnresolvable
         | WebhookLimit { .. }
         | WebhookDisabled
-        | WebhookTooLarge { .. } => {}
+        | WebhookTooLarge { .. }
+        | SsoLinkTwoFactor => {}
     }
 }
 
@@ -219,6 +221,7 @@ fn every_message_exists_in_every_language() {
         UserError::SupportNeedsTwoFactor,
         UserError::NoSupportGrant,
         UserError::SsoFailed,
+        UserError::SsoManaged,
         UserError::Internal,
         UserError::Transport("offline".into()),
     ];

@@ -12,11 +12,6 @@ use vestibule_service::audit::Origin;
 use vestibule_service::sessions::{self, NewSession, read_cookie};
 use vestibule_service::sso::{self, Finished};
 
-/// The state's cookie: only the browser that began a sign-in may finish it.
-pub const STATE_COOKIE: &str = "vestibule_sso";
-/// A pending link's ticket (`/login/sso/link`).
-pub const LINK_COOKIE: &str = "vestibule_sso_link";
-
 #[derive(Deserialize)]
 pub struct Begin {
     next: Option<String>,
@@ -40,7 +35,10 @@ pub async fn begin(State(state): State<AppState>, Query(query): Query<Begin>) ->
     match sso::begin(v, &next).await {
         Ok(begun) => {
             let max_age = (sso::STEP_MS / 1000) as u64;
-            see_other(&begun.url, &[sessions::cookie(&v.settings, STATE_COOKIE, &begun.state, max_age)])
+            see_other(
+                &begun.url,
+                &[sessions::cookie(&v.settings, sso::state_cookie(&v.settings), &begun.state, max_age)],
+            )
         }
         Err(e) => {
             tracing::warn!("single sign-on could not begin: {e}");
@@ -60,12 +58,12 @@ pub async fn callback(State(state): State<AppState>, Query(query): Query<Callbac
     let origin = crate::api::origin(v, &request);
     let headers = request.headers();
     let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or_default();
-    let cookie = read_cookie(cookies, STATE_COOKIE);
-    let clear = sessions::cookie(&v.settings, STATE_COOKIE, "", 0);
+    let cookie = read_cookie(cookies, sso::state_cookie(&v.settings));
+    let clear = sessions::cookie(&v.settings, sso::state_cookie(&v.settings), "", 0);
     let (Some(code), Some(given)) = (query.code, query.state) else { return see_other(FAILED, &[clear]) };
     match sso::finish(v, &given, cookie, &code, &origin).await {
         Ok(Finished::SignIn { account, next }) => match start(v, account.id, "sso", headers, &origin).await {
-            Ok(session) => see_other(&next, &[clear, session]),
+            Ok(session) => see_other(vestibule_domain::safe_next(Some(&next)), &[clear, session]),
             Err(e) => {
                 tracing::error!("single sign-on: no session: {e}");
                 see_other(FAILED, &[clear])
@@ -73,9 +71,15 @@ pub async fn callback(State(state): State<AppState>, Query(query): Query<Callbac
         },
         Ok(Finished::Link { ticket, .. }) => {
             let max_age = (sso::STEP_MS / 1000) as u64;
-            see_other("/login/sso/link", &[clear, sessions::cookie(&v.settings, LINK_COOKIE, &ticket, max_age)])
+            see_other(
+                "/login/sso/link",
+                &[clear, sessions::cookie(&v.settings, sso::link_cookie(&v.settings), &ticket, max_age)],
+            )
         }
-        Err(_) => see_other(FAILED, &[clear]),
+        Err(e) => {
+            tracing::info!("single sign-on refused: {e}");
+            see_other(FAILED, &[clear])
+        }
     }
 }
 

@@ -53,6 +53,12 @@ impl<'a> Own<'a> {
     pub fn account(self) -> &'a Account {
         self.0
     }
+
+    /// The account, when its sign-in is its own: refused (`SsoManaged`) for an account of the single
+    /// sign-on provider, whose password, second factor and passkeys are the provider's.
+    pub fn own_sign_in(self) -> Result<&'a Account> {
+        if self.0.sso_only { Err(Error(UserError::SsoManaged)) } else { Ok(self.0) }
+    }
 }
 
 impl std::ops::Deref for Own<'_> {

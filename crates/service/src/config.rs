@@ -80,7 +80,7 @@ pub struct Settings {
     pub webhook_dns: Option<SocketAddr>,
     /// The single sign-on provider (`VESTIBULE_OIDC_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`,
     /// `_NAME`: all four, or none).
-    pub oidc: Option<crate::sso::OidcSettings>,
+    pub oidc: Option<OidcSettings>,
     /// Build mails for accounts that never chose (`VESTIBULE_BUILD_MAIL_DEFAULT`: `off`, the
     /// default, or `success`, `failure`, `success,failure`).
     pub build_mail_default: BuildMailDefault,
@@ -330,16 +330,32 @@ impl Settings {
     }
 }
 
+/// The operator's single sign-on provider (`crate::sso`).
+#[derive(Clone)]
+pub struct OidcSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// What the log-in page's button says: "Sign in with <name>".
+    pub name: String,
+}
+
+impl std::fmt::Debug for OidcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcSettings").field("issuer", &self.issuer).field("client_id", &self.client_id).finish()
+    }
+}
+
 /// The single sign-on provider: all four settings, or none of them.
-fn oidc(vars: &BTreeMap<String, String>) -> Result<Option<crate::sso::OidcSettings>, String> {
+fn oidc(vars: &BTreeMap<String, String>) -> Result<Option<OidcSettings>, String> {
     const NAMES: [&str; 4] =
         ["VESTIBULE_OIDC_ISSUER", "VESTIBULE_OIDC_CLIENT_ID", "VESTIBULE_OIDC_CLIENT_SECRET", "VESTIBULE_OIDC_NAME"];
     let values: Vec<Option<String>> =
         NAMES.iter().map(|n| vars.get(*n).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())).collect();
     match values.as_slice() {
         [None, None, None, None] => Ok(None),
-        [Some(issuer), Some(client_id), Some(secret), Some(name)] => Ok(Some(crate::sso::OidcSettings {
-            issuer: issuer.trim_end_matches('/').to_string(),
+        [Some(issuer), Some(client_id), Some(secret), Some(name)] => Ok(Some(OidcSettings {
+            issuer: issuer.clone(),
             client_id: client_id.clone(),
             client_secret: Secret(secret.clone()),
             name: name.clone(),

@@ -189,7 +189,7 @@ pub async fn start_registration(
     host: Option<&str>,
     origin: &Origin,
 ) -> Result<PasskeyChallenge> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let rp = relying_party(v, host)?;
     let existing = stored(v, account.id).await?;
     if existing.len() >= MAX_PASSKEYS {
@@ -230,7 +230,7 @@ pub async fn finish_registration(
     host: Option<&str>,
     origin: &Origin,
 ) -> Result<PasskeyInfo> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let name = PasskeyName::parse(name).map_err(|e| Error::invalid("name", e))?;
     let waiting: Waiting<PasskeyRegistration> = take(v, ceremony, Some(account.id), "register").await?;
     let credential: RegisterPublicKeyCredential = serde_json::from_str(credential).map_err(|e| refused("answer", e))?;

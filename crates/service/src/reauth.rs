@@ -32,7 +32,7 @@ pub async fn require(v: &Vestibule, token: Option<&str>) -> Result<()> {
 /// The owner proves it is them again for this session: the password, or with two-factor sign-in on
 /// a code from the app (each counted like a log-in's). A wrong one is a message on `secret`.
 pub async fn prove(v: &Vestibule, who: Own<'_>, token: Option<&str>, secret: &str, origin: &Origin) -> Result<()> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
     let code = matches!(OneTimeCode::parse(secret), Ok(OneTimeCode::Totp(_)));
     if code && two_factor::required(v, account.id).await? {
@@ -56,7 +56,7 @@ pub async fn prove_with_passkey(
     answer: PasskeyAnswer<'_>,
     origin: &Origin,
 ) -> Result<()> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let Some(token) = token else { return Err(UserError::Unauthenticated.into()) };
     crate::passkeys::finish_sign_in(v, answer.ceremony, answer.credential, Some(account.id), answer.host, origin)
         .await?;

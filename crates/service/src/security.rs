@@ -22,7 +22,7 @@ pub struct PasswordChange<'a> {
 /// follows the sign-up rules. The new hash, the other sessions' end, the audit event and the
 /// security mail are one transaction.
 pub async fn change_password(v: &Vestibule, who: Own<'_>, change: &PasswordChange<'_>, origin: &Origin) -> Result<()> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let stored = crate::owner::prove_password(v, account, change.current, "current_password", origin).await?;
     let second_factor = crate::two_factor::required(v, account.id).await?;
     let new = Password::parse_new_for(change.new, &account.username, &account.email, second_factor)

@@ -23,21 +23,17 @@ pub const STEP_MS: i64 = 10 * 60 * 1000;
 /// The path the provider sends the browser back to.
 pub const CALLBACK: &str = "/login/sso/callback";
 
-/// The operator's provider.
-#[derive(Clone)]
-pub struct OidcSettings {
-    pub issuer: String,
-    pub client_id: String,
-    pub client_secret: crate::config::Secret,
-    /// What the log-in page's button says: "Sign in with <name>".
-    pub name: String,
+/// The cookie that binds a sign-in's state to the browser that began it (`__Host-` over https).
+pub fn state_cookie(settings: &crate::Settings) -> &'static str {
+    crate::sessions::host_only(settings, "vestibule_sso", "__Host-vestibule_sso")
 }
 
-impl std::fmt::Debug for OidcSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OidcSettings").field("issuer", &self.issuer).field("client_id", &self.client_id).finish()
-    }
+/// The cookie that holds a pending link's ticket (`/login/sso/link`).
+pub fn link_cookie(settings: &crate::Settings) -> &'static str {
+    crate::sessions::host_only(settings, "vestibule_sso_link", "__Host-vestibule_sso_link")
 }
+
+pub use crate::config::OidcSettings;
 
 fn settings(v: &Vestibule) -> Result<&OidcSettings> {
     v.settings.oidc.as_ref().ok_or(Error(UserError::NotFound))
@@ -101,6 +97,7 @@ pub async fn begin(v: &Vestibule, next: &str) -> Result<Begun> {
         .url();
     let now = now_ms();
     sqlx::query("DELETE FROM sso_logins WHERE created_at < $1").bind(now - STEP_MS).execute(&v.db.pool).await?;
+    sqlx::query("DELETE FROM sso_links WHERE created_at < $1").bind(now - STEP_MS).execute(&v.db.pool).await?;
     sqlx::query("INSERT INTO sso_logins (state_hash, nonce, verifier, next, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(digest(state.secret()))
         .bind(nonce.secret())
@@ -168,7 +165,7 @@ pub async fn finish(v: &Vestibule, state: &str, cookie: Option<&str>, code: &str
         email_verified: claims.email_verified().unwrap_or(false),
         name: claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
     };
-    let next = next.unwrap_or_else(|| "/settings".into());
+    let next = vestibule_domain::safe_next(next.as_deref()).to_string();
     signed_in(v, identity, next, origin).await
 }
 
@@ -186,6 +183,11 @@ async fn signed_in(v: &Vestibule, who: Identity, next: String, origin: &Origin) 
     if let Some(email) = &email
         && let Some(existing) = find_by_email(v, email).await?
     {
+        // Only an address both sides proved: a provider that merely claims someone's address must
+        // not even learn that the account exists; an unproven local address is not its owner's yet.
+        if !who.email_verified || !existing.email_verified || existing.sso_only {
+            return Err(failed("an account has this address, but it is not proven on both sides"));
+        }
         let ticket = random_token()?;
         sqlx::query(
             "INSERT INTO sso_links (ticket_hash, user_id, issuer, subject, next, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -204,30 +206,41 @@ async fn signed_in(v: &Vestibule, who: Identity, next: String, origin: &Origin) 
         return Err(failed("the provider gave no verified email address"));
     };
     let account = create(v, &who, &email).await?;
-    audit::record(&v.db.pool, account.id, "sso.linked", &who.issuer, "created", origin).await?;
+    audit::record(&v.db.pool, account.id, "sso.created", &who.issuer, "", origin).await?;
     Ok(Finished::SignIn { account, next })
 }
 
 /// A new account for `who`: its username from the provider's (else the address's local part),
 /// made valid and unique; no password of its own.
 async fn create(v: &Vestibule, who: &Identity, email: &EmailAddress) -> Result<Account> {
-    let wanted =
-        who.preferred_username.clone().unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
-    let base: String =
-        wanted
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c.to_ascii_lowercase() } else { '-' }
-            })
-            .collect::<String>()
-            .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-            .chars()
-            .take(30)
-            .collect();
-    let base = if base.len() < 3 { format!("user-{base}") } else { base };
+    // The provider's name, else the address's local part, else "user": letters, digits, - _ . only.
+    let clean =
+        |raw: &str| -> String {
+            raw.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c.to_ascii_lowercase() } else { '-' }
+                })
+                .collect::<String>()
+                .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+                .to_string()
+        };
+    let local = email.as_str().split('@').next().unwrap_or_default();
+    let base = [who.preferred_username.as_deref().unwrap_or_default(), local]
+        .into_iter()
+        .map(clean)
+        .find(|b| b.chars().filter(char::is_ascii_alphanumeric).count() >= 3)
+        .unwrap_or_else(|| "user".to_string());
     let hash = v.hasher.hash(&vestibule_domain::Password::for_login(&random_token()?)).await?;
-    for n in 1..100u32 {
-        let candidate = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+    for n in 1..30u32 {
+        // Room for the suffix within the longest username; after a few, a random one.
+        let suffix = match n {
+            1 => String::new(),
+            2..=9 => format!("-{n}"),
+            _ => format!("-{}", &random_token()?[..6].to_ascii_lowercase()),
+        };
+        let room = Username::MAX.saturating_sub(suffix.len());
+        let stem: String = base.chars().take(room).collect();
+        let candidate = format!("{}{suffix}", stem.trim_end_matches(['-', '_', '.']));
         let Ok(username) = Username::parse(&candidate) else { continue };
         let mut tx = v.db.begin_write().await?;
         match accounts::insert_hashed(
@@ -259,7 +272,9 @@ async fn create(v: &Vestibule, who: &Identity, email: &EmailAddress) -> Result<A
                 return find_by_id(v, account.id).await?.ok_or_else(|| failed("the new account is gone"));
             }
             Err(Error(UserError::Invalid(errors))) if errors.iter().any(|e| e.field == "username") => continue,
-            Err(e) => return Err(e),
+            // The address was taken meanwhile (the same person in two tabs): this sign-in fails, and
+            // the next one finds the account.
+            Err(e) => return Err(failed(format_args!("could not create the account: {e}"))),
         }
     }
     Err(failed("no free username"))
@@ -278,19 +293,35 @@ pub async fn link(v: &Vestibule, ticket: &str, password: &str, origin: &Origin) 
     };
     let _ = created_at;
     let owner = find_by_id(v, user_id).await?.ok_or_else(|| failed("the account is gone"))?;
+    // A link signs in with the password alone: not for an account that asks for a second factor.
+    if crate::two_factor::required(v, owner.id).await? {
+        return Err(Error::invalid("password", ValidationError::SsoLinkTwoFactor));
+    }
     let account = accounts::log_in(v, &owner.username, password, origin).await.map_err(|e| match e.0 {
         UserError::BadCredentials => Error::invalid("password", ValidationError::PasswordWrong),
         other => Error(other),
     })?;
+    if account.id != owner.id {
+        return Err(failed("the password is another account's"));
+    }
     let mut tx = v.db.begin_write().await?;
-    sqlx::query("DELETE FROM sso_links WHERE ticket_hash = $1").bind(digest(ticket)).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO sso_identities (user_id, issuer, subject, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(account.id)
-        .bind(&issuer)
-        .bind(&subject)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+    let used =
+        sqlx::query("DELETE FROM sso_links WHERE ticket_hash = $1").bind(digest(ticket)).execute(&mut *tx).await?;
+    if used.rows_affected() != 1 {
+        return Err(Error::invalid("password", ValidationError::SecondStepExpired));
+    }
+    let inserted =
+        sqlx::query("INSERT INTO sso_identities (user_id, issuer, subject, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(account.id)
+            .bind(&issuer)
+            .bind(&subject)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await;
+    if let Err(e) = inserted {
+        // Linked meanwhile (another ticket for the same identity).
+        return Err(failed(format_args!("the identity is linked already: {e}")));
+    }
     audit::record(&mut *tx, account.id, "sso.linked", &issuer, "linked", origin).await?;
     tx.commit().await?;
     Ok((account, next))

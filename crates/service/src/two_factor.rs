@@ -90,7 +90,7 @@ pub async fn required(v: &Vestibule, user_id: i64) -> Result<bool> {
 /// Starts setting up an authenticator app: a new secret (replacing one not yet confirmed), with
 /// what the page shows of it. Nothing changes at log-in until `confirm_totp`.
 pub async fn start_totp(v: &Vestibule, who: Own<'_>) -> Result<TotpEnrolment> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let secret = random_bytes::<SECRET_BYTES>()?;
     let sealed = v.sealer.seal(TOTP_PURPOSE, &secret)?;
     let written = sqlx::query(
@@ -149,7 +149,7 @@ pub async fn confirm_totp(
     password: &str,
     origin: &Origin,
 ) -> Result<TwoFactorUpdate> {
-    let account = who.account();
+    let account = who.own_sign_in()?;
     let code = parse_totp(code).map_err(|e| Error::invalid("code", e))?;
     prove_password(v, account, password, "password", origin).await?;
     let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT secret, confirmed_at FROM totp WHERE user_id = $1")

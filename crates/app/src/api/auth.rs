@@ -131,14 +131,14 @@ pub async fn me() -> Result<Option<Account>, AppError> {
 pub async fn link_sso(password: String) -> Result<(), AppError> {
     use crate::ssr::{fail, origin, request_cookie, set_header, start_session, vestibule};
     let v = vestibule()?;
-    let ticket = request_cookie("vestibule_sso_link").ok_or_else(|| {
+    let ticket = request_cookie(vestibule_service::sso::link_cookie(&v.settings)).ok_or_else(|| {
         fail(vestibule_service::Error::invalid("password", vestibule_domain::ValidationError::SecondStepExpired))
     })?;
     let (account, next) = vestibule_service::sso::link(&v, &ticket, &password, &origin(&v)).await.map_err(fail)?;
     start_session(&v, account.id, "sso_link").await?;
     set_header(
         http::header::SET_COOKIE,
-        &vestibule_service::sessions::cookie(&v.settings, "vestibule_sso_link", "", 0),
+        &vestibule_service::sessions::cookie(&v.settings, vestibule_service::sso::link_cookie(&v.settings), "", 0),
     );
     leptos_axum::redirect(vestibule_domain::safe_next(Some(&next)));
     Ok(())

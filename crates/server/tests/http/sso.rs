@@ -118,8 +118,19 @@ pub async fn sign_in_with_the_provider(engine: Engine) {
         assert_eq!(me["full_name"], "Alice A");
         assert_eq!(me["email_verified"], true);
         assert_eq!(me["sso_only"], true);
-        // No password of its own.
+        // No password of its own, and no second factor or passkey of ours: the provider's.
         assert_eq!(app.log_in(&app.client(), "alice", PASSWORD, None).await.status.as_u16(), 401);
+        let forms: &[(&str, &[(&str, &str)])] = &[
+            ("start_totp", &[]),
+            ("start_passkey", &[]),
+            ("reauthenticate", &[("secret", PASSWORD)]),
+            ("change_password", &[("current_password", PASSWORD), ("new_password", "another long password 9"), ("sign_out_others", "false")]),
+        ];
+        for (name, form) in forms {
+            let reply = app.call(&browser, name, form).await;
+            assert_eq!(reply.status.as_u16(), 403, "{name}: {}", reply.body);
+            assert_eq!(reply.json(), json!("SsoManaged"), "{name}");
+        }
 
         // The next sign-in finds it; another person who also calls themselves alice gets alice-2.
         let again = app.client();
@@ -173,10 +184,20 @@ pub async fn sign_in_with_the_provider(engine: Engine) {
         assert_eq!(location(&reply), "/login?sso=failed");
         assert!(reply.session_cookie().is_none());
 
-        // An account with the same address is linked only after its password.
+        // An account with the same address is linked only after its password, and only when both
+        // sides proved the address.
         let bob = app.client();
         app.signed_up(&bob, "bob", "bob@example.com").await;
         provider.user("bob-sub", json!({"preferred_username": "robert", "email": "bob@example.com", "email_verified": true})).await;
+        let browser = app.client();
+        let callback = provider.authorize(&begin(app, &browser, "/settings").await, "bob-sub").await;
+        assert_eq!(location(&back(app, &browser, &callback).await), "/login?sso=failed", "bob's address is not proven yet");
+        let welcome = crate::settings::token_in(&app.mail_to("bob@example.com").await);
+        assert_eq!(app.call(&app.client(), "confirm_email", &[("token", &welcome)]).await.status.as_u16(), 200);
+        provider.user("claims-bob", json!({"email": "bob@example.com", "email_verified": false})).await;
+        let browser = app.client();
+        let callback = provider.authorize(&begin(app, &browser, "/settings").await, "claims-bob").await;
+        assert_eq!(location(&back(app, &browser, &callback).await), "/login?sso=failed", "the provider did not prove it");
         let browser = app.client();
         let callback = provider.authorize(&begin(app, &browser, "/settings").await, "bob-sub").await;
         let reply = back(app, &browser, &callback).await;
@@ -193,8 +214,19 @@ pub async fn sign_in_with_the_provider(engine: Engine) {
         let callback = provider.authorize(&begin(app, &later, "/settings").await, "bob-sub").await;
         back(app, &later, &callback).await;
         assert_eq!(app.me(&later).await["username"], "bob", "linked for good");
-        let linked: i64 = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'sso.linked'").await;
-        assert_eq!(linked, 3, "two accounts made, one linked");
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'sso.created'").await, 2);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'sso.linked'").await, 1);
+
+        // An account with two-factor sign-in is not linked by a password alone.
+        let (_, _, _) = crate::two_factor::with_two_factor(app, "tia").await;
+        provider.user("tia-sub", json!({"email": "tia@example.com", "email_verified": true})).await;
+        let browser = app.client();
+        let callback = provider.authorize(&begin(app, &browser, "/settings").await, "tia-sub").await;
+        assert_eq!(location(&back(app, &browser, &callback).await), "/login/sso/link");
+        let reply = app.call(&browser, "link_sso", &[("password", PASSWORD)]).await;
+        assert_eq!(reply.status.as_u16(), 422, "{}", reply.body);
+        assert!(reply.body.contains("two-factor"), "{}", reply.body);
+        assert_eq!(app.me(&browser).await, Value::Null);
     })
     .await;
 }
