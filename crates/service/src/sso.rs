@@ -269,6 +269,8 @@ async fn create(v: &Vestibule, who: &Identity, email: &EmailAddress) -> Result<A
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
+                // Nothing can have cached a new account; said anyway, as every writer of accounts does.
+                v.user_changed(account.id).await;
                 return find_by_id(v, account.id).await?.ok_or_else(|| failed("the new account is gone"));
             }
             Err(Error(UserError::Invalid(errors))) if errors.iter().any(|e| e.field == "username") => continue,
