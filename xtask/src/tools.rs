@@ -184,48 +184,39 @@ fn apt(binary: &str, packages: &[&str], how_long: &str) -> Result {
 /// The OpenAPI fuzzer (schemathesis, from PyPI) in a virtual environment of its own under target/,
 /// so neither the system's Python nor the user's packages change. Returns its executable.
 pub fn schemathesis() -> Result<PathBuf> {
-    let venv = root().join("target/xtask-tools/schemathesis");
-    let bin = venv.join("bin/schemathesis");
-    if has(&bin.to_string_lossy(), &["--version"], SCHEMATHESIS) {
-        return Ok(bin);
-    }
-    sh("python3 -m venv (seconds)", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
-    sh(
-        &format!("pip install schemathesis {SCHEMATHESIS} (about 1 minute, once)"),
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(format!("schemathesis=={SCHEMATHESIS}")),
-    )?;
-    Ok(bin)
+    let venv = pip_tool("schemathesis", SCHEMATHESIS, "about 1 minute")?;
+    Ok(venv.join("bin/schemathesis"))
 }
 
 /// The OpenID Connect provider the single sign-on tests sign in with (PyPI `oidc-provider-mock`),
 /// in a virtual environment of its own: `target/xtask-tools/oidc-provider-mock/bin/python -m oidc_provider_mock`.
 pub fn oidc_provider() -> Result<PathBuf> {
-    let venv = root().join("target/xtask-tools/oidc-provider-mock");
-    let python = venv.join("bin/python");
-    let installed = Command::new(&python)
-        .args([
-            "-c",
-            &format!("import importlib.metadata as m; assert m.version('oidc-provider-mock') == '{OIDC_PROVIDER}'"),
-        ])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if installed {
-        return Ok(python);
-    }
-    sh("python3 -m venv (seconds)", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
-    sh(
-        &format!("pip install oidc-provider-mock {OIDC_PROVIDER} (seconds, once)"),
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(format!("oidc-provider-mock=={OIDC_PROVIDER}")),
-    )?;
-    Ok(python)
+    let venv = pip_tool("oidc-provider-mock", OIDC_PROVIDER, "seconds")?;
+    Ok(venv.join("bin/python"))
 }
 
 /// The provider's version (see `oidc_provider`).
 const OIDC_PROVIDER: &str = "0.3.4";
+
+/// PyPI `package` at `version` in `target/xtask-tools/<package>` (a virtual environment of its own),
+/// installed when it is not there at that version; returns the environment's directory.
+fn pip_tool(package: &str, version: &str, takes: &str) -> Result<PathBuf> {
+    let venv = root().join("target/xtask-tools").join(package);
+    let check = format!("import importlib.metadata as m; assert m.version('{package}') == '{version}'");
+    let installed =
+        Command::new(venv.join("bin/python")).args(["-c", &check]).output().is_ok_and(|o| o.status.success());
+    if installed {
+        return Ok(venv);
+    }
+    sh("python3 -m venv (seconds)", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    sh(
+        &format!("pip install {package} {version} ({takes}, once)"),
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("{package}=={version}")),
+    )?;
+    Ok(venv)
+}
 
 fn playwright() -> Result {
     let dir = root().join("end2end");
