@@ -21,9 +21,7 @@ impl Username {
         if len == 0 {
             return Err(ValidationError::Required);
         }
-        if let Some(found) =
-            value.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
-        {
+        if let Some(found) = value.chars().find(|c| !Self::allowed(*c)) {
             return Err(ValidationError::UsernameChar { found });
         }
         if len < Self::MIN {
@@ -41,6 +39,28 @@ impl Username {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// A character a username may hold (after lower-casing).
+    fn allowed(c: char) -> bool {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
+    }
+
+    /// A username made from `hint` (another system's name for the person) and `suffix` (`""`,
+    /// `"-2"`…): other characters become `-`, the edges are trimmed, and the hint is cut so that the
+    /// whole fits. `None` when too little of the hint is left (fewer than `MIN` characters).
+    pub fn from_hint(hint: &str, suffix: &str) -> Option<Self> {
+        let clean: String = nfkc(hint).to_lowercase().chars().map(|c| if Self::allowed(c) { c } else { '-' }).collect();
+        let stem: String = clean
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+            .chars()
+            .take(Self::MAX.saturating_sub(suffix.len()))
+            .collect();
+        let stem = stem.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        if stem.is_empty() {
+            return None;
+        }
+        Self::parse(&format!("{stem}{suffix}")).ok()
     }
 }
 

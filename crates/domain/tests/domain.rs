@@ -345,3 +345,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn usernames_from_another_systems_names() {
+    use vestibule_domain::Username;
+    let made = |hint: &str, suffix: &str| Username::from_hint(hint, suffix).map(|u| u.as_str().to_string());
+    assert_eq!(made("Alice Smith", ""), Some("alice-smith".into()));
+    assert_eq!(made("alice", "-2"), Some("alice-2".into()));
+    assert_eq!(made("__x.y__", ""), Some("x.y".into()), "edges trimmed");
+    assert_eq!(made("山田", ""), None, "nothing left");
+    assert_eq!(made("ab", ""), None, "too short");
+    let long = made(&"a".repeat(40), "-123456").unwrap();
+    assert_eq!(long.len(), Username::MAX);
+    assert!(long.ends_with("-123456"));
+}

@@ -213,23 +213,12 @@ async fn signed_in(v: &Vestibule, who: Identity, next: String, origin: &Origin) 
 /// A new account for `who`: its username from the provider's (else the address's local part),
 /// made valid and unique; no password of its own.
 async fn create(v: &Vestibule, who: &Identity, email: &EmailAddress) -> Result<Account> {
-    // The provider's name, else the address's local part, else "user": letters, digits, - _ . only.
-    let clean =
-        |raw: &str| -> String {
-            raw.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c.to_ascii_lowercase() } else { '-' }
-                })
-                .collect::<String>()
-                .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-                .to_string()
-        };
+    // The provider's name, else the address's local part, else "user" (`Username::from_hint`).
     let local = email.as_str().split('@').next().unwrap_or_default();
-    let base = [who.preferred_username.as_deref().unwrap_or_default(), local]
+    let hint = [who.preferred_username.as_deref().unwrap_or_default(), local]
         .into_iter()
-        .map(clean)
-        .find(|b| b.chars().filter(char::is_ascii_alphanumeric).count() >= 3)
-        .unwrap_or_else(|| "user".to_string());
+        .find(|hint| Username::from_hint(hint, "").is_some())
+        .unwrap_or("user");
     let hash = v.hasher.hash(&vestibule_domain::Password::for_login(&random_token()?)).await?;
     for n in 1..30u32 {
         // Room for the suffix within the longest username; after a few, a random one.
@@ -238,10 +227,7 @@ async fn create(v: &Vestibule, who: &Identity, email: &EmailAddress) -> Result<A
             2..=9 => format!("-{n}"),
             _ => format!("-{}", &random_token()?[..6].to_ascii_lowercase()),
         };
-        let room = Username::MAX.saturating_sub(suffix.len());
-        let stem: String = base.chars().take(room).collect();
-        let candidate = format!("{}{suffix}", stem.trim_end_matches(['-', '_', '.']));
-        let Ok(username) = Username::parse(&candidate) else { continue };
+        let Some(username) = Username::from_hint(hint, &suffix) else { continue };
         let mut tx = v.db.begin_write().await?;
         match accounts::insert_hashed(
             &mut tx,
