@@ -40,13 +40,38 @@ pub fn event_name(action: &str, detail: &str, language: Language) -> String {
         "sign_in.succeeded" => format!("audit-method-{detail}"),
         "sign_in.failed" => format!("audit-failed-{detail}"),
         // Support staff at work: who, and the reason they gave.
-        _ if kind_of(action) == "support" && !detail.is_empty() => return format!("{name} ({detail})"),
+        _ if kind_of(action) == "support" => {
+            return match parse_support_detail(detail) {
+                Some((_, staff, reason)) => {
+                    let by = section_t::<AuditLog>(
+                        language,
+                        "audit-support-by",
+                        &[("staff", staff.to_string().into()), ("reason", reason.to_string().into())],
+                    );
+                    format!("{name} ({by})")
+                }
+                None => name,
+            };
+        }
         _ => return name,
     };
     match text(&how_id) {
         how if how == how_id => name,
         how => format!("{name} ({how})"),
     }
+}
+
+/// The detail of a support event: the staff member (id and username) and the reason they gave, as
+/// data (`event_name` words it in the reader's language).
+pub fn support_detail(staff_id: i64, staff: &str, reason: &str) -> String {
+    format!("staff:{staff_id}:{staff};reason:{reason}")
+}
+
+/// The staff member's id, username and reason in a `support_detail`.
+pub fn parse_support_detail(detail: &str) -> Option<(i64, &str, &str)> {
+    let (staff, reason) = detail.strip_prefix("staff:")?.split_once(";reason:")?;
+    let (id, username) = staff.split_once(':')?;
+    Some((id.parse().ok()?, username, reason))
 }
 
 /// One event, its time already in the user's format and zone (the shared formatter, on the server).
@@ -94,5 +119,12 @@ mod tests {
         );
         assert_eq!(event_name("password.changed", "other sessions ended: 2", Language::En), "Password changed");
         assert_eq!(event_name("platform.thing", "", Language::En), "platform.thing", "an action not named here");
+        let detail = support_detail(7, "sam", "T-1; see notes");
+        assert_eq!(parse_support_detail(&detail), Some((7, "sam", "T-1; see notes")));
+        assert_eq!(
+            event_name("support.request", &detail, Language::En),
+            "Support request (by sam, reason: T-1; see notes)"
+        );
+        assert_eq!(event_name("support.granted", "", Language::De), "Support-Zugang gewährt");
     }
 }

@@ -34,7 +34,7 @@ impl Staff {
     }
 
     pub fn detail_of(id: i64, username: &str, reason: &str) -> String {
-        format!("staff {username} (#{id}); reason: {reason}")
+        vestibule_domain::audit::support_detail(id, username, reason)
     }
 }
 

@@ -194,7 +194,8 @@ async fn look_up(v: &Vestibule, key: &str) -> Result<Option<Arc<Session>>> {
 }
 
 /// Ends the acting of the session with token digest `key`, written to the owner's log with why
-/// (`why`, or what the grant and the role say: revoked by the owner, expired, no longer staff);
+/// as a code (`why`, or what the grant and the role say: `revoked` by the owner, `expired`, `role`
+/// taken away);
 /// nothing when it was not acting.
 pub(crate) async fn end_acting(v: &Vestibule, key: &str, why: Option<&str>) -> Result<()> {
     /// The staff member (id, username), the reason, the owner, the grant's revocation and end, the role.
@@ -220,11 +221,11 @@ pub(crate) async fn end_acting(v: &Vestibule, key: &str, why: Option<&str>) -> R
         && let Some((staff_id, staff, reason, user_id, revoked_at, expires_at, is_support)) = row
     {
         let why = why.unwrap_or(if revoked_at.is_some() {
-            "revoked by the owner"
+            "revoked"
         } else if expires_at <= now_ms() {
             "expired"
         } else if is_support == 0 {
-            "no longer support staff"
+            "role"
         } else {
             "ended"
         });

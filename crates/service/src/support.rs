@@ -11,7 +11,6 @@ use crate::sessions::Session;
 use crate::time::now_ms;
 use crate::token::digest;
 use crate::{Error, Result, UserError, Vestibule, outbox};
-use vestibule_domain::datetime::rfc3339;
 use vestibule_domain::support::{GrantLength, GrantedAccount, SupportGrant, parse_note, parse_reason};
 
 /// The operator makes an account support staff, or no longer (`vestibule user grant-support`).
@@ -75,8 +74,7 @@ pub async fn grant(v: &Vestibule, who: Own<'_>, length: &str, note: &str, origin
             .execute(&mut *tx)
             .await?;
     }
-    audit::record(&mut *tx, who.id, "support.granted", length.as_str(), &format!("until {}", rfc3339(until)), origin)
-        .await?;
+    audit::record(&mut *tx, who.id, "support.granted", length.as_str(), "", origin).await?;
     tx.commit().await?;
     v.user_changed(who.id).await;
     Ok(active(v, who).await?.unwrap_or(SupportGrant { created_at: now, expires_at: until, note }))
@@ -174,7 +172,7 @@ pub async fn act(
         return Err(Error(UserError::Unauthenticated));
     }
     let detail = crate::caller::Staff::detail_of(staff.id, &staff.username, &reason);
-    audit::record(&mut *tx, target.id, "support.started", &staff.username, &detail, origin).await?;
+    audit::record(&mut *tx, target.id, "support.started", "", &detail, origin).await?;
     if let Some(mail) = mail {
         outbox::enqueue(&mut tx, &v.sealer, &outbox::Job::Mail(mail)).await?;
     }
@@ -188,7 +186,7 @@ pub async fn act(
 
 /// The staff member ends acting (the banner's "End", or logging out): the session is their own again.
 pub async fn end(v: &Vestibule, token: &str) -> Result<()> {
-    crate::sessions::end_acting(v, &digest(token), Some("ended by staff")).await
+    crate::sessions::end_acting(v, &digest(token), Some("staff")).await
 }
 
 /// One request of a staff member acting on the session's account, in the owner's security log.

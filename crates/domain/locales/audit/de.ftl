@@ -45,6 +45,7 @@ audit-support-revoked = Support-Zugang widerrufen
 audit-support-started = Der Support handelt für das Konto
 audit-support-ended = Der Support handelt nicht mehr für das Konto
 audit-support-request = Anfrage des Supports
+audit-support-by = durch { $staff }, Grund: { $reason }
 audit-email-changed = E-Mail-Adresse geändert
 audit-email-change-requested = Änderung der E-Mail-Adresse angefordert
 audit-api-key-created = API-Schlüssel erstellt

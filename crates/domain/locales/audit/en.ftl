@@ -45,6 +45,7 @@ audit-support-revoked = Support access revoked
 audit-support-started = Support started acting on the account
 audit-support-ended = Support stopped acting on the account
 audit-support-request = Support request
+audit-support-by = by { $staff }, reason: { $reason }
 audit-email-changed = Email address changed
 audit-email-change-requested = Change of email address requested
 audit-api-key-created = API key created
