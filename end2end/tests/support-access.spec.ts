@@ -44,9 +44,11 @@ test('grant support access, act as support in another browser, revoke it', async
   const owner = uniqueName('olga');
   await signUpVerified(page, owner);
 
-  // The owner grants access for an hour, after proving it is them (the session is fresh: no dialog).
-  await page.goto('/settings/security');
+  // The owner grants access for an hour, after proving it is them (the session is fresh: no dialog),
+  // from the confirmation page to the Security section by its links, as a person gets there.
+  await page.getByRole('link', { name: 'Back to your profile' }).click();
   await hydrated(page);
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Security' }).click();
   const section = page.getByTestId('support-access');
   await expect(section.getByRole('heading', { name: 'Support access' })).toBeVisible();
   await section.getByLabel('Duration', { exact: true }).selectOption('1h');

@@ -69,7 +69,7 @@ pub async fn callback(State(state): State<AppState>, Query(query): Query<Callbac
                 see_other(FAILED, &[clear])
             }
         },
-        Ok(Finished::Link { ticket, .. }) => {
+        Ok(Finished::Link { ticket }) => {
             let max_age = (sso::STEP_MS / 1000) as u64;
             see_other(
                 "/login/sso/link",

@@ -126,7 +126,7 @@ pub enum Finished {
     SignIn { account: Account, next: String },
     /// An account has this address: its owner must give its password (`link`) first. The ticket
     /// goes into a cookie.
-    Link { ticket: String, username: String },
+    Link { ticket: String },
 }
 
 /// The provider sent the browser back with `code` for `state`; `cookie` is the state this
@@ -200,7 +200,7 @@ async fn signed_in(v: &Vestibule, who: Identity, next: String, origin: &Origin) 
         .bind(now_ms())
         .execute(&v.db.pool)
         .await?;
-        return Ok(Finished::Link { ticket, username: existing.username });
+        return Ok(Finished::Link { ticket });
     }
     let Some(email) = email.filter(|_| who.email_verified) else {
         return Err(failed("the provider gave no verified email address"));
