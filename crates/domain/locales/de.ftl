@@ -182,6 +182,8 @@ error-sso-managed = Dieses Konto meldet sich per Single Sign-on an: Passwort, Zw
 error-sso-link-two-factor = Dieses Konto nutzt die Zwei-Faktor-Anmeldung, die eine Verknüpfung nicht prüfen kann. Melden Sie sich stattdessen mit Passwort und Code an.
 error-webhook-disabled = Dieser Webhook ist ausgeschaltet: Schalten Sie ihn zuerst ein.
 error-webhook-too-large = Diese Zustellung ist größer als { $max } Bytes, das Höchstmaß eines Webhooks: Sie kann nicht gesendet werden.
+error-ip-range = „{ $entry }“ ist keine IP-Adresse und kein Bereich: Schreiben Sie z. B. 203.0.113.7, 203.0.113.0/24 oder 2001:db8::/32.
+error-ip-not-allowed = Dieser API-Schlüssel kann von dieser IP-Adresse aus nicht verwendet werden: Sie steht nicht auf seiner Freigabeliste.
 error-webhook-limit = { $max ->
     [one] Sie können einen Webhook haben: Löschen Sie ihn zuerst.
    *[other] Sie können höchstens { $max } Webhooks haben: Löschen Sie zuerst einen.

@@ -187,6 +187,8 @@ error-sso-managed = This account signs in with single sign-on: its password, two
 error-sso-link-two-factor = This account uses two-factor sign-in, which linking cannot check. Log in with your password and code instead.
 error-webhook-disabled = This webhook is off: turn it on first.
 error-webhook-too-large = This delivery is larger than { $max } bytes, the most a webhook may carry: it cannot be sent.
+error-ip-range = "{ $entry }" is not an IP address or range: write one like 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32.
+error-ip-not-allowed = This API key cannot be used from this IP address: it is not on the key's allowlist.
 error-webhook-limit = { $max ->
     [one] You can have one webhook: delete it first.
    *[other] You can have at most { $max } webhooks: delete one first.

@@ -115,6 +115,10 @@ pub enum ValidationError {
     WebhookTooLarge {
         max: u32,
     },
+    /// An entry of a key's IP allowlist that is neither an address nor a CIDR range.
+    IpRange {
+        entry: String,
+    },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -234,6 +238,8 @@ pub enum UserError {
     SsoFailed,
     /// The account's sign-in (password, two-factor, passkeys) is the single sign-on provider's.
     SsoManaged,
+    /// The key has an IP allowlist and the request came from elsewhere (403 `ip_not_allowed`).
+    IpNotAllowed,
     Internal,
     /// The request did not reach us or its answer did not come back (browser side).
     Transport(String),
@@ -270,7 +276,8 @@ impl UserError {
             | Self::SupportNeedsTwoFactor
             | Self::NoSupportGrant
             | Self::SsoFailed
-            | Self::SsoManaged => 403,
+            | Self::SsoManaged
+            | Self::IpNotAllowed => 403,
             Self::NotFound => 404,
             Self::Internal => 500,
             Self::Transport(_) => 502,
@@ -341,6 +348,7 @@ impl ValidationError {
             Self::WebhookDisabled => t(language, "error-webhook-disabled"),
             Self::SsoLinkTwoFactor => t(language, "error-sso-link-two-factor"),
             Self::WebhookTooLarge { max } => with("error-webhook-too-large", &[("max", (*max).into())]),
+            Self::IpRange { entry } => with("error-ip-range", &[("entry", entry.clone().into())]),
         }
     }
 }
@@ -376,6 +384,7 @@ impl UserError {
             Self::NoSupportGrant => t(language, "error-no-support-grant"),
             Self::SsoFailed => t(language, "error-sso-failed"),
             Self::SsoManaged => t(language, "error-sso-managed"),
+            Self::IpNotAllowed => t(language, "error-ip-not-allowed"),
             Self::Internal => t(language, "error-internal"),
             Self::Transport(detail) => with("error-transport", &[("detail", detail.clone().into())]),
         }

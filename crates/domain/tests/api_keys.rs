@@ -165,12 +165,18 @@ fn expiry_presets_custom_dates_and_the_maximum() {
 
 #[test]
 fn a_new_key_reports_every_field() {
-    let request = NewKey { name: " ".into(), scopes: vec![], expires_in_days: Some(400), expires_on: None };
+    let request = NewKey {
+        name: " ".into(),
+        scopes: vec![],
+        expires_in_days: Some(400),
+        expires_on: None,
+        allowed_ips: vec!["10.0.0.0/40".into()],
+    };
     let errors = request
         .validate(&ScopeCatalog::default(), &KeyPolicy::default(), false, NOW, &TimeZoneName::utc())
         .unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(fields, ["name", "scopes", "expires"]);
+    assert_eq!(fields, ["name", "scopes", "expires", "allowed_ips"]);
 }
 
 #[test]
@@ -194,6 +200,7 @@ fn status_badges() {
         last_used_at: None,
         last_used_ip: None,
         last_used_agent: None,
+        allowed_ips: Vec::new(),
     };
     assert_eq!(key.display_hint(), "vst_….Xk3f9…");
     assert_eq!(key.status(NOW), KeyStatus::Active);
@@ -206,4 +213,36 @@ fn status_badges() {
     key.expires_at = NOW + 30 * DAY;
     key.retires_at = Some(NOW + 3_600_000);
     assert_eq!(key.status(NOW), KeyStatus::RotatedOut);
+}
+
+#[test]
+fn hygiene_marks() {
+    use vestibule_domain::api_keys::Hygiene;
+    use vestibule_domain::preferences::Language;
+    let mut key = ApiKeyInfo {
+        id: "abc".into(),
+        name: "n".into(),
+        hint: "Xk3f9".into(),
+        scopes: Scopes::default(),
+        created_at: NOW,
+        expires_at: NOW + 300 * DAY,
+        retires_at: None,
+        last_used_at: None,
+        last_used_ip: None,
+        last_used_agent: None,
+        allowed_ips: Vec::new(),
+    };
+    assert_eq!(key.hygiene(NOW), [Hygiene::NeverUsed]);
+    assert_eq!(key.hygiene(NOW + 90 * DAY), [Hygiene::NeverUsed, Hygiene::Idle { days: 90 }]);
+    key.last_used_at = Some(NOW + 10 * DAY);
+    assert_eq!(key.hygiene(NOW + 99 * DAY), []);
+    assert_eq!(key.hygiene(NOW + 100 * DAY), [Hygiene::Idle { days: 90 }]);
+    assert_eq!(Hygiene::Idle { days: 91 }.label_in(Language::En), "Idle for 91 days");
+    assert_eq!(Hygiene::NeverUsed.label_in(Language::De), "Nie verwendet");
+    // An expired or rotated-out key is past hygiene: its status says it all.
+    key.expires_at = NOW + 50 * DAY;
+    assert_eq!(key.hygiene(NOW + 100 * DAY), []);
+    key.expires_at = NOW + 300 * DAY;
+    key.retires_at = Some(NOW + 200 * DAY);
+    assert_eq!(key.hygiene(NOW + 100 * DAY), []);
 }

@@ -137,6 +137,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::WebhookDisabled,
         ValidationError::WebhookTooLarge { max: 20_000 },
         ValidationError::SsoLinkTwoFactor,
+        ValidationError::IpRange { entry: "10.0.0.0/33".into() },
     ]
 }
 
@@ -198,7 +199,8 @@ fn every_error_is_listed(e: &ValidationError) {
         | WebhookLimit { .. }
         | WebhookDisabled
         | WebhookTooLarge { .. }
-        | SsoLinkTwoFactor => {}
+        | SsoLinkTwoFactor
+        | IpRange { .. } => {}
     }
 }
 
@@ -222,6 +224,7 @@ fn every_message_exists_in_every_language() {
         UserError::NoSupportGrant,
         UserError::SsoFailed,
         UserError::SsoManaged,
+        UserError::IpNotAllowed,
         UserError::Internal,
         UserError::Transport("offline".into()),
     ];

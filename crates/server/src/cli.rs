@@ -101,6 +101,10 @@ pub enum KeyCommand {
         /// The last day the key works, YYYY-MM-DD in the user's time zone.
         #[arg(long)]
         expires_on: Option<String>,
+        /// An address or CIDR range the key may be used from, e.g. 203.0.113.0/24; repeat for
+        /// more. None: any address.
+        #[arg(long = "allow-ip")]
+        allowed_ips: Vec<String>,
     },
     /// List a user's keys (never their secrets).
     List {
@@ -228,7 +232,7 @@ async fn find_user(v: &Vestibule, raw: &str) -> Result<vestibule_domain::Account
 async fn key_command(v: &Vestibule, command: KeyCommand) -> Result<(), String> {
     let origin = Origin { ip: String::new(), user_agent: "vestibule command line".into() };
     match command {
-        KeyCommand::Create { user, name, scopes, expires_in, expires_on } => {
+        KeyCommand::Create { user, name, scopes, expires_in, expires_on, allowed_ips } => {
             let account = find_user(v, &user).await?;
             let expires_in_days = match expires_in {
                 Some(raw) => Some(
@@ -240,7 +244,7 @@ async fn key_command(v: &Vestibule, command: KeyCommand) -> Result<(), String> {
                 None if expires_on.is_none() => Some(30),
                 None => None,
             };
-            let request = NewKey { name, scopes, expires_in_days, expires_on };
+            let request = NewKey { name, scopes, expires_in_days, expires_on, allowed_ips };
             let created =
                 api_keys::create(v, &Caller::session(account, origin), &request).await.map_err(|e| e.to_string())?;
             eprintln!(

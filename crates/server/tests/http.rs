@@ -145,6 +145,8 @@ on_both_engines! {
     api_keys::scope_escalation => sqlite_api_keys_scope_escalation, postgres_api_keys_scope_escalation;
     api_keys::refusals => sqlite_api_keys_refusals, postgres_api_keys_refusals;
     api_keys::verify => sqlite_api_keys_verify, postgres_api_keys_verify;
+    api_keys::ip_allowlist_without_a_proxy => sqlite_api_keys_ip_without_a_proxy, postgres_api_keys_ip_without_a_proxy;
+    api_keys::leaked_keys => sqlite_api_keys_leaked_keys, postgres_api_keys_leaked_keys;
     api_keys::rotation => sqlite_api_keys_rotation, postgres_api_keys_rotation;
     api_keys::edit_and_delete => sqlite_api_keys_edit_and_delete, postgres_api_keys_edit_and_delete;
     api_keys::audit_log => sqlite_api_keys_audit_log, postgres_api_keys_audit_log;
@@ -167,6 +169,8 @@ on_both_engines! {
 }
 
 on_both_engines_with! {
+    api_keys::ip_allowlist [("VESTIBULE_TRUST_PROXY", "true")] => sqlite_api_keys_ip_allowlist, postgres_api_keys_ip_allowlist;
+    api_keys::idle_keys [("VESTIBULE_REVOKE_IDLE_KEYS_DAYS", "30")] => sqlite_api_keys_idle_keys, postgres_api_keys_idle_keys;
     webhooks::endpoints_over_the_api [webhooks::DEV_HOSTS] => sqlite_webhooks_endpoints, postgres_webhooks_endpoints;
     webhooks::endpoints_are_limited [webhooks::DEV_HOSTS, ("VESTIBULE_MAX_WEBHOOKS_PER_USER", "2")]
         => sqlite_webhooks_limited, postgres_webhooks_limited;

@@ -58,6 +58,9 @@ pub struct Settings {
     /// Keys per user and their longest lifetime (`VESTIBULE_MAX_KEYS_PER_USER`, 50;
     /// `VESTIBULE_MAX_KEY_LIFETIME_DAYS`, 365).
     pub key_policy: KeyPolicy,
+    /// Revoke keys unused for this many days (`VESTIBULE_REVOKE_IDLE_KEYS_DAYS`, 8-3650; unset:
+    /// never). The owner is mailed 7 days before; a use in between starts the count again.
+    pub revoke_idle_keys_days: Option<u32>,
     /// Vestibule's scopes plus the platform's (`VESTIBULE_EXTRA_SCOPES`, `Name=Description;…`).
     pub scopes: ScopeCatalog,
     /// For end-to-end tests only (`VESTIBULE_TEST_CLOCK`, false): `?at=<ms>` fixes "now" on the
@@ -179,6 +182,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_SECRET_KEY",
     "VESTIBULE_MAX_KEYS_PER_USER",
     "VESTIBULE_MAX_KEY_LIFETIME_DAYS",
+    "VESTIBULE_REVOKE_IDLE_KEYS_DAYS",
     "VESTIBULE_EXTRA_SCOPES",
     "VESTIBULE_SIGN_UP",
     "VESTIBULE_SIGN_UPS_PER_HOUR",
@@ -252,6 +256,10 @@ impl Settings {
                     MAX_LIFETIME_DAYS.into(),
                     1..=MAX_LIFETIME_DAYS.into(),
                 )? as u32,
+            },
+            revoke_idle_keys_days: match vars.contains_key("VESTIBULE_REVOKE_IDLE_KEYS_DAYS") {
+                true => Some(number(&vars, "VESTIBULE_REVOKE_IDLE_KEYS_DAYS", 0, 8..=3650)? as u32),
+                false => None,
             },
             scopes: ScopeCatalog::with_extra(vars.get("VESTIBULE_EXTRA_SCOPES").map(String::as_str).unwrap_or(""))
                 .map_err(|e| format!("VESTIBULE_EXTRA_SCOPES: {e}"))?,
@@ -443,6 +451,12 @@ mod tests {
         assert_eq!(s.key_policy.max_keys, 1);
         assert_eq!(s.key_policy.max_lifetime_days, 365);
         assert_eq!(s.scopes.get("Tasks").unwrap().description.as_deref(), Some("Run tasks"));
+        assert_eq!(Settings::from_vars(vars(&[])).unwrap().revoke_idle_keys_days, None);
+        let s = Settings::from_vars(vars(&[("VESTIBULE_REVOKE_IDLE_KEYS_DAYS", "90")])).unwrap();
+        assert_eq!(s.revoke_idle_keys_days, Some(90));
+        // The owner is warned 7 days before: a shorter period could not keep that promise.
+        let e = Settings::from_vars(vars(&[("VESTIBULE_REVOKE_IDLE_KEYS_DAYS", "7")])).unwrap_err();
+        assert!(e.contains("VESTIBULE_REVOKE_IDLE_KEYS_DAYS"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "366")])).unwrap_err();
         assert!(e.contains("VESTIBULE_MAX_KEY_LIFETIME_DAYS"), "{e}");
         let e = Settings::from_vars(vars(&[("VESTIBULE_EXTRA_SCOPES", "no description")])).unwrap_err();

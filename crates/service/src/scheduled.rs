@@ -1,6 +1,6 @@
 //! Mails that come at a time rather than from a change: the weekly summary (09:00 on the user's
-//! week-start day in their zone) and API-key expiry reminders (7 days and 1 day before, and on the
-//! day). The server calls `send_due` once a minute; the clock is a parameter, for tests. Each mail
+//! week-start day in their zone), API-key expiry reminders (7 days and 1 day before, and on the
+//! day), and the revocation of idle keys (`api_keys::revoke_idle`). The server calls `send_due` once a minute; the clock is a parameter, for tests. Each mail
 //! is claimed in the transaction that queues it, so it goes exactly once however many instances run.
 
 use crate::accounts::find_by_id;
@@ -23,11 +23,17 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 pub struct Sent {
     pub summaries: usize,
     pub reminders: usize,
+    /// Idle keys warned or revoked (`VESTIBULE_REVOKE_IDLE_KEYS_DAYS`).
+    pub idle_keys: usize,
 }
 
 /// Queues every summary and reminder due at `now`.
 pub async fn send_due(v: &Vestibule, now: i64) -> Result<Sent> {
-    let sent = Sent { summaries: summaries(v, now).await?, reminders: reminders(v, now).await? };
+    let sent = Sent {
+        summaries: summaries(v, now).await?,
+        reminders: reminders(v, now).await?,
+        idle_keys: crate::api_keys::revoke_idle(v, now).await?,
+    };
     if sent.summaries + sent.reminders > 0 {
         v.outbox_queued();
     }

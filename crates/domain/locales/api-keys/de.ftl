@@ -35,6 +35,12 @@ key-status-expires-soon = { $days ->
 }
 key-status-expired = Abgelaufen
 key-status-rotated-out = Ersetzt
+key-hygiene-never-used = Nie verwendet
+key-hygiene-idle = Seit { $days } Tagen unbenutzt
+keys-col-allowed = IP-Freigabeliste
+keys-allowed-any = Jede Adresse
+key-allowed-label = Erlaubte IP-Adressen (optional)
+key-allowed-hint = Adressen oder CIDR-Bereiche, IPv4 oder IPv6, getrennt durch Kommas oder Leerzeichen, z. B. 203.0.113.0/24, 2001:db8::/32. Leer: jede Adresse.
 grace-none = Keine: der alte Schlüssel endet sofort
 grace-1h = 1 Stunde
 grace-24h = 24 Stunden

@@ -35,6 +35,12 @@ key-status-expires-soon = { $days ->
 }
 key-status-expired = Expired
 key-status-rotated-out = Rotated out
+key-hygiene-never-used = Never used
+key-hygiene-idle = Idle for { $days } days
+keys-col-allowed = IP allowlist
+keys-allowed-any = Any address
+key-allowed-label = Allowed IP addresses (optional)
+key-allowed-hint = Addresses or CIDR ranges, IPv4 or IPv6, separated by commas or spaces, e.g. 203.0.113.0/24, 2001:db8::/32. Empty: any address.
 grace-none = None: the old key stops now
 grace-1h = 1 hour
 grace-24h = 24 hours

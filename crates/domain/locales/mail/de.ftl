@@ -127,6 +127,27 @@ mail-api-key-created-body =
     für Ihr { -brand }-Konto „{ $username }“ wurde am { $when } von { $ip } aus ein API-Schlüssel „{ $key_name }“ mit den Scopes { $scopes } erstellt.
 
     Wenn Sie das nicht waren, löschen Sie den Schlüssel auf der Seite „API-Schlüssel“, ändern Sie Ihr Passwort und wenden Sie sich an Ihren Administrator.
+mail-api-key-leaked-subject = Ihr { -brand }-API-Schlüssel wurde öffentlich gefunden und widerrufen
+mail-api-key-leaked-body =
+    Hallo { $name },
+
+    Ihr API-Schlüssel „{ $key_name }“ ({ $hint }) des { -brand }-Kontos „{ $username }“ wurde am { $when } von { $ip } aus als veröffentlicht gemeldet. Fundort: { $source }
+
+    Der Schlüssel wurde widerrufen: Was ihn verwendet, funktioniert nicht mehr. Erstellen Sie auf der Seite „API-Schlüssel“ einen neuen Schlüssel, bewahren Sie ihn so auf, dass andere ihn nicht lesen können, und entfernen Sie den alten vom Fundort.
+mail-api-key-idle-warning-subject = Ein unbenutzter { -brand }-API-Schlüssel wird in 7 Tagen widerrufen
+mail-api-key-idle-warning-body =
+    Hallo { $name },
+
+    Ihr API-Schlüssel „{ $key_name }“ ({ $hint }) des { -brand }-Kontos „{ $username }“ wurde lange nicht verwendet. Schlüssel, die { $days } Tage unbenutzt bleiben, werden widerrufen: dieser am { $date }.
+
+    Wenn Sie ihn noch brauchen, verwenden Sie ihn vorher einmal. Wenn nicht, ist nichts zu tun.
+mail-api-key-idle-revoked-subject = Ein unbenutzter { -brand }-API-Schlüssel wurde widerrufen
+mail-api-key-idle-revoked-body =
+    Hallo { $name },
+
+    Ihr API-Schlüssel „{ $key_name }“ ({ $hint }) des { -brand }-Kontos „{ $username }“ wurde { $days } Tage nicht verwendet und am { $when } widerrufen.
+
+    Wenn Sie wieder einen Schlüssel brauchen, erstellen Sie auf der Seite „API-Schlüssel“ einen neuen.
 mail-passkey-added-subject = Ein Passkey wurde Ihrem { -brand }-Konto hinzugefügt
 mail-passkey-added-body =
     Hallo { $name },

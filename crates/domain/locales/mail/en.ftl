@@ -127,6 +127,27 @@ mail-api-key-created-body =
     An API key named "{ $key_name }" with the scopes { $scopes } was created for your { -brand } account "{ $username }" on { $when } from { $ip }.
 
     If this was not you, delete the key on the API keys page, change your password, and contact your administrator.
+mail-api-key-leaked-subject = Your { -brand } API key was found in public and has been revoked
+mail-api-key-leaked-body =
+    Hello { $name },
+
+    Your API key "{ $key_name }" ({ $hint }) of the { -brand } account "{ $username }" was reported as leaked on { $when }, from { $ip }. It was found at: { $source }
+
+    The key has been revoked: anything using it stops working. Create a new key on the API keys page, store it where it cannot be read by others, and remove the old one from where it was found.
+mail-api-key-idle-warning-subject = An unused { -brand } API key will be revoked in 7 days
+mail-api-key-idle-warning-body =
+    Hello { $name },
+
+    Your API key "{ $key_name }" ({ $hint }) of the { -brand } account "{ $username }" has not been used for a long time. Keys unused for { $days } days are revoked: this one will be on { $date }.
+
+    If you still need it, use it once before then. If not, there is nothing to do.
+mail-api-key-idle-revoked-subject = An unused { -brand } API key was revoked
+mail-api-key-idle-revoked-body =
+    Hello { $name },
+
+    Your API key "{ $key_name }" ({ $hint }) of the { -brand } account "{ $username }" was not used for { $days } days and was revoked on { $when }.
+
+    If you need a key again, create a new one on the API keys page.
 mail-passkey-added-subject = A passkey was added to your { -brand } account
 mail-passkey-added-body =
     Hello { $name },

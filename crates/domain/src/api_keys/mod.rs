@@ -1,11 +1,13 @@
 //! Personal API keys: their format, names, scopes, expiry, rotation grace and status. The page's
 //! dialogs, the REST API and the CLI all check a key request with these functions.
 
+mod allowlist;
 mod scopes;
 mod token;
 
 // Why a presented key was refused: an error the user sees, so it lives with the others.
 pub use crate::error::KeyRefusal;
+pub use allowlist::{IpAllowlist, IpRange};
 pub use scopes::{EVENTS_WRITE, ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
 pub use token::{KeyToken, display_hint};
 
@@ -20,6 +22,8 @@ pub const EXPIRY_PRESETS: &[u32] = &[7, 30, 60, 90, 180, 365];
 pub const MAX_LIFETIME_DAYS: u32 = 365;
 /// Keys expiring within this many days get a warning badge.
 pub const WARN_DAYS: i64 = 7;
+/// A key unused for this many days is marked idle.
+pub const IDLE_DAYS: i64 = 90;
 const DAY_MS: i64 = 86_400_000;
 
 /// A key's name: 1-64 characters after trimming, no control characters; unique per user.
@@ -179,6 +183,9 @@ pub struct ApiKeyInfo {
     pub last_used_at: Option<i64>,
     pub last_used_ip: Option<String>,
     pub last_used_agent: Option<String>,
+    /// The addresses and ranges the key may be used from (canonical spelling); empty: anywhere.
+    #[serde(default)]
+    pub allowed_ips: Vec<String>,
 }
 
 /// A key just created or rotated: its details and the whole key, shown this once and never again.
@@ -208,7 +215,49 @@ pub enum KeyStatus {
     RotatedOut,
 }
 
+/// A hygiene mark next to a key in the list (besides its status, which marks keys expiring soon).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Hygiene {
+    /// Never used since it was made.
+    NeverUsed,
+    /// Not used for at least `IDLE_DAYS` (counted from its creation when it was never used).
+    Idle { days: i64 },
+}
+
+impl Hygiene {
+    /// The wire name (the REST API's `hygiene` list).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NeverUsed => "never_used",
+            Self::Idle { .. } => "idle",
+        }
+    }
+
+    pub fn label_in(self, language: crate::preferences::Language) -> String {
+        match self {
+            Self::NeverUsed => section_t::<ApiKeys>(language, "key-hygiene-never-used", &[]),
+            Self::Idle { days } => section_t::<ApiKeys>(language, "key-hygiene-idle", &[("days", days.into())]),
+        }
+    }
+}
+
 impl ApiKeyInfo {
+    /// The hygiene marks of a live key (none for an expired or rotated-out one).
+    pub fn hygiene(&self, now_ms: i64) -> Vec<Hygiene> {
+        if matches!(self.status(now_ms), KeyStatus::Expired | KeyStatus::RotatedOut) {
+            return Vec::new();
+        }
+        let mut marks = Vec::new();
+        if self.last_used_at.is_none() {
+            marks.push(Hygiene::NeverUsed);
+        }
+        let idle = (now_ms - self.last_used_at.unwrap_or(self.created_at)) / DAY_MS;
+        if idle >= IDLE_DAYS {
+            marks.push(Hygiene::Idle { days: idle });
+        }
+        marks
+    }
+
     pub fn status(&self, now_ms: i64) -> KeyStatus {
         if self.expires_at <= now_ms {
             KeyStatus::Expired
@@ -260,6 +309,9 @@ pub struct NewKey {
     /// A custom last day, `YYYY-MM-DD`, in the user's time zone.
     #[serde(default)]
     pub expires_on: Option<String>,
+    /// IP addresses and CIDR ranges (IPv4 or IPv6) the key may be used from; none: anywhere.
+    #[serde(default)]
+    pub allowed_ips: Vec<String>,
 }
 
 /// A checked `NewKey`.
@@ -268,6 +320,7 @@ pub struct ValidKey {
     pub name: KeyName,
     pub scopes: Scopes,
     pub expires_at: i64,
+    pub allowed_ips: IpAllowlist,
 }
 
 impl NewKey {
@@ -285,14 +338,19 @@ impl NewKey {
         let expires = policy
             .expires_at(self.expires_in_days, self.expires_on.as_deref(), now_ms, zone)
             .map_err(|e| e.on("expires"));
-        match (name, scopes, expires) {
-            (Ok(name), Ok(scopes), Ok(expires_at)) => Ok(ValidKey { name, scopes, expires_at }),
-            (name, scopes, expires) => Err([name.err(), scopes.err(), expires.err()].into_iter().flatten().collect()),
+        let allowed = IpAllowlist::parse(&self.allowed_ips).map_err(|e| e.on("allowed_ips"));
+        match (name, scopes, expires, allowed) {
+            (Ok(name), Ok(scopes), Ok(expires_at), Ok(allowed_ips)) => {
+                Ok(ValidKey { name, scopes, expires_at, allowed_ips })
+            }
+            (name, scopes, expires, allowed) => {
+                Err([name.err(), scopes.err(), expires.err(), allowed.err()].into_iter().flatten().collect())
+            }
         }
     }
 }
 
-/// An edit: name and scopes only (expiry never moves; rotate instead).
+/// An edit: name, scopes and the IP allowlist (expiry never moves; rotate instead).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -301,6 +359,9 @@ pub struct KeyChanges {
     pub name: Option<String>,
     #[serde(default)]
     pub scopes: Option<Vec<String>>,
+    /// The whole new allowlist (an empty list lifts the restriction).
+    #[serde(default)]
+    pub allowed_ips: Option<Vec<String>>,
 }
 
 /// A checked edit: `None` keeps what the key has.
@@ -308,15 +369,17 @@ pub struct KeyChanges {
 pub struct ValidChanges {
     pub name: Option<KeyName>,
     pub scopes: Option<Scopes>,
+    pub allowed_ips: Option<IpAllowlist>,
 }
 
 impl KeyChanges {
     pub fn validate(&self, catalog: &ScopeCatalog, is_admin: bool) -> Result<ValidChanges, Vec<FieldError>> {
         let name = self.name.as_deref().map(KeyName::parse).transpose().map_err(|e| e.on("name"));
         let scopes = self.scopes.as_deref().map(|s| catalog.parse(s, is_admin)).transpose().map_err(|e| e.on("scopes"));
-        match (name, scopes) {
-            (Ok(name), Ok(scopes)) => Ok(ValidChanges { name, scopes }),
-            (name, scopes) => Err([name.err(), scopes.err()].into_iter().flatten().collect()),
+        let allowed = self.allowed_ips.as_deref().map(IpAllowlist::parse).transpose().map_err(|e| e.on("allowed_ips"));
+        match (name, scopes, allowed) {
+            (Ok(name), Ok(scopes), Ok(allowed_ips)) => Ok(ValidChanges { name, scopes, allowed_ips }),
+            (name, scopes, allowed) => Err([name.err(), scopes.err(), allowed.err()].into_iter().flatten().collect()),
         }
     }
 }

@@ -11,6 +11,7 @@ use vestibule_domain::{
     Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, ValidationError, WeekStart,
 };
 use vestibule_service::Settings;
+use vestibule_service::api_keys::{LEAK_SOURCE_MAX, MAX_LEAK_REPORT_KEYS};
 
 /// Adds every body constraint to `doc` (the annotations' document as JSON). Returns the schemas and
 /// properties it did not find (a renamed field would otherwise lose its rules silently).
@@ -44,6 +45,8 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
         expiry(schemas, schema, max_days);
     }
     schemas.set("Rotation", "grace", one_of(GracePeriod::parse));
+    // The client's address as the platform saw it (`verify`).
+    schemas.set("VerifyRequest", "ip", json!({"anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]}));
 
     // An address, or blank (after trimming) for the account's own address again.
     let blank = format!("^[{}]*$", class(char::is_whitespace));
@@ -53,6 +56,12 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
         json!({"anyOf": [{"format": "email", "maxLength": EmailAddress::MAX}, {"pattern": blank}]}),
     );
     event(schemas);
+
+    // A leak report: 1 to 100 keys of any shape (a malformed one is passed over like an unknown
+    // one), and where they were found, or blank.
+    schemas.set("LeakReport", "keys", json!({"minItems": 1, "maxItems": MAX_LEAK_REPORT_KEYS}));
+    let source = json!({"anyOf": [{"pattern": trimmed_text(LEAK_SOURCE_MAX)}, {"pattern": blank}]});
+    schemas.set("LeakReport", "source", source);
 
     // Webhooks: the address, the description (or blank), and this installation's event types.
     let events = json!({
@@ -74,6 +83,7 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
         "KeyChanges",
         "Rotation",
         "VerifyRequest",
+        "LeakReport",
         "NotificationsPatch",
         "BuildEventInput",
         "PipelineInput",

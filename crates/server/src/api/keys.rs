@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use vestibule_domain::ValidationError;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyStatus, NewKey, Rotation, VERIFY};
 use vestibule_domain::datetime::rfc3339;
 use vestibule_service::Vestibule;
@@ -29,6 +30,10 @@ pub struct Key {
     /// When a rotated-out key stops working.
     pub retires_at: Option<String>,
     pub last_used: Option<LastUsed>,
+    /// The addresses and CIDR ranges the key may be used from; empty: any.
+    pub allowed_ips: Vec<String>,
+    /// Hygiene marks of a live key: `never_used`, `idle` (unused for 90 days or more).
+    pub hygiene: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,8 +60,11 @@ fn view(key: ApiKeyInfo) -> Key {
         KeyStatus::Expired => "expired",
         KeyStatus::RotatedOut => "rotated_out",
     };
+    let hygiene = key.hygiene(now).into_iter().map(|h| h.as_str().to_string()).collect();
     Key {
         hint: key.display_hint(),
+        hygiene,
+        allowed_ips: key.allowed_ips.clone(),
         status: status.into(),
         created_at: rfc3339(key.created_at),
         expires_at: rfc3339(key.expires_at),
@@ -180,13 +188,17 @@ pub struct VerifyRequest {
     pub key: String,
     /// A scope the key must hold; without it, any valid key passes.
     pub scope: Option<String>,
+    /// The address the platform's client came from. A key with an IP allowlist is valid only
+    /// with an address on its list (without one: `ip_not_allowed`).
+    pub ip: Option<String>,
 }
 
 /// The verdict: on `valid: true` the key's owner, scopes and expiry; otherwise the reason.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerifyAnswer {
     pub valid: bool,
-    /// `malformed`, `unknown`, `expired`, `revoked` or `insufficient_scope` (when not valid).
+    /// `malformed`, `unknown`, `expired`, `revoked`, `ip_not_allowed` or `insufficient_scope`
+    /// (when not valid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,7 +228,12 @@ pub async fn verify(
     Body(request): Body<VerifyRequest>,
 ) -> Result<Json<VerifyAnswer>, ApiError> {
     auth.require(VERIFY)?;
-    let answer = match api_keys::verify(&v, &request.key, request.scope.as_deref(), &origin).await? {
+    let ip = request.ip.as_deref();
+    if let Some(ip) = ip.filter(|ip| ip.parse::<std::net::IpAddr>().is_err()) {
+        let error = vestibule_service::Error::invalid("ip", ValidationError::IpRange { entry: ip.to_string() });
+        return Err(error.into());
+    }
+    let answer = match api_keys::verify(&v, &request.key, request.scope.as_deref(), ip, &origin).await? {
         Ok(key) => VerifyAnswer {
             valid: true,
             reason: None,
@@ -235,4 +252,42 @@ pub async fn verify(
         },
     };
     Ok(Json(answer))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeakReport {
+    /// Whole keys (`vst_…`) as they were found; at most 100.
+    pub keys: Vec<String>,
+    /// Where they were found, e.g. the address of a public file (at most 500 characters).
+    #[serde(default)]
+    pub source: String,
+}
+
+/// The same answer whatever the keys were.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeakReceipt {
+    /// How many keys the report held.
+    pub received: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/keys/revoke-leaked", tag = "api-keys", request_body = LeakReport,
+    responses((status = 202, body = LeakReceipt), (status = 400, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+/// Reports keys found where they should not be (a public repository, a paste); no key needed.
+///
+/// Each valid key is revoked at once and its owner is mailed where it was found and from which
+/// address it was reported. The answer is the same for unknown, malformed and already revoked
+/// keys: it never tells whether a key existed.
+pub async fn revoke_leaked(
+    State(v): State<Vestibule>,
+    request: axum::extract::Request,
+) -> Result<(StatusCode, Json<LeakReceipt>), axum::response::Response> {
+    use axum::extract::FromRequest;
+    use axum::response::IntoResponse;
+    let origin = super::origin(&v, &request);
+    let Body(report) = Body::<LeakReport>::from_request(request, &()).await.map_err(IntoResponse::into_response)?;
+    let received = api_keys::report_leaked(&v, &report.keys, &report.source, &origin)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    Ok((StatusCode::ACCEPTED, Json(LeakReceipt { received })))
 }

@@ -56,6 +56,8 @@ pub fn routes(v: Vestibule) -> Router<AppState> {
     };
     Router::new()
         .route("/openapi.json", get(serve_document))
+        // Public: whoever finds a key may report it.
+        .route("/keys/revoke-leaked", post(keys::revoke_leaked))
         .merge(authenticated)
         .fallback(|| async { ApiError(UserError::NotFound) })
 }
@@ -69,7 +71,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// `invalid`, `malformed`, `unknown`, `expired`, `revoked`, `missing`, `insufficient_scope`,
-    /// `not_found`, `key_limit`, `bad_request` or `internal`.
+    /// `ip_not_allowed`, `not_found`, `key_limit`, `bad_request` or `internal`.
     code: String,
     /// The same words the page shows.
     message: String,
@@ -128,6 +130,7 @@ impl IntoResponse for ApiError {
             }
             UserError::NotFound => ("not_found".to_string(), None, Vec::new()),
             UserError::KeyLimit { .. } => ("key_limit".to_string(), None, Vec::new()),
+            UserError::IpNotAllowed => ("ip_not_allowed".to_string(), None, Vec::new()),
             UserError::Throttled { retry_after } => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
                 ("throttled".to_string(), None, Vec::new())

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         super::me::get_me, super::me::patch_me, super::me::get_preferences, super::me::patch_preferences,
         super::keys::list, super::keys::create, super::keys::get, super::keys::update, super::keys::delete,
-        super::keys::rotate, super::keys::verify, super::notifications::get_notifications,
+        super::keys::rotate, super::keys::verify, super::keys::revoke_leaked, super::notifications::get_notifications,
         super::notifications::patch_notifications, super::notifications::post_event,
         super::webhooks::event_types, super::webhooks::list, super::webhooks::create, super::webhooks::get,
         super::webhooks::update, super::webhooks::delete, super::webhooks::rotate_secret, super::webhooks::test,
@@ -45,7 +45,10 @@ impl Modify for Headers {
         };
         for item in openapi.paths.paths.values_mut() {
             let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
-            for operation in operations.into_iter().flatten() {
+            // Public operations (the leak report) take no key: no key headers.
+            for operation in
+                operations.into_iter().flatten().filter(|o| o.security.as_ref().is_some_and(|s| !s.is_empty()))
+            {
                 for (status, response) in operation.responses.responses.iter_mut() {
                     let utoipa::openapi::RefOr::T(response) = response else { continue };
                     // Every answer after the key was accepted says when it expires.

@@ -8,6 +8,8 @@ mod bounds;
 mod cache;
 #[path = "api_keys/create.rs"]
 mod create;
+#[path = "api_keys/hygiene.rs"]
+mod hygiene;
 #[path = "api_keys/lifecycle.rs"]
 mod lifecycle;
 #[path = "api_keys/me.rs"]
@@ -22,6 +24,7 @@ mod refusals;
 pub use bounds::keys_stay_within_the_acting_key;
 pub use cache::{other_instances_hear_revocations, revocation_reaches_a_warm_cache, two_processes};
 pub use create::{create_list_and_scopes, scope_escalation, validation};
+pub use hygiene::{idle_keys, ip_allowlist, ip_allowlist_without_a_proxy, leaked_keys};
 pub use lifecycle::{edit_and_delete, operator_limits, platform_scopes, rotation};
 pub use me::me_and_preferences;
 pub use openapi::openapi_document;
@@ -113,6 +116,10 @@ pub async fn checked(app: &TestApp, request: reqwest::RequestBuilder) -> Reply {
             );
             assert_eq!(reply.header("vestibule-key-expires"), None, "{what}");
         }
+        // A key used from outside its allowlist was not accepted: it tells nothing of its expiry.
+        403 if reply.json()["error"]["code"] == "ip_not_allowed" => {
+            assert_eq!(reply.header("vestibule-key-expires"), None, "{what}");
+        }
         _ if keyed => {
             let expires =
                 reply.header("vestibule-key-expires").unwrap_or_else(|| panic!("{what}: no Vestibule-Key-Expires"));
@@ -120,7 +127,9 @@ pub async fn checked(app: &TestApp, request: reqwest::RequestBuilder) -> Reply {
         }
         _ => {}
     }
-    if reply.status.as_u16() == 403 {
+    if reply.status.as_u16() == 403 && reply.json()["error"]["code"] == "ip_not_allowed" {
+        assert_eq!(reply.header("www-authenticate"), None, "{what}: the key is fine, its address is not");
+    } else if reply.status.as_u16() == 403 {
         let scope = reply.json()["error"]["message"]
             .as_str()
             .and_then(|m| m.strip_prefix("This API key lacks the scope '"))
@@ -298,6 +307,7 @@ pub async fn page_key(app: &TestApp, owner: &Account, name: &str, scopes: &[&str
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
         expires_in_days: Some(days),
         expires_on: None,
+        allowed_ips: Vec::new(),
     };
     let caller = Caller::session(owner.clone(), Origin::default());
     vestibule_service::api_keys::create(&app.v, &caller, &request)

@@ -46,7 +46,7 @@ async fn build(app: &TestApp, id: &str, pipeline: &str, outcome: BuildOutcome, a
 }
 
 fn summaries(n: usize) -> Sent {
-    Sent { summaries: n, reminders: 0 }
+    Sent { summaries: n, reminders: 0, idle_keys: 0 }
 }
 
 async fn summary_count(app: &TestApp, name: &str) -> usize {
@@ -148,7 +148,7 @@ pub async fn key_expiry_reminders(app: &TestApp) {
         .execute(&app.v.db.pool)
         .await
         .unwrap();
-    let reminders = |n: usize| Sent { summaries: 0, reminders: n };
+    let reminders = |n: usize| Sent { summaries: 0, reminders: n, idle_keys: 0 };
     // Saturday 2027-01-02 in Tokyo: 8 days to go.
     assert_eq!(send_due(&app.v, ms("2027-01-02T03:00:00Z")).await.unwrap(), reminders(0));
     // Sunday 2027-01-03, 00:30 in Tokyo (Saturday in UTC): 7 days.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use subtle::ConstantTimeEq;
 use vestibule_domain::Account;
-use vestibule_domain::api_keys::{KeyRefusal, KeyToken, Scopes};
+use vestibule_domain::api_keys::{IpAllowlist, KeyRefusal, KeyToken, Scopes};
 
 /// What a key's row says, as the look-up read it.
 pub struct Row {
@@ -24,6 +24,7 @@ pub struct Row {
     scopes: Scopes,
     expires_at: i64,
     revoked_at: Option<i64>,
+    allowed: IpAllowlist,
     account: Arc<Account>,
 }
 
@@ -63,12 +64,33 @@ pub(crate) fn digest(settings: &Settings, token: &KeyToken) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-type AuthRow =
-    (i64, String, String, i64, Option<i64>, i64, String, String, String, i64, i64, Option<String>, Option<i64>);
+type AuthRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<String>,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<i64>,
+);
 
 /// The account and scopes behind a bearer key, or why it was refused. A malformed key costs no
-/// database query; a refused expired or revoked key is written to its owner's audit log.
+/// database query; a refused expired or revoked key, or one used from outside its IP allowlist
+/// (`IpNotAllowed`), is written to its owner's audit log.
 pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<KeyAuth> {
+    check(v, raw, origin, true).await
+}
+
+/// `authenticate`; `ip_known`: whether `origin.ip` is the client's address (the platform's
+/// `verify` may not know it, and then a key with an allowlist is refused).
+async fn check(v: &Vestibule, raw: &str, origin: &Origin, ip_known: bool) -> Result<KeyAuth> {
     let token = KeyToken::parse(raw).map_err(refused)?;
     let row = match v.key_cache.get(token.id()) {
         Some(row) => row,
@@ -81,7 +103,7 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
             row
         }
     };
-    let Row { key_id, digest: ref stored, ref scopes, expires_at, revoked_at, ref account } = *row;
+    let Row { key_id, digest: ref stored, ref scopes, expires_at, revoked_at, ref allowed, ref account } = *row;
     if !bool::from(digest(&v.settings, &token).as_bytes().ct_eq(stored.as_bytes())) {
         return Err(refused(KeyRefusal::Unknown));
     }
@@ -104,6 +126,17 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
         }
         return Err(refused(reason));
     }
+    // Without the client's address, a key with a list is refused (it cannot be checked).
+    let from_allowed_address = allowed.is_empty() || (ip_known && allowed.allows(&origin.ip));
+    if !from_allowed_address {
+        if v.usage.should_log_refusal(key_id, now) {
+            let target = format!("vst_{}", token.id());
+            if let Err(e) = audit::record(&v.db.pool, account.id, "api_key.refused_ip", &target, "", origin).await {
+                tracing::warn!(key = %target, "could not record a refused key in the audit log: {e}");
+            }
+        }
+        return Err(Error(UserError::IpNotAllowed));
+    }
     v.usage.record(key_id, now, origin);
     // A rotated-out key in its grace period stops at the end of it: that is what clients (the
     // Vestibule-Key-Expires header) and the platform (verify) must hear, not the original expiry.
@@ -115,7 +148,7 @@ pub async fn authenticate(v: &Vestibule, raw: &str, origin: &Origin) -> Result<K
 
 async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
     let row: Option<AuthRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT k.id, k.digest, k.scopes, k.expires_at, k.revoked_at, {ACCOUNT_COLUMNS} \
+        "SELECT k.id, k.digest, k.scopes, k.expires_at, k.revoked_at, k.allowed_ips, {ACCOUNT_COLUMNS} \
          FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.public_id = $1"
     )))
     .bind(public_id)
@@ -128,6 +161,7 @@ async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
             scopes,
             expires_at,
             revoked_at,
+            allowed,
             id,
             username,
             email,
@@ -144,6 +178,7 @@ async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
                 scopes: Scopes::from_stored(&scopes),
                 expires_at,
                 revoked_at,
+                allowed: IpAllowlist::from_stored(allowed.as_deref().unwrap_or("")),
                 account: Arc::new(account),
             })
         },
@@ -172,16 +207,25 @@ impl KeyAuth {
 }
 
 /// The host platform's question: is this key valid (and does it hold `scope`)? `Ok(Err(reason))`
-/// is a clear "no" (`malformed`, `unknown`, `expired`, `revoked` or `insufficient_scope`).
+/// is a clear "no" (`malformed`, `unknown`, `expired`, `revoked`, `ip_not_allowed` or
+/// `insufficient_scope`). `client_ip`: the address the platform's client came from; a key with an
+/// IP allowlist is valid only with one on its list.
 pub async fn verify(
     v: &Vestibule,
     raw: &str,
     scope: Option<&str>,
+    client_ip: Option<&str>,
     origin: &Origin,
 ) -> Result<std::result::Result<KeyAuth, &'static str>> {
-    let auth = match authenticate(v, raw, origin).await {
+    let client = client_ip.map(|ip| Origin { ip: ip.trim().to_string(), user_agent: origin.user_agent.clone() });
+    let checked = match &client {
+        Some(client) => check(v, raw, client, true).await,
+        None => check(v, raw, origin, false).await,
+    };
+    let auth = match checked {
         Ok(auth) => auth,
         Err(Error(UserError::KeyRefused(reason))) => return Ok(Err(reason.as_str())),
+        Err(Error(UserError::IpNotAllowed)) => return Ok(Err("ip_not_allowed")),
         Err(e) => return Err(e),
     };
     match scope.map(str::trim).filter(|s| !s.is_empty()) {

@@ -2,14 +2,19 @@
 //! (`auth`). The page, the REST API and the CLI call these with the domain's request types.
 
 mod auth;
+mod hygiene;
 
 pub use auth::{KeyAuth, KeyCache, Usage, authenticate, flush_usage, verify};
+pub(crate) use hygiene::revoke_idle;
+pub use hygiene::{LEAK_SOURCE_MAX, MAX_LEAK_REPORT_KEYS, report_leaked};
 
 use crate::audit;
 use crate::error::is_unique_violation;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule, preferences};
-use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyName, KeyToken, NewKey, RevealedKey, Rotation, Scopes};
+use vestibule_domain::api_keys::{
+    ApiKeyInfo, IpAllowlist, KeyChanges, KeyName, KeyToken, NewKey, RevealedKey, Rotation, Scopes,
+};
 use vestibule_domain::{Account, ValidationError};
 
 pub use crate::caller::{ActingKey, Caller};
@@ -18,7 +23,7 @@ pub use crate::caller::{ActingKey, Caller};
 pub type Created = RevealedKey;
 
 const COLUMNS: &str = "k.id, k.public_id, k.name, k.hint, k.scopes, k.created_at, k.expires_at, k.revoked_at, \
-     k.replaced_by, k.last_used_at, k.last_used_ip, k.last_used_agent";
+     k.replaced_by, k.last_used_at, k.last_used_ip, k.last_used_agent, k.allowed_ips";
 /// The row id, then what `ApiKeyInfo` shows.
 type Row = (
     i64,
@@ -33,13 +38,27 @@ type Row = (
     Option<i64>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 /// Keys that still show in the list: live ones, and rotated-out ones until their grace ends.
 const SHOWN: &str = "(k.revoked_at IS NULL OR (k.replaced_by IS NOT NULL AND k.revoked_at > $2))";
 
 fn info(v: &Vestibule, row: Row) -> ApiKeyInfo {
-    let (key_id, id, name, hint, scopes, created_at, expires_at, revoked_at, replaced_by, used_at, used_ip, used_agent) =
-        row;
+    let (
+        key_id,
+        id,
+        name,
+        hint,
+        scopes,
+        created_at,
+        expires_at,
+        revoked_at,
+        replaced_by,
+        used_at,
+        used_ip,
+        used_agent,
+        allowed,
+    ) = row;
     let mut key = ApiKeyInfo {
         id,
         name,
@@ -51,6 +70,7 @@ fn info(v: &Vestibule, row: Row) -> ApiKeyInfo {
         last_used_at: used_at,
         last_used_ip: used_ip,
         last_used_agent: used_agent,
+        allowed_ips: IpAllowlist::from_stored(allowed.as_deref().unwrap_or("")).entries(),
     };
     // Uses not yet written show at once.
     if let Some(last) = v.usage.pending(key_id).filter(|l| key.last_used_at.is_none_or(|at| at < l.at)) {
@@ -137,14 +157,18 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
     if v.settings.key_policy.at_limit(usize::try_from(live).unwrap_or(usize::MAX)) {
         return Err(Error(UserError::KeyLimit { max }));
     }
-    let inserted =
-        insert(v, &mut tx, caller.account.id, &token, &valid.name, &valid.scopes, now, valid.expires_at).await;
+    let new =
+        NewRow { name: &valid.name, scopes: &valid.scopes, expires_at: valid.expires_at, allowed: &valid.allowed_ips };
+    let inserted = insert(v, &mut tx, caller.account.id, &token, new, now).await;
     match inserted {
         Ok(_) => {}
         Err(e) if is_unique_violation(&e, "name") => return Err(name_taken(valid.name.as_str())),
         Err(e) => return Err(e.into()),
     }
-    let detail = format!("name={}; scopes={}", valid.name.as_str(), valid.scopes.to_stored());
+    let mut detail = format!("name={}; scopes={}", valid.name.as_str(), valid.scopes.to_stored());
+    if !valid.allowed_ips.is_empty() {
+        detail.push_str(&format!("; allowed_ips={}", valid.allowed_ips.to_stored()));
+    }
     audit::record(&mut *tx, caller.account.id, "api_key.created", &target(&token), &detail, &caller.origin).await?;
     let data = key_event(caller, token.id(), valid.name.as_str(), &valid.scopes, valid.expires_at);
     crate::webhooks::emit::emit(v, &mut tx, caller.account.id, "api_key.created", data).await?;
@@ -171,29 +195,35 @@ fn target(token: &KeyToken) -> String {
     format!("vst_{}", token.id())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a new key's row holds besides its secret.
+struct NewRow<'a> {
+    name: &'a KeyName,
+    scopes: &'a Scopes,
+    expires_at: i64,
+    allowed: &'a IpAllowlist,
+}
+
 async fn insert(
     v: &Vestibule,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
     token: &KeyToken,
-    name: &KeyName,
-    scopes: &Scopes,
+    new: NewRow<'_>,
     now: i64,
-    expires_at: i64,
 ) -> std::result::Result<i64, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO api_keys (public_id, user_id, name, digest, hint, scopes, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO api_keys (public_id, user_id, name, digest, hint, scopes, created_at, expires_at, allowed_ips) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(token.id())
     .bind(user_id)
-    .bind(name.as_str())
+    .bind(new.name.as_str())
     .bind(auth::digest(&v.settings, token))
     .bind(token.hint())
-    .bind(scopes.to_stored())
+    .bind(new.scopes.to_stored())
     .bind(now)
-    .bind(expires_at)
+    .bind(new.expires_at)
+    .bind(new.allowed.to_stored())
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -214,22 +244,28 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
     let (name, scopes) = (valid.name, valid.scopes);
     let name = name.map(|n| n.as_str().to_string()).unwrap_or(key.name.clone());
     let scopes = scopes.unwrap_or(key.scopes.clone());
+    let allowed = valid.allowed_ips.unwrap_or_else(|| IpAllowlist::parse(&key.allowed_ips).unwrap_or_default());
     caller.may_grant(&scopes)?;
     let expires_at = caller.bounded(key.expires_at);
     let mut tx = v.db.pool.begin().await?;
-    let updated = sqlx::query("UPDATE api_keys SET name = $1, scopes = $2, expires_at = $3 WHERE id = $4")
-        .bind(&name)
-        .bind(scopes.to_stored())
-        .bind(expires_at)
-        .bind(key_id)
-        .execute(&mut *tx)
-        .await;
+    let updated =
+        sqlx::query("UPDATE api_keys SET name = $1, scopes = $2, expires_at = $3, allowed_ips = $4 WHERE id = $5")
+            .bind(&name)
+            .bind(scopes.to_stored())
+            .bind(expires_at)
+            .bind(allowed.to_stored())
+            .bind(key_id)
+            .execute(&mut *tx)
+            .await;
     match updated {
         Ok(_) => {}
         Err(e) if is_unique_violation(&e, "name") => return Err(name_taken(&name)),
         Err(e) => return Err(e.into()),
     }
     let mut detail = format!("name={name}; scopes={}", scopes.to_stored());
+    if allowed.entries() != key.allowed_ips {
+        detail.push_str(&format!("; allowed_ips={}", allowed.to_stored()));
+    }
     if expires_at != key.expires_at {
         detail.push_str(&format!("; expires={}", vestibule_domain::datetime::rfc3339(expires_at)));
     }
@@ -271,7 +307,10 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     if retired.rows_affected() != 1 {
         return Err(already_rotated());
     }
-    let new_id = insert(v, &mut tx, caller.account.id, &token, &name, &old.scopes, now, expires_at).await?;
+    // The successor keeps the old key's allowlist: it is used from the same places.
+    let allowed = IpAllowlist::parse(&old.allowed_ips).unwrap_or_default();
+    let new = NewRow { name: &name, scopes: &old.scopes, expires_at, allowed: &allowed };
+    let new_id = insert(v, &mut tx, caller.account.id, &token, new, now).await?;
     sqlx::query("UPDATE api_keys SET replaced_by = $1 WHERE id = $2")
         .bind(new_id)
         .bind(old_id)
@@ -298,11 +337,7 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
     let (key_id, key) = find(v, caller.account.id, public_id).await?;
     caller.may_grant(&key.scopes)?;
     let mut tx = v.db.pool.begin().await?;
-    sqlx::query("UPDATE api_keys SET revoked_at = $1, replaced_by = NULL WHERE id = $2")
-        .bind(now_ms())
-        .bind(key_id)
-        .execute(&mut *tx)
-        .await?;
+    revoke_row(&mut tx, key_id, now_ms()).await?;
     audit::record(
         &mut *tx,
         caller.account.id,
@@ -320,6 +355,19 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
     }
     v.user_changed(caller.account.id).await;
     Ok(())
+}
+
+/// Ends a key now, also one rotated out and still in its grace period: `false` when it had
+/// already stopped (revoked, or its grace over). Every way a key is revoked goes through here.
+pub(crate) async fn revoke_row(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key_id: i64, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $1, replaced_by = NULL WHERE id = $2 AND (revoked_at IS NULL OR revoked_at > $1)",
+    )
+    .bind(now)
+    .bind(key_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Whose key this is (for the operator's `vestibule key revoke ID`).

@@ -11,8 +11,19 @@ use vestibule_domain::ValidationError;
 use vestibule_domain::datetime::{format_date, rfc3339};
 use vestibule_domain::{DateFormat, Preferences, PreferencesPatch};
 
-const KEY_FIELDS: [&str; 9] =
-    ["id", "name", "hint", "scopes", "status", "created_at", "expires_at", "retires_at", "last_used"];
+const KEY_FIELDS: [&str; 11] = [
+    "id",
+    "name",
+    "hint",
+    "scopes",
+    "status",
+    "created_at",
+    "expires_at",
+    "retires_at",
+    "last_used",
+    "allowed_ips",
+    "hygiene",
+];
 
 fn field_names(value: &Value) -> Vec<String> {
     let mut names: Vec<String> = value.as_object().expect("an object").keys().cloned().collect();

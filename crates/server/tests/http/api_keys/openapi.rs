@@ -40,6 +40,10 @@ const OPERATIONS: [(&str, &str, &str); 26] = [
     ("post", "/api/v1/webhooks/events", "events:write"),
 ];
 
+fn schemas_of(doc: &Value) -> &Value {
+    &doc["components"]["schemas"]
+}
+
 /// A body each operation accepts as JSON, so that only the scope check can refuse it.
 fn body_for(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
@@ -77,7 +81,13 @@ pub async fn openapi_document(app: &TestApp) {
     documented.sort();
     let mut expected: Vec<(String, String)> =
         OPERATIONS.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    // The one public operation: whoever finds a key reports it, with no key of their own.
+    expected.push(("post".into(), "/api/v1/keys/revoke-leaked".into()));
     expected.sort();
+    let report = &doc["paths"]["/api/v1/keys/revoke-leaked"]["post"];
+    assert_eq!(report.get("security"), None, "the leak report needs no key");
+    assert_eq!(report["responses"]["202"]["headers"].get("Vestibule-Key-Expires"), None);
+    assert_eq!(schemas_of(doc)["LeakReport"]["additionalProperties"], json!(false));
     assert_eq!(documented, expected);
     for (method, path, scope) in OPERATIONS {
         let op = &doc["paths"][path][method];

@@ -8,7 +8,7 @@ use crate::components::{Field, FieldState, FormActions, Modal, copy_to_clipboard
 use crate::error::AppError;
 use crate::i18n::{api_keys::t, api_keys::t_args, language};
 use leptos::prelude::*;
-use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, KeyChanges, NewKey, Rotation};
+use vestibule_domain::api_keys::{ApiKeyInfo, GracePeriod, IpAllowlist, KeyChanges, NewKey, Rotation};
 use vestibule_domain::{FieldError, UserError};
 
 /// Shows the open dialog. The dialogs' code is lazy: with `--split` it is a chunk of its own,
@@ -65,6 +65,16 @@ fn general_error(server: Option<Result<(), AppError>>) -> Option<String> {
     }
 }
 
+/// The allowlist field's entries, as `IpAllowlist::parse_text` reads the text.
+fn ip_entries(text: &str) -> Vec<String> {
+    IpAllowlist::split(text).into_iter().map(str::to_string).collect()
+}
+
+/// The message of `field` for a `Field`: the browser's own check of it.
+fn check_of(local: Memo<Vec<FieldError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || local.with(|errors| errors.iter().find(|e| e.field == field).map(|e| e.message(language()))))
+}
+
 fn close(keys: Keys) -> Callback<()> {
     Callback::new(move |()| keys.open.set(Open::Nothing))
 }
@@ -72,6 +82,7 @@ fn close(keys: Keys) -> Callback<()> {
 #[component]
 fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
     let name = FieldState::new();
+    let allowed = FieldState::new();
     let scopes = RwSignal::new(Vec::<String>::new());
     let expiry = Expiry::new(&context.policy);
     let submitted = RwSignal::new(false);
@@ -79,23 +90,23 @@ fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
         (context.catalog.clone(), context.policy, context.is_admin, context.preferences.time_zone.clone());
     let request = move || {
         let (expires_in_days, expires_on) = expiry.request();
-        NewKey { name: name.value.get(), scopes: scopes.get(), expires_in_days, expires_on }
+        let allowed_ips = ip_entries(&allowed.value.get());
+        NewKey { name: name.value.get(), scopes: scopes.get(), expires_in_days, expires_on, allowed_ips }
     };
     let local =
         Memo::new(move |_| request().validate(&catalog, &policy, is_admin, now_ms(), &zone).err().unwrap_or_default());
     let server = move || keys.create.value().get().map(|r| r.map(|_| ()));
-    let name_check = Signal::derive(move || {
-        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message(language())))
-    });
     Effect::new(move |_| {
         if let Some(Err(e)) = keys.create.value().get() {
             name.server_error.set(e.for_field("name"));
+            allowed.server_error.set(e.for_field("allowed_ips"));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         name.touched.set(true);
+        allowed.touched.set(true);
         if local.with_untracked(Vec::is_empty) {
             keys.reauth.dispatch(keys.create, CreateKey { request: request() });
         }
@@ -103,12 +114,14 @@ fn GenerateDialog(context: FormContext, keys: Keys) -> impl IntoView {
     view! {
         <Modal title=t("key-generate-title") on_close=close(keys)>
             <form on:submit=on_submit novalidate>
-                <Field label=t("key-field-name") name="name" state=name check=name_check autofocus=true
+                <Field label=t("key-field-name") name="name" state=name check=check_of(local, "name") autofocus=true
                     hint=t("key-name-hint") />
                 <ScopePicker catalog=context.catalog.clone() is_admin=context.is_admin selected=scopes
                     message=message_for("scopes", server, local, submitted) />
                 <ExpiryPicker policy=context.policy prefs=context.preferences.clone() expiry
                     message=message_for("expires", server, local, submitted) />
+                <Field label=t("key-allowed-label") name="allowed_ips" state=allowed check=check_of(local, "allowed_ips")
+                    hint=t("key-allowed-hint") />
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
                 <FormActions submit=t("key-generate-submit") pending=keys.create.pending() on_cancel=move || keys.open.set(Open::Nothing) />
             </form>
@@ -171,21 +184,23 @@ fn RevealDialog(revealed: RevealedKey, keys: Keys) -> impl IntoView {
 fn EditDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoView {
     let name = FieldState::new();
     name.value.set(key.name.clone());
+    let allowed = FieldState::new();
+    allowed.value.set(key.allowed_ips.join(", "));
     let scopes = RwSignal::new(key.scopes.names().to_vec());
     let submitted = RwSignal::new(false);
     let catalog = context.catalog.clone();
     let is_admin = context.is_admin;
-    let local = Memo::new(move |_| {
-        let changes = KeyChanges { name: Some(name.value.get()), scopes: Some(scopes.get()) };
-        changes.validate(&catalog, is_admin).err().unwrap_or_default()
-    });
+    let changes = move || KeyChanges {
+        name: Some(name.value.get()),
+        scopes: Some(scopes.get()),
+        allowed_ips: Some(ip_entries(&allowed.value.get())),
+    };
+    let local = Memo::new(move |_| changes().validate(&catalog, is_admin).err().unwrap_or_default());
     let server = move || keys.update.value().get().map(|r| r.map(|_| ()));
-    let name_check = Signal::derive(move || {
-        local.with(|errors| errors.iter().find(|e| e.field == "name").map(|e| e.message(language())))
-    });
     Effect::new(move |_| {
         if let Some(Err(e)) = keys.update.value().get() {
             name.server_error.set(e.for_field("name"));
+            allowed.server_error.set(e.for_field("allowed_ips"));
         }
     });
     let id = key.id.clone();
@@ -193,17 +208,19 @@ fn EditDialog(key: ApiKeyInfo, context: FormContext, keys: Keys) -> impl IntoVie
         ev.prevent_default();
         submitted.set(true);
         name.touched.set(true);
+        allowed.touched.set(true);
         if local.with_untracked(Vec::is_empty) {
-            let changes = KeyChanges { name: Some(name.value.get_untracked()), scopes: Some(scopes.get_untracked()) };
-            keys.update.dispatch(UpdateKey { id: id.clone(), changes });
+            keys.update.dispatch(UpdateKey { id: id.clone(), changes: untrack(changes) });
         }
     };
     view! {
         <Modal title=t_args("key-edit-title", &[("name", key.name.clone().into())]) on_close=close(keys)>
             <form on:submit=on_submit novalidate>
-                <Field label=t("key-field-name") name="name" state=name check=name_check autofocus=true />
+                <Field label=t("key-field-name") name="name" state=name check=check_of(local, "name") autofocus=true />
                 <ScopePicker catalog=context.catalog.clone() is_admin=context.is_admin selected=scopes
                     message=message_for("scopes", server, local, submitted) />
+                <Field label=t("key-allowed-label") name="allowed_ips" state=allowed check=check_of(local, "allowed_ips")
+                    hint=t("key-allowed-hint") />
                 <p class="hint">{t("key-edit-expiry-fixed")}</p>
                 <p class="form-error" role="alert">{move || general_error(server())}</p>
                 <FormActions submit=t("common-save") pending=keys.update.pending() on_cancel=move || keys.open.set(Open::Nothing) />

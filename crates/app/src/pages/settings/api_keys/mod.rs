@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use state::{FormContext, Keys, Open};
 use vestibule_domain::UserError;
-use vestibule_domain::api_keys::{ApiKeyInfo, KeyStatus};
+use vestibule_domain::api_keys::{ApiKeyInfo, Hygiene, KeyStatus};
 use vestibule_domain::datetime::format_datetime;
 
 #[component]
@@ -187,13 +187,29 @@ fn KeyRow(key: ApiKeyInfo, prefs: vestibule_domain::Preferences, now: i64, keys:
         (Some(at), _) => format_datetime(at, &prefs),
         (None, _) => t("keys-never-used"),
     };
+    // Hygiene marks beside the status: never used, idle (expiring soon is the status itself).
+    let marks = key
+        .hygiene(now)
+        .into_iter()
+        .map(|mark| {
+            let class = match mark {
+                Hygiene::NeverUsed => "badge",
+                Hygiene::Idle { .. } => "badge warn",
+            };
+            view! { <span class=class data-hygiene=mark.as_str()>{mark.label_in(language())}</span> }
+        })
+        .collect_view();
+    let allowlist = (!key.allowed_ips.is_empty()).then(|| {
+        let ranges = key.allowed_ips.join(", ");
+        view! { <span class="hint allowlist">{t("keys-col-allowed")} ": " {ranges}</span> }
+    });
     let editable = key.retires_at.is_none();
     let name = key.name.clone();
     let (edit, rotate, delete) = (key.clone(), key.clone(), key.clone());
     view! {
         <tr data-testid="key-row">
             <th scope="row">{key.name.clone()}</th>
-            <td><code>{key.display_hint()}</code></td>
+            <td><code>{key.display_hint()}</code> {allowlist}</td>
             <td>
                 <ul class="scopes">
                     {key.scopes.names().iter().map(|s| view! { <li><code>{s.clone()}</code></li> }).collect_view()}
@@ -205,7 +221,7 @@ fn KeyRow(key: ApiKeyInfo, prefs: vestibule_domain::Preferences, now: i64, keys:
                 {last_used}
                 {key.last_used_agent.clone().filter(|a| !a.is_empty()).map(|a| view! { <span class="hint agent">{a}</span> })}
             </td>
-            <td><span class=badge>{label}</span></td>
+            <td class="badges"><span class=badge>{label}</span> {marks}</td>
             <td class="row-actions">
                 {editable.then(|| view! {
                     <button type="button" class="link" aria-label=t_args("keys-edit-label", &[("name", name.clone().into())])
