@@ -41,6 +41,8 @@ function server(port: number, dataDir: string, extra: Record<string, string>) {
       VESTIBULE_TEST_CLOCK: 'true',
       // The webhook receiver of webhooks.spec.ts listens on loopback, over plain http (development only).
       VESTIBULE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      // The host product's own preferences (app-preferences.spec.ts).
+      VESTIBULE_APP_PREFERENCES: `${root}/end2end/fixtures/preferences.toml`,
       ...extra,
     },
   };

@@ -1,16 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signUp, uniqueName, watchConsole } from './support';
-
-/** Calls the REST API from the page, as a script would, with `key` as the bearer token. */
-async function api(page: Page, path: string, key: string): Promise<{ status: number; body: any }> {
-  return page.evaluate(
-    async ([path, key]) => {
-      const response = await fetch(path, { headers: { Authorization: `Bearer ${key}` } });
-      return { status: response.status, body: await response.json() };
-    },
-    [path, key],
-  );
-}
+import { api, hydrated, signUp, uniqueName, watchConsole } from './support';
 
 async function openKeys(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'API keys' }).click();

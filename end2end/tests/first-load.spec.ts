@@ -25,12 +25,23 @@ import { hydrated, signUp, uniqueName } from './support';
 // and "End", and the Support entry cost every settings page about 5 KB (profile 448 → 453 KB).
 // A lazy banner was larger still (454 KB, and +5 KB on /login): the lazy loader's glue outweighs
 // the banner.
-const LIMIT = 456_000;
+// Raised to 474,000 with #14 (platform extensions), every page +10 to 20 KB: the Git providers
+// section (its route and navigation entry), the domain's new messages in both languages in the
+// shared catalog (the IP allowlist's, a Git token's, a declared preference's range), and the lazy
+// product-preferences form's loader glue (+3 KB a page; without it the preferences page was 501 KB).
+// Profile 453 → 464 KB, /login 373 → 389 KB; the largest is now the API-keys page, 473 KB (the
+// allowlist's field and parsing, the hygiene badges). Keeping JSON values out of the preferences
+// patch that the session holds saved 2 KB (serde_json's `Value`). To be won back with #9.
+const LIMIT = 474_000;
 // The webhooks page's own chunk is about 97 KB with Brotli (api-keys': about 60 KB): 506 KB in
 // all. One server function for every change instead of six saved 13 KB; a lazy endpoint list took
 // it to 458 KB but cost every other page 3.5 KB and broke hydration after a reload. Its own ratchet
 // until that is solved (#9, BENCHMARKS.md), so that the other pages keep theirs.
-const PAGE_LIMITS: Record<string, number> = { "/settings/webhooks": 516_000 };
+// Raised to 531,000 with #14 (529 KB: the new shared code every page carries). The Git providers
+// page (#14) is 526 KB: its form checks a token as the server does (addresses, dates in the user's
+// zone), which brings the URL and calendar code the API-keys dialogs fetch lazily; a lazy form is
+// the next step (BENCHMARKS.md).
+const PAGE_LIMITS: Record<string, number> = { "/settings/webhooks": 531_000, "/settings/git-tokens": 528_000 };
 const TARGET = 300_000;
 
 /**
@@ -81,6 +92,7 @@ test('the log-in page, the sign-up page and every settings page stay within the 
     ['/settings/api-keys', true],
     ['/settings/audit-log', true],
     ['/settings/webhooks', true],
+    ['/settings/git-tokens', true],
   ] as const) {
     // A fresh context each: nothing cached from earlier pages or tests.
     const context = await browser.newContext(loggedIn ? { storageState: session } : {});

@@ -1,16 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signUp, uniqueName, watchConsole } from './support';
-
-/** Calls the REST API from the page (so from 127.0.0.1), as a script on this machine would. */
-async function api(page: Page, path: string, key: string): Promise<{ status: number; body: any }> {
-  return page.evaluate(
-    async ([path, key]) => {
-      const response = await fetch(path, { headers: { Authorization: `Bearer ${key}` } });
-      return { status: response.status, body: await response.json() };
-    },
-    [path, key],
-  );
-}
+import { expect, test } from '@playwright/test';
+import { api, hydrated, signUp, uniqueName, watchConsole } from './support';
 
 test('a key with an IP allowlist, and its hygiene badges', async ({ page }) => {
   const problems = watchConsole(page);
@@ -72,5 +61,6 @@ test('a key with an IP allowlist, and its hygiene badges', async ({ page }) => {
   await expect(edit).toBeHidden();
   await expect(row).not.toContainText('IP allowlist');
   expect((await api(page, '/api/v1/me', key)).status).toBe(200);
-  expect(problems).toEqual([]);
+  // The refusals this test asked for are the only errors the browser logged.
+  expect(problems.filter((p) => !/status of (403|422)/.test(p))).toEqual([]);
 });

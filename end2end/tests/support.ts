@@ -108,3 +108,14 @@ export async function logOutAndIn(page: Page, name: string, password = PASSWORD)
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
+
+/** Calls the REST API from the page (so from 127.0.0.1), as a script would, with `key` as the bearer token. */
+export async function api(page: Page, path: string, key: string): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ([path, key]) => {
+      const response = await fetch(path, { headers: { Authorization: `Bearer ${key}` } });
+      return { status: response.status, body: await response.json() };
+    },
+    [path, key],
+  );
+}

@@ -16,7 +16,7 @@ const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_co
 /// Test cases per operation and phase: about 2,200 requests, half a minute on a debug build here.
 const MAX_EXAMPLES: &str = "100";
 /// What the fuzzing key may do: every operation of the document.
-const SCOPES: [&str; 7] = [
+const SCOPES: [&str; 9] = [
     "profile:write",
     "preferences:write",
     "notifications:write",
@@ -24,6 +24,8 @@ const SCOPES: [&str; 7] = [
     "webhooks:write",
     "keys:verify",
     "events:write",
+    "git-tokens:read",
+    "users:read",
 ];
 
 pub const WHAT: &str = "OpenAPI fuzzer (schemathesis, loopback)";
@@ -56,7 +58,10 @@ pub fn run<T>(bin: PathBuf, execute: impl FnOnce(&mut Command) -> Result<T>) -> 
     // which only a cargo-leptos build writes: a debug build serves them without. A new address is
     // mailed a link at most once a minute: with that limit, every valid `PATCH /api/v1/me` after the
     // first would be a (documented) 429 that depends on the moment, not on the data sent.
+    // The host product's preferences of the end-to-end tests: the document then describes them.
+    let declared = root().join("end2end/fixtures/preferences.toml");
     let settings = [
+        ("VESTIBULE_APP_PREFERENCES", declared.to_str().ok_or("a non-UTF-8 checkout path")?),
         ("VESTIBULE_MAX_KEY_LIFETIME_DAYS", "29"),
         ("LEPTOS_HASH_FILES", "false"),
         ("VESTIBULE_LINK_MAIL_INTERVAL_SECONDS", "0"),

@@ -1,8 +1,8 @@
 //! The document shell and the router.
 
 use crate::pages::lazy::{
-    ApiKeysRoute, AuditLogRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute, SecondStepRoute,
-    SecurityRoute, SignUpRoute, SsoLinkRoute, SupportRoute, VerifyEmailRoute, WebhooksRoute,
+    ApiKeysRoute, AuditLogRoute, GitTokensRoute, LogInRoute, NotificationsRoute, PreferencesRoute, ProfileRoute,
+    SecondStepRoute, SecurityRoute, SignUpRoute, SsoLinkRoute, SupportRoute, VerifyEmailRoute, WebhooksRoute,
 };
 use crate::pages::{NotFound, settings};
 use crate::session::Session;
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} />
                     <Route path=path!("audit-log") view={Lazy::<AuditLogRoute>::new()} />
                     <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()} />
+                    <Route path=path!("git-tokens") view={Lazy::<GitTokensRoute>::new()} />
                     <Route path=path!("support") view={Lazy::<SupportRoute>::new()} />
                 </ParentRoute>
             </Routes>

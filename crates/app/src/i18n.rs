@@ -107,4 +107,5 @@ sections! {
     audit => AuditLog,
     webhooks => Webhooks,
     support => SupportPage,
+    git_tokens => GitTokens,
 }

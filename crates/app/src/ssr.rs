@@ -25,7 +25,8 @@ fn parts() -> Option<Parts> {
 /// Where the request came from (see `Origin::client_ip`).
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
     vestibule_service::audit::Origin::client_ip(
-        parts.headers.get("x-forwarded-for").and_then(|h| h.to_str().ok()),
+        // The last header line: a proxy may add its own line rather than append to the client's.
+        parts.headers.get_all("x-forwarded-for").iter().next_back().map(|h| h.as_bytes()),
         parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()),
         trust_proxy,
     )

@@ -75,6 +75,7 @@ settings-nav-audit-log = Protokoll
 settings-nav-notifications = Benachrichtigungen
 settings-nav-security = Sicherheit
 settings-nav-webhooks = Webhooks
+settings-nav-git-tokens = Git-Anbieter
 settings-nav-support = Support
 support-banner = Der Support ({ $staff }) handelt für dieses Konto – Grund: { $reason }
 support-banner-end = Beenden
@@ -184,6 +185,10 @@ error-webhook-disabled = Dieser Webhook ist ausgeschaltet: Schalten Sie ihn zuer
 error-webhook-too-large = Diese Zustellung ist größer als { $max } Bytes, das Höchstmaß eines Webhooks: Sie kann nicht gesendet werden.
 error-ip-range = „{ $entry }“ ist keine IP-Adresse und kein Bereich: Schreiben Sie z. B. 203.0.113.7, 203.0.113.0/24 oder 2001:db8::/32.
 error-ip-not-allowed = Dieser API-Schlüssel kann von dieser IP-Adresse aus nicht verwendet werden: Sie steht nicht auf seiner Freigabeliste.
+error-allowlist-wider = Dieser Schlüssel funktioniert nur von { $ranges } aus: Die Schlüssel, die er erstellt oder ändert, müssen auf Adressen darin beschränkt sein.
+error-number-range = Geben Sie eine ganze Zahl von { $min } bis { $max } ein.
+error-unknown-preference = Es gibt keine Einstellung „{ $name }“.
+error-git-token-format = Ein Token enthält keine Leerzeichen oder Zeilenumbrüche: Fügen Sie es genau so ein, wie der Anbieter es angezeigt hat.
 error-webhook-limit = { $max ->
     [one] Sie können einen Webhook haben: Löschen Sie ihn zuerst.
    *[other] Sie können höchstens { $max } Webhooks haben: Löschen Sie zuerst einen.

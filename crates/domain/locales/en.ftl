@@ -77,6 +77,7 @@ settings-nav-audit-log = Audit log
 settings-nav-notifications = Notifications
 settings-nav-security = Security
 settings-nav-webhooks = Webhooks
+settings-nav-git-tokens = Git providers
 settings-nav-support = Support
 support-banner = Support ({ $staff }) is acting on this account — reason: { $reason }
 support-banner-end = End
@@ -189,6 +190,10 @@ error-webhook-disabled = This webhook is off: turn it on first.
 error-webhook-too-large = This delivery is larger than { $max } bytes, the most a webhook may carry: it cannot be sent.
 error-ip-range = "{ $entry }" is not an IP address or range: write one like 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32.
 error-ip-not-allowed = This API key cannot be used from this IP address: it is not on the key's allowlist.
+error-allowlist-wider = This key works only from { $ranges }: the keys it makes or edits must be limited to addresses within those.
+error-number-range = Enter a whole number from { $min } to { $max }.
+error-unknown-preference = There is no preference "{ $name }".
+error-git-token-format = A token has no spaces or line breaks: paste it exactly as the provider showed it.
 error-webhook-limit = { $max ->
     [one] You can have one webhook: delete it first.
    *[other] You can have at most { $max } webhooks: delete one first.

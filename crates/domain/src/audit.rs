@@ -6,8 +6,19 @@ use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of events, to filter by: an action's kind is the part before its dot.
-pub const KINDS: &[&str] =
-    &["sign_in", "session", "password", "two_factor", "passkey", "email", "api_key", "webhook", "support", "sso"];
+pub const KINDS: &[&str] = &[
+    "sign_in",
+    "session",
+    "password",
+    "two_factor",
+    "passkey",
+    "email",
+    "api_key",
+    "git_token",
+    "webhook",
+    "support",
+    "sso",
+];
 
 /// Events a page shows at a time.
 pub const PAGE_SIZE: usize = 50;

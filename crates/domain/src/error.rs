@@ -119,6 +119,21 @@ pub enum ValidationError {
     IpRange {
         entry: String,
     },
+    /// A Git provider's token with a space or line break inside.
+    GitTokenFormat,
+    /// A key limited to some addresses asked for a key (or list) reaching beyond them.
+    AllowlistWider {
+        ranges: String,
+    },
+    /// A whole number outside a declared range (the host product's preferences).
+    NumberRange {
+        min: i64,
+        max: i64,
+    },
+    /// A preference the operator did not declare.
+    UnknownPreference {
+        name: String,
+    },
 }
 
 /// A message attached to the form field (or JSON field) it belongs to: in English, and as data
@@ -349,6 +364,12 @@ impl ValidationError {
             Self::SsoLinkTwoFactor => t(language, "error-sso-link-two-factor"),
             Self::WebhookTooLarge { max } => with("error-webhook-too-large", &[("max", (*max).into())]),
             Self::IpRange { entry } => with("error-ip-range", &[("entry", entry.clone().into())]),
+            Self::GitTokenFormat => t(language, "error-git-token-format"),
+            Self::AllowlistWider { ranges } => with("error-allowlist-wider", &[("ranges", ranges.clone().into())]),
+            Self::NumberRange { min, max } => {
+                with("error-number-range", &[("min", (*min).into()), ("max", (*max).into())])
+            }
+            Self::UnknownPreference { name } => with("error-unknown-preference", &[("name", name.clone().into())]),
         }
     }
 }

@@ -122,6 +122,8 @@ sections! {
     Webhooks => "webhooks",
     /// Settings → Support (support staff only).
     SupportPage => "support",
+    /// Settings → Git providers.
+    GitTokens => "git-tokens",
 }
 
 /// A message of section `S` (its catalog in `language`, then in English, then the shared catalog).

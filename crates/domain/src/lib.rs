@@ -5,9 +5,11 @@
 #[macro_use]
 pub mod account;
 pub mod api_keys;
+pub mod app_preferences;
 pub mod audit;
 pub mod datetime;
 pub mod error;
+pub mod git_tokens;
 pub mod i18n;
 pub mod language;
 pub mod notifications;

@@ -193,6 +193,14 @@ pub struct PreferencesPatch {
     pub week_start: Option<String>,
     pub theme: Option<String>,
     pub language: Option<String>,
+    /// The host product's own preferences (`app_preferences`), by key: only the REST API sends them
+    /// here. Not in the browser's build: the page saves them on their own, and JSON values in this
+    /// type, which the session's code holds, would put serde_json's `Value` into every page's
+    /// first load (about 6 KB).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub app: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Preferences {

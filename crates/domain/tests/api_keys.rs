@@ -104,7 +104,15 @@ fn scopes_write_implies_read() {
 #[test]
 fn scope_catalog_rules() {
     let catalog = ScopeCatalog::default();
-    assert_eq!(catalog.scopes.len(), 14, "six resources × read/write, keys:verify and events:write");
+    assert_eq!(
+        catalog.scopes.len(),
+        16,
+        "six resources × read/write, keys:verify, events:write, git-tokens:read and users:read"
+    );
+    for admin_only in ["git-tokens:read", "users:read"] {
+        let refused = ValidationError::ScopeNotAllowed { name: admin_only.into() };
+        assert_eq!(catalog.parse(&scopes(&[admin_only]), false), Err(refused));
+    }
     // Vestibule's scopes take their words from the catalogs; only the operator's bring their own.
     assert!(catalog.scopes.iter().all(|s| s.description.is_none()));
     assert_eq!(catalog.parse(&[], false), Err(ValidationError::NoScope));

@@ -138,6 +138,10 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::WebhookTooLarge { max: 20_000 },
         ValidationError::SsoLinkTwoFactor,
         ValidationError::IpRange { entry: "10.0.0.0/33".into() },
+        ValidationError::GitTokenFormat,
+        ValidationError::AllowlistWider { ranges: "203.0.113.0/24".into() },
+        ValidationError::NumberRange { min: 10, max: 200 },
+        ValidationError::UnknownPreference { name: "colour".into() },
     ]
 }
 
@@ -200,7 +204,11 @@ fn every_error_is_listed(e: &ValidationError) {
         | WebhookDisabled
         | WebhookTooLarge { .. }
         | SsoLinkTwoFactor
-        | IpRange { .. } => {}
+        | IpRange { .. }
+        | GitTokenFormat
+        | AllowlistWider { .. }
+        | NumberRange { .. }
+        | UnknownPreference { .. } => {}
     }
 }
 

@@ -9,6 +9,8 @@
 mod accounts;
 #[path = "http/api_keys.rs"]
 mod api_keys;
+#[path = "http/app_preferences.rs"]
+mod app_preferences;
 #[path = "http/audit.rs"]
 mod audit;
 // A software authenticator: the browser's and the passkey's part of WebAuthn, for real.
@@ -19,6 +21,8 @@ mod avatars;
 // A DNS server whose answers change (rebinding), for the webhooks' SSRF guard.
 #[path = "http/dns.rs"]
 mod dns;
+#[path = "http/git_tokens.rs"]
+mod git_tokens;
 #[path = "http/maintenance.rs"]
 mod maintenance;
 #[path = "http/notifications.rs"]
@@ -147,6 +151,8 @@ on_both_engines! {
     api_keys::verify => sqlite_api_keys_verify, postgres_api_keys_verify;
     api_keys::ip_allowlist_without_a_proxy => sqlite_api_keys_ip_without_a_proxy, postgres_api_keys_ip_without_a_proxy;
     api_keys::leaked_keys => sqlite_api_keys_leaked_keys, postgres_api_keys_leaked_keys;
+    git_tokens::stored_sealed_and_read_by_the_platform => sqlite_git_tokens_sealed, postgres_git_tokens_sealed;
+    git_tokens::expiry_reminders => sqlite_git_tokens_expiry_reminders, postgres_git_tokens_expiry_reminders;
     api_keys::rotation => sqlite_api_keys_rotation, postgres_api_keys_rotation;
     api_keys::edit_and_delete => sqlite_api_keys_edit_and_delete, postgres_api_keys_edit_and_delete;
     api_keys::audit_log => sqlite_api_keys_audit_log, postgres_api_keys_audit_log;
@@ -169,6 +175,7 @@ on_both_engines! {
 }
 
 on_both_engines_with! {
+    app_preferences::declared_checked_and_shared [app_preferences::DECLARED] => sqlite_app_preferences, postgres_app_preferences;
     api_keys::ip_allowlist [("VESTIBULE_TRUST_PROXY", "true")] => sqlite_api_keys_ip_allowlist, postgres_api_keys_ip_allowlist;
     api_keys::idle_keys [("VESTIBULE_REVOKE_IDLE_KEYS_DAYS", "30")] => sqlite_api_keys_idle_keys, postgres_api_keys_idle_keys;
     webhooks::endpoints_over_the_api [webhooks::DEV_HOSTS] => sqlite_webhooks_endpoints, postgres_webhooks_endpoints;

@@ -12,13 +12,20 @@ pub struct Origin {
 
 impl Origin {
     /// The client's address: the peer's, or behind a trusted proxy the one the proxy appended to
-    /// `X-Forwarded-For` (the rightmost: entries left of it are whatever the client sent).
-    pub fn client_ip(forwarded_for: Option<&str>, peer: Option<std::net::IpAddr>, trust_proxy: bool) -> String {
-        let forwarded = forwarded_for
-            .filter(|_| trust_proxy)
-            .and_then(|list| list.rsplit(',').map(str::trim).find(|hop| !hop.is_empty()))
-            .map(str::to_string);
-        forwarded.or_else(|| peer.map(|ip| ip.to_string())).unwrap_or_default()
+    /// `X-Forwarded-For` (the rightmost entry of the last such header line: entries left of it, and
+    /// earlier lines, are whatever the client sent). `forwarded_for` is that last line's bytes.
+    /// Behind the proxy, a last entry that is no IP address gives no address (""), never the
+    /// peer's: the peer is the proxy, which an IP allowlist may well hold.
+    pub fn client_ip(forwarded_for: Option<&[u8]>, peer: Option<std::net::IpAddr>, trust_proxy: bool) -> String {
+        match forwarded_for.filter(|_| trust_proxy) {
+            Some(line) => std::str::from_utf8(line)
+                .ok()
+                .and_then(|list| list.rsplit(',').map(str::trim).find(|hop| !hop.is_empty()))
+                .and_then(|hop| hop.parse::<std::net::IpAddr>().ok())
+                .map(|ip| ip.to_string())
+                .unwrap_or_default(),
+            None => peer.map(|ip| ip.to_string()).unwrap_or_default(),
+        }
     }
 }
 
@@ -123,4 +130,22 @@ pub(crate) async fn page(
         })
         .collect();
     Ok(AuditPage { entries, older })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Origin;
+
+    #[test]
+    fn the_client_is_the_proxys_last_word() {
+        let peer = Some(std::net::IpAddr::from([10, 0, 0, 1]));
+        let ip = |line: &str, trust| Origin::client_ip(Some(line.as_bytes()), peer, trust);
+        assert_eq!(ip("203.0.113.9, 198.51.100.7", true), "198.51.100.7");
+        assert_eq!(ip("203.0.113.9", false), "10.0.0.1", "without a trusted proxy the header is the client's word");
+        assert_eq!(Origin::client_ip(None, peer, true), "10.0.0.1");
+        // Not an address: no address, never the proxy's own.
+        assert_eq!(ip("unknown", true), "");
+        assert_eq!(Origin::client_ip(Some(b"\xff10.1.1.1"), peer, true), "");
+        assert_eq!(ip("2001:DB8::1", true), "2001:db8::1");
+    }
 }

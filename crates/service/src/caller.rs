@@ -72,6 +72,8 @@ impl std::ops::Deref for Own<'_> {
 #[derive(Debug, Clone)]
 pub struct ActingKey {
     pub scopes: Scopes,
+    /// Where it may be used from: the keys it makes or edits are limited within it.
+    pub allowed_ips: vestibule_domain::api_keys::IpAllowlist,
     /// Its expiry, or the end of its grace period if it was rotated out.
     pub expires_at: i64,
 }
@@ -104,6 +106,18 @@ impl Caller {
             Some(key) if expires_at > key.expires_at => Err(Error::invalid(
                 "expires",
                 ValidationError::ExpiryOutlivesKey { until: vestibule_domain::datetime::rfc3339(key.expires_at) },
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// A key limited to some addresses gives keys no wider reach: a leaked office-only key must not
+    /// mint one that works from anywhere.
+    pub(crate) fn may_allow(&self, list: &vestibule_domain::api_keys::IpAllowlist) -> Result<()> {
+        match &self.key {
+            Some(key) if !list.within(&key.allowed_ips) => Err(Error::invalid(
+                "allowed_ips",
+                ValidationError::AllowlistWider { ranges: key.allowed_ips.entries().join(", ") },
             )),
             _ => Ok(()),
         }

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use vestibule_domain::api_keys::{KeyPolicy, MAX_LIFETIME_DAYS, ScopeCatalog};
+use vestibule_domain::app_preferences::AppPreferences;
 use vestibule_domain::notifications::BuildMailDefault;
 use vestibule_domain::webhooks::{EventCatalog, MAX_WEBHOOKS, WebhookPolicy};
 
@@ -78,6 +79,9 @@ pub struct Settings {
     /// Vestibule's webhook event types plus the platform's (`VESTIBULE_WEBHOOK_EVENTS`,
     /// `name.verb=Description;…`), which the platform posts to `POST /api/v1/events/webhooks`.
     pub webhook_events: EventCatalog,
+    /// The host product's own preferences (`VESTIBULE_APP_PREFERENCES` names the file; unset:
+    /// `<data dir>/preferences.toml` if there is one; none otherwise). See `app_preferences`.
+    pub app_preferences: std::sync::Arc<AppPreferences>,
     /// The DNS server that resolves webhook hosts (`VESTIBULE_WEBHOOK_DNS`, `IP` or `IP:port`),
     /// when not the system's resolver: asked afresh at save time and at every send.
     pub webhook_dns: Option<SocketAddr>,
@@ -192,6 +196,7 @@ const KNOWN: &[&str] = &[
     "VESTIBULE_MAX_WEBHOOKS_PER_USER",
     "VESTIBULE_WEBHOOK_ALLOW_HOSTS",
     "VESTIBULE_WEBHOOK_EVENTS",
+    "VESTIBULE_APP_PREFERENCES",
     "VESTIBULE_WEBHOOK_DNS",
     "VESTIBULE_OIDC_ISSUER",
     "VESTIBULE_OIDC_CLIENT_ID",
@@ -216,7 +221,7 @@ impl Settings {
             return Err(format!("{unknown} is not a Vestibule setting (known: {})", KNOWN.join(", ")));
         }
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        let settings = Self {
+        let mut settings = Self {
             data_dir: vars.remove("VESTIBULE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| "data".into()),
             database_url: vars.remove("DATABASE_URL").filter(|u| !u.is_empty()).map(SecretUrl),
             session_idle: Duration::from_secs(60 * number(&vars, "VESTIBULE_SESSION_IDLE_MINUTES", 30, 1..=525_600)?),
@@ -298,6 +303,7 @@ impl Settings {
                 })
                 .transpose()?,
             oidc: oidc(&vars)?,
+            app_preferences: Default::default(),
             build_mail_default: BuildMailDefault::parse(
                 vars.get("VESTIBULE_BUILD_MAIL_DEFAULT").map(String::as_str).unwrap_or("off"),
             )
@@ -310,6 +316,7 @@ impl Settings {
                 }
             },
         };
+        settings.app_preferences = std::sync::Arc::new(app_preferences(&vars, &settings.data_dir)?);
         if settings.key_pepper.as_ref().is_some_and(|p| p.0.chars().count() < 32) {
             return Err("VESTIBULE_KEY_PEPPER must be at least 32 characters".into());
         }
@@ -372,6 +379,47 @@ fn oidc(vars: &BTreeMap<String, String>) -> Result<Option<OidcSettings>, String>
     }
 }
 
+/// The operator's declaration of the host product's preferences: the file `VESTIBULE_APP_PREFERENCES`
+/// names (it must exist), else `<data dir>/preferences.toml` when there is one. A malformed file
+/// stops the start with its path, the line and the reason.
+fn app_preferences(vars: &BTreeMap<String, String>, data_dir: &std::path::Path) -> Result<AppPreferences, String> {
+    let path = match vars.get("VESTIBULE_APP_PREFERENCES").filter(|p| !p.trim().is_empty()) {
+        Some(path) => PathBuf::from(path.trim()),
+        None => {
+            let path = data_dir.join("preferences.toml");
+            if !path.exists() {
+                return Ok(AppPreferences::default());
+            }
+            path
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_app_preferences(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `preferences.toml`'s text, read and checked (`domain::app_preferences`): the reason of a refusal
+/// says on which line.
+pub fn parse_app_preferences(text: &str) -> Result<AppPreferences, String> {
+    let declared: AppPreferences = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+    let mut seen = std::collections::BTreeSet::new();
+    for preference in &declared.preferences {
+        if !seen.insert(preference.key.as_str()) {
+            // The line of the second `key = "…"` that names it.
+            let line = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let l = l.trim();
+                    l.starts_with("key") && l.contains(&format!("\"{}\"", preference.key))
+                })
+                .nth(1)
+                .map_or(0, |(n, _)| n + 1);
+            return Err(format!("line {line}: the key {:?} is declared twice", preference.key));
+        }
+    }
+    Ok(declared)
+}
+
 fn number(
     vars: &BTreeMap<String, String>,
     name: &str,
@@ -402,6 +450,34 @@ mod tests {
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_malformed_preferences_file_names_its_line() {
+        let good = "product = \"Clockify\"\n\n[[preference]]\nkey = \"group_entries\"\ntype = \"boolean\"\ndefault = true\nlabel.en = \"Group similar entries\"\n";
+        let app = parse_app_preferences(good).unwrap();
+        assert_eq!((app.product.as_str(), app.preferences.len()), ("Clockify", 1));
+        let out_of_range = "product = \"P\"\n\n[[preference]]\nkey = \"page_size\"\ntype = \"integer\"\nmin = 10\nmax = 20\ndefault = 50\nlabel.en = \"Size\"\n";
+        let e = parse_app_preferences(out_of_range).unwrap_err();
+        assert!(e.contains("line 3") && e.contains("page_size: the default 50"), "{e}");
+        let syntax = "product = \"P\"\n[[preference]]\nkey = page_size\n";
+        assert!(parse_app_preferences(syntax).unwrap_err().contains("line 3"));
+        let twice = format!(
+            "{good}\n[[preference]]\nkey = \"group_entries\"\ntype = \"boolean\"\ndefault = false\nlabel.en = \"Again\"\n"
+        );
+        assert!(
+            parse_app_preferences(&twice)
+                .unwrap_err()
+                .starts_with("line 10: the key \"group_entries\" is declared twice")
+        );
+        let dir = std::env::temp_dir().join(format!("vestibule_prefs_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("preferences.toml"), out_of_range).unwrap();
+        let e = Settings::from_vars(vars(&[("VESTIBULE_DATA_DIR", dir.to_str().unwrap())])).unwrap_err();
+        assert!(e.contains("preferences.toml") && e.contains("line 3"), "{e}");
+        let e = Settings::from_vars(vars(&[("VESTIBULE_APP_PREFERENCES", "/nonexistent/prefs.toml")])).unwrap_err();
+        assert!(e.contains("/nonexistent/prefs.toml"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

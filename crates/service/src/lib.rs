@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod app_preferences;
 pub mod audit;
 pub mod avatars;
 pub mod blocking;
@@ -16,6 +17,7 @@ pub mod email_change;
 pub mod email_verification;
 pub mod error;
 pub mod events;
+pub mod git_tokens;
 pub mod mail;
 pub mod maintenance;
 pub mod notifications;
@@ -61,6 +63,8 @@ pub struct Vestibule {
     pub settings: std::sync::Arc<Settings>,
     /// API-key uses not yet written to the database (see `api_keys::flush_usage`).
     pub usage: std::sync::Arc<api_keys::Usage>,
+    /// Leak reports per client network in this process (`api_keys::report_leaked`).
+    pub leak_reports: std::sync::Arc<throttle::Window>,
     /// Key look-ups, kept until a change is announced or for at most a second (see `cache`).
     pub key_cache: std::sync::Arc<api_keys::KeyCache>,
     /// Session look-ups with their account and preferences, kept the same way.
@@ -91,6 +95,7 @@ impl Vestibule {
             outbox_wake: Default::default(),
             settings: std::sync::Arc::new(settings),
             usage: Default::default(),
+            leak_reports: Default::default(),
             key_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
             session_cache: std::sync::Arc::new(cache::UserCache::with_ttl(cache_ttl)),
             webhooks: std::sync::Arc::new(webhooks),

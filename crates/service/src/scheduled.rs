@@ -31,7 +31,7 @@ pub struct Sent {
 pub async fn send_due(v: &Vestibule, now: i64) -> Result<Sent> {
     let sent = Sent {
         summaries: summaries(v, now).await?,
-        reminders: reminders(v, now).await?,
+        reminders: reminders(v, now).await? + git_token_reminders(v, now).await?,
         idle_keys: crate::api_keys::revoke_idle(v, now).await?,
     };
     if sent.summaries + sent.reminders > 0 {
@@ -183,21 +183,11 @@ async fn reminders(v: &Vestibule, now: i64) -> Result<usize> {
     .await?;
     let mut sent = 0;
     for (id, user_id, public_id, name, hint, expires_at, reminded) in keys {
-        let prefs = preferences::get(v, user_id).await?;
-        let days = local_days_between(now, expires_at, &prefs);
-        let stage = match days {
-            0 => 0,
-            1 => 1,
-            2..=7 => 7,
-            _ => continue,
-        };
-        if reminded.is_some_and(|r| r <= stage) {
+        let Some(Due { prefs, days, stage, account, to }) = due(v, user_id, now, expires_at, reminded).await? else {
             continue;
-        }
+        };
         // The mail, when the owner wants it; the `api_key.expiring` webhook goes either way.
-        let notifications = notifications::get(v, user_id).await?;
-        let Some(account) = find_by_id(v, user_id).await? else { continue };
-        let mail = match notifications.recipient(&account).filter(|_| notifications.settings.key_expiry) {
+        let mail = match to {
             Some(to) => Some(expiry_mail(v, &account, &prefs, (&public_id, &name, &hint), expires_at, days, &to)?),
             None => None,
         };
@@ -221,6 +211,87 @@ async fn reminders(v: &Vestibule, now: i64) -> Result<usize> {
         let hooks = crate::webhooks::emit::emit(v, &mut tx, user_id, "api_key.expiring", data).await?;
         tx.commit().await?;
         if mailed || hooks > 0 {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// An expiry reminder that is due: the owner's preferences, the local days left, the stage to
+/// claim, and where the mail goes (`None` when the owner turned key-expiry mails off).
+struct Due {
+    prefs: Preferences,
+    days: i64,
+    stage: i64,
+    account: Account,
+    to: Option<String>,
+}
+
+/// Whether something of `user_id`'s expiring at `expires_at`, last reminded at stage `reminded`,
+/// is due another reminder at `now`.
+async fn due(v: &Vestibule, user_id: i64, now: i64, expires_at: i64, reminded: Option<i64>) -> Result<Option<Due>> {
+    let prefs = preferences::get(v, user_id).await?;
+    let days = local_days_between(now, expires_at, &prefs);
+    let Some(stage) = reminder_stage(days) else { return Ok(None) };
+    if reminded.is_some_and(|r| r <= stage) {
+        return Ok(None);
+    }
+    let notifications = notifications::get(v, user_id).await?;
+    let Some(account) = find_by_id(v, user_id).await? else { return Ok(None) };
+    let to = notifications.recipient(&account).filter(|_| notifications.settings.key_expiry);
+    Ok(Some(Due { prefs, days, stage, account, to }))
+}
+
+/// Which reminder `days` (local days to the expiry) calls for: 7 (for 2 to 7 days), 1, or 0 (the day).
+fn reminder_stage(days: i64) -> Option<i64> {
+    match days {
+        0 => Some(0),
+        1 => Some(1),
+        2..=7 => Some(7),
+        _ => None,
+    }
+}
+
+/// Git provider tokens' expiry reminders: as for API keys (`reminders`), for tokens that have an
+/// expiry, to owners who take key-expiry mails.
+async fn git_token_reminders(v: &Vestibule, now: i64) -> Result<usize> {
+    let tokens: Vec<(i64, i64, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, user_id, name, last4, expires_at, reminded FROM git_tokens \
+         WHERE expires_at > $1 AND expires_at <= $2 AND created_at <= $3",
+    )
+    .bind(now)
+    .bind(now + 8 * DAY_MS)
+    .bind(now - DAY_MS)
+    .fetch_all(&v.db.pool)
+    .await?;
+    let mut sent = 0;
+    for (id, user_id, name, last4, expires_at, reminded) in tokens {
+        let Some(Due { prefs, days, stage, account, to: Some(to) }) =
+            due(v, user_id, now, expires_at, reminded).await?
+        else {
+            continue;
+        };
+        let language = prefs.language;
+        let args = [("name", name.clone().into()), ("days", days.into())];
+        let subject = t_args(language, "mail-git-expiry-subject", &args);
+        let body = [
+            t_args(language, "mail-greeting", &[("name", display_name(&account).to_string().into())]),
+            String::new(),
+            t_args(
+                language,
+                "mail-git-expiry-body",
+                &[("name", name.into()), ("last4", last4.into()), ("when", format_datetime(expires_at, &prefs).into())],
+            ),
+            String::new(),
+            format!("{}/settings/git-tokens", v.base_url()),
+        ]
+        .join("\n");
+        let mail = mail_with_footer(v, account.id, MailKind::KeyExpiry, language, &to, subject, body)?;
+        let claim =
+            sqlx::query("UPDATE git_tokens SET reminded = $1 WHERE id = $2 AND (reminded IS NULL OR reminded > $1)")
+                .bind(stage)
+                .bind(id);
+        if send_once(v, claim, mail).await? {
             sent += 1;
         }
     }

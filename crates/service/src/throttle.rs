@@ -199,3 +199,29 @@ mod tests {
         assert_eq!(delay_ms(99), 15 * 60 * 1000);
     }
 }
+
+/// At most `limit` hits per key in a fixed window, counted in this process's memory: a brake on
+/// anonymous requests that cost lookups (leak reports), not an account's security, so no table.
+#[derive(Default)]
+pub struct Window {
+    hits: std::sync::Mutex<std::collections::HashMap<String, (i64, u32)>>,
+}
+
+impl Window {
+    /// Counts a hit of `key` at `now`, or refuses it (`Throttled`) when the window is full.
+    pub fn hit(&self, key: &str, now: i64, limit: u32, window_ms: i64) -> Result<()> {
+        let Ok(mut hits) = self.hits.lock() else { return Ok(()) };
+        if hits.len() > 10_000 {
+            hits.retain(|_, (start, _)| now - *start < window_ms);
+        }
+        let entry = hits.entry(key.to_string()).or_insert((now, 0));
+        if now - entry.0 >= window_ms {
+            *entry = (now, 0);
+        }
+        if entry.1 >= limit {
+            return Err(retry_after(entry.0 + window_ms, now));
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+}

@@ -9,7 +9,8 @@
 //! chunks stay in the one WASM and everything works the same.
 
 use super::settings::{
-    ApiKeysPage, AuditLogPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage, SupportPage, WebhooksPage,
+    ApiKeysPage, AuditLogPage, GitTokensPage, NotificationsPage, PreferencesPage, ProfilePage, SecurityPage,
+    SupportPage, WebhooksPage,
 };
 use super::{LogInPage, SecondStepPage, SignUpPage, SsoLinkPage, VerifyEmailPage};
 use leptos::prelude::*;
@@ -59,6 +60,8 @@ lazy_page! {
     AuditLogRoute => AuditLogPage;
     /// `/settings/webhooks`.
     WebhooksRoute => WebhooksPage;
+    /// `/settings/git-tokens`.
+    GitTokensRoute => GitTokensPage;
     /// `/settings/support` (support staff only).
     SupportRoute => SupportPage;
 }

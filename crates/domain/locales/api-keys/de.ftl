@@ -99,3 +99,5 @@ scope-audit-read = Das Sicherheitsprotokoll Ihres Kontos lesen.
 scope-audit-write = Einträge zum Sicherheitsprotokoll Ihres Kontos hinzufügen.
 scope-keys-verify = { -brand } fragen, ob ein anderer Schlüssel gültig ist und was er darf (nur für Administratoren).
 scope-events-write = Build-Ereignisse der Plattform senden, die { -brand } den Personen mailt, die sie bestellt haben (nur für Administratoren).
+scope-git-tokens-read = Die Token der Git-Anbieter von Benutzern lesen, damit die Plattform in deren Repositories handeln kann; jedes Lesen steht im Audit-Protokoll des Kontos (nur Administratoren).
+scope-users-read = Die Einstellungen jedes Benutzers über den Benutzernamen lesen, auch die des Produkts (nur Administratoren).

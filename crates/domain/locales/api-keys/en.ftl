@@ -99,3 +99,5 @@ scope-audit-read = Read your account's security log.
 scope-audit-write = Add entries to your account's security log.
 scope-keys-verify = Ask { -brand } whether another key is valid and what it may do (administrators only).
 scope-events-write = Post the platform's build events, which { -brand } mails to the people who asked for them (administrators only).
+scope-git-tokens-read = Read users' Git provider tokens, for the platform to act on their repositories; every read is in the owner's audit log (administrators only).
+scope-users-read = Read any user's preferences by username, including the product's own (administrators only).

@@ -65,6 +65,12 @@ mail-expiry-subject = { $days ->
        *[other] Ihr API-Schlüssel „{ $name }“ läuft in { $days } Tagen ab
     }
 mail-expiry-body = Ihr { -brand }-API-Schlüssel „{ $name }“ ({ $hint }) läuft am { $when } ab. Anfragen damit werden dann abgelehnt. Einen neuen Schlüssel mit demselben Namen und denselben Berechtigungen erhalten Sie durch Erneuern:
+mail-git-expiry-subject = { $days ->
+        [0] Ihr Token „{ $name }“ eines Git-Anbieters läuft heute ab
+        [one] Ihr Token „{ $name }“ eines Git-Anbieters läuft morgen ab
+       *[other] Ihr Token „{ $name }“ eines Git-Anbieters läuft in { $days } Tagen ab
+    }
+mail-git-expiry-body = Ihr Token „{ $name }“ eines Git-Anbieters (endet auf { $last4 }) läuft am { $when } ab. Die Plattform kann dann damit nicht mehr in Ihren Repositories handeln. Erstellen Sie bei Ihrem Anbieter ein neues Token und fügen Sie es hier hinzu:
 mail-password-changed-subject = Ihr Passwort bei { -brand } wurde geändert
 mail-password-changed-body =
     Hallo { $name },
@@ -131,7 +137,7 @@ mail-api-key-leaked-subject = Ihr { -brand }-API-Schlüssel wurde öffentlich ge
 mail-api-key-leaked-body =
     Hallo { $name },
 
-    Ihr API-Schlüssel „{ $key_name }“ ({ $hint }) des { -brand }-Kontos „{ $username }“ wurde am { $when } von { $ip } aus als veröffentlicht gemeldet. Fundort: { $source }
+    Ihr API-Schlüssel „{ $key_name }“ ({ $hint }) des { -brand }-Kontos „{ $username }“ wurde am { $when } von { $ip } aus als veröffentlicht gemeldet. Fundort laut Meldung (von der meldenden Person angegeben, nicht von { -brand } geprüft): { $source }
 
     Der Schlüssel wurde widerrufen: Was ihn verwendet, funktioniert nicht mehr. Erstellen Sie auf der Seite „API-Schlüssel“ einen neuen Schlüssel, bewahren Sie ihn so auf, dass andere ihn nicht lesen können, und entfernen Sie den alten vom Fundort.
 mail-api-key-idle-warning-subject = Ein unbenutzter { -brand }-API-Schlüssel wird in 7 Tagen widerrufen

@@ -65,6 +65,12 @@ mail-expiry-subject = { $days ->
        *[other] Your API key "{ $name }" expires in { $days } days
     }
 mail-expiry-body = Your { -brand } API key "{ $name }" ({ $hint }) expires on { $when }. Requests made with it will then be refused. To get a new key with the same name and scopes, rotate it:
+mail-git-expiry-subject = { $days ->
+        [0] Your Git provider token "{ $name }" expires today
+        [one] Your Git provider token "{ $name }" expires tomorrow
+       *[other] Your Git provider token "{ $name }" expires in { $days } days
+    }
+mail-git-expiry-body = Your Git provider token "{ $name }" (ending in { $last4 }) expires on { $when }. The platform can then no longer act on your repositories with it. Create a new token at your provider and add it here:
 mail-password-changed-subject = Your { -brand } password was changed
 mail-password-changed-body =
     Hello { $name },
@@ -131,7 +137,7 @@ mail-api-key-leaked-subject = Your { -brand } API key was found in public and ha
 mail-api-key-leaked-body =
     Hello { $name },
 
-    Your API key "{ $key_name }" ({ $hint }) of the { -brand } account "{ $username }" was reported as leaked on { $when }, from { $ip }. It was found at: { $source }
+    Your API key "{ $key_name }" ({ $hint }) of the { -brand } account "{ $username }" was reported as leaked on { $when }, from { $ip }. Where the report says it was found (written by whoever reported it, not checked by { -brand }): { $source }
 
     The key has been revoked: anything using it stops working. Create a new key on the API keys page, store it where it cannot be read by others, and remove the old one from where it was found.
 mail-api-key-idle-warning-subject = An unused { -brand } API key will be revoked in 7 days

@@ -14,3 +14,5 @@ prefs-theme = Farbschema
 prefs-language = Sprache
 prefs-save = Einstellungen speichern
 prefs-saved = Einstellungen gespeichert.
+prefs-app-heading = In { $product }
+prefs-app-save = Produkteinstellungen speichern

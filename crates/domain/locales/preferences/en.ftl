@@ -14,3 +14,5 @@ prefs-theme = Theme
 prefs-language = Language
 prefs-save = Save preferences
 prefs-saved = Preferences saved.
+prefs-app-heading = In { $product }
+prefs-app-save = Save product preferences

@@ -38,6 +38,11 @@ impl IpRange {
         Ok(Self { network: mask(address, prefix), prefix })
     }
 
+    /// Whether every address of `inner` is in this range.
+    pub fn covers(&self, inner: &IpRange) -> bool {
+        inner.prefix >= self.prefix && self.contains(inner.network)
+    }
+
     pub fn contains(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
         ip.is_ipv4() == self.network.is_ipv4() && mask(ip, self.prefix) == self.network
@@ -74,15 +79,16 @@ impl IpAllowlist {
     /// Entries as a person types them (blank ones skipped, duplicates kept once). The first bad
     /// entry is the message.
     pub fn parse<S: AsRef<str>>(entries: &[S]) -> Result<Self, ValidationError> {
+        // Counted as sent (the API document states the same limit on the list).
+        if entries.len() > MAX_ENTRIES {
+            return Err(ValidationError::TooMany { max: MAX_ENTRIES });
+        }
         let mut ranges: Vec<IpRange> = Vec::new();
         for entry in entries.iter().map(AsRef::as_ref).filter(|e| !e.trim().is_empty()) {
             let range = IpRange::parse(entry)?;
             if !ranges.contains(&range) {
                 ranges.push(range);
             }
-        }
-        if ranges.len() > MAX_ENTRIES {
-            return Err(ValidationError::TooMany { max: MAX_ENTRIES });
         }
         Ok(Self(ranges))
     }
@@ -113,6 +119,12 @@ impl IpAllowlist {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether this list allows no more than `outer` does: anything within no list, and within a
+    /// list only a list of its own (a key limited to some addresses makes keys limited to them).
+    pub fn within(&self, outer: &IpAllowlist) -> bool {
+        outer.is_empty() || (!self.is_empty() && self.0.iter().all(|r| outer.0.iter().any(|o| o.covers(r))))
     }
 
     /// Whether a request from `ip` (as the server determined it) may use the key. With a list,
@@ -150,6 +162,18 @@ mod tests {
         assert_eq!(IpAllowlist::parse_text("0.0.0.0/0").unwrap().entries(), ["0.0.0.0/0"]);
         assert!(IpAllowlist::parse_text("0.0.0.0/0").unwrap().allows("8.8.8.8"));
         assert!(!IpAllowlist::parse_text("0.0.0.0/0").unwrap().allows("::1"), "an IPv4 range holds no IPv6");
+    }
+
+    #[test]
+    fn narrower_lists() {
+        let office = IpAllowlist::parse_text("203.0.113.0/24 2001:db8::/32").unwrap();
+        assert!(IpAllowlist::parse_text("203.0.113.128/25").unwrap().within(&office));
+        assert!(IpAllowlist::parse_text("203.0.113.7 2001:db8:1::/48").unwrap().within(&office));
+        assert!(!IpAllowlist::parse_text("203.0.112.0/23").unwrap().within(&office));
+        assert!(!IpAllowlist::parse_text("198.51.100.1").unwrap().within(&office));
+        assert!(!IpAllowlist::default().within(&office), "no list is every address");
+        assert!(IpAllowlist::default().within(&IpAllowlist::default()));
+        assert!(office.within(&IpAllowlist::default()));
     }
 
     #[test]

@@ -7,8 +7,8 @@ mod token;
 
 // Why a presented key was refused: an error the user sees, so it lives with the others.
 pub use crate::error::KeyRefusal;
-pub use allowlist::{IpAllowlist, IpRange};
-pub use scopes::{EVENTS_WRITE, ScopeCatalog, ScopeInfo, ScopeKind, Scopes, VERIFY};
+pub use allowlist::{IpAllowlist, IpRange, MAX_ENTRIES as MAX_ALLOWLIST_ENTRIES};
+pub use scopes::{EVENTS_WRITE, GIT_TOKENS_READ, ScopeCatalog, ScopeInfo, ScopeKind, Scopes, USERS_READ, VERIFY};
 pub use token::{KeyToken, display_hint};
 
 use crate::i18n::{ApiKeys, section_t};
@@ -105,7 +105,7 @@ impl KeyPolicy {
 }
 
 /// The last millisecond of a calendar day in a zone.
-fn end_of_day(date: &str, zone: &TimeZoneName) -> Result<i64, ValidationError> {
+pub(crate) fn end_of_day(date: &str, zone: &TimeZoneName) -> Result<i64, ValidationError> {
     let day: jiff::civil::Date = date.parse().map_err(|_| ValidationError::DateFormat)?;
     let next = day.tomorrow().map_err(|_| ValidationError::DateFormat)?;
     let start = next.to_zoned(zone.tz()).map_err(|_| ValidationError::DateFormat)?;

@@ -1,5 +1,5 @@
 //! What a key may do: `resource:read|write` scopes (write implies read), the admin-only
-//! `keys:verify` and `events:write`, and scopes the operator adds for their own platform (reported, not enforced here).
+//! `keys:verify`, `events:write`, `git-tokens:read` and `users:read`, and scopes the operator adds for their own platform (reported, not enforced here).
 
 use crate::ValidationError;
 use crate::i18n::ApiKeys;
@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub const VERIFY: &str = "keys:verify";
 /// The host platform's scope for `POST /api/v1/events` (build results to mail); administrators only.
 pub const EVENTS_WRITE: &str = "events:write";
+/// The host platform's scope for reading users' Git provider tokens; administrators only.
+pub const GIT_TOKENS_READ: &str = "git-tokens:read";
+/// The host platform's scope for reading a user's preferences by username; administrators only.
+pub const USERS_READ: &str = "users:read";
 
 /// Vestibule's own resources, in the order the page lists them. Each gives the scopes
 /// `<resource>:read` and `<resource>:write` and is their group; the words are the catalogs'
@@ -69,7 +73,7 @@ impl Default for ScopeCatalog {
                 });
             }
         }
-        for name in [VERIFY, EVENTS_WRITE] {
+        for name in [VERIFY, EVENTS_WRITE, GIT_TOKENS_READ, USERS_READ] {
             scopes.push(ScopeInfo {
                 name: name.into(),
                 group: PLATFORM_GROUP.into(),

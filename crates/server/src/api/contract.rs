@@ -31,6 +31,13 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     schemas.set("PreferencesPatch", "week_start", one_of(WeekStart::parse));
     schemas.set("PreferencesPatch", "theme", one_of(Theme::parse));
     schemas.set("PreferencesPatch", "language", one_of(Language::parse));
+    // The host product's own preferences, as this installation's file declares them.
+    let app = app_preferences(&settings.app_preferences);
+    schemas.set("PreferencesPatch", "app", app.clone());
+    let mut answered = app;
+    answered["required"] =
+        json!(settings.app_preferences.preferences.iter().map(|p| p.key.clone()).collect::<Vec<_>>());
+    schemas.set("AllPreferences", "app", answered);
 
     let scopes = json!({
         "minItems": 1,
@@ -40,6 +47,8 @@ pub fn constrain(doc: &mut Value, settings: &Settings) -> Vec<String> {
     for schema in ["NewKey", "KeyChanges"] {
         schemas.set(schema, "name", text(KeyName::MAX));
         schemas.set(schema, "scopes", scopes.clone());
+        // Each entry's form (an address or CIDR range) is checked by `IpAllowlist::parse`: a 422 names it.
+        schemas.set(schema, "allowed_ips", json!({"maxItems": vestibule_domain::api_keys::MAX_ALLOWLIST_ENTRIES}));
     }
     for schema in ["NewKey", "Rotation"] {
         expiry(schemas, schema, max_days);
@@ -109,7 +118,15 @@ impl Schemas<'_> {
     /// Merges `constraint` into `schema.properties[property]`; a nullable property stays nullable
     /// (`null` means "leave as it is").
     fn set(&mut self, schema: &str, property: &str, constraint: Value) {
-        let found = self.map.get_mut(schema).and_then(|s| s.pointer_mut(&format!("/properties/{property}")));
+        // A schema with a flattened part is an `allOf`: the property is in one of its members.
+        let found = self.map.get_mut(schema).and_then(|s| {
+            let pointer = format!("/properties/{property}");
+            if s.pointer(&pointer).is_some() {
+                return s.pointer_mut(&pointer);
+            }
+            let members = s.get_mut("allOf")?.as_array_mut()?;
+            members.iter_mut().find_map(|m| m.pointer_mut(&pointer))
+        });
         let Some(target) = found.and_then(Value::as_object_mut) else {
             return self.missing.push(format!("{schema}.{property}"));
         };
@@ -148,6 +165,29 @@ fn event(schemas: &mut Schemas<'_>) {
     schemas.set("BuildEventInput", "committer_email", json!({"anyOf": [email, {"pattern": blank}]}));
     // Usernames are checked after trimming and normalising (`Username::parse`): a 422 names a bad one.
     schemas.set("BuildEventInput", "recipients", json!({"minItems": 1, "maxItems": MAX_RECIPIENTS}));
+}
+
+/// Each declared preference's JSON type and bounds (`domain::app_preferences::Kind`); no other key.
+fn app_preferences(declared: &vestibule_domain::app_preferences::AppPreferences) -> Value {
+    use vestibule_domain::app_preferences::Kind;
+    let blank = format!("^[{}]*$", class(char::is_whitespace));
+    let properties: Map<String, Value> = declared
+        .preferences
+        .iter()
+        .map(|p| {
+            let schema = match &p.kind {
+                Kind::Boolean => json!({"type": "boolean"}),
+                Kind::Choice { choices, .. } => json!({"type": "string", "enum": choices}),
+                Kind::Integer { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+                Kind::Text { max_length } => json!({"type": "string",
+                    "anyOf": [{"pattern": trimmed_text(*max_length as usize)}, {"pattern": blank}]}),
+            };
+            let mut schema = schema;
+            schema["description"] = json!(p.label_in(Language::En));
+            (p.key.clone(), schema)
+        })
+        .collect();
+    json!({"properties": properties, "additionalProperties": false})
 }
 
 /// The wire names a parser takes, as it lists them when it refuses anything else.

@@ -272,7 +272,8 @@ pub struct LeakReceipt {
 }
 
 #[utoipa::path(post, path = "/api/v1/keys/revoke-leaked", tag = "api-keys", request_body = LeakReport,
-    responses((status = 202, body = LeakReceipt), (status = 400, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+    responses((status = 202, body = LeakReceipt), (status = 400, body = super::ErrorBody), (status = 422, body = super::ErrorBody),
+        (status = 429, body = super::ErrorBody, description = "More than 30 reports from one network in 10 minutes")))]
 /// Reports keys found where they should not be (a public repository, a paste); no key needed.
 ///
 /// Each valid key is revoked at once and its owner is mailed where it was found and from which

@@ -87,25 +87,77 @@ pub async fn patch_me(
     Ok(Json(MeUpdated { me: me(account), pending_email }))
 }
 
+/// The display preferences, and under `app` the host product's own (as the operator declared them).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllPreferences {
+    #[serde(flatten)]
+    pub preferences: Preferences,
+    /// Every declared preference of the product, by key (empty when none is declared).
+    #[schema(value_type = Object)]
+    pub app: serde_json::Map<String, serde_json::Value>,
+}
+
+async fn all_preferences(v: &Vestibule, user_id: i64) -> Result<AllPreferences, ApiError> {
+    let app = vestibule_service::app_preferences::get(v, user_id).await?;
+    Ok(AllPreferences { preferences: preferences::get(v, user_id).await?, app })
+}
+
 #[utoipa::path(get, path = "/api/v1/me/preferences", tag = "preferences", security(("bearer" = ["preferences:read"])),
-    responses((status = 200, body = Preferences), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+    responses((status = 200, body = AllPreferences), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
 pub async fn get_preferences(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
-) -> Result<Json<Preferences>, ApiError> {
+) -> Result<Json<AllPreferences>, ApiError> {
     auth.require("preferences:read")?;
-    Ok(Json(preferences::get(&v, auth.account.id).await?))
+    Ok(Json(all_preferences(&v, auth.account.id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/me/preferences", tag = "preferences", security(("bearer" = ["preferences:write"])),
     request_body = PreferencesPatch,
-    responses((status = 200, body = Preferences), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
+    responses((status = 200, body = AllPreferences), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody),
         (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+/// Changes some preferences; `app` changes some of the product's own, each checked by its
+/// declaration. Every bad field is named (`app.<key>` for the product's), and nothing changes then.
 pub async fn patch_preferences(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
     Body(patch): Body<PreferencesPatch>,
-) -> Result<Json<Preferences>, ApiError> {
+) -> Result<Json<AllPreferences>, ApiError> {
     auth.require("preferences:write")?;
-    Ok(Json(preferences::update(&v, auth.account.id, &patch).await?))
+    // Both halves are checked before either is saved.
+    let current = preferences::get(&v, auth.account.id).await?;
+    let mut errors = current.apply(&patch).err().unwrap_or_default();
+    if let Some(app) = &patch.app
+        && let Err(app_errors) = v.settings.app_preferences.check_patch(app)
+    {
+        errors.extend(app_errors);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError(vestibule_domain::UserError::Invalid(errors)));
+    }
+    preferences::update(&v, auth.account.id, &patch).await?;
+    if let Some(app) = &patch.app {
+        vestibule_service::app_preferences::update(&v, &auth.caller(origin), app).await?;
+    }
+    Ok(Json(all_preferences(&v, auth.account.id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{username}/preferences", tag = "platform", security(("bearer" = ["users:read"])),
+    params(("username" = String, Path, description = "The user's username")),
+    responses((status = 200, body = AllPreferences), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody)))]
+/// A user's preferences, for the host platform (administrators only): the display preferences and
+/// the product's own under `app`.
+pub async fn user_preferences(
+    State(v): State<Vestibule>,
+    Extension(auth): Extension<KeyAuth>,
+    Extension(origin): Extension<Origin>,
+    axum::extract::Path(username): axum::extract::Path<String>,
+) -> Result<Json<AllPreferences>, ApiError> {
+    vestibule_service::app_preferences::for_platform(&v, &auth, &username, &origin).await?;
+    let account = vestibule_service::accounts::find_by_username(&v, &username)
+        .await?
+        .ok_or(ApiError(vestibule_domain::UserError::NotFound))?;
+    Ok(Json(all_preferences(&v, account.id).await?))
 }

@@ -2,6 +2,7 @@
 //! shape, and every authenticated answer tells when its key expires. Handlers call `service`.
 
 mod contract;
+mod git_tokens;
 mod keys;
 mod me;
 mod notifications;
@@ -48,6 +49,9 @@ pub fn routes(v: Vestibule) -> Router<AppState> {
         .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/webhooks/{id}/deliveries/{delivery}/redeliver", post(webhooks::redeliver))
         .route("/webhooks/{id}/redeliver-failed", post(webhooks::redeliver_failed))
+        .route("/users/{username}/preferences", get(me::user_preferences))
+        .route("/users/{username}/git-tokens", get(git_tokens::list))
+        .route("/users/{username}/git-tokens/{id}", get(git_tokens::fetch))
         .layer(axum::middleware::from_fn_with_state(v.clone(), authenticate));
     let document = axum::body::Bytes::from(openapi::document(&v.settings));
     let serve_document = move || {
@@ -195,7 +199,8 @@ impl IntoResponse for BodyRejection {
 /// Where the request came from, for the audit log and "last used".
 pub fn origin(v: &Vestibule, request: &Request) -> Origin {
     let ip = Origin::client_ip(
-        request.headers().get("x-forwarded-for").and_then(|h| h.to_str().ok()),
+        // The last header line: a proxy may add its own line rather than append to the client's.
+        request.headers().get_all("x-forwarded-for").iter().next_back().map(|h| h.as_bytes()),
         request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()),
         v.settings.trust_proxy,
     );

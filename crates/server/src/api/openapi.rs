@@ -15,7 +15,8 @@ use utoipa::{Modify, OpenApi};
         super::webhooks::event_types, super::webhooks::list, super::webhooks::create, super::webhooks::get,
         super::webhooks::update, super::webhooks::delete, super::webhooks::rotate_secret, super::webhooks::test,
         super::webhooks::deliveries, super::webhooks::redeliver, super::webhooks::redeliver_failed,
-        super::webhooks::platform_event,
+        super::webhooks::platform_event, super::git_tokens::list, super::git_tokens::fetch,
+        super::me::user_preferences,
     ),
     modifiers(&Bearer, &Headers),
 )]

@@ -45,15 +45,19 @@ use vestibule_service::audit::Origin;
 pub const AGENT: &str = "vestibule-tests/1";
 pub const DAY_MS: i64 = 86_400_000;
 
-/// `/api/v1/openapi.json`, fetched once per test binary (it is the same for every app).
+/// `/api/v1/openapi.json` of this app, fetched once per app (apps with other settings, such as
+/// declared product preferences, serve other documents).
 pub async fn openapi(app: &TestApp) -> &'static Value {
-    static DOC: OnceLock<Value> = OnceLock::new();
-    if let Some(doc) = DOC.get() {
+    static DOCS: OnceLock<std::sync::Mutex<std::collections::HashMap<String, &'static Value>>> = OnceLock::new();
+    let docs = DOCS.get_or_init(Default::default);
+    if let Some(doc) = docs.lock().unwrap().get(&app.base) {
         return doc;
     }
     let reply = app.get(&app.client(), "/api/v1/openapi.json").await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
-    DOC.get_or_init(|| reply.json())
+    let doc: &'static Value = Box::leak(Box::new(reply.json()));
+    docs.lock().unwrap().insert(app.base.clone(), doc);
+    doc
 }
 
 /// An API call: `path` is under `/api/v1`, `key` goes into `Authorization: Bearer`.

@@ -127,6 +127,7 @@ pub async fn staff_act_within_limits(app: &TestApp) {
         ("resend_email_change", &[]),
         ("cancel_email_change", &[]),
         ("my_audit_log", &[]),
+        ("delete_git_token", &[("id", "gt_anything")]),
         // Where the owner's mails go: the choices may change, the address not (it would outlast the grant).
         ("save_notifications", &[("patch[address]", "sam@example.com")]),
     ];
@@ -138,7 +139,10 @@ pub async fn staff_act_within_limits(app: &TestApp) {
     let new_key = json!({"request": {"name": "staff", "scopes": ["profile:read"], "expires_in_days": 30}});
     let new_hook = json!({"request": {"url": "https://example.com/hook", "description": "", "events": ["profile.updated"], "asymmetric": false}});
     let widen = json!({"id": "vst_nothing", "changes": {"name": "x", "scopes": ["admin"]}});
-    for (name, body) in [("create_key", new_key), ("create_webhook", new_hook), ("update_key", widen)] {
+    let git = json!({"request": {"provider": "github", "name": "planted", "token": "ghp_planted0123456789"}});
+    for (name, body) in
+        [("create_key", new_key), ("create_webhook", new_hook), ("update_key", widen), ("add_git_token", git)]
+    {
         let request = staff.post(app.url(&format!("/fn/{name}"))).header("accept", "application/json").json(&body);
         let reply = app.send(request).await;
         assert_eq!(reply.status.as_u16(), 403, "{name}: {}", reply.body);

@@ -46,6 +46,8 @@ pub struct KeyAuth {
     pub expires_at: i64,
     /// Shared with the cached row: a request copies no strings to learn who it is.
     pub account: Arc<Account>,
+    /// Where the key may be used from (empty: anywhere).
+    pub allowed_ips: IpAllowlist,
 }
 
 /// What the database holds for a key: HMAC-SHA256 under the pepper, or SHA-256 without one.
@@ -143,7 +145,13 @@ async fn check(v: &Vestibule, raw: &str, origin: &Origin, ip_known: bool) -> Res
     let expires_at = revoked_at.map_or(expires_at, |retires| retires.min(expires_at));
     // What the key may do now: an admin-only scope also needs its owner to be an administrator today.
     let scopes = scopes.usable(&v.settings.scopes, account.is_admin);
-    Ok(KeyAuth { public_id: token.id().to_string(), scopes, expires_at, account: account.clone() })
+    Ok(KeyAuth {
+        public_id: token.id().to_string(),
+        scopes,
+        expires_at,
+        account: account.clone(),
+        allowed_ips: allowed.clone(),
+    })
 }
 
 async fn look_up(v: &Vestibule, public_id: &str) -> Result<Option<Arc<Row>>> {
@@ -201,7 +209,11 @@ impl KeyAuth {
 
     /// The key acting for its owner, from where the request came.
     pub fn caller(&self, origin: Origin) -> Caller {
-        let key = ActingKey { scopes: self.scopes.clone(), expires_at: self.expires_at };
+        let key = ActingKey {
+            scopes: self.scopes.clone(),
+            expires_at: self.expires_at,
+            allowed_ips: self.allowed_ips.clone(),
+        };
         Caller { account: Account::clone(&self.account), key: Some(key), origin, staff: None }
     }
 }

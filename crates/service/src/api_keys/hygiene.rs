@@ -14,11 +14,17 @@ use vestibule_domain::i18n::Arg;
 
 /// At most this many keys in one report.
 pub const MAX_LEAK_REPORT_KEYS: usize = 100;
+/// Reports per client network (a /64 for IPv6) in 10 minutes: a scanner reports in batches.
+const REPORTS_PER_WINDOW: u32 = 30;
+const REPORT_WINDOW_MS: i64 = 600_000;
 /// The longest "where it was found" (a URL, usually).
 pub const LEAK_SOURCE_MAX: usize = 500;
 const DAY_MS: i64 = 86_400_000;
 /// The warning comes this long before an idle key is revoked.
 const WARNING_MS: i64 = 7 * DAY_MS;
+/// Uses reach the database up to a minute late (`flush_usage`, on every instance): the idle
+/// cut-offs leave this much room, so a key used a moment ago is never taken for idle.
+const LATE_USE_MS: i64 = 120_000;
 
 /// A live key as the hygiene passes read it: (row id, owner, public id, name, hint, digest).
 type KeyRow = (i64, i64, String, String, String, String);
@@ -35,6 +41,9 @@ pub async fn report_leaked(v: &Vestibule, keys: &[String], source: &str, origin:
         return Err(Error::invalid("keys", ValidationError::Required));
     }
     let source = vestibule_domain::text::one_line(source, LEAK_SOURCE_MAX).map_err(|e| Error::invalid("source", e))?;
+    // Counted once the report is well-formed: a malformed one costs no lookup.
+    let network = crate::throttle::network(&origin.ip);
+    v.leak_reports.hit(&network, now_ms(), REPORTS_PER_WINDOW, REPORT_WINDOW_MS)?;
     for raw in keys {
         let Ok(token) = KeyToken::parse(raw.trim()) else { continue };
         let now = now_ms();
@@ -57,8 +66,14 @@ pub async fn report_leaked(v: &Vestibule, keys: &[String], source: &str, origin:
 
 /// Why a key is revoked by a hygiene pass.
 enum Revocation<'a> {
-    Leaked { source: &'a str },
-    Idle { days: u32 },
+    Leaked {
+        source: &'a str,
+    },
+    /// Unused for `days`: revoked only if still unused since `idle_since` (checked in the UPDATE).
+    Idle {
+        days: u32,
+        idle_since: i64,
+    },
 }
 
 /// Revokes one key (unless it stopped meanwhile), writes it to the owner's audit log, emits
@@ -84,7 +99,7 @@ async fn revoke(
                 owner::security_mail(v, &account, "api-key-leaked", origin, key_args(vec![("source", shown.into())]));
             ("api_key.leaked", source.to_string(), "leak_report", mail.await?)
         }
-        Revocation::Idle { days } => {
+        Revocation::Idle { days, .. } => {
             let mail = owner::security_mail(
                 v,
                 &account,
@@ -92,12 +107,16 @@ async fn revoke(
                 origin,
                 key_args(vec![("days", days.into())]),
             );
-            ("api_key.revoked_idle", format!("idle {days} days"), "idle", mail.await?)
+            ("api_key.revoked_idle", format!("days={days}"), "idle", mail.await?)
         }
     };
     let now = now_ms();
     let mut tx = v.db.pool.begin().await?;
-    if !revoke_row(&mut tx, key_id, now).await? {
+    let idle_since = match why {
+        Revocation::Idle { idle_since, .. } => Some(idle_since),
+        Revocation::Leaked { .. } => None,
+    };
+    if !revoke_row(&mut tx, key_id, now, idle_since).await? {
         return Ok(());
     }
     audit::record(&mut *tx, user_id, action, &target, &detail, origin).await?;
@@ -122,43 +141,50 @@ async fn revoke(
 
 /// With `VESTIBULE_REVOKE_IDLE_KEYS_DAYS` set: warns the owner of each live key unused (since its
 /// last use, or its creation) for that many days less 7, and revokes those unused for the whole
-/// period whose owner was warned at least 7 days ago, after the last use. Each warning is claimed
-/// on the key's row in the transaction that queues it: once, however many instances run. `now` is a
-/// parameter, for tests. Returns how many keys were warned or revoked.
+/// period whose owner was warned at least 7 days ago, for this period of idleness (a warning before
+/// the last use, or for a shorter period the operator has since lengthened, does not count). Each
+/// warning is claimed on the key's row in the transaction that queues it: once, however many
+/// instances run. `now` is a parameter, for tests. Returns how many keys were warned or revoked.
 pub(crate) async fn revoke_idle(v: &Vestibule, now: i64) -> Result<usize> {
     let Some(days) = v.settings.revoke_idle_keys_days else { return Ok(0) };
     // Uses this instance holds in memory count: a key used a moment ago is not idle.
     super::flush_usage(v).await?;
     let idle_ms = i64::from(days) * DAY_MS;
     let system = Origin { ip: "-".into(), user_agent: String::new() };
-    let live = "revoked_at IS NULL AND expires_at > $1";
+    // A key's last sign of life, and whether its warning is one for this stretch of idleness.
     let last_activity = "COALESCE(last_used_at, created_at)";
+    // `$period`: the parameter holding the period less the warning.
+    let warned = |period: &str| format!("idle_warned_at >= {last_activity} + {period}");
     let mut done = 0;
-    // Revoke first: a key warned long ago and still unused.
+    // Revoke first: a key warned at least 7 days ago and still unused.
     let due: Vec<KeyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, user_id, public_id, name, hint, digest FROM api_keys WHERE {live} \
-         AND {last_activity} <= $2 AND idle_warned_at IS NOT NULL AND idle_warned_at >= {last_activity} \
-         AND idle_warned_at <= $3"
+        "SELECT id, user_id, public_id, name, hint, digest FROM api_keys \
+         WHERE revoked_at IS NULL AND expires_at > $1 AND {last_activity} <= $2 \
+         AND idle_warned_at IS NOT NULL AND idle_warned_at <= $3 AND {}",
+        warned("$4")
     )))
     .bind(now)
-    .bind(now - idle_ms)
+    .bind(now - idle_ms - LATE_USE_MS)
     .bind(now - WARNING_MS)
+    .bind(idle_ms - WARNING_MS)
     .fetch_all(&v.db.pool)
     .await?;
     for row in due {
-        revoke(v, row, Revocation::Idle { days }, &system).await?;
+        revoke(v, row, Revocation::Idle { days, idle_since: now - idle_ms - LATE_USE_MS }, &system).await?;
         done += 1;
     }
-    // Warn: unused for the period less the warning, and not warned since the last use.
+    // Warn: unused for the period less the warning, and not yet warned for this stretch.
+    let not_warned = format!("(idle_warned_at IS NULL OR NOT ({}))", warned("$3"));
     let to_warn: Vec<KeyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, user_id, public_id, name, hint, digest FROM api_keys WHERE {live} \
-         AND {last_activity} <= $2 AND (idle_warned_at IS NULL OR idle_warned_at < {last_activity})"
+        "SELECT id, user_id, public_id, name, hint, digest FROM api_keys \
+         WHERE revoked_at IS NULL AND expires_at > $1 AND {last_activity} <= $2 AND {not_warned}"
     )))
     .bind(now)
-    .bind(now - (idle_ms - WARNING_MS))
+    .bind(now - (idle_ms - WARNING_MS) - LATE_USE_MS)
+    .bind(idle_ms - WARNING_MS)
     .fetch_all(&v.db.pool)
     .await?;
-    for (key_id, user_id, _, name, hint, _) in to_warn {
+    for (key_id, user_id, public_id, name, hint, _) in to_warn {
         let Some(account) = accounts::find_by_id(v, user_id).await? else { continue };
         let prefs = preferences::get(v, user_id).await?;
         let args = vec![
@@ -167,19 +193,22 @@ pub(crate) async fn revoke_idle(v: &Vestibule, now: i64) -> Result<usize> {
             ("days", days.into()),
             ("date", format_datetime(now + WARNING_MS, &prefs).into()),
         ];
+        // No mail for an unproven address (as for every security mail); the owner's log says it.
         let mail = owner::security_mail(v, &account, "api-key-idle-warning", &system, args).await?;
         let mut tx = v.db.pool.begin().await?;
-        let claimed = sqlx::query(
-            "UPDATE api_keys SET idle_warned_at = $1 WHERE id = $2 \
-             AND (idle_warned_at IS NULL OR idle_warned_at < COALESCE(last_used_at, created_at))",
-        )
+        let claimed = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE api_keys SET idle_warned_at = $1 WHERE id = $2 AND {not_warned}"
+        )))
         .bind(now)
         .bind(key_id)
+        .bind(idle_ms - WARNING_MS)
         .execute(&mut *tx)
         .await?;
         if claimed.rows_affected() == 0 {
             continue;
         }
+        let detail = format!("days={days}");
+        audit::record(&mut *tx, user_id, "api_key.idle_warned", &format!("vst_{public_id}"), &detail, &system).await?;
         if let Some(mail) = mail {
             outbox::enqueue(&mut tx, &v.sealer, &outbox::Job::Mail(mail)).await?;
         }

@@ -141,6 +141,7 @@ pub async fn create(v: &Vestibule, caller: &Caller, request: &NewKey) -> Result<
         .map_err(invalid)?;
     caller.may_grant(&valid.scopes)?;
     caller.may_expire_at(valid.expires_at)?;
+    caller.may_allow(&valid.allowed_ips)?;
     let token = random_key()?;
     // A new key is a security mail (built before the transaction, which must not wait on it).
     let extra = vec![("key_name", valid.name.as_str().to_string().into()), ("scopes", valid.scopes.to_stored().into())];
@@ -246,6 +247,7 @@ pub async fn update(v: &Vestibule, caller: &Caller, public_id: &str, changes: &K
     let scopes = scopes.unwrap_or(key.scopes.clone());
     let allowed = valid.allowed_ips.unwrap_or_else(|| IpAllowlist::parse(&key.allowed_ips).unwrap_or_default());
     caller.may_grant(&scopes)?;
+    caller.may_allow(&allowed)?;
     let expires_at = caller.bounded(key.expires_at);
     let mut tx = v.db.pool.begin().await?;
     let updated =
@@ -309,6 +311,7 @@ pub async fn rotate(v: &Vestibule, caller: &Caller, public_id: &str, rotation: &
     }
     // The successor keeps the old key's allowlist: it is used from the same places.
     let allowed = IpAllowlist::parse(&old.allowed_ips).unwrap_or_default();
+    caller.may_allow(&allowed)?;
     let new = NewRow { name: &name, scopes: &old.scopes, expires_at, allowed: &allowed };
     let new_id = insert(v, &mut tx, caller.account.id, &token, new, now).await?;
     sqlx::query("UPDATE api_keys SET replaced_by = $1 WHERE id = $2")
@@ -337,7 +340,7 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
     let (key_id, key) = find(v, caller.account.id, public_id).await?;
     caller.may_grant(&key.scopes)?;
     let mut tx = v.db.pool.begin().await?;
-    revoke_row(&mut tx, key_id, now_ms()).await?;
+    revoke_row(&mut tx, key_id, now_ms(), None).await?;
     audit::record(
         &mut *tx,
         caller.account.id,
@@ -358,15 +361,28 @@ pub async fn delete(v: &Vestibule, caller: &Caller, public_id: &str) -> Result<(
 }
 
 /// Ends a key now, also one rotated out and still in its grace period: `false` when it had
-/// already stopped (revoked, or its grace over). Every way a key is revoked goes through here.
-pub(crate) async fn revoke_row(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key_id: i64, now: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE api_keys SET revoked_at = $1, replaced_by = NULL WHERE id = $2 AND (revoked_at IS NULL OR revoked_at > $1)",
-    )
-    .bind(now)
-    .bind(key_id)
-    .execute(&mut **tx)
-    .await?;
+/// already stopped (revoked, or its grace over). With `idle_since`, only a key unused since then
+/// (checked in the same statement, so a use written meanwhile saves it). Every way a key is
+/// revoked goes through here.
+pub(crate) async fn revoke_row(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key_id: i64,
+    now: i64,
+    idle_since: Option<i64>,
+) -> Result<bool> {
+    const LIVE: &str = "UPDATE api_keys SET revoked_at = $1, replaced_by = NULL \
+         WHERE id = $2 AND (revoked_at IS NULL OR revoked_at > $1)";
+    let done = match idle_since {
+        None => sqlx::query(LIVE).bind(now).bind(key_id).execute(&mut **tx).await?,
+        Some(since) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{LIVE} AND COALESCE(last_used_at, created_at) <= $3")))
+                .bind(now)
+                .bind(key_id)
+                .bind(since)
+                .execute(&mut **tx)
+                .await?
+        }
+    };
     Ok(done.rows_affected() == 1)
 }
 

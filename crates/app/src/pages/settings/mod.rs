@@ -2,8 +2,10 @@
 //! section itself. Sections are client-side routes below `/settings`.
 
 mod api_keys;
+mod app_preferences;
 mod audit_log;
 mod avatar;
+mod git_tokens;
 mod notifications;
 mod passkeys;
 mod preferences;
@@ -17,6 +19,7 @@ mod webhooks;
 
 pub use api_keys::ApiKeysPage;
 pub use audit_log::AuditLogPage;
+pub use git_tokens::GitTokensPage;
 pub use notifications::NotificationsPage;
 pub use preferences::PreferencesPage;
 pub use profile::ProfilePage;
@@ -40,6 +43,7 @@ const SECTIONS: &[(&str, &str)] = &[
     ("/settings/security", "settings-nav-security"),
     ("/settings/api-keys", "settings-nav-api-keys"),
     ("/settings/webhooks", "settings-nav-webhooks"),
+    ("/settings/git-tokens", "settings-nav-git-tokens"),
     ("/settings/audit-log", "settings-nav-audit-log"),
 ];
 

@@ -27,6 +27,7 @@ pub fn PreferencesPage() -> impl IntoView {
                     .map(|s| view! { <PreferencesForm saved=s.preferences test_clock=s.test_clock /> })
             })}
         </Suspense>
+        <super::app_preferences::AppPreferencesSection />
     }
 }
 
@@ -95,6 +96,9 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
                 week_start: Some(d.week_start.as_str().into()),
                 theme: Some(d.theme.as_str().into()),
                 language: Some(d.language.as_str().into()),
+                // The server's build has the product's preferences in the patch too (the REST API's).
+                #[cfg(not(target_arch = "wasm32"))]
+                app: None,
             },
         });
     };

@@ -64,6 +64,15 @@ pub async fn ip_allowlist(app: &TestApp) {
     for ip in ["198.51.100.1", "2001:db9::1", "203.0.114.1", "203.0.113.10, 198.51.100.1", "127.0.0.1"] {
         assert_not_allowed(&from(app, ip, &ci, "/me").await);
     }
+    // Only the proxy's own (last) header line counts: a client's line before it is no address.
+    let two_lines = app
+        .client()
+        .get(app.url("/api/v1/me"))
+        .header("user-agent", AGENT)
+        .header("x-forwarded-for", "203.0.113.9")
+        .header("x-forwarded-for", "198.51.100.1")
+        .bearer_auth(&ci);
+    assert_not_allowed(&checked(app, two_lines).await);
     // Refused uses are in the owner's audit log (at most one a minute per key).
     let refusals = audit_actions(app, ann.id).await.into_iter().filter(|(a, _)| a == "api_key.refused_ip").count();
     assert_eq!(refusals, 1);
@@ -108,6 +117,45 @@ pub async fn ip_allowlist(app: &TestApp) {
             .await
             .unwrap();
     assert!(detail.0.contains("allowed_ips=198.51.100.0/24"), "{}", detail.0);
+
+    // A last entry that is no address is no address, not the proxy's (the peer, 127.0.0.1).
+    let body =
+        json!({"name": "proxy-side", "scopes": ["profile:read"], "expires_in_days": 7, "allowed_ips": ["127.0.0.0/8"]});
+    let local = post(app, &admin, "/keys", body).await.json()["secret"].as_str().unwrap().to_string();
+    assert_eq!(api(app, Method::GET, "/me", Some(&local), None).await.status.as_u16(), 200, "no header: the peer");
+    let garbled = reqwest::header::HeaderValue::from_bytes(b"\xff127.0.0.1").unwrap();
+    let request = app.client().get(app.url("/api/v1/me")).header("x-forwarded-for", garbled).bearer_auth(&local);
+    assert_not_allowed(&checked(app, request).await);
+    assert_not_allowed(&from(app, "unknown", &local, "/me").await);
+
+    // A key limited to some addresses makes and edits keys only within them.
+    let body = json!({"name": "office-admin", "scopes": ["api-keys:write", "profile:read"], "expires_in_days": 7,
+        "allowed_ips": ["203.0.113.0/24"]});
+    let office = post(app, &admin, "/keys", body).await.json()["secret"].as_str().unwrap().to_string();
+    let wider = ValidationError::AllowlistWider { ranges: "203.0.113.0/24".into() }.to_string();
+    for ips in [json!([]), json!(["203.0.112.0/23"]), json!(["203.0.113.0/24", "2001:db8::/32"])] {
+        let request = app
+            .client()
+            .post(app.url("/api/v1/keys"))
+            .header("x-forwarded-for", "203.0.113.5")
+            .bearer_auth(&office)
+            .json(&json!({"name": "minted", "scopes": ["profile:read"], "expires_in_days": 1, "allowed_ips": ips}));
+        assert_invalid(&checked(app, request).await, &[("allowed_ips", wider.clone())]);
+    }
+    let narrower = app
+        .client()
+        .post(app.url("/api/v1/keys"))
+        .header("x-forwarded-for", "203.0.113.5")
+        .bearer_auth(&office)
+        .json(&json!({"name": "minted", "scopes": ["profile:read"], "expires_in_days": 1, "allowed_ips": ["203.0.113.128/25"]}));
+    assert_eq!(checked(app, narrower).await.status.as_u16(), 201);
+    let lift = app
+        .client()
+        .patch(app.url(&format!("/api/v1/keys/{}", key_id(&office))))
+        .header("x-forwarded-for", "203.0.113.5")
+        .bearer_auth(&office)
+        .json(&json!({"allowed_ips": []}));
+    assert_invalid(&checked(app, lift).await, &[("allowed_ips", wider.clone())]);
 
     // A rotated key keeps its list.
     patch(app, &admin, &path, json!({"allowed_ips": ["2001:db8::/48"]})).await;
@@ -183,10 +231,10 @@ pub async fn leaked_keys(app: &TestApp) {
 
 /// Hygiene marks in the list, and `VESTIBULE_REVOKE_IDLE_KEYS_DAYS=30` under a test clock.
 pub async fn idle_keys(app: &TestApp) {
-    let di = user(app, "dia", false).await;
-    let admin = first_key(app, &di, "admin", &["api-keys:read"]).await;
-    let idle = first_key(app, &di, "idle", &["profile:read"]).await;
-    let busy = first_key(app, &di, "busy", &["profile:read"]).await;
+    let dia = user(app, "dia", false).await;
+    let admin = first_key(app, &dia, "admin", &["api-keys:read"]).await;
+    let idle = first_key(app, &dia, "idle", &["profile:read"]).await;
+    let busy = first_key(app, &dia, "busy", &["profile:read"]).await;
     let (idle_id, busy_id) = (key_id(&idle), key_id(&busy));
     let marks = |list: &Value, name: &str| {
         list.as_array().unwrap().iter().find(|k| k["name"] == name).map(|k| k["hygiene"].clone()).unwrap()
@@ -219,26 +267,28 @@ pub async fn idle_keys(app: &TestApp) {
     set("last_used_at", key_id(&admin), t0 + 200 * DAY_MS).await;
 
     let idle_count = |n: usize| move |sent: vestibule_service::scheduled::Sent| assert_eq!(sent.idle_keys, n);
+    // Uses reach the database up to a minute late: the cut-offs leave two minutes of room.
     let minute = 60_000;
-    idle_count(0)(send_due(&app.v, t0 + 23 * DAY_MS - minute).await.unwrap());
+    idle_count(0)(send_due(&app.v, t0 + 23 * DAY_MS + minute).await.unwrap());
     // 23 days unused: the warning, 7 days ahead; once.
-    idle_count(1)(send_due(&app.v, t0 + 23 * DAY_MS + minute).await.unwrap());
-    idle_count(0)(send_due(&app.v, t0 + 23 * DAY_MS + 2 * minute).await.unwrap());
+    idle_count(1)(send_due(&app.v, t0 + 23 * DAY_MS + 3 * minute).await.unwrap());
+    idle_count(0)(send_due(&app.v, t0 + 23 * DAY_MS + 4 * minute).await.unwrap());
     // 30 days unused, but warned less than 7 days ago: not yet.
-    idle_count(0)(send_due(&app.v, t0 + 30 * DAY_MS).await.unwrap());
-    idle_count(1)(send_due(&app.v, t0 + 30 * DAY_MS + 2 * minute).await.unwrap());
+    idle_count(0)(send_due(&app.v, t0 + 30 * DAY_MS + 2 * minute).await.unwrap());
+    idle_count(1)(send_due(&app.v, t0 + 30 * DAY_MS + 4 * minute).await.unwrap());
     assert_refused(&get(app, &idle, "/me").await, "revoked");
-    let log = audit_actions(app, di.id).await;
+    let log = audit_actions(app, dia.id).await;
+    assert!(log.contains(&("api_key.idle_warned".to_string(), format!("vst_{idle_id}"))), "{log:?}");
     assert!(log.contains(&("api_key.revoked_idle".to_string(), format!("vst_{idle_id}"))), "{log:?}");
 
     // The busy key, last used on day 10: warned on day 33, used on day 35, so not revoked on day 40.
-    idle_count(1)(send_due(&app.v, t0 + 33 * DAY_MS + minute).await.unwrap());
+    idle_count(1)(send_due(&app.v, t0 + 33 * DAY_MS + 3 * minute).await.unwrap());
     set("last_used_at", busy_id.clone(), t0 + 35 * DAY_MS).await;
-    idle_count(0)(send_due(&app.v, t0 + 40 * DAY_MS + 2 * minute).await.unwrap());
+    idle_count(0)(send_due(&app.v, t0 + 40 * DAY_MS + 5 * minute).await.unwrap());
     assert_eq!(get(app, &busy, "/me").await.status.as_u16(), 200);
     // Idle again from day 35: a new warning on day 58.
     set("last_used_at", busy_id.clone(), t0 + 35 * DAY_MS).await;
-    idle_count(1)(send_due(&app.v, t0 + 58 * DAY_MS + minute).await.unwrap());
+    idle_count(1)(send_due(&app.v, t0 + 58 * DAY_MS + 3 * minute).await.unwrap());
 
     app.mail_settled().await;
     let mails = app.mails_to("dia@example.com").await;

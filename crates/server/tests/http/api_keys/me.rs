@@ -69,7 +69,8 @@ pub async fn me_and_preferences(app: &TestApp) {
     assert_eq!(
         prefs.json(),
         json!({"date_format": "us", "time_format": "12h", "time_zone": "UTC", "week_start": "monday",
-               "theme": "system", "language": "en"})
+               "theme": "system", "language": "en", "app": {}}),
+        "no product preferences declared: an empty `app`"
     );
     let reply = patch(app, &key, "/me/preferences", json!({"theme": "dark", "time_zone": "europe/berlin"})).await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);

@@ -11,7 +11,7 @@ use vestibule_domain::EmailAddress;
 use vestibule_domain::api_keys::{KeyName, MAX_LIFETIME_DAYS, ScopeCatalog};
 
 /// (method, path, the scope the operation declares and the server asks for)
-const OPERATIONS: [(&str, &str, &str); 26] = [
+const OPERATIONS: [(&str, &str, &str); 29] = [
     ("get", "/api/v1/me", "profile:read"),
     ("patch", "/api/v1/me", "profile:write"),
     ("get", "/api/v1/me/preferences", "preferences:read"),
@@ -38,6 +38,9 @@ const OPERATIONS: [(&str, &str, &str); 26] = [
     ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", "webhooks:write"),
     ("post", "/api/v1/webhooks/{id}/redeliver-failed", "webhooks:write"),
     ("post", "/api/v1/webhooks/events", "events:write"),
+    ("get", "/api/v1/users/{username}/git-tokens", "git-tokens:read"),
+    ("get", "/api/v1/users/{username}/git-tokens/{id}", "git-tokens:read"),
+    ("get", "/api/v1/users/{username}/preferences", "users:read"),
 ];
 
 fn schemas_of(doc: &Value) -> &Value {
