@@ -40,6 +40,16 @@ test('add and delete a Git provider token, never shown again', async ({ page }) 
   await expect(row).toContainText(`••••${token.slice(-4)}`);
   expect(await page.content()).not.toContain(token.slice(4));
 
+  // Another one, then a deletion right after an addition (both answers handled).
+  await form.getByLabel('Name').fill('mirror');
+  await form.getByLabel('Token').fill('gta_mirror0123456789');
+  await form.getByRole('button', { name: 'Add token' }).click();
+  await expect(form.getByRole('status')).toHaveText('Token "mirror" added.');
+  await page.getByRole('button', { name: 'Delete mirror' }).click();
+  await page.getByRole('dialog', { name: 'Delete mirror' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page.getByTestId('git-token-row')).toHaveCount(1);
+
   await page.getByRole('button', { name: 'Delete deploys' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete deploys' });
   await expect(dialog).toContainText('revoke it there too');

@@ -189,6 +189,7 @@ error-allowlist-wider = Dieser Schlüssel funktioniert nur von { $ranges } aus: 
 error-number-range = Geben Sie eine ganze Zahl von { $min } bis { $max } ein.
 error-unknown-preference = Es gibt keine Einstellung „{ $name }“.
 error-git-token-format = Ein Token enthält keine Leerzeichen oder Zeilenumbrüche: Fügen Sie es genau so ein, wie der Anbieter es angezeigt hat.
+error-git-token-name-taken = Sie haben bereits ein Token namens „{ $name }“.
 error-webhook-limit = { $max ->
     [one] Sie können einen Webhook haben: Löschen Sie ihn zuerst.
    *[other] Sie können höchstens { $max } Webhooks haben: Löschen Sie zuerst einen.

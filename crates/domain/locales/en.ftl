@@ -194,6 +194,7 @@ error-allowlist-wider = This key works only from { $ranges }: the keys it makes 
 error-number-range = Enter a whole number from { $min } to { $max }.
 error-unknown-preference = There is no preference "{ $name }".
 error-git-token-format = A token has no spaces or line breaks: paste it exactly as the provider showed it.
+error-git-token-name-taken = You already have a token named '{ $name }'.
 error-webhook-limit = { $max ->
     [one] You can have one webhook: delete it first.
    *[other] You can have at most { $max } webhooks: delete one first.

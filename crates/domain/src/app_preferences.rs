@@ -180,6 +180,11 @@ impl From<AppPreference> for Declared {
     }
 }
 
+/// A JSON number's whole value, if it has one.
+fn whole(n: &serde_json::Number) -> Option<i64> {
+    n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+}
+
 fn words(texts: &Texts, language: Language) -> String {
     texts.get(language.as_str()).or_else(|| texts.get("en")).cloned().unwrap_or_default()
 }
@@ -192,10 +197,9 @@ impl AppPreference {
             (Kind::Boolean, _) => Err(ValidationError::OneOf { allowed: vec!["true".into(), "false".into()] }),
             (Kind::Choice { choices, .. }, Value::String(s)) if choices.contains(s) => Ok(value.clone()),
             (Kind::Choice { choices, .. }, _) => Err(ValidationError::OneOf { allowed: choices.clone() }),
-            (Kind::Integer { min, max }, Value::Number(n))
-                if n.as_i64().is_some_and(|n| (*min..=*max).contains(&n)) =>
-            {
-                Ok(value.clone())
+            // A whole number, also written `5.0` (JSON Schema's integer): stored as 5.
+            (Kind::Integer { min, max }, Value::Number(n)) if whole(n).is_some_and(|n| (*min..=*max).contains(&n)) => {
+                Ok(Value::from(whole(n).unwrap_or_default()))
             }
             (Kind::Integer { min, max }, _) => Err(ValidationError::NumberRange { min: *min, max: *max }),
             (Kind::Text { max_length }, Value::String(s)) => {
@@ -301,6 +305,8 @@ mod tests {
         let page_size = app.get("page_size").unwrap();
         assert_eq!(page_size.check(&json!(200)), Ok(json!(200)));
         assert_eq!(page_size.check(&json!(201)), Err(ValidationError::NumberRange { min: 10, max: 200 }));
+        assert_eq!(page_size.check(&json!(20.0)), Ok(json!(20)), "JSON Schema's integer");
+        assert!(page_size.check(&json!(20.5)).is_err());
         assert_eq!(page_size.check_input(" 20 "), Ok(json!(20)));
         assert_eq!(page_size.check_input("2.5"), Err(ValidationError::NumberRange { min: 10, max: 200 }));
         let list = app.get("project_list").unwrap();

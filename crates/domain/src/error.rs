@@ -121,6 +121,10 @@ pub enum ValidationError {
     },
     /// A Git provider's token with a space or line break inside.
     GitTokenFormat,
+    /// The account has a Git provider token of this name already.
+    GitTokenNameTaken {
+        name: String,
+    },
     /// A key limited to some addresses asked for a key (or list) reaching beyond them.
     AllowlistWider {
         ranges: String,
@@ -365,6 +369,7 @@ impl ValidationError {
             Self::WebhookTooLarge { max } => with("error-webhook-too-large", &[("max", (*max).into())]),
             Self::IpRange { entry } => with("error-ip-range", &[("entry", entry.clone().into())]),
             Self::GitTokenFormat => t(language, "error-git-token-format"),
+            Self::GitTokenNameTaken { name } => with("error-git-token-name-taken", &[("name", name.clone().into())]),
             Self::AllowlistWider { ranges } => with("error-allowlist-wider", &[("ranges", ranges.clone().into())]),
             Self::NumberRange { min, max } => {
                 with("error-number-range", &[("min", (*min).into()), ("max", (*max).into())])

@@ -15,6 +15,8 @@ pub const MAX_TOKENS: usize = 25;
 pub const NAME_MAX: usize = 64;
 /// The longest token accepted (providers' tokens are 40 to a few hundred characters).
 pub const TOKEN_MAX: usize = 1024;
+/// The shortest: a real token is far longer, and lists show the last 4 characters of it.
+pub const TOKEN_MIN: usize = 8;
 const DAY_MS: i64 = 86_400_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +167,9 @@ fn parse_token(raw: &str) -> Result<String, ValidationError> {
     if token.is_empty() {
         return Err(ValidationError::Required);
     }
+    if token.chars().count() < TOKEN_MIN {
+        return Err(ValidationError::TooShort { min: TOKEN_MIN });
+    }
     if token.chars().count() > TOKEN_MAX {
         return Err(ValidationError::TooLong { max: TOKEN_MAX });
     }
@@ -252,9 +257,11 @@ mod tests {
         assert_eq!((valid.token.as_str(), valid.last4().as_str()), ("ghp_abcdefghijklmnop1234", "1234"));
         assert!(!format!("{valid:?}").contains("ghp_"), "never in Debug");
         assert!(!format!("{:?}", request("github", "", "ghp_secret", "")).contains("ghp_secret"));
-        let own =
-            request("gitlab", "https://git.example.com/", "glpat-x", "2030-01-31").validate(NOW, &TimeZoneName::utc());
+        let own = request("gitlab", "https://git.example.com/", "glpat-xyz123", "2030-01-31")
+            .validate(NOW, &TimeZoneName::utc());
         assert_eq!(own.unwrap().url, "https://git.example.com");
+        let short = request("github", "", "abc1234", "").validate(NOW, &TimeZoneName::utc()).unwrap_err();
+        assert_eq!(short[0].error, Some(ValidationError::TooShort { min: TOKEN_MIN }));
 
         let errors =
             request("svn", "ftp://x", "two words", "2020-01-01").validate(NOW, &TimeZoneName::utc()).unwrap_err();

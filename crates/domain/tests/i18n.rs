@@ -139,6 +139,7 @@ fn every_error() -> Vec<ValidationError> {
         ValidationError::SsoLinkTwoFactor,
         ValidationError::IpRange { entry: "10.0.0.0/33".into() },
         ValidationError::GitTokenFormat,
+        ValidationError::GitTokenNameTaken { name: "deploys".into() },
         ValidationError::AllowlistWider { ranges: "203.0.113.0/24".into() },
         ValidationError::NumberRange { min: 10, max: 200 },
         ValidationError::UnknownPreference { name: "colour".into() },
@@ -206,6 +207,7 @@ fn every_error_is_listed(e: &ValidationError) {
         | SsoLinkTwoFactor
         | IpRange { .. }
         | GitTokenFormat
+        | GitTokenNameTaken { .. }
         | AllowlistWider { .. }
         | NumberRange { .. }
         | UnknownPreference { .. } => {}

@@ -3,7 +3,6 @@
 //! user (page, `/api/v1/me/preferences`) and by the platform with `users:read`.
 
 use crate::api_keys::KeyAuth;
-use crate::audit::Origin;
 use crate::caller::Caller;
 use crate::time::now_ms;
 use crate::{Error, Result, UserError, Vestibule};
@@ -59,14 +58,9 @@ pub async fn update(v: &Vestibule, caller: &Caller, patch: &Map<String, Value>) 
     get(v, user_id).await
 }
 
-/// The host platform: a user's values (`users:read`, administrators only).
-pub async fn for_platform(
-    v: &Vestibule,
-    auth: &KeyAuth,
-    username: &str,
-    _origin: &Origin,
-) -> Result<Map<String, Value>> {
+/// The host platform: whose (the user's id) and the user's values (`users:read`, administrators only).
+pub async fn for_platform(v: &Vestibule, auth: &KeyAuth, username: &str) -> Result<(i64, Map<String, Value>)> {
     auth.require(vestibule_domain::api_keys::USERS_READ)?;
     let account = crate::accounts::find_by_username(v, username).await?.ok_or(Error(UserError::NotFound))?;
-    get(v, account.id).await
+    Ok((account.id, get(v, account.id).await?))
 }

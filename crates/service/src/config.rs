@@ -398,26 +398,31 @@ fn app_preferences(vars: &BTreeMap<String, String>, data_dir: &std::path::Path) 
 }
 
 /// `preferences.toml`'s text, read and checked (`domain::app_preferences`): the reason of a refusal
-/// says on which line.
+/// says on which line (each `[[preference]]` is checked with its own position in the file).
 pub fn parse_app_preferences(text: &str) -> Result<AppPreferences, String> {
-    let declared: AppPreferences = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
-    let mut seen = std::collections::BTreeSet::new();
-    for preference in &declared.preferences {
-        if !seen.insert(preference.key.as_str()) {
-            // The line of the second `key = "…"` that names it.
-            let line = text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| {
-                    let l = l.trim();
-                    l.starts_with("key") && l.contains(&format!("\"{}\"", preference.key))
-                })
-                .nth(1)
-                .map_or(0, |(n, _)| n + 1);
-            return Err(format!("line {line}: the key {:?} is declared twice", preference.key));
-        }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        product: String,
+        #[serde(default)]
+        preference: Vec<toml::Spanned<toml::Value>>,
     }
-    Ok(declared)
+    let file: File = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+    let line = |offset: usize| text.get(..offset).map_or(0, |before| before.matches('\n').count() + 1);
+    if file.product.trim().is_empty() {
+        return Err("line 1: product: give the product's name (the page shows \"In <product>\")".into());
+    }
+    let mut preferences: Vec<vestibule_domain::app_preferences::AppPreference> = Vec::new();
+    for item in file.preference {
+        let at = line(item.span().start);
+        let preference: vestibule_domain::app_preferences::AppPreference =
+            item.into_inner().try_into().map_err(|e: toml::de::Error| format!("line {at}: {}", e.message()))?;
+        if preferences.iter().any(|p| p.key == preference.key) {
+            return Err(format!("line {at}: the key {:?} is declared twice", preference.key));
+        }
+        preferences.push(preference);
+    }
+    Ok(AppPreferences { product: file.product.trim().to_string(), preferences })
 }
 
 fn number(
@@ -462,13 +467,18 @@ mod tests {
         assert!(e.contains("line 3") && e.contains("page_size: the default 50"), "{e}");
         let syntax = "product = \"P\"\n[[preference]]\nkey = page_size\n";
         assert!(parse_app_preferences(syntax).unwrap_err().contains("line 3"));
+        let third = format!(
+            "{good}\n[[preference]]\nkey = \"a\"\ntype = \"boolean\"\ndefault = true\nlabel.en = \"A\"\n\n[[preference]]\nkey = \"b\"\ntype = \"integer\"\ndefault = 1\nlabel.en = \"B\"\n"
+        );
+        let e = parse_app_preferences(&third).unwrap_err();
+        assert!(e.starts_with("line 15: b: an integer needs min and max"), "the third one's own line: {e}");
         let twice = format!(
             "{good}\n[[preference]]\nkey = \"group_entries\"\ntype = \"boolean\"\ndefault = false\nlabel.en = \"Again\"\n"
         );
         assert!(
             parse_app_preferences(&twice)
                 .unwrap_err()
-                .starts_with("line 10: the key \"group_entries\" is declared twice")
+                .starts_with("line 9: the key \"group_entries\" is declared twice")
         );
         let dir = std::env::temp_dir().join(format!("vestibule_prefs_{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -75,7 +75,7 @@ pub async fn add(v: &Vestibule, own: Own<'_>, request: &NewGitToken, origin: &Or
     match inserted {
         Ok(_) => {}
         Err(e) if is_unique_violation(&e, "name") => {
-            return Err(Error::invalid("name", ValidationError::KeyNameTaken { name: valid.name.clone() }));
+            return Err(Error::invalid("name", ValidationError::GitTokenNameTaken { name: valid.name.clone() }));
         }
         Err(e) => return Err(e.into()),
     }

@@ -185,11 +185,12 @@ impl Scopes {
         Scopes(self.0.iter().filter(|name| owner_is_admin || !admin_only(name)).cloned().collect())
     }
 
-    /// Whether these scopes allow `needed`; `x:write` allows `x:read`.
+    /// Whether these scopes allow `needed`; for Vestibule's own resources `x:write` allows `x:read`.
+    /// Only for those: an operator's `git-tokens:write` or `users:write` must not grant the
+    /// admin-only `git-tokens:read` or `users:read`.
     pub fn grants(&self, needed: &str) -> bool {
-        self.0.iter().any(|have| {
-            have == needed || needed.strip_suffix(":read").is_some_and(|r| have.strip_suffix(":write") == Some(r))
-        })
+        let implied = needed.strip_suffix(":read").filter(|resource| RESOURCES.contains(resource));
+        self.0.iter().any(|have| have == needed || implied.is_some_and(|r| have.strip_suffix(":write") == Some(r)))
     }
 
     /// The first of `other`'s scopes these do not grant: a key may only hand on what it holds.
@@ -200,6 +201,16 @@ impl Scopes {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn write_grants_read_only_for_vestibules_resources() {
+        let scopes = super::Scopes(vec!["profile:write".into(), "git-tokens:write".into(), "users:write".into()]);
+        assert!(scopes.grants("profile:read"));
+        // An operator's scope of the same shape is not the admin-only read scope.
+        assert!(!scopes.grants("git-tokens:read"));
+        assert!(!scopes.grants("users:read"));
+        assert!(scopes.grants("git-tokens:write"));
+    }
+
     use super::*;
 
     #[test]

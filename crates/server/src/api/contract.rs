@@ -220,7 +220,9 @@ fn expiry(schemas: &mut Schemas<'_>, schema: &str, max_days: u32) {
 fn trimmed_text(max: usize) -> String {
     let (space, control) = (class(char::is_whitespace), class(char::is_control));
     let inner = max.saturating_sub(2);
-    format!("^[{space}]*[^{space}{control}](?:[^{control}]{{0,{inner}}}[^{space}{control}])?[{space}]*$")
+    // One character at most: no room for a second one.
+    let rest = if max > 1 { format!("(?:[^{control}]{{0,{inner}}}[^{space}{control}])?") } else { String::new() };
+    format!("^[{space}]*[^{space}{control}]{rest}[{space}]*$")
 }
 
 /// A regular-expression class body (`\u0009-\u000d\u0020…`) of the characters below U+10000 that

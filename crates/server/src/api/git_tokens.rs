@@ -32,11 +32,18 @@ pub struct GitToken {
 }
 
 /// One token with its secret, for the platform to use now (not to store).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct GitTokenSecret {
     #[serde(flatten)]
     pub info: GitToken,
     pub token: String,
+}
+
+impl std::fmt::Debug for GitTokenSecret {
+    // The token never reaches a log line, even through `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitTokenSecret").field("info", &self.info).field("token", &"[redacted]").finish()
+    }
 }
 
 fn view(t: GitTokenInfo) -> GitToken {
@@ -75,7 +82,8 @@ pub async fn fetch(
     Extension(auth): Extension<KeyAuth>,
     Extension(origin): Extension<Origin>,
     Path((username, id)): Path<(String, String)>,
-) -> Result<Json<GitTokenSecret>, ApiError> {
+) -> Result<([(axum::http::HeaderName, &'static str); 1], Json<GitTokenSecret>), ApiError> {
     let (info, token) = git_tokens::fetch(&v, &auth, &username, &id, &origin).await?;
-    Ok(Json(GitTokenSecret { info: view(info), token }))
+    // A secret: no cache on the way keeps a copy.
+    Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], Json(GitTokenSecret { info: view(info), token })))
 }

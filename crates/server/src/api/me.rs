@@ -136,7 +136,11 @@ pub async fn patch_preferences(
     if !errors.is_empty() {
         return Err(ApiError(vestibule_domain::UserError::Invalid(errors)));
     }
-    preferences::update(&v, auth.account.id, &patch).await?;
+    // Only what was sent is written (a patch of the product's values alone rewrites no display row).
+    let display = PreferencesPatch { app: None, ..patch.clone() };
+    if display != PreferencesPatch::default() {
+        preferences::update(&v, auth.account.id, &display).await?;
+    }
     if let Some(app) = &patch.app {
         vestibule_service::app_preferences::update(&v, &auth.caller(origin), app).await?;
     }
@@ -152,12 +156,8 @@ pub async fn patch_preferences(
 pub async fn user_preferences(
     State(v): State<Vestibule>,
     Extension(auth): Extension<KeyAuth>,
-    Extension(origin): Extension<Origin>,
     axum::extract::Path(username): axum::extract::Path<String>,
 ) -> Result<Json<AllPreferences>, ApiError> {
-    vestibule_service::app_preferences::for_platform(&v, &auth, &username, &origin).await?;
-    let account = vestibule_service::accounts::find_by_username(&v, &username)
-        .await?
-        .ok_or(ApiError(vestibule_domain::UserError::NotFound))?;
-    Ok(Json(all_preferences(&v, account.id).await?))
+    let (user_id, app) = vestibule_service::app_preferences::for_platform(&v, &auth, &username).await?;
+    Ok(Json(AllPreferences { preferences: preferences::get(&v, user_id).await?, app }))
 }

@@ -48,10 +48,12 @@ pub async fn stored_sealed_and_read_by_the_platform(app: &TestApp) {
     let again = add(
         app,
         &owner,
-        json!({"provider": "gitlab", "url": "https://git.example.com/", "name": "deploys", "token": "glpat-1"}),
+        json!({"provider": "gitlab", "url": "https://git.example.com/", "name": "deploys", "token": "glpat-12345678"}),
     )
     .await;
     assert_eq!(again.json()["Invalid"][0]["field"], "name", "names are unique per account");
+    let taken = ValidationError::GitTokenNameTaken { name: "deploys".into() }.to_string();
+    assert_eq!(again.json()["Invalid"][0]["message"], taken.as_str());
     let own = add(app, &owner, json!({"provider": "gitlab", "url": "https://git.example.com/", "name": "self-hosted", "token": "glpat-abcdefgh"})).await;
     assert_eq!(own.json()["url"], "https://git.example.com");
 
@@ -92,6 +94,7 @@ pub async fn stored_sealed_and_read_by_the_platform(app: &TestApp) {
     let fetched = get(app, &platform, &format!("/users/gus/git-tokens/{id}")).await;
     assert_eq!(fetched.status.as_u16(), 200, "{}", fetched.body);
     assert_eq!(fetched.json()["token"], TOKEN);
+    assert_eq!(fetched.header("cache-control"), Some("no-store"));
     assert!(fetched.json()["last_fetched_at"].is_string());
     assert_eq!(get(app, &other, &format!("/users/gus/git-tokens/{id}")).await.status.as_u16(), 403);
     // Every read is in the owner's log, with the key that made it.

@@ -19,8 +19,15 @@ pub fn GitTokensPage() -> impl IntoView {
     // The list reloads after an addition or a deletion that worked.
     let changed = RwSignal::new(0u32);
     let data = Resource::new(move || changed.get(), |_| my_git_tokens());
+    // Each answer on its own: an addition's answer stays (the form shows it), so a test of both
+    // at once would stop watching deletions after the first addition.
     Effect::new(move |_| {
-        if matches!(add.value().get(), Some(Ok(_))) || matches!(delete.value().get(), Some(Ok(()))) {
+        if matches!(add.value().get(), Some(Ok(_))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(delete.value().get(), Some(Ok(()))) {
             delete.clear();
             confirm.set(None);
             changed.update(|n| *n += 1);
