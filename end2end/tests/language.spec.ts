@@ -9,7 +9,7 @@ test('German: the page and a validation message change at once, without a reload
   await page.evaluate(() => ((window as any).sameDocument = true));
 
   await page.getByLabel('Language').selectOption('de');
-  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await page.getByRole('button', { name: 'Save preferences', exact: true }).click();
 
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Darstellung');
@@ -30,7 +30,7 @@ test('German: the page and a validation message change at once, without a reload
   // Back to English (a valid zone first: the form keeps an invalid one from being saved).
   await zone.fill('UTC');
   await page.getByLabel('Sprache').selectOption('en');
-  await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await page.getByRole('button', { name: 'Einstellungen speichern', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Preferences');
 });
 
