@@ -44,8 +44,11 @@ test("the product's own preferences: set on the page, checked as the server chec
   await dialog.getByLabel('Name').fill('prefs');
   await dialog.getByLabel('preferences:write').check();
   await dialog.getByRole('button', { name: 'Generate key' }).click();
-  const key = await page.getByRole('dialog').getByLabel('API key').inputValue();
-  await page.getByRole('dialog').getByRole('button', { name: 'I have stored the key' }).click();
+  // The reveal dialog replaces the generate dialog (whose scope list also names "API keys").
+  const reveal = page.getByRole('dialog');
+  await expect(reveal).toContainText('you will not see it again');
+  const key = await reveal.getByLabel('API key', { exact: true }).inputValue();
+  await reveal.getByRole('button', { name: 'I have stored the key' }).click();
   const refused = await patchPreferences(page, key, { app: { page_size: 500 } });
   expect(refused.status).toBe(422);
   expect(refused.body.error.fields).toEqual([{ field: 'app.page_size', message }]);

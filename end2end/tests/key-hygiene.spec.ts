@@ -26,7 +26,7 @@ test('a key with an IP allowlist, and its hygiene badges', async ({ page }) => {
 
   const reveal = page.getByRole('dialog');
   await expect(reveal).toContainText('you will not see it again');
-  const key = await reveal.getByLabel('API key').inputValue();
+  const key = await reveal.getByLabel('API key', { exact: true }).inputValue();
   await reveal.getByRole('button', { name: 'I have stored the key' }).click();
   await expect(reveal).toBeHidden();
 
