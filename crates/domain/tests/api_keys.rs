@@ -254,3 +254,17 @@ fn hygiene_marks() {
     key.retires_at = Some(NOW + 200 * DAY);
     assert_eq!(key.hygiene(NOW + 100 * DAY), []);
 }
+
+#[test]
+fn leak_reports_and_client_addresses() {
+    use vestibule_domain::api_keys::{MAX_LEAK_REPORT_KEYS, check_leak_report, parse_address};
+    let one = vec!["vst_x".to_string()];
+    assert_eq!(check_leak_report(&one, "  https://example.com/repo  "), Ok("https://example.com/repo".into()));
+    assert_eq!(check_leak_report(&one, ""), Ok(String::new()));
+    let fields = |e: Vec<vestibule_domain::FieldError>| e.into_iter().map(|e| e.field).collect::<Vec<_>>();
+    assert_eq!(fields(check_leak_report(&[], "a\nb").unwrap_err()), ["keys", "source"]);
+    let many = vec!["k".to_string(); MAX_LEAK_REPORT_KEYS + 1];
+    assert_eq!(check_leak_report(&many, "").unwrap_err()[0].error, Some(ValidationError::TooMany { max: 100 }));
+    assert!(parse_address("2001:db8::1").is_ok());
+    assert_eq!(parse_address("10.0.0.0/8"), Err(ValidationError::IpRange { entry: "10.0.0.0/8".into() }));
+}

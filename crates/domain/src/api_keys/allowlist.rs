@@ -71,6 +71,11 @@ fn mask(ip: IpAddr, prefix: u8) -> IpAddr {
     }
 }
 
+/// One client address, as the platform passes it to `verify` (no range), or why not.
+pub fn parse_address(raw: &str) -> Result<IpAddr, ValidationError> {
+    raw.parse::<IpAddr>().map_err(|_| ValidationError::IpRange { entry: raw.to_string() })
+}
+
 /// The ranges a key may be used from; empty: from anywhere.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IpAllowlist(Vec<IpRange>);

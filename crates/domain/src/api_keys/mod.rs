@@ -7,7 +7,7 @@ mod token;
 
 // Why a presented key was refused: an error the user sees, so it lives with the others.
 pub use crate::error::KeyRefusal;
-pub use allowlist::{IpAllowlist, IpRange, MAX_ENTRIES as MAX_ALLOWLIST_ENTRIES};
+pub use allowlist::{IpAllowlist, IpRange, MAX_ENTRIES as MAX_ALLOWLIST_ENTRIES, parse_address};
 pub use scopes::{EVENTS_WRITE, GIT_TOKENS_READ, ScopeCatalog, ScopeInfo, ScopeKind, Scopes, USERS_READ, VERIFY};
 pub use token::{KeyToken, display_hint};
 
@@ -213,6 +213,27 @@ pub enum KeyStatus {
     Expired,
     /// Replaced by rotation; works until `retires_at`.
     RotatedOut,
+}
+
+/// At most this many keys in one leak report (`POST /api/v1/keys/revoke-leaked`).
+pub const MAX_LEAK_REPORT_KEYS: usize = 100;
+/// The longest "where it was found" of a leak report (a URL, usually).
+pub const LEAK_SOURCE_MAX: usize = 500;
+
+/// A leak report's shape: 1 to `MAX_LEAK_REPORT_KEYS` keys (of any form: a malformed one is
+/// passed over like an unknown one), and where they were found, one line or blank. The source,
+/// trimmed, or every problem with its field.
+pub fn check_leak_report(keys: &[String], source: &str) -> Result<String, Vec<FieldError>> {
+    let keys = match keys.len() {
+        0 => Err(ValidationError::Required.on("keys")),
+        n if n > MAX_LEAK_REPORT_KEYS => Err(ValidationError::TooMany { max: MAX_LEAK_REPORT_KEYS }.on("keys")),
+        _ => Ok(()),
+    };
+    let source = crate::text::one_line(source, LEAK_SOURCE_MAX).map_err(|e| e.on("source"));
+    match (keys, source) {
+        (Ok(()), Ok(source)) => Ok(source),
+        (keys, source) => Err([keys.err(), source.err()].into_iter().flatten().collect()),
+    }
 }
 
 /// A hygiene mark next to a key in the list (besides its status, which marks keys expiring soon).

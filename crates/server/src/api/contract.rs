@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 use vestibule_domain::api_keys::{GracePeriod, KeyName};
+use vestibule_domain::api_keys::{LEAK_SOURCE_MAX, MAX_LEAK_REPORT_KEYS};
 use vestibule_domain::notifications::{MAX_ID, MAX_PIPELINE_NAME, MAX_RECIPIENTS};
 use vestibule_domain::url::HttpUrl;
 use vestibule_domain::webhooks::DESCRIPTION_MAX;
@@ -11,7 +12,6 @@ use vestibule_domain::{
     Choice, DateFormat, EmailAddress, FullName, Language, Theme, TimeFormat, TimeZoneName, ValidationError, WeekStart,
 };
 use vestibule_service::Settings;
-use vestibule_service::api_keys::{LEAK_SOURCE_MAX, MAX_LEAK_REPORT_KEYS};
 
 /// Adds every body constraint to `doc` (the annotations' document as JSON). Returns the schemas and
 /// properties it did not find (a renamed field would otherwise lose its rules silently).

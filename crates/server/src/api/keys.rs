@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vestibule_domain::ValidationError;
 use vestibule_domain::api_keys::{ApiKeyInfo, KeyChanges, KeyStatus, NewKey, Rotation, VERIFY};
 use vestibule_domain::datetime::rfc3339;
 use vestibule_service::Vestibule;
@@ -229,9 +228,8 @@ pub async fn verify(
 ) -> Result<Json<VerifyAnswer>, ApiError> {
     auth.require(VERIFY)?;
     let ip = request.ip.as_deref();
-    if let Some(ip) = ip.filter(|ip| ip.parse::<std::net::IpAddr>().is_err()) {
-        let error = vestibule_service::Error::invalid("ip", ValidationError::IpRange { entry: ip.to_string() });
-        return Err(error.into());
+    if let Some(Err(e)) = ip.map(vestibule_domain::api_keys::parse_address) {
+        return Err(vestibule_service::Error::invalid("ip", e).into());
     }
     let answer = match api_keys::verify(&v, &request.key, request.scope.as_deref(), ip, &origin).await? {
         Ok(key) => VerifyAnswer {

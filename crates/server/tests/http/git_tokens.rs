@@ -2,9 +2,8 @@
 //! answer to the owner, a log line or the database file in plain text; read back only by the host
 //! platform with an administrator's `git-tokens:read` key, each read in the owner's audit log.
 
-use crate::api_keys::{api, first_key, get, user};
+use crate::api_keys::{first_key, get, user};
 use crate::support::{Engine, TestApp};
-use reqwest::Method;
 use serde_json::{Value, json};
 use vestibule_domain::ValidationError;
 
@@ -98,8 +97,6 @@ pub async fn stored_sealed_and_read_by_the_platform(app: &TestApp) {
     assert!(fetched.json()["last_fetched_at"].is_string());
     assert_eq!(get(app, &other, &format!("/users/gus/git-tokens/{id}")).await.status.as_u16(), 403);
     // Every read is in the owner's log, with the key that made it.
-    let log = app.call(&owner, "my_audit_log", &[]).await;
-    assert!(log.body.contains("git_token.fetched") || log.body.contains("read by the platform"), "{}", log.body);
     let (detail,): (String,) = sqlx::query_as("SELECT detail FROM audit_events WHERE action = 'git_token.fetched'")
         .fetch_one(&app.v.db.pool)
         .await
@@ -112,7 +109,7 @@ pub async fn stored_sealed_and_read_by_the_platform(app: &TestApp) {
     let deleted = app.call(&owner, "delete_git_token", &[("id", &id)]).await;
     assert_eq!(deleted.status.as_u16(), 200, "{}", deleted.body);
     assert_eq!(get(app, &platform, &format!("/users/gus/git-tokens/{id}")).await.status.as_u16(), 404);
-    let _ = api(app, Method::GET, "/users/gus/git-tokens", Some(&platform), None).await;
+    assert_eq!(get(app, &platform, "/users/gus/git-tokens").await.json().as_array().unwrap().len(), 1);
 }
 
 /// Expiring tokens get the reminders API keys get (7 days and 1 day before, and on the day).

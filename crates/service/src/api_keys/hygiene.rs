@@ -7,18 +7,13 @@ use crate::audit::{self, Origin};
 use crate::time::now_ms;
 use crate::{Error, Result, Vestibule, accounts, outbox, owner, preferences};
 use subtle::ConstantTimeEq;
-use vestibule_domain::ValidationError;
-use vestibule_domain::api_keys::{KeyToken, display_hint};
+use vestibule_domain::api_keys::{KeyToken, check_leak_report, display_hint};
 use vestibule_domain::datetime::format_datetime;
 use vestibule_domain::i18n::Arg;
 
-/// At most this many keys in one report.
-pub const MAX_LEAK_REPORT_KEYS: usize = 100;
 /// Reports per client network (a /64 for IPv6) in 10 minutes: a scanner reports in batches.
 const REPORTS_PER_WINDOW: u32 = 30;
 const REPORT_WINDOW_MS: i64 = 600_000;
-/// The longest "where it was found" (a URL, usually).
-pub const LEAK_SOURCE_MAX: usize = 500;
 const DAY_MS: i64 = 86_400_000;
 /// The warning comes this long before an idle key is revoked.
 const WARNING_MS: i64 = 7 * DAY_MS;
@@ -34,13 +29,7 @@ type KeyRow = (i64, i64, String, String, String, String);
 /// received, never how many existed: the report must not be a way to test keys. A key that is
 /// malformed, unknown, already revoked or expired is passed over in silence.
 pub async fn report_leaked(v: &Vestibule, keys: &[String], source: &str, origin: &Origin) -> Result<usize> {
-    if keys.len() > MAX_LEAK_REPORT_KEYS {
-        return Err(Error::invalid("keys", ValidationError::TooMany { max: MAX_LEAK_REPORT_KEYS }));
-    }
-    if keys.is_empty() {
-        return Err(Error::invalid("keys", ValidationError::Required));
-    }
-    let source = vestibule_domain::text::one_line(source, LEAK_SOURCE_MAX).map_err(|e| Error::invalid("source", e))?;
+    let source = check_leak_report(keys, source).map_err(|e| Error(crate::UserError::Invalid(e)))?;
     // Counted once the report is well-formed: a malformed one costs no lookup.
     let network = crate::throttle::network(&origin.ip);
     v.leak_reports.hit(&network, now_ms(), REPORTS_PER_WINDOW, REPORT_WINDOW_MS)?;

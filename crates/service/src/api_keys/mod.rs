@@ -5,8 +5,8 @@ mod auth;
 mod hygiene;
 
 pub use auth::{KeyAuth, KeyCache, Usage, authenticate, flush_usage, verify};
+pub use hygiene::report_leaked;
 pub(crate) use hygiene::revoke_idle;
-pub use hygiene::{LEAK_SOURCE_MAX, MAX_LEAK_REPORT_KEYS, report_leaked};
 
 use crate::audit;
 use crate::error::is_unique_violation;
