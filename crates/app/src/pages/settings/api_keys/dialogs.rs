@@ -65,7 +65,7 @@ fn general_error(server: Option<Result<(), AppError>>) -> Option<String> {
     }
 }
 
-/// The allowlist field's entries, as `IpAllowlist::parse_text` reads the text.
+/// The allowlist field's entries (`IpAllowlist::split`), checked with the rest of the request.
 fn ip_entries(text: &str) -> Vec<String> {
     IpAllowlist::split(text).into_iter().map(str::to_string).collect()
 }
