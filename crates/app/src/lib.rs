@@ -3,6 +3,7 @@
 
 pub mod api;
 mod app;
+mod codec;
 pub mod components;
 pub mod error;
 pub mod i18n;

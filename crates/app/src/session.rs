@@ -1,24 +1,22 @@
 //! The session shared by every page: who is logged in, and the actions that change it.
 
-use crate::api::auth::{LogIn, LogInSecondStep, LogOut, PasskeySignIn, SignUp};
-use crate::api::settings::{SavePreferences, SetFullName, SettingsData, my_settings};
+use crate::api::auth::LogOut;
+use crate::api::settings::{SettingsData, my_settings};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use leptos::server_fn::ServerFn;
+use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
 
 /// Who is logged in, and the actions that change it. Provided once at the root.
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub sign_up: ServerAction<SignUp>,
-    pub log_in: ServerAction<LogIn>,
-    /// The log-in's second step (a code), when two-factor sign-in is on.
-    pub second_step: ServerAction<LogInSecondStep>,
-    /// A sign-in with a passkey, alone or as the second step.
-    pub passkey_sign_in: ServerAction<PasskeySignIn>,
     pub log_out: ServerAction<LogOut>,
-    pub set_full_name: ServerAction<SetFullName>,
-    pub save_preferences: ServerAction<SavePreferences>,
-    /// The account and preferences, reloaded whenever one of the actions above completes.
-    pub settings: Resource<Result<Option<SettingsData>, AppError>>,
+    /// The account and preferences, reloaded after a log-out and whenever an action made with
+    /// [`Session::action`] (a log-in, a saved name or preference) completes.
+    pub settings: Resource<Result<Option<SettingsData>, AppError>, crate::codec::Json>,
+    /// Counts the completed actions that change the session.
+    changed: RwSignal<u32>,
     /// Whether visitors may sign up (`VESTIBULE_SIGN_UP`): read by the server, carried to the browser.
     pub sign_up_open: bool,
     /// The single sign-on provider's name, when the operator configured one (`VESTIBULE_OIDC_NAME`).
@@ -29,38 +27,36 @@ impl Session {
     pub(crate) fn new() -> Self {
         let sign_up_open = SharedValue::new(sign_up_open).into_inner();
         let sso_name = StoredValue::new(SharedValue::new(sso_name).into_inner());
-        let sign_up = ServerAction::<SignUp>::new();
-        let log_in = ServerAction::<LogIn>::new();
-        let second_step = ServerAction::<LogInSecondStep>::new();
-        let passkey_sign_in = ServerAction::<PasskeySignIn>::new();
         let log_out = ServerAction::<LogOut>::new();
-        let set_full_name = ServerAction::<SetFullName>::new();
-        let save_preferences = ServerAction::<SavePreferences>::new();
-        let settings = Resource::new(
-            move || {
-                let who = (
-                    sign_up.version().get(),
-                    log_in.version().get(),
-                    second_step.version().get(),
-                    passkey_sign_in.version().get(),
-                    log_out.version().get(),
-                );
-                (who, set_full_name.version().get(), save_preferences.version().get())
-            },
-            |_| my_settings(),
-        );
-        Self {
-            sign_up,
-            log_in,
-            second_step,
-            passkey_sign_in,
-            log_out,
-            set_full_name,
-            save_preferences,
-            settings,
-            sign_up_open,
-            sso_name,
-        }
+        let changed = RwSignal::new(0);
+        let settings = crate::codec::resource(move || (log_out.version().get(), changed.get()), |_| my_settings());
+        Self { log_out, settings, changed, sign_up_open, sso_name }
+    }
+
+    /// An action that calls server function `S` and then reloads the session, made by the page
+    /// that uses it: its code (the arguments' encoding, the answer's decoding) then travels with
+    /// that page instead of with every page. The reload runs when the answer arrives, even if the
+    /// page has gone by then (a log-in redirects as it answers). Like `ServerAction::new`, it shows
+    /// the error of a form the server answered without JavaScript.
+    #[track_caller]
+    pub fn action<S>(self) -> Action<S, Result<S::Output, S::Error>>
+    where
+        S: ServerFn + Clone + Send + Sync + 'static,
+        S::Output: Send + Sync + 'static,
+        S::Error: FromServerFnError + Send + Sync + 'static,
+    {
+        let changed = self.changed;
+        let error = use_context::<ServerActionError>().and_then(|error| {
+            (error.path() == S::PATH).then(|| Err(ServerFnUrlError::<S::Error>::decode_err(error.err())))
+        });
+        Action::new_with_value(error, move |input: &S| {
+            let call = S::run_on_client(input.clone());
+            async move {
+                let answer = call.await;
+                changed.update(|n| *n = n.wrapping_add(1));
+                answer
+            }
+        })
     }
 }
 

@@ -13,5 +13,7 @@ pub fn hydrate() {
         handle.forget();
         // A marker for end-to-end tests (and curious people): the page is interactive from here on.
         let _ = body.set_attribute("data-hydrated", "true");
+        // Then what waits for a live page (and its lazy code) comes.
+        vestibule_app::components::page_is_live();
     });
 }

@@ -65,3 +65,37 @@ pub fn apply_theme(theme: vestibule_domain::Theme) {
     #[cfg(not(feature = "hydrate"))]
     let _ = theme;
 }
+
+/// Its children once the page is live in the browser, never in the server's HTML: for a part whose
+/// code is a lazy chunk fetched after the first load (an add form below a list), so that the page
+/// becomes interactive without waiting for it.
+#[leptos::component]
+pub fn WhenLive(children: leptos::children::ChildrenFn) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let live = live();
+    move || live.get().then(|| children())
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static LIVE: leptos::prelude::ArcRwSignal<bool> = leptos::prelude::ArcRwSignal::new(false);
+}
+
+/// Whether the page has hydrated: in the browser one signal for the whole visit, set by
+/// [`page_is_live`]; on the server never (a signal of the render's own, so nothing outlives it).
+fn live() -> leptos::prelude::ArcRwSignal<bool> {
+    #[cfg(feature = "hydrate")]
+    {
+        LIVE.with(Clone::clone)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        leptos::prelude::ArcRwSignal::new(false)
+    }
+}
+
+/// Called by the WASM entry point once the page has hydrated: [`WhenLive`] parts appear.
+pub fn page_is_live() {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::Set::set(&live(), true);
+}

@@ -16,7 +16,7 @@ use vestibule_domain::two_factor::OneTimeCode;
 #[component]
 pub fn LogInPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let action = session.log_in;
+    let action = session.action::<LogIn>();
     let query = use_query_map();
     let next = move || query.read().get("next");
     let (login, password) = (FieldState::new(), FieldState::new());
@@ -90,7 +90,7 @@ pub fn LogInPage() -> impl IntoView {
 /// recovery code. The password step left a ticket cookie that this page's form presents.
 #[component]
 pub fn SecondStepPage() -> impl IntoView {
-    let action = expect_context::<Session>().second_step;
+    let action = expect_context::<Session>().action::<LogInSecondStep>();
     let query = use_query_map();
     let next = move || query.read().get("next");
     let code = FieldState::new();
@@ -161,7 +161,7 @@ pub fn SecondStepPage() -> impl IntoView {
 /// log-in page (no username: the browser offers this site's passkeys) or as the second step.
 #[component]
 fn PasskeyButton(second_step: bool, next: Signal<Option<String>>, label: String) -> impl IntoView {
-    let action = expect_context::<Session>().passkey_sign_in;
+    let action = expect_context::<Session>().action::<PasskeySignIn>();
     // A message from before the server's last answer: the prompt, or starting the ceremony.
     let early_error = RwSignal::new(None::<String>);
     let prompting = RwSignal::new(false);

@@ -13,7 +13,7 @@ use vestibule_domain::{Password, UserError, Username, validate_sign_up};
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let action = session.sign_up;
+    let action = session.action::<SignUp>();
     let (username, email, password) = (FieldState::new(), FieldState::new(), FieldState::new());
     // The server's own check (`validate_sign_up`), live; its field errors render in the page's language.
     let checks = Memo::new(move |_| {

@@ -10,7 +10,8 @@ use vestibule_domain::audit::{AuditEntry, KINDS, event_name, kind_of};
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let kind = RwSignal::new(String::new());
-    let first = Resource::new(move || kind.get(), |kind| my_audit_log((!kind.is_empty()).then_some(kind), None));
+    let first =
+        crate::codec::resource(move || kind.get(), |kind| my_audit_log((!kind.is_empty()).then_some(kind), None));
     let export = move || match kind.get().as_str() {
         "" => "/settings/audit-log.csv".to_string(),
         kind => format!("/settings/audit-log.csv?kind={kind}"),

@@ -3,7 +3,7 @@
 //! deleting one after a confirmation.
 
 use crate::api::git_tokens::{AddGitToken, DeleteGitToken, GitTokensData, my_git_tokens};
-use crate::components::{Field, FieldState, Modal, now_ms};
+use crate::components::{Field, FieldState, Modal, WhenLive, now_ms};
 use crate::i18n::{git_tokens::t, git_tokens::t_args, language};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +18,7 @@ pub fn GitTokensPage() -> impl IntoView {
     let confirm = RwSignal::new(None::<GitTokenInfo>);
     // The list reloads after an addition or a deletion that worked.
     let changed = RwSignal::new(0u32);
-    let data = Resource::new(move || changed.get(), |_| my_git_tokens());
+    let data = crate::codec::resource(move || changed.get(), |_| my_git_tokens());
     // Each answer on its own: an addition's answer stays (the form shows it), so a test of both
     // at once would stop watching deletions after the first addition.
     Effect::new(move |_| {
@@ -42,7 +42,7 @@ pub fn GitTokensPage() -> impl IntoView {
                 match data.await {
                     Ok(data) => {
                         let zone = data.preferences.time_zone.clone();
-                        view! { <TokenList data confirm /> <AddForm add zone /> }.into_any()
+                        view! { <TokenList data confirm /> <LaterAddForm add zone /> }.into_any()
                     }
                     Err(e) => view! { <p class="form-error" role="alert">{e.0.message(language())}</p> }.into_any(),
                 }
@@ -120,6 +120,31 @@ fn TokenRow(
             </td>
         </tr>
     }
+}
+
+/// The add form, shown once the page is live: lazy, so with `--split` its code (`NewGitToken`'s
+/// checks of an address and of a last day in the user's zone) is a chunk fetched after the page
+/// works, not before it, as the API-keys page's dialogs are.
+#[component]
+fn LaterAddForm(add: ServerAction<AddGitToken>, zone: vestibule_domain::TimeZoneName) -> impl IntoView {
+    view! {
+        <WhenLive>
+            {
+                let zone = zone.clone();
+                view! { <Suspense fallback=|| ()>{Suspend::new(async move { add_form(AddFormArgs { add, zone }).await })}</Suspense> }
+            }
+        </WhenLive>
+    }
+}
+
+struct AddFormArgs {
+    add: ServerAction<AddGitToken>,
+    zone: vestibule_domain::TimeZoneName,
+}
+
+#[leptos::lazy]
+fn add_form(args: AddFormArgs) -> AnyView {
+    view! { <AddForm add=args.add zone=args.zone /> }.into_any()
 }
 
 /// The form that adds a token: every field checked by `NewGitToken::validate` as the server does.

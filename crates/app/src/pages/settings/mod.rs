@@ -28,10 +28,11 @@ pub use support::SupportPage;
 pub use webhooks::WebhooksPage;
 
 use crate::Session;
-use crate::api::auth::me;
+use crate::api::auth::{LogOut, me};
 use crate::api::support::{EndActing, who_acts};
 use crate::i18n::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
@@ -53,8 +54,8 @@ pub fn SettingsLayout() -> impl IntoView {
     let location = use_location();
     // The layout asks "who is this?" with a resource of its own: awaiting the session's shared
     // `account` here as well as in a section can leave one Suspense unresolved (leptos#4851).
-    let who = OnceResource::new(me());
-    let acting = OnceResource::new(who_acts());
+    let who = crate::codec::once(me());
+    let acting = crate::codec::once(who_acts());
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t("common-loading")}</p> }>
             {move || Suspend::new(async move {
@@ -70,9 +71,19 @@ pub fn SettingsLayout() -> impl IntoView {
                                 <span class="who">
                                     {t("settings-signed-in-as")} <strong>{account.username.clone()}</strong>
                                 </span>
-                                <ActionForm action=session.log_out attr:class="logout">
+                                // A plain form, not `ActionForm`: that one reads its fields back with
+                                // a query-string decoder every page would carry for a form with none.
+                                <form
+                                    method="post"
+                                    action=LogOut::url()
+                                    class="logout"
+                                    on:submit=move |ev| {
+                                        ev.prevent_default();
+                                        session.log_out.dispatch(LogOut {});
+                                    }
+                                >
                                     <button type="submit">{t("settings-log-out")}</button>
-                                </ActionForm>
+                                </form>
                             </header>
                             <div class="settings">
                                 <nav aria-label=t("settings-nav-label")>

@@ -12,7 +12,7 @@ use vestibule_domain::notifications::{NotificationSettings, NotificationsPatch};
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let data = OnceResource::new(my_notifications());
+    let data = crate::codec::once(my_notifications());
     view! {
         <Title text=t("notify-title") />
         <h1>{t("notify-title")}</h1>

@@ -14,6 +14,9 @@ use vestibule_domain::{Choice, Preferences, PreferencesPatch, TimeZoneName, tz};
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let session = expect_context::<Session>();
+    // Made here, outside the form that re-renders when the session reloads after a save, so that
+    // the save's confirmation stays.
+    let save = session.action::<SavePreferences>();
     view! {
         <Title text=t("prefs-title") />
         <h1>{t("prefs-title")}</h1>
@@ -24,7 +27,7 @@ pub fn PreferencesPage() -> impl IntoView {
                     .await
                     .ok()
                     .flatten()
-                    .map(|s| view! { <PreferencesForm saved=s.preferences test_clock=s.test_clock /> })
+                    .map(|s| view! { <PreferencesForm saved=s.preferences test_clock=s.test_clock action=save /> })
             })}
         </Suspense>
         <super::app_preferences::AppPreferencesSection />
@@ -32,8 +35,11 @@ pub fn PreferencesPage() -> impl IntoView {
 }
 
 #[component]
-fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
-    let action = expect_context::<Session>().save_preferences;
+fn PreferencesForm(
+    saved: Preferences,
+    test_clock: bool,
+    action: Action<SavePreferences, Result<Preferences, crate::error::AppError>>,
+) -> impl IntoView {
     let query = use_query_map();
     // With the test hook on (`VESTIBULE_TEST_CLOCK`), `?at=<ms>` previews a given instant: the
     // end-to-end tests compare browser and server output with it. Otherwise the query is ignored.
@@ -63,7 +69,7 @@ fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
     // them (100 KB of options); without JavaScript the field still takes any name and the server
     // checks it.
     let wanted = RwSignal::new(false);
-    let zones = Resource::new(
+    let zones = crate::codec::resource(
         move || wanted.get(),
         move |wanted| async move { if wanted { time_zones(instant).await } else { Ok(Vec::new()) } },
     );

@@ -12,6 +12,9 @@ use vestibule_domain::{Account, EmailAddress, FullName};
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let session = expect_context::<Session>();
+    // Made here, outside the section that re-renders when the session reloads after a save, so
+    // that the saved name's confirmation stays.
+    let set_full_name = session.action::<SetFullName>();
     view! {
         <Title text=t("profile-title") />
         <h1>{t("profile-title")}</h1>
@@ -31,7 +34,7 @@ pub fn ProfilePage() -> impl IntoView {
                             </dd>
                             <dt>{t("profile-full-name")}</dt>
                             <dd>
-                                <FullNameEditor account=account.clone() />
+                                <FullNameEditor account=account.clone() action=set_full_name />
                             </dd>
                             <dt>{t("profile-email")}</dt>
                             <dd>
@@ -53,8 +56,10 @@ pub fn ProfilePage() -> impl IntoView {
 
 /// Shows the name with an Edit button; editing shows a field with Save and Cancel.
 #[component]
-fn FullNameEditor(account: Account) -> impl IntoView {
-    let action = expect_context::<Session>().set_full_name;
+fn FullNameEditor(
+    account: Account,
+    action: Action<SetFullName, Result<Account, crate::error::AppError>>,
+) -> impl IntoView {
     let editing = RwSignal::new(false);
     let name = FieldState::new();
     let current = RwSignal::new(account.full_name);

@@ -11,7 +11,7 @@ use vestibule_domain::support::parse_reason;
 
 #[component]
 pub fn SupportPage() -> impl IntoView {
-    let accounts = Resource::new(|| (), |()| support_accounts());
+    let accounts = crate::codec::resource(|| (), |()| support_accounts());
     view! {
         <Title text=t("support-title") />
         <h1>{t("support-title")}</h1>

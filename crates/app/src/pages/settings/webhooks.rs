@@ -7,7 +7,7 @@ use crate::api::webhooks::{
     ChangeWebhook, CreateWebhook, DeliveryRow, EventChoice, WebhookChange, WebhookOutcome, WebhookRow,
     WebhookSecretShown, WebhooksData, my_webhooks,
 };
-use crate::components::{Field, FieldState, Reauth, ReauthDialog, copy_to_clipboard, focus_later};
+use crate::components::{Field, FieldState, Reauth, ReauthDialog, WhenLive, copy_to_clipboard, focus_later};
 use crate::i18n::{language, webhooks::t, webhooks::t_args};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +36,7 @@ pub fn WebhooksPage() -> impl IntoView {
         changed: RwSignal::new(0),
     };
     actions.reauth.watch(actions.create);
-    let data = Resource::new(move || actions.changed.get(), |_| my_webhooks());
+    let data = crate::codec::resource(move || actions.changed.get(), |_| my_webhooks());
     Effect::new(move |_| {
         if let Some(Ok(shown)) = actions.create.value().get() {
             actions.create.clear();
@@ -138,7 +138,16 @@ fn WebhooksView(data: WebhooksData, actions: Actions) -> AnyView {
             view! { <p class="hint">{vestibule_domain::ValidationError::WebhookLimit { max }.message(language())}</p> }
                 .into_any()
         } else {
-            view! { <AddForm catalog policy=data.policy events=data.events actions /> }.into_any()
+            let args = AddFormArgs { catalog, policy: data.policy, events: data.events, actions };
+            view! {
+                <WhenLive>
+                    {
+                        let args = args.clone();
+                        view! { <Suspense fallback=|| ()>{Suspend::new(async move { add_form(args).await })}</Suspense> }
+                    }
+                </WhenLive>
+            }
+            .into_any()
         }}
     }
     .into_any()
@@ -384,6 +393,22 @@ fn Delivery(d: DeliveryRow, send: Callback<WebhookChange>) -> AnyView {
         </tr>
     }
     .into_any()
+}
+
+#[derive(Clone)]
+struct AddFormArgs {
+    catalog: EventCatalog,
+    policy: WebhookPolicy,
+    events: Vec<EventChoice>,
+    actions: Actions,
+}
+
+/// The add form, shown once the page is live: lazy, so with `--split` its code is a chunk fetched
+/// after the page works, not before it.
+#[leptos::lazy]
+fn add_form(args: AddFormArgs) -> AnyView {
+    let AddFormArgs { catalog, policy, events, actions } = args;
+    view! { <AddForm catalog policy events actions /> }.into_any()
 }
 
 /// Adding an endpoint: its address, a description, and the events it receives, checked as the

@@ -29,7 +29,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     keys.reauth.watch(keys.rotate);
     // The list reloads after a change that worked; a refused one leaves the dialog (and its input) as it was.
     let changed = RwSignal::new(0u32);
-    let data = Resource::new(move || changed.get(), |_| my_keys());
+    let data = crate::codec::resource(move || changed.get(), |_| my_keys());
     // The dialogs need the list's context, but only once the page is interactive: an effect (which
     // never runs on the server) copies it, so the server's render never reads the resource outside
     // its <Transition> (under concurrent requests that read left pages unfinished: `cargo xtask stress`).
