@@ -2,101 +2,179 @@
 //! the shared one (`locales/<language>.ftl`: navigation, errors, choices), one per settings section
 //! (`locales/<section>/<language>.ftl`, see `sections!`: only that page's code reaches it, so the
 //! browser fetches it with the page), and the mails' (`locales/mail/<language>.ftl`, server only).
-//! Adding a language: its catalogs, and one line in `languages!` (language.rs), in `source` and in
-//! `sections!` below.
+//! Fluent's parser reads them at build time (`build.rs`); this module looks messages up and fills
+//! in their arguments as Fluent's resolver does (`tests/i18n.rs` compares the two on every message).
+//! Adding a language: its catalogs, and one line in `languages!` (language.rs), in `shared`, `mail`
+//! and `sections!` below, in `build.rs`'s `LANGUAGES`, and its rule in `plural_category`.
 
 use crate::language::Language;
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
-use std::sync::OnceLock;
+use std::borrow::Cow;
 
-pub use fluent_bundle::FluentValue as Arg;
+/// One parsed catalog: its messages sorted by id (written by `build.rs` from the `.ftl` file).
+type Catalog = &'static [(&'static str, &'static [Piece])];
 
-type Bundle = FluentBundle<FluentResource>;
+/// A part of a message, as `build.rs` wrote it.
+#[derive(Debug)]
+pub enum Piece {
+    Text(&'static str),
+    /// `{ $name }`.
+    Var(&'static str),
+    /// `{ $var -> [key] … *[other] … }`: the variants in order, and the default's index.
+    Select {
+        var: &'static str,
+        variants: &'static [(Key, &'static [Piece])],
+        default: usize,
+    },
+}
 
-fn source(language: Language) -> &'static str {
+/// A variant's key: a number (`[0]`) or a name (a plural category, `[one]`, or a text).
+#[derive(Debug)]
+pub enum Key {
+    Number(i64),
+    Name(&'static str),
+}
+
+/// A message's argument: a text, or a number (numbers choose plural forms).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg<'a> {
+    Str(Cow<'a, str>),
+    Number(i64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Str(Cow::Borrowed(s))
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg::Str(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(s: String) -> Self {
+        Arg::Str(Cow::Owned(s))
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Arg<'a> {
+    fn from(s: Cow<'a, str>) -> Self {
+        Arg::Str(s)
+    }
+}
+
+macro_rules! number_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg<'_> {
+            fn from(n: $t) -> Self {
+                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+
+number_args!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+fn shared(language: Language) -> Catalog {
     match language {
-        Language::En => include_str!("../locales/en.ftl"),
-        Language::De => include_str!("../locales/de.ftl"),
+        Language::En => include!(concat!(env!("OUT_DIR"), "/shared_en.rs")),
+        Language::De => include!(concat!(env!("OUT_DIR"), "/shared_de.rs")),
     }
 }
 
 /// The mails' texts (`locales/mail/<language>.ftl`): only the server sends mail, so the browser's
 /// WASM goes without them.
-fn server_source(language: Language) -> &'static str {
+fn mail(language: Language) -> Catalog {
     #[cfg(not(target_arch = "wasm32"))]
     {
         match language {
-            Language::En => include_str!("../locales/mail/en.ftl"),
-            Language::De => include_str!("../locales/mail/de.ftl"),
+            Language::En => include!(concat!(env!("OUT_DIR"), "/mail_en.rs")),
+            Language::De => include!(concat!(env!("OUT_DIR"), "/mail_de.rs")),
         }
     }
     #[cfg(target_arch = "wasm32")]
     {
         let _ = language;
-        ""
+        &[]
     }
 }
 
-/// The parsed catalogs, in `Language::ALL` order, parsed on first use.
-fn bundles() -> &'static [(Language, Bundle)] {
-    static BUNDLES: OnceLock<Vec<(Language, Bundle)>> = OnceLock::new();
-    BUNDLES.get_or_init(|| parse_all(|language| vec![source(language).into(), server_source(language).into()]))
-}
-
-fn bundle(language: Language) -> Option<&'static Bundle> {
-    bundles().iter().find(|(l, _)| *l == language).map(|(_, b)| b)
+fn find(catalog: Catalog, id: &str) -> Option<&'static [Piece]> {
+    catalog.binary_search_by(|(key, _)| (*key).cmp(id)).ok().map(|i| catalog[i].1)
 }
 
 /// One section's catalogs. Each section is its own type, so the code that reads its texts is
 /// monomorphised into the page that uses it, and the catalog's bytes go with that code.
 pub trait Section {
     /// The section's catalog in `language`.
-    fn source(language: Language) -> &'static str;
-    /// Its parsed catalogs, in `Language::ALL` order, parsed on first use.
-    fn bundles() -> &'static [(Language, Bundle)];
+    fn catalog(language: Language) -> Catalog;
 }
 
-/// One bundle per language from that language's sources.
-fn parse_all(sources: impl Fn(Language) -> Vec<String>) -> Vec<(Language, Bundle)> {
-    Language::ALL
-        .iter()
-        .map(|language| {
-            let mut bundle = Bundle::new_concurrent(vec![language.as_str().parse().unwrap_or_default()]);
-            // No invisible isolation marks around arguments: they would reach HTML, mails and tests.
-            bundle.set_use_isolating(false);
-            for source in sources(*language) {
-                // A catalog with a syntax error still yields the messages that parsed; the tests
-                // (`catalogs_parse_and_agree`) make sure there are none.
-                let resource = FluentResource::try_new(source).unwrap_or_else(|(r, _)| r);
-                let _ = bundle.add_resource(resource);
+/// Writes `pieces` with `args` the way Fluent does (no isolation marks): a missing argument shows
+/// as `{$name}`; a selection takes the variant whose number equals the argument, then the one of
+/// its plural category, then the default.
+fn format(pieces: &[Piece], args: &[(&str, Arg<'_>)], out: &mut String) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Var(name) => match args.iter().find(|(n, _)| n == name) {
+                Some((_, Arg::Str(s))) => out.push_str(s),
+                Some((_, Arg::Number(n))) => out.push_str(&n.to_string()),
+                None => {
+                    out.push_str("{$");
+                    out.push_str(name);
+                    out.push('}');
+                }
+            },
+            Piece::Select { var, variants, default } => {
+                let arg = args.iter().find(|(n, _)| n == var).map(|(_, a)| a);
+                let chosen = variants
+                    .iter()
+                    .position(|(key, _)| match (key, arg) {
+                        (Key::Number(k), Some(Arg::Number(n))) => k == n,
+                        (Key::Name(k), Some(Arg::Str(s))) => k == s,
+                        _ => false,
+                    })
+                    .or_else(|| {
+                        let Some(Arg::Number(n)) = arg else { return None };
+                        let category = plural_category(*n);
+                        variants.iter().position(|(key, _)| matches!(key, Key::Name(k) if *k == category))
+                    })
+                    .unwrap_or(*default);
+                if let Some((_, pieces)) = variants.get(chosen) {
+                    format(pieces, args, out);
+                }
             }
-            (*language, bundle)
-        })
-        .collect()
+        }
+    }
 }
 
-/// The shared catalog's terms (`-brand = …`, one line each), which section catalogs use too.
-fn terms(language: Language) -> String {
-    source(language).lines().filter(|line| line.starts_with('-')).flat_map(|line| [line, "\n"]).collect()
+/// The cardinal plural category of an integer in English and German (CLDR: "one" for 1, "other"
+/// for the rest). A language with other categories adds its rule here.
+fn plural_category(n: i64) -> &'static str {
+    if n == 1 { "one" } else { "other" }
+}
+
+fn render(pieces: &[Piece], args: &[(&str, Arg<'_>)]) -> String {
+    let mut out = String::new();
+    format(pieces, args, &mut out);
+    out
 }
 
 /// Declares each section: its type and where its catalogs are.
 macro_rules! sections {
-    ($($(#[$doc:meta])* $name:ident => $dir:literal),* $(,)?) => {
+    ($($(#[$doc:meta])* $name:ident => $dir:literal, $file:literal),* $(,)?) => {
         $(
             $(#[$doc])*
             pub struct $name;
             impl Section for $name {
-                fn source(language: Language) -> &'static str {
+                fn catalog(language: Language) -> Catalog {
                     match language {
-                        Language::En => include_str!(concat!("../locales/", $dir, "/en.ftl")),
-                        Language::De => include_str!(concat!("../locales/", $dir, "/de.ftl")),
+                        Language::En => include!(concat!(env!("OUT_DIR"), "/", $file, "_en.rs")),
+                        Language::De => include!(concat!(env!("OUT_DIR"), "/", $file, "_de.rs")),
                     }
-                }
-                fn bundles() -> &'static [(Language, Bundle)] {
-                    static BUNDLES: OnceLock<Vec<(Language, Bundle)>> = OnceLock::new();
-                    BUNDLES.get_or_init(|| parse_all(|language| vec![terms(language), Self::source(language).into()]))
                 }
             }
         )*
@@ -107,43 +185,33 @@ macro_rules! sections {
 
 sections! {
     /// Settings → Profile (and the avatar).
-    Profile => "profile",
+    Profile => "profile", "profile",
     /// Settings → Preferences.
-    PreferencesPage => "preferences",
+    PreferencesPage => "preferences", "preferences",
     /// Settings → Notifications.
-    NotificationsPage => "notifications",
+    NotificationsPage => "notifications", "notifications",
     /// Settings → Security.
-    Security => "security",
+    Security => "security", "security",
     /// Settings → API keys.
-    ApiKeys => "api-keys",
+    ApiKeys => "api-keys", "api_keys",
     /// Settings → Audit log.
-    AuditLog => "audit",
+    AuditLog => "audit", "audit",
     /// Settings → Webhooks.
-    Webhooks => "webhooks",
+    Webhooks => "webhooks", "webhooks",
     /// Settings → Support (support staff only).
-    SupportPage => "support",
+    SupportPage => "support", "support",
     /// Settings → Git providers.
-    GitTokens => "git-tokens",
+    GitTokens => "git-tokens", "git_tokens",
 }
 
 /// A message of section `S` (its catalog in `language`, then in English, then the shared catalog).
 pub fn section_t<S: Section>(language: Language, id: &str, args: &[(&str, Arg<'_>)]) -> String {
-    let bundles = S::bundles();
     for language in [language, Language::En] {
-        let Some((_, bundle)) = bundles.iter().find(|(l, _)| *l == language) else { continue };
-        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            return bundle.format_pattern(pattern, Some(&fluent_args(args)), &mut Vec::new()).into_owned();
+        if let Some(pieces) = find(S::catalog(language), id) {
+            return render(pieces, args);
         }
     }
     t_args(language, id, args)
-}
-
-fn fluent_args<'a>(args: &[(&str, Arg<'a>)]) -> FluentArgs<'a> {
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        fluent_args.set(name.to_string(), value.clone());
-    }
-    fluent_args
 }
 
 /// The message `id` in `language` (English when that catalog lacks it, the id itself when both do).
@@ -154,9 +222,8 @@ pub fn t(language: Language, id: &str) -> String {
 /// The message `id` with its arguments; numbers choose plural forms, so pass them as numbers.
 pub fn t_args(language: Language, id: &str, args: &[(&str, Arg<'_>)]) -> String {
     for language in [language, Language::En] {
-        let Some(bundle) = bundle(language) else { continue };
-        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            return bundle.format_pattern(pattern, Some(&fluent_args(args)), &mut Vec::new()).into_owned();
+        if let Some(pieces) = find(shared(language), id).or_else(|| find(mail(language), id)) {
+            return render(pieces, args);
         }
     }
     id.to_string()

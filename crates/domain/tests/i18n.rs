@@ -295,3 +295,73 @@ fn choices_and_days_have_labels_in_every_language() {
     assert_eq!(t_args(Language::En, "key-status-expires-soon", &args), "key-status-expires-soon", "not shared");
     assert_eq!(section_t::<ApiKeys>(Language::De, "common-save", &[]), t(Language::De, "common-save"), "shared");
 }
+
+/// Every message of every catalog, rendered by `i18n` (from the messages `build.rs` wrote) and by
+/// Fluent's own resolver from the `.ftl` text, with each argument a number (0, 1, 2, 7: every
+/// variant of a selection) and then a text: the same words.
+#[test]
+fn every_message_renders_as_fluent_renders_it() {
+    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+    use vestibule_domain::i18n::{
+        Arg, AuditLog, GitTokens, NotificationsPage, PreferencesPage, Profile, Security, SupportPage, Webhooks,
+    };
+
+    type Ours = fn(Language, &str, &[(&str, Arg<'_>)]) -> String;
+    let sections: [(&str, Ours); 9] = [
+        ("profile", section_t::<Profile>),
+        ("preferences", section_t::<PreferencesPage>),
+        ("notifications", section_t::<NotificationsPage>),
+        ("security", section_t::<Security>),
+        ("api-keys", section_t::<ApiKeys>),
+        ("audit", section_t::<AuditLog>),
+        ("webhooks", section_t::<Webhooks>),
+        ("support", section_t::<SupportPage>),
+        ("git-tokens", section_t::<GitTokens>),
+    ];
+    assert_eq!(sections.len(), vestibule_domain::i18n::SECTIONS.len(), "a section is missing here");
+    let read = |dir: &str, language: Language| {
+        let path = format!("{}/{dir}/{}.ftl", env!("CARGO_MANIFEST_DIR"), language.as_str());
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let mut checked = 0;
+    for language in Language::all() {
+        let shared = read("locales", *language);
+        let terms: String = shared.lines().filter(|l| l.starts_with('-')).map(|l| format!("{l}\n")).collect();
+        let mut catalogs: Vec<(Vec<String>, Ours)> =
+            vec![(vec![shared.clone(), read("locales/mail", *language)], t_args as Ours)];
+        for (dir, ours) in sections {
+            catalogs.push((vec![terms.clone(), read(&format!("locales/{dir}"), *language)], ours));
+        }
+        for (sources, ours) in catalogs {
+            let mut bundle =
+                FluentBundle::new(vec![language.as_str().parse::<unic_langid::LanguageIdentifier>().unwrap()]);
+            bundle.set_use_isolating(false);
+            for source in &sources {
+                bundle.add_resource(FluentResource::try_new(source.clone()).unwrap()).unwrap();
+            }
+            for (id, variables) in messages(&sources.join("\n")) {
+                let pattern = bundle.get_message(&id).and_then(|m| m.value()).unwrap();
+                for value in [Some(0), Some(1), Some(2), Some(7), None] {
+                    let mut theirs_args = FluentArgs::new();
+                    let mut our_args: Vec<(&str, Arg<'_>)> = Vec::new();
+                    for name in &variables {
+                        match value {
+                            Some(n) => {
+                                theirs_args.set(name.clone(), FluentValue::from(n));
+                                our_args.push((name, Arg::from(n)));
+                            }
+                            None => {
+                                theirs_args.set(name.clone(), FluentValue::from("x"));
+                                our_args.push((name, Arg::from("x")));
+                            }
+                        }
+                    }
+                    let theirs = bundle.format_pattern(pattern, Some(&theirs_args), &mut Vec::new()).into_owned();
+                    assert_eq!(ours(*language, &id, &our_args), theirs, "{language:?} {id} with {value:?}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 2000, "{checked} renderings compared");
+}

@@ -13,7 +13,8 @@ pub fn hydrate() {
         handle.forget();
         // A marker for end-to-end tests (and curious people): the page is interactive from here on.
         let _ = body.set_attribute("data-hydrated", "true");
-        // Then what waits for a live page (and its lazy code) comes.
-        vestibule_app::components::page_is_live();
+        // Then, in a task of its own (after everything that reacts to the marker), what waits for
+        // a live page comes, with its lazy code.
+        leptos::prelude::set_timeout(vestibule_app::components::page_is_live, std::time::Duration::ZERO);
     });
 }
