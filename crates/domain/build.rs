@@ -1,7 +1,9 @@
-//! Reads the Fluent catalogs (`locales/**/<language>.ftl`) with Fluent's own parser at build time
-//! and writes each as Rust data (`OUT_DIR/<catalog>_<language>.rs`, included by `src/i18n.rs`):
-//! the browser's WASM then carries the parsed messages, not a parser, a resolver and plural tables
-//! (about 45 KB of its first load, BENCHMARKS.md). Terms (`-brand`) are filled in here.
+//! Reads the Fluent catalogs (`locales/<language>.ftl` and `locales/<dir>/<language>.ftl`) with
+//! Fluent's own parser at build time and writes each as Rust data (`OUT_DIR/shared_<language>.rs`,
+//! `OUT_DIR/<dir>_<language>.rs`, included by `src/i18n.rs`): the browser's WASM then carries the
+//! parsed messages, not a parser, a resolver and plural tables (34 KB of its first load with
+//! Brotli, BENCHMARKS.md). Terms (`-brand`) are filled in here. The languages are the shared
+//! catalogs' file names.
 
 // A catalog this cannot read stops the build with the file and the reason: that is its report.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -10,8 +12,6 @@ use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternEl
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
-
-const LANGUAGES: [&str; 2] = ["en", "de"];
 
 fn main() {
     println!("cargo:rerun-if-changed=locales");
@@ -24,7 +24,13 @@ fn main() {
             dirs.push(entry.file_name().to_string_lossy().into_owned());
         }
     }
-    for language in LANGUAGES {
+    let mut languages: Vec<String> = std::fs::read_dir("locales")
+        .expect("locales/")
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".ftl").map(str::to_string))
+        .collect();
+    languages.sort();
+    for language in &languages {
         let shared = std::fs::read_to_string(format!("locales/{language}.ftl")).expect("shared catalog");
         let terms = terms(&shared, language);
         for dir in &dirs {
@@ -35,7 +41,7 @@ fn main() {
             };
             println!("cargo:rerun-if-changed={path}");
             let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let name = if dir.is_empty() { "shared".to_string() } else { dir.replace('-', "_") };
+            let name = if dir.is_empty() { "shared" } else { dir.as_str() };
             let code = catalog(&path, &source, &terms);
             std::fs::write(Path::new(&out).join(format!("{name}_{language}.rs")), code).expect("write OUT_DIR");
         }
@@ -106,7 +112,11 @@ fn pattern(pattern: &Pattern<&str>, terms: &BTreeMap<String, String>, at: &str) 
                     assert!(!value.contains('\\'), "{at}: escapes in string literals are not supported");
                     text.push_str(value);
                 }
-                Expression::Inline(InlineExpression::NumberLiteral { value }) => text.push_str(value),
+                Expression::Inline(InlineExpression::NumberLiteral { value }) => {
+                    // As Fluent writes it: `{ 007 }` is 7.
+                    let n: i64 = value.parse().unwrap_or_else(|_| panic!("{at}: {{ {value} }}: integers only"));
+                    text.push_str(&n.to_string());
+                }
                 Expression::Inline(InlineExpression::TermReference { id, attribute: None, arguments: None }) => {
                     let value = terms.get(id.name).unwrap_or_else(|| panic!("{at}: no term -{}", id.name));
                     text.push_str(value);

@@ -14,6 +14,8 @@ test('German: the page and a validation message change at once, without a reload
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Darstellung');
   await expect(page.getByRole('link', { name: 'Profil' })).toBeVisible();
+  // The save's confirmation outlives the page's re-rendering in the new language.
+  await expect(page.getByRole('status').filter({ hasText: 'Einstellungen gespeichert.' })).toBeVisible();
   expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
 
   // A live check from the domain answers in German.

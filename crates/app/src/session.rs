@@ -4,9 +4,8 @@ use crate::api::auth::LogOut;
 use crate::api::settings::{SettingsData, my_settings};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server::ServerActionError;
 use leptos::server_fn::ServerFn;
-use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
+use std::any::{Any, TypeId};
 
 /// Who is logged in, and the actions that change it. Provided once at the root.
 #[derive(Clone, Copy)]
@@ -17,6 +16,10 @@ pub struct Session {
     pub settings: Resource<Result<Option<SettingsData>, AppError>, crate::codec::Json>,
     /// Counts the completed actions that change the session.
     changed: RwSignal<u32>,
+    /// The actions made by [`Session::action`], one per server function, and the root's owner,
+    /// which owns them.
+    actions: StoredValue<Vec<(TypeId, Box<dyn Any + Send + Sync>)>>,
+    owner: StoredValue<Owner>,
     /// Whether visitors may sign up (`VESTIBULE_SIGN_UP`): read by the server, carried to the browser.
     pub sign_up_open: bool,
     /// The single sign-on provider's name, when the operator configured one (`VESTIBULE_OIDC_NAME`).
@@ -30,33 +33,46 @@ impl Session {
         let log_out = ServerAction::<LogOut>::new();
         let changed = RwSignal::new(0);
         let settings = crate::codec::resource(move || (log_out.version().get(), changed.get()), |_| my_settings());
-        Self { log_out, settings, changed, sign_up_open, sso_name }
+        let actions = StoredValue::new(Vec::new());
+        let owner = StoredValue::new(Owner::current().unwrap_or_default());
+        Self { log_out, settings, changed, actions, owner, sign_up_open, sso_name }
     }
 
-    /// An action that calls server function `S` and then reloads the session, made by the page
-    /// that uses it: its code (the arguments' encoding, the answer's decoding) then travels with
-    /// that page instead of with every page. The reload runs when the answer arrives, even if the
-    /// page has gone by then (a log-in redirects as it answers). Like `ServerAction::new`, it shows
-    /// the error of a form the server answered without JavaScript.
-    #[track_caller]
+    /// The action that calls server function `S` and then reloads the session (a log-in, a saved
+    /// name or preference). Asked for by the page that uses it, so its code (the arguments'
+    /// encoding, the answer's decoding) travels with that page instead of with every page; made
+    /// once and owned by the root, so its answer outlives the page's views (a "saved" line stays
+    /// when the session's reload or a new language renders the page again). The reload runs when
+    /// the answer arrives, even if the page has gone (a log-in redirects as it answers).
     pub fn action<S>(self) -> Action<S, Result<S::Output, S::Error>>
     where
         S: ServerFn + Clone + Send + Sync + 'static,
         S::Output: Send + Sync + 'static,
-        S::Error: FromServerFnError + Send + Sync + 'static,
+        S::Error: Send + Sync + 'static,
     {
-        let changed = self.changed;
-        let error = use_context::<ServerActionError>().and_then(|error| {
-            (error.path() == S::PATH).then(|| Err(ServerFnUrlError::<S::Error>::decode_err(error.err())))
+        type Made<S> = Action<S, Result<<S as ServerFn>::Output, <S as ServerFn>::Error>>;
+        let key = TypeId::of::<S>();
+        let made = self.actions.with_value(|actions| {
+            actions.iter().find(|(k, _)| *k == key).and_then(|(_, a)| a.downcast_ref::<Made<S>>().copied())
         });
-        Action::new_with_value(error, move |input: &S| {
-            let call = S::run_on_client(input.clone());
-            async move {
-                let answer = call.await;
-                changed.update(|n| *n = n.wrapping_add(1));
-                answer
-            }
-        })
+        if let Some(action) = made {
+            return action;
+        }
+        let changed = self.changed;
+        let action: Made<S> = self.owner.with_value(|owner| {
+            owner.with(|| {
+                Action::new(move |input: &S| {
+                    let call = S::run_on_client(input.clone());
+                    async move {
+                        let answer = call.await;
+                        changed.update(|n| *n = n.wrapping_add(1));
+                        answer
+                    }
+                })
+            })
+        });
+        self.actions.update_value(|actions| actions.push((key, Box::new(action))));
+        action
     }
 }
 

@@ -5,7 +5,8 @@
 //! Fluent's parser reads them at build time (`build.rs`); this module looks messages up and fills
 //! in their arguments as Fluent's resolver does (`tests/i18n.rs` compares the two on every message).
 //! Adding a language: its catalogs, and one line in `languages!` (language.rs), in `shared`, `mail`
-//! and `sections!` below, in `build.rs`'s `LANGUAGES`, and its rule in `plural_category`.
+//! and `sections!` below, and its rule in `plural_category`
+//! (`build.rs` finds its catalogs by their file names).
 
 use crate::language::Language;
 use std::borrow::Cow;
@@ -113,8 +114,8 @@ pub trait Section {
 }
 
 /// Writes `pieces` with `args` the way Fluent does (no isolation marks): a missing argument shows
-/// as `{$name}`; a selection takes the variant whose number equals the argument, then the one of
-/// its plural category, then the default.
+/// as `{$name}`; a selection takes the first variant, in the catalog's order, whose key is the
+/// argument's number, its plural category, or its text; else the default.
 fn format(pieces: &[Piece], args: &[(&str, Arg<'_>)], out: &mut String) {
     for piece in pieces {
         match piece {
@@ -134,13 +135,9 @@ fn format(pieces: &[Piece], args: &[(&str, Arg<'_>)], out: &mut String) {
                     .iter()
                     .position(|(key, _)| match (key, arg) {
                         (Key::Number(k), Some(Arg::Number(n))) => k == n,
+                        (Key::Name(k), Some(Arg::Number(n))) => *k == plural_category(*n),
                         (Key::Name(k), Some(Arg::Str(s))) => k == s,
                         _ => false,
-                    })
-                    .or_else(|| {
-                        let Some(Arg::Number(n)) = arg else { return None };
-                        let category = plural_category(*n);
-                        variants.iter().position(|(key, _)| matches!(key, Key::Name(k) if *k == category))
                     })
                     .unwrap_or(*default);
                 if let Some((_, pieces)) = variants.get(chosen) {
@@ -151,10 +148,10 @@ fn format(pieces: &[Piece], args: &[(&str, Arg<'_>)], out: &mut String) {
     }
 }
 
-/// The cardinal plural category of an integer in English and German (CLDR: "one" for 1, "other"
-/// for the rest). A language with other categories adds its rule here.
+/// The cardinal plural category of an integer in English and German (CLDR: "one" when the
+/// absolute value is 1, "other" for the rest). A language with other categories adds its rule here.
 fn plural_category(n: i64) -> &'static str {
-    if n == 1 { "one" } else { "other" }
+    if n.unsigned_abs() == 1 { "one" } else { "other" }
 }
 
 fn render(pieces: &[Piece], args: &[(&str, Arg<'_>)]) -> String {
@@ -165,15 +162,15 @@ fn render(pieces: &[Piece], args: &[(&str, Arg<'_>)]) -> String {
 
 /// Declares each section: its type and where its catalogs are.
 macro_rules! sections {
-    ($($(#[$doc:meta])* $name:ident => $dir:literal, $file:literal),* $(,)?) => {
+    ($($(#[$doc:meta])* $name:ident => $dir:literal),* $(,)?) => {
         $(
             $(#[$doc])*
             pub struct $name;
             impl Section for $name {
                 fn catalog(language: Language) -> Catalog {
                     match language {
-                        Language::En => include!(concat!(env!("OUT_DIR"), "/", $file, "_en.rs")),
-                        Language::De => include!(concat!(env!("OUT_DIR"), "/", $file, "_de.rs")),
+                        Language::En => include!(concat!(env!("OUT_DIR"), "/", $dir, "_en.rs")),
+                        Language::De => include!(concat!(env!("OUT_DIR"), "/", $dir, "_de.rs")),
                     }
                 }
             }
@@ -185,23 +182,23 @@ macro_rules! sections {
 
 sections! {
     /// Settings → Profile (and the avatar).
-    Profile => "profile", "profile",
+    Profile => "profile",
     /// Settings → Preferences.
-    PreferencesPage => "preferences", "preferences",
+    PreferencesPage => "preferences",
     /// Settings → Notifications.
-    NotificationsPage => "notifications", "notifications",
+    NotificationsPage => "notifications",
     /// Settings → Security.
-    Security => "security", "security",
+    Security => "security",
     /// Settings → API keys.
-    ApiKeys => "api-keys", "api_keys",
+    ApiKeys => "api-keys",
     /// Settings → Audit log.
-    AuditLog => "audit", "audit",
+    AuditLog => "audit",
     /// Settings → Webhooks.
-    Webhooks => "webhooks", "webhooks",
+    Webhooks => "webhooks",
     /// Settings → Support (support staff only).
-    SupportPage => "support", "support",
+    SupportPage => "support",
     /// Settings → Git providers.
-    GitTokens => "git-tokens", "git_tokens",
+    GitTokens => "git-tokens",
 }
 
 /// A message of section `S` (its catalog in `language`, then in English, then the shared catalog).

@@ -297,7 +297,7 @@ fn choices_and_days_have_labels_in_every_language() {
 }
 
 /// Every message of every catalog, rendered by `i18n` (from the messages `build.rs` wrote) and by
-/// Fluent's own resolver from the `.ftl` text, with each argument a number (0, 1, 2, 7: every
+/// Fluent's own resolver from the `.ftl` text, with each argument a number (0, 1, 2, 7, -1: every
 /// variant of a selection) and then a text: the same words.
 #[test]
 fn every_message_renders_as_fluent_renders_it() {
@@ -341,7 +341,7 @@ fn every_message_renders_as_fluent_renders_it() {
             }
             for (id, variables) in messages(&sources.join("\n")) {
                 let pattern = bundle.get_message(&id).and_then(|m| m.value()).unwrap();
-                for value in [Some(0), Some(1), Some(2), Some(7), None] {
+                for value in [Some(0), Some(1), Some(2), Some(7), Some(-1), None] {
                     let mut theirs_args = FluentArgs::new();
                     let mut our_args: Vec<(&str, Arg<'_>)> = Vec::new();
                     for name in &variables {

@@ -14,9 +14,6 @@ use vestibule_domain::{Choice, Preferences, PreferencesPatch, TimeZoneName, tz};
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    // Made here, outside the form that re-renders when the session reloads after a save, so that
-    // the save's confirmation stays.
-    let save = session.action::<SavePreferences>();
     view! {
         <Title text=t("prefs-title") />
         <h1>{t("prefs-title")}</h1>
@@ -27,7 +24,7 @@ pub fn PreferencesPage() -> impl IntoView {
                     .await
                     .ok()
                     .flatten()
-                    .map(|s| view! { <PreferencesForm saved=s.preferences test_clock=s.test_clock action=save /> })
+                    .map(|s| view! { <PreferencesForm saved=s.preferences test_clock=s.test_clock /> })
             })}
         </Suspense>
         <super::app_preferences::AppPreferencesSection />
@@ -35,11 +32,8 @@ pub fn PreferencesPage() -> impl IntoView {
 }
 
 #[component]
-fn PreferencesForm(
-    saved: Preferences,
-    test_clock: bool,
-    action: Action<SavePreferences, Result<Preferences, crate::error::AppError>>,
-) -> impl IntoView {
+fn PreferencesForm(saved: Preferences, test_clock: bool) -> impl IntoView {
+    let action = expect_context::<Session>().action::<SavePreferences>();
     let query = use_query_map();
     // With the test hook on (`VESTIBULE_TEST_CLOCK`), `?at=<ms>` previews a given instant: the
     // end-to-end tests compare browser and server output with it. Otherwise the query is ignored.

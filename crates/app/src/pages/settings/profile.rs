@@ -12,9 +12,6 @@ use vestibule_domain::{Account, EmailAddress, FullName};
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let session = expect_context::<Session>();
-    // Made here, outside the section that re-renders when the session reloads after a save, so
-    // that the saved name's confirmation stays.
-    let set_full_name = session.action::<SetFullName>();
     view! {
         <Title text=t("profile-title") />
         <h1>{t("profile-title")}</h1>
@@ -34,7 +31,7 @@ pub fn ProfilePage() -> impl IntoView {
                             </dd>
                             <dt>{t("profile-full-name")}</dt>
                             <dd>
-                                <FullNameEditor account=account.clone() action=set_full_name />
+                                <FullNameEditor account=account.clone() />
                             </dd>
                             <dt>{t("profile-email")}</dt>
                             <dd>
@@ -56,10 +53,8 @@ pub fn ProfilePage() -> impl IntoView {
 
 /// Shows the name with an Edit button; editing shows a field with Save and Cancel.
 #[component]
-fn FullNameEditor(
-    account: Account,
-    action: Action<SetFullName, Result<Account, crate::error::AppError>>,
-) -> impl IntoView {
+fn FullNameEditor(account: Account) -> impl IntoView {
+    let action = expect_context::<Session>().action::<SetFullName>();
     let editing = RwSignal::new(false);
     let name = FieldState::new();
     let current = RwSignal::new(account.full_name);
