@@ -19,7 +19,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|tools|size|bench|stress|fuzz>
   run    install missing tools, build in release and serve at http://127.0.0.1:3000 (SQLite in ./data)
   test   install missing tools and run every test: fmt, clippy, unit, wasm32, integration (SQLite and PostgreSQL), OpenAPI fuzzer, Playwright
   tools  only install the missing tools
-  size   build in release and print the bundle's sizes, raw and gzipped, and each page's first load (see
+  size   build in release and print the bundle's sizes, raw and gzipped, and each page's first load with Brotli (see
          BENCHMARKS.md); `--unsplit` builds one WASM for comparison, `--no-build` measures target/site as it is,
          `--where` lists the WASM's largest items (twiggy, names kept)
   bench  build in release and load the API and pages with wrk against the bare handler (see BENCHMARKS.md;
@@ -170,19 +170,26 @@ fn gzipped(file: &Path) -> u64 {
         .unwrap_or_default()
 }
 
-/// The pages a visitor and a logged-in user open first.
-const FIRST_PAGES: [(&str, bool); 9] = [
-    ("/login", false),
-    ("/login/two-factor", false),
-    ("/signup", false),
-    ("/settings/profile", true),
-    ("/settings/preferences", true),
-    ("/settings/notifications", true),
-    ("/settings/security", true),
-    ("/settings/api-keys", true),
-    ("/settings/audit-log", true),
+/// The pages a visitor and a logged-in user open first, with their lazy route's name
+/// (`app::pages::lazy`: `LogInRoute` is `log_in`).
+const FIRST_PAGES: [(&str, bool, &str); 11] = [
+    ("/login", false, "log_in"),
+    ("/login/two-factor", false, "second_step"),
+    ("/signup", false, "sign_up"),
+    ("/settings/profile", true, "profile"),
+    ("/settings/preferences", true, "preferences"),
+    ("/settings/notifications", true, "notifications"),
+    ("/settings/security", true, "security"),
+    ("/settings/api-keys", true, "api_keys"),
+    ("/settings/audit-log", true, "audit_log"),
+    ("/settings/webhooks", true, "webhooks"),
+    ("/settings/git-tokens", true, "git_tokens"),
 ];
 
+/// Each page's first load. Split: the main WASM and JS, the split loader and the chunks the page's
+/// route names in the split manifest, each as the server sends it to a browser that takes Brotli
+/// (its `.br` copy, written when the server starts), as the Playwright budget test counts them.
+/// One WASM: the files the page's HTML names, gzipped.
 fn first_loads() -> Result {
     let instance = server::Instance::new(root().join("target/release/vestibule"), "size")?;
     instance.cli(&["user", "create", "--username", "size", "--email", "size@example.com"], server::PASSWORD)?;
@@ -190,8 +197,37 @@ fn first_loads() -> Result {
     let _server = instance.serve(port, &[])?;
     let cookie = format!("Cookie: {}\r\n", http::log_in(port, "size")?);
     let pkg = root().join("target/site/pkg");
+    let manifest = std::fs::read_dir(&pkg)
+        .map_err(|e| format!("{}: {e}", pkg.display()))?
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("__wasm_split_manifest"))
+        .and_then(|e| std::fs::read_to_string(e.path()).ok());
+    if let Some(manifest) = manifest {
+        let brotli =
+            |name: &str| std::fs::metadata(pkg.join(format!("{name}.br"))).map(|m| m.len()).unwrap_or_default();
+        let shared: Vec<String> = std::fs::read_dir(&pkg)
+            .map_err(|e| format!("{}: {e}", pkg.display()))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                (n.starts_with("vestibule.") && (n.ends_with(".wasm") || n.ends_with(".js")))
+                    || (n.starts_with("__wasm_split.") && n.ends_with(".js"))
+            })
+            .collect();
+        let base: u64 = shared.iter().map(|n| brotli(n)).sum();
+        println!(
+            "\n{:<24} {:>14}  (main WASM, JS and split loader: {base}; then the route's chunks)",
+            "page", "Brotli bytes"
+        );
+        for (path, _, route) in FIRST_PAGES {
+            let chunks = route_chunks(&manifest, route);
+            let total = base + chunks.iter().map(|c| brotli(&format!("{c}.wasm"))).sum::<u64>();
+            println!("{path:<24} {total:>14}  {} chunks", chunks.len());
+        }
+        return Ok(());
+    }
     println!("\n{:<24} {:>14}  files (WASM and JS the page's HTML names)", "page", "gzip bytes");
-    for (path, logged_in) in FIRST_PAGES {
+    for (path, logged_in, _) in FIRST_PAGES {
         let html = http::page(port, path, if logged_in { &cookie } else { "" })?;
         let mut names: Vec<&str> = html
             .split("/pkg/")
@@ -205,4 +241,14 @@ fn first_loads() -> Result {
         println!("{path:<24} {total:>14}  {}", names.join(", "));
     }
     Ok(())
+}
+
+/// The files (without `.wasm`) that lazy route `route` loads, from the split manifest
+/// (`{"__<route>_route_view_<hash>": ["chunk_1.<hash>", …], …}`).
+fn route_chunks(manifest: &str, route: &str) -> Vec<String> {
+    let Some(at) = manifest.find(&format!("\"__{route}_route_view_")) else { return Vec::new() };
+    let list = &manifest[at..];
+    let Some(open) = list.find('[') else { return Vec::new() };
+    let Some(close) = list.find(']') else { return Vec::new() };
+    list[open + 1..close].split(',').map(|c| c.trim().trim_matches('"').to_string()).filter(|c| !c.is_empty()).collect()
 }
