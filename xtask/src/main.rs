@@ -187,8 +187,9 @@ const FIRST_PAGES: [(&str, bool, &str); 11] = [
 ];
 
 /// Each page's first load. Split: the main WASM and JS, the split loader and the chunks the page's
-/// route names in the split manifest, each as the server sends it to a browser that takes Brotli
-/// (its `.br` copy, written when the server starts), as the Playwright budget test counts them.
+/// route names in the split manifest (the one bundle of them the server wrote, when it did), each
+/// as the server sends it to a browser that takes Brotli (its `.br` copy, written when the server
+/// starts), as the Playwright budget test counts them.
 /// One WASM: the files the page's HTML names, gzipped.
 fn first_loads() -> Result {
     let instance = server::Instance::new(root().join("target/release/vestibule"), "size")?;
@@ -219,10 +220,19 @@ fn first_loads() -> Result {
             "\n{:<24} {:>14}  (main WASM, JS and split loader: {base}; then the route's chunks)",
             "page", "Brotli bytes"
         );
+        let bundles = std::fs::read_to_string(pkg.join("chunk-bundles.json")).unwrap_or_default();
         for (path, _, route) in FIRST_PAGES {
             let chunks = route_chunks(&manifest, route);
-            let total = base + chunks.iter().map(|c| brotli(&format!("{c}.wasm"))).sum::<u64>();
-            println!("{path:<24} {total:>14}  {} chunks", chunks.len());
+            let (total, how) = match route_bundle(&bundles, route) {
+                Some(bundle) => {
+                    (base + brotli(&format!("{bundle}.wasm")), format!("{} chunks in {bundle}", chunks.len()))
+                }
+                None => (
+                    base + chunks.iter().map(|c| brotli(&format!("{c}.wasm"))).sum::<u64>(),
+                    format!("{} chunks", chunks.len()),
+                ),
+            };
+            println!("{path:<24} {total:>14}  {how}");
         }
         return Ok(());
     }
@@ -241,6 +251,14 @@ fn first_loads() -> Result {
         println!("{path:<24} {total:>14}  {}", names.join(", "));
     }
     Ok(())
+}
+
+/// The bundle (without `.wasm`) the server wrote for lazy route `route`, from its index
+/// (`vestibule_app::chunk_bundles`: `{"__<route>_route_view_<hash>": {"file": "chunks.…", …}, …}`).
+fn route_bundle(index: &str, route: &str) -> Option<String> {
+    let entry = &index[index.find(&format!("\"__{route}_route_view_"))?..];
+    let file = &entry[entry.find("\"file\": \"")? + "\"file\": \"".len()..];
+    Some(file[..file.find('"')?].to_string())
 }
 
 /// The files (without `.wasm`) that lazy route `route` loads, from the split manifest

@@ -3,6 +3,8 @@
 
 pub mod api;
 mod app;
+#[cfg(feature = "ssr")]
+pub mod chunk_bundles;
 mod codec;
 pub mod components;
 pub mod error;

@@ -167,19 +167,39 @@ fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
     use std::sync::OnceLock;
     static RENDERED: OnceLock<RenderedHead> = OnceLock::new();
     RENDERED.get_or_init(|| {
+        let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+        let bundles = crate::chunk_bundles::read_index(&pkg);
         let owner = Owner::new();
         owner.with(|| {
             provide_nonce();
             let html = view! {
                 <HashedStylesheet options=options.clone() id="leptos" />
+                {bundles.as_ref().map(|index| {
+                    view! {
+                        <script
+                            nonce=use_nonce()
+                            data-build=index.build.clone()
+                            data-pkg=format!("/{}/", options.site_pkg_dir)
+                        >
+                            {crate::chunk_bundles::SCRIPT}
+                        </script>
+                    }
+                })}
                 <HydrationScripts options />
             }
             .to_html();
-            RenderedHead {
-                html,
-                nonce: use_nonce().map(|n| n.as_inner().clone()),
-                manifest: use_context::<leptos::WasmSplitManifest>(),
-            }
+            // With bundles, a page preloads its lazy route's bundle instead of each of its chunks.
+            let manifest = use_context::<leptos::WasmSplitManifest>().map(|manifest| match &bundles {
+                Some(index) => manifest.0.with_value(|(root, preloads, loader)| {
+                    leptos::WasmSplitManifest(ArcStoredValue::new((
+                        root.clone(),
+                        crate::chunk_bundles::preloads(preloads, index),
+                        loader.clone(),
+                    )))
+                }),
+                None => manifest,
+            });
+            RenderedHead { html, nonce: use_nonce().map(|n| n.as_inner().clone()), manifest }
         })
     })
 }

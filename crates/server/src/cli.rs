@@ -338,8 +338,14 @@ async fn serve(vestibule: Vestibule) -> Result<(), String> {
     let leptos_options =
         leptos::config::get_configuration(file).map_err(|e| format!("Leptos.toml: {e}"))?.leptos_options;
     let pkg = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
-    match tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await {
-        Ok(Ok(n)) if n > 0 => tracing::info!("compressed the bundle: {n} files written (Brotli and gzip)"),
+    let prepare = move || {
+        let bundles = crate::assets::bundle_chunks(&pkg)?;
+        crate::assets::precompress(&pkg).map(|compressed| (bundles, compressed))
+    };
+    match tokio::task::spawn_blocking(prepare).await {
+        Ok(Ok((bundles, compressed))) if bundles + compressed > 0 => tracing::info!(
+            "prepared the bundle: {bundles} chunk bundles, {compressed} compressed files written (Brotli and gzip)"
+        ),
         Ok(Err(e)) => tracing::warn!("could not compress the bundle: {e}"),
         _ => {}
     }

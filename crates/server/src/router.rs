@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        .merge(assets::bundle_route(&pkg, &state.leptos_options.site_pkg_dir))
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), assets::pkg_service(&pkg))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.vestibule.clone(), middleware::load_session))
