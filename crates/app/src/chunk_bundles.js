@@ -27,18 +27,20 @@
       .then((answer) => (answer.ok ? answer.arrayBuffer() : new ArrayBuffer(0)))
       .then((buffer) => read(buffer, into))
       .catch(() => {});
+  // The chunks of the bundles the <head> preloads, read once, kept until the loader takes them.
+  const found = new Map();
   let preloaded;
   let waiting = null;
   const flush = async () => {
     const batch = waiting;
     waiting = null;
-    const found = new Map();
     try {
-      // The bundles the <head> preloads, once per page.
-      preloaded ??= Array.from(document.querySelectorAll('link[rel="preload"][as="fetch"]'), (l) => l.href).filter(
-        (url) => url.startsWith(`${pkg}chunks.`),
+      preloaded ??= Promise.all(
+        Array.from(document.querySelectorAll('link[rel="preload"][as="fetch"]'), (l) => l.href)
+          .filter((url) => url.startsWith(`${pkg}chunks.`))
+          .map((url) => load(url, found)),
       );
-      await Promise.all(preloaded.splice(0).map((url) => load(url, found)));
+      await preloaded;
       const rest = batch.filter((b) => !found.has(b.name)).map((b) => b.name);
       if (rest.length > 1) {
         const query = new URLSearchParams({ build, chunks: rest.join(',') });
@@ -47,6 +49,7 @@
     } finally {
       for (const b of batch) {
         const module = found.get(b.name);
+        found.delete(b.name);
         b.resolve(
           module === undefined
             ? network(b.input)

@@ -21,8 +21,9 @@ pub const INDEX: &str = "chunk-bundles.json";
 /// What the server wrote for one build: for each entry of the split manifest (a lazy function), its bundle.
 #[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Index {
-    /// The build's manifest file name (it holds a hash of the build): a page asks for a bundle
-    /// with it, so that a page of an earlier build never gets this build's chunks.
+    /// The split manifest's file name the bundles were written from: a page asks for a bundle with
+    /// it (the page names the index only if the index [`matches`](Index::matches) the manifest
+    /// Leptos read), so that a page of another build gets no bundle of this one.
     pub build: String,
     pub bundles: BTreeMap<String, Bundle>,
 }
@@ -37,6 +38,14 @@ pub struct Bundle {
 }
 
 impl Index {
+    /// Whether this index was written for `manifest` (the split manifest Leptos read): a bundle for
+    /// each of its entries with chunks, holding exactly those chunks, and nothing else.
+    pub fn matches(&self, manifest: &HashMap<String, Vec<String>>) -> bool {
+        let entries: Vec<_> = manifest.iter().filter(|(_, chunks)| !chunks.is_empty()).collect();
+        entries.len() == self.bundles.len()
+            && entries.iter().all(|(key, chunks)| self.bundles.get(*key).is_some_and(|b| &b.chunks == *chunks))
+    }
+
     /// The bundle that holds exactly the chunks `short_names` (in any order).
     pub fn bundle_of(&self, short_names: &[&str]) -> Option<&Bundle> {
         let mut wanted = short_names.to_vec();
@@ -126,6 +135,20 @@ mod tests {
         assert_eq!(preloads["__profile_route_view_1"], ["chunks.profile.f00"]);
         assert_eq!(preloads["__security_route_view_1"], manifest["__security_route_view_1"]);
         assert_eq!(preloads["dialog_7"], manifest["dialog_7"]);
+
+        // An index with an earlier build's bundle is not this manifest's; one with every entry is.
+        assert!(!index.matches(&manifest));
+        let current = Index {
+            build: index.build.clone(),
+            bundles: manifest
+                .iter()
+                .map(|(k, c)| (k.clone(), Bundle { file: format!("chunks.{k}"), chunks: c.clone() }))
+                .collect(),
+        };
+        assert!(current.matches(&manifest));
+        let mut fewer = manifest.clone();
+        fewer.remove("dialog_7");
+        assert!(!current.matches(&fewer), "a bundle the manifest does not name");
 
         // Asked for by the chunks' short names, in any order: only the exact set.
         assert_eq!(index.bundle_of(&["chunk_2", "chunk_1"]).map(|b| b.file.as_str()), Some("chunks.profile.f00"));

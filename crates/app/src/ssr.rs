@@ -168,36 +168,38 @@ fn rendered_head(options: LeptosOptions) -> &'static RenderedHead {
     static RENDERED: OnceLock<RenderedHead> = OnceLock::new();
     RENDERED.get_or_init(|| {
         let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-        let bundles = crate::chunk_bundles::read_index(&pkg);
+        let pkg_url = format!("/{}/", options.site_pkg_dir);
         let owner = Owner::new();
         owner.with(|| {
             provide_nonce();
-            let html = view! {
+            let mut html = view! {
                 <HashedStylesheet options=options.clone() id="leptos" />
-                {bundles.as_ref().map(|index| {
-                    view! {
-                        <script
-                            nonce=use_nonce()
-                            data-build=index.build.clone()
-                            data-pkg=format!("/{}/", options.site_pkg_dir)
-                        >
-                            {crate::chunk_bundles::SCRIPT}
-                        </script>
-                    }
-                })}
                 <HydrationScripts options />
             }
             .to_html();
-            // With bundles, a page preloads its lazy route's bundle instead of each of its chunks.
-            let manifest = use_context::<leptos::WasmSplitManifest>().map(|manifest| match &bundles {
-                Some(index) => manifest.0.with_value(|(root, preloads, loader)| {
+            // The chunk bundles, when the server wrote them for the split manifest Leptos just read
+            // (not an earlier build's): the page preloads its route's bundle instead of each of its
+            // chunks, and the script hands them to the split loader.
+            let manifest = use_context::<leptos::WasmSplitManifest>().map(|manifest| {
+                let index = manifest.0.with_value(|(_, chunks, _)| {
+                    crate::chunk_bundles::read_index(&pkg).filter(|index| index.matches(chunks))
+                });
+                let Some(index) = index else { return manifest };
+                html.push_str(
+                    &view! {
+                        <script nonce=use_nonce() data-build=index.build.clone() data-pkg=pkg_url>
+                            {crate::chunk_bundles::SCRIPT}
+                        </script>
+                    }
+                    .to_html(),
+                );
+                manifest.0.with_value(|(root, chunks, loader)| {
                     leptos::WasmSplitManifest(ArcStoredValue::new((
                         root.clone(),
-                        crate::chunk_bundles::preloads(preloads, index),
+                        crate::chunk_bundles::preloads(chunks, &index),
                         loader.clone(),
                     )))
-                }),
-                None => manifest,
+                })
             });
             RenderedHead { html, nonce: use_nonce().map(|n| n.as_inner().clone()), manifest }
         })

@@ -107,6 +107,11 @@ pub fn bundle_chunks(dir: &Path) -> std::io::Result<usize> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use sha2::{Digest, Sha256};
     use vestibule_app::chunk_bundles::{Bundle, INDEX, Index, pack};
+    // An earlier start's index goes first: if this one stops half-way, no page names a bundle.
+    match std::fs::remove_file(dir.join(INDEX)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     let Some(manifest) = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
@@ -144,9 +149,14 @@ pub fn bundle_chunks(dir: &Path) -> std::io::Result<usize> {
     Ok(written)
 }
 
-/// Writes through a temporary file, so that a server starting beside this one never reads half a file.
+/// Writes through a temporary file, so that a server starting beside this one (sharing the
+/// directory, perhaps from another container with the same process id) never reads half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let unique = format!("tmp{}.{nanos}.{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let temporary = path.with_extension(unique);
     std::fs::write(&temporary, bytes)?;
     std::fs::rename(&temporary, path)
 }

@@ -339,15 +339,24 @@ async fn serve(vestibule: Vestibule) -> Result<(), String> {
         leptos::config::get_configuration(file).map_err(|e| format!("Leptos.toml: {e}"))?.leptos_options;
     let pkg = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
     let prepare = move || {
-        let bundles = crate::assets::bundle_chunks(&pkg)?;
-        crate::assets::precompress(&pkg).map(|compressed| (bundles, compressed))
+        // A bundling failure leaves the pages fetching chunks one by one; compression still runs.
+        let bundles = crate::assets::bundle_chunks(&pkg).map_err(|e| format!("could not bundle the chunks: {e}"));
+        let compressed = crate::assets::precompress(&pkg).map_err(|e| format!("could not compress the bundle: {e}"));
+        (bundles, compressed)
     };
     match tokio::task::spawn_blocking(prepare).await {
-        Ok(Ok((bundles, compressed))) if bundles + compressed > 0 => tracing::info!(
-            "prepared the bundle: {bundles} chunk bundles, {compressed} compressed files written (Brotli and gzip)"
-        ),
-        Ok(Err(e)) => tracing::warn!("could not compress the bundle: {e}"),
-        _ => {}
+        Ok((bundles, compressed)) => {
+            for step in [&bundles, &compressed] {
+                if let Err(e) = step {
+                    tracing::warn!("{e}");
+                }
+            }
+            let (bundles, compressed) = (bundles.unwrap_or(0), compressed.unwrap_or(0));
+            if bundles + compressed > 0 {
+                tracing::info!("prepared the bundle: {bundles} chunk bundles, {compressed} compressed files written");
+            }
+        }
+        Err(e) => tracing::warn!("could not prepare the bundle: {e}"),
     }
     let addr = leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
