@@ -33,9 +33,10 @@ pub fn post_form(port: u16, path: &str, body: &str, cookie: Option<&str>) -> Res
         body.len()
     )
     .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).map_err(|e| e.to_string())?;
-    Ok(answer)
+    // The head is text; a server function's body is postcard, binary.
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
 }
 
 /// The status code of a whole HTTP answer.

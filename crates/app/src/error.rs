@@ -1,6 +1,7 @@
-//! The error every server function returns: the domain's `UserError`, carried as JSON.
+//! The error every server function returns: the domain's `UserError`, carried as postcard like the
+//! answers (`crate::api::Answer`).
 
-use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::codec::PostcardEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use vestibule_domain::UserError;
@@ -10,7 +11,7 @@ use vestibule_domain::UserError;
 pub struct AppError(pub UserError);
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = PostcardEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         Self(UserError::Transport(value.to_string()))

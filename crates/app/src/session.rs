@@ -13,7 +13,7 @@ pub struct Session {
     pub log_out: ServerAction<LogOut>,
     /// The account and preferences, reloaded after a log-out and whenever an action made with
     /// [`Session::action`] (a log-in, a saved name or preference) completes.
-    pub settings: Resource<Result<Option<SettingsData>, AppError>, crate::codec::Json>,
+    pub settings: Resource<Result<Option<SettingsData>, AppError>, crate::codec::Postcard>,
     /// Counts the completed actions that change the session.
     changed: RwSignal<u32>,
     /// The actions made by [`Session::action`], one per server function, and the root's owner,

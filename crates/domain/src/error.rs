@@ -146,7 +146,8 @@ pub enum ValidationError {
 pub struct FieldError {
     pub field: String,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always written (postcard, which server functions answer in, has no field names to skip by).
+    #[serde(default)]
     pub error: Option<ValidationError>,
 }
 

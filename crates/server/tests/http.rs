@@ -7,6 +7,8 @@
 
 #[path = "http/accounts.rs"]
 mod accounts;
+#[path = "http/answers.rs"]
+mod answers;
 #[path = "http/api_keys.rs"]
 mod api_keys;
 #[path = "http/app_preferences.rs"]

@@ -1,11 +1,12 @@
 //! Settings → Audit log: the account's security events, a page at a time.
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::audit::AuditPage;
 
 /// A page of the account's events, newest first: of `kind` when given, older than `before`.
-#[server(prefix = "/fn", endpoint = "my_audit_log")]
+#[server(prefix = "/fn", endpoint = "my_audit_log", output = Answer)]
 pub async fn my_audit_log(kind: Option<String>, before: Option<i64>) -> Result<AuditPage, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;

@@ -1,11 +1,12 @@
 //! Sign-up, log-in, log-out and "who am I".
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::Account;
 use vestibule_domain::passkeys::PasskeyChallenge;
 
-#[server(prefix = "/fn", endpoint = "sign_up")]
+#[server(prefix = "/fn", endpoint = "sign_up", output = Answer)]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{fail, request_ip, start_session, vestibule};
     use vestibule_service::sign_up::{Visitor, sign_up};
@@ -19,7 +20,7 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "log_in")]
+#[server(prefix = "/fn", endpoint = "log_in", output = Answer)]
 pub async fn log_in(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{fail, start_session, vestibule};
     use vestibule_service::two_factor;
@@ -47,7 +48,7 @@ pub async fn log_in(login: String, password: String, next: Option<String>) -> Re
 
 /// The log-in's second step: a code from the authenticator app or a recovery code, for the account
 /// whose password the ticket cookie vouches for; then the session starts.
-#[server(prefix = "/fn", endpoint = "log_in_second_step")]
+#[server(prefix = "/fn", endpoint = "log_in_second_step", output = Answer)]
 pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{fail, origin, request_cookie, set_header, start_session, vestibule};
     use vestibule_service::two_factor;
@@ -66,7 +67,7 @@ pub async fn log_in_second_step(code: String, next: Option<String>) -> Result<()
 /// Starts a sign-in with a passkey: on the log-in page (`second_step` false: no username, the
 /// browser offers the passkeys it holds) or as the second step after the password (the ticket
 /// cookie's account, its passkeys only). The options for `navigator.credentials.get()`.
-#[server(prefix = "/fn", endpoint = "start_passkey_sign_in")]
+#[server(prefix = "/fn", endpoint = "start_passkey_sign_in", output = Answer)]
 pub async fn start_passkey_sign_in(second_step: bool) -> Result<PasskeyChallenge, AppError> {
     use crate::ssr::{fail, origin, vestibule};
     let v = vestibule()?;
@@ -77,7 +78,7 @@ pub async fn start_passkey_sign_in(second_step: bool) -> Result<PasskeyChallenge
 
 /// Finishes a passkey sign-in begun by `start_passkey_sign_in` (with the same `second_step`): the
 /// session starts, and the browser goes on to `next`.
-#[server(prefix = "/fn", endpoint = "passkey_sign_in")]
+#[server(prefix = "/fn", endpoint = "passkey_sign_in", output = Answer)]
 pub async fn passkey_sign_in(
     ceremony: String,
     credential: String,
@@ -111,7 +112,7 @@ async fn ticket_holder(v: &vestibule_service::Vestibule) -> Result<i64, AppError
     two_factor::ticket_holder(v, &ticket).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "log_out")]
+#[server(prefix = "/fn", endpoint = "log_out", output = Answer)]
 pub async fn log_out() -> Result<(), AppError> {
     let v = crate::ssr::vestibule()?;
     crate::ssr::end_session(&v).await?;
@@ -120,14 +121,14 @@ pub async fn log_out() -> Result<(), AppError> {
 }
 
 /// The logged-in account, or `None`.
-#[server(prefix = "/fn", endpoint = "me")]
+#[server(prefix = "/fn", endpoint = "me", output = Answer)]
 pub async fn me() -> Result<Option<Account>, AppError> {
     crate::ssr::current_account().await
 }
 
 /// After a sign-in with the single sign-on provider, for an account that has the provider's
 /// address: its password links the two (the ticket is in a cookie), then it is signed in.
-#[server(prefix = "/fn", endpoint = "link_sso")]
+#[server(prefix = "/fn", endpoint = "link_sso", output = Answer)]
 pub async fn link_sso(password: String) -> Result<(), AppError> {
     use crate::ssr::{fail, origin, request_cookie, set_header, start_session, vestibule};
     let v = vestibule()?;

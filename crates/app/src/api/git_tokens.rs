@@ -1,6 +1,7 @@
 //! Settings → Git providers: list, add and delete tokens. No answer ever carries a token: the list
 //! has its last 4 characters, and an added token comes back as its listing.
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -17,7 +18,7 @@ pub struct GitTokensData {
     pub zone_rules: Option<ZoneRules>,
 }
 
-#[server(prefix = "/fn", endpoint = "my_git_tokens")]
+#[server(prefix = "/fn", endpoint = "my_git_tokens", output = Answer)]
 pub async fn my_git_tokens() -> Result<GitTokensData, AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
@@ -27,7 +28,7 @@ pub async fn my_git_tokens() -> Result<GitTokensData, AppError> {
 }
 
 /// Stores a token (sealed); the answer is its listing.
-#[server(prefix = "/fn", endpoint = "add_git_token", input = Json)]
+#[server(prefix = "/fn", endpoint = "add_git_token", input = Json, output = Answer)]
 pub async fn add_git_token(request: NewGitToken) -> Result<GitTokenInfo, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -35,7 +36,7 @@ pub async fn add_git_token(request: NewGitToken) -> Result<GitTokenInfo, AppErro
     vestibule_service::git_tokens::add(&v, own, &request, &caller.origin).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "delete_git_token")]
+#[server(prefix = "/fn", endpoint = "delete_git_token", output = Answer)]
 pub async fn delete_git_token(id: String) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);

@@ -1,5 +1,6 @@
 //! Settings → API keys: list, create, edit, rotate, delete. Arguments travel as JSON (lists of scopes).
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -20,7 +21,7 @@ pub struct KeysData {
     pub is_admin: bool,
 }
 
-#[server(prefix = "/fn", endpoint = "my_keys")]
+#[server(prefix = "/fn", endpoint = "my_keys", output = Answer)]
 pub async fn my_keys() -> Result<KeysData, AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
@@ -36,7 +37,7 @@ pub async fn my_keys() -> Result<KeysData, AppError> {
     })
 }
 
-#[server(prefix = "/fn", endpoint = "create_key", input = Json)]
+#[server(prefix = "/fn", endpoint = "create_key", input = Json, output = Answer)]
 pub async fn create_key(request: NewKey) -> Result<RevealedKey, AppError> {
     use crate::ssr::{caller, fail, require_recent_proof, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -44,14 +45,14 @@ pub async fn create_key(request: NewKey) -> Result<RevealedKey, AppError> {
     vestibule_service::api_keys::create(&v, &caller, &request).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "update_key", input = Json)]
+#[server(prefix = "/fn", endpoint = "update_key", input = Json, output = Answer)]
 pub async fn update_key(id: String, changes: KeyChanges) -> Result<ApiKeyInfo, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
     vestibule_service::api_keys::update(&v, &caller, &id, &changes).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "rotate_key", input = Json)]
+#[server(prefix = "/fn", endpoint = "rotate_key", input = Json, output = Answer)]
 pub async fn rotate_key(id: String, rotation: Rotation) -> Result<RevealedKey, AppError> {
     use crate::ssr::{caller, fail, require_recent_proof, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -59,7 +60,7 @@ pub async fn rotate_key(id: String, rotation: Rotation) -> Result<RevealedKey, A
     vestibule_service::api_keys::rotate(&v, &caller, &id, &rotation).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "delete_key", input = Json)]
+#[server(prefix = "/fn", endpoint = "delete_key", input = Json, output = Answer)]
 pub async fn delete_key(id: String) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);

@@ -1,5 +1,6 @@
 //! Settings → Notifications. Each call checks the session first.
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::notifications::{NotificationSettings, NotificationsPatch};
@@ -26,7 +27,7 @@ fn data(n: vestibule_service::notifications::Notifications, account: &vestibule_
     }
 }
 
-#[server(prefix = "/fn", endpoint = "my_notifications")]
+#[server(prefix = "/fn", endpoint = "my_notifications", output = Answer)]
 pub async fn my_notifications() -> Result<NotificationsData, AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let account = require_account().await?;
@@ -35,7 +36,7 @@ pub async fn my_notifications() -> Result<NotificationsData, AppError> {
 }
 
 /// Saves the choices; a new `address` is mailed its link.
-#[server(prefix = "/fn", endpoint = "save_notifications")]
+#[server(prefix = "/fn", endpoint = "save_notifications", output = Answer)]
 pub async fn save_notifications(patch: NotificationsPatch) -> Result<NotificationsData, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;

@@ -1,5 +1,6 @@
 //! Settings → Security. Each call checks the session first.
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::passkeys::PasskeyChallenge;
@@ -7,7 +8,7 @@ use vestibule_domain::two_factor::{TotpEnrolment, TwoFactorStatus, TwoFactorUpda
 
 /// Changes the password: the current one first; `sign_out_others` ends the account's other
 /// sessions (this one stays).
-#[server(prefix = "/fn", endpoint = "change_password")]
+#[server(prefix = "/fn", endpoint = "change_password", output = Answer)]
 pub async fn change_password(
     current_password: String,
     new_password: String,
@@ -64,7 +65,7 @@ pub struct SecurityData {
     pub sso_only: bool,
 }
 
-#[server(prefix = "/fn", endpoint = "my_security")]
+#[server(prefix = "/fn", endpoint = "my_security", output = Answer)]
 pub async fn my_security() -> Result<SecurityData, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     // The account and its preferences once, for all three parts.
@@ -82,7 +83,7 @@ pub async fn my_security() -> Result<SecurityData, AppError> {
 }
 
 /// The account's passkeys, oldest first.
-#[server(prefix = "/fn", endpoint = "my_passkeys")]
+#[server(prefix = "/fn", endpoint = "my_passkeys", output = Answer)]
 pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;
@@ -115,7 +116,7 @@ fn passkey_row(p: vestibule_service::passkeys::PasskeyInfo, prefs: &vestibule_do
 
 /// Starts adding a passkey (after a recent proof): the options for the browser's
 /// `navigator.credentials.create()`.
-#[server(prefix = "/fn", endpoint = "start_passkey")]
+#[server(prefix = "/fn", endpoint = "start_passkey", output = Answer)]
 pub async fn start_passkey() -> Result<PasskeyChallenge, AppError> {
     use crate::ssr::{caller, fail, origin, require_recent_proof, vestibule};
     let caller = caller().await?;
@@ -127,7 +128,7 @@ pub async fn start_passkey() -> Result<PasskeyChallenge, AppError> {
 }
 
 /// Finishes adding a passkey with the browser's answer (`PublicKeyCredential.toJSON()`) and its name.
-#[server(prefix = "/fn", endpoint = "add_passkey")]
+#[server(prefix = "/fn", endpoint = "add_passkey", output = Answer)]
 pub async fn add_passkey(ceremony: String, name: String, credential: String) -> Result<PasskeyRow, AppError> {
     use crate::ssr::{caller, fail, origin, vestibule};
     let caller = caller().await?;
@@ -150,7 +151,7 @@ pub async fn add_passkey(ceremony: String, name: String, credential: String) -> 
 }
 
 /// Renames one of the account's passkeys.
-#[server(prefix = "/fn", endpoint = "rename_passkey")]
+#[server(prefix = "/fn", endpoint = "rename_passkey", output = Answer)]
 pub async fn rename_passkey(id: i64, name: String) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, origin, vestibule};
     let caller = caller().await?;
@@ -160,7 +161,7 @@ pub async fn rename_passkey(id: i64, name: String) -> Result<(), AppError> {
 }
 
 /// Removes one of the account's passkeys (after a recent proof).
-#[server(prefix = "/fn", endpoint = "remove_passkey")]
+#[server(prefix = "/fn", endpoint = "remove_passkey", output = Answer)]
 pub async fn remove_passkey(id: i64) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, origin, require_recent_proof, vestibule};
     let caller = caller().await?;
@@ -171,7 +172,7 @@ pub async fn remove_passkey(id: i64) -> Result<(), AppError> {
 }
 
 /// The account's live sessions, the newest sign-in first.
-#[server(prefix = "/fn", endpoint = "my_sessions")]
+#[server(prefix = "/fn", endpoint = "my_sessions", output = Answer)]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;
@@ -205,7 +206,7 @@ async fn session_rows(
 }
 
 /// Signs out one of the account's sessions (404 when it has none with that id).
-#[server(prefix = "/fn", endpoint = "sign_out_session")]
+#[server(prefix = "/fn", endpoint = "sign_out_session", output = Answer)]
 pub async fn sign_out_session(id: i64) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, origin, vestibule};
     let caller = caller().await?;
@@ -218,7 +219,7 @@ pub async fn sign_out_session(id: i64) -> Result<(), AppError> {
 }
 
 /// Signs out every session of the account but this one; how many ended.
-#[server(prefix = "/fn", endpoint = "sign_out_other_sessions")]
+#[server(prefix = "/fn", endpoint = "sign_out_other_sessions", output = Answer)]
 pub async fn sign_out_other_sessions() -> Result<u64, AppError> {
     use crate::ssr::{caller, fail, origin, session_token, vestibule};
     let caller = caller().await?;
@@ -229,7 +230,7 @@ pub async fn sign_out_other_sessions() -> Result<u64, AppError> {
 }
 
 /// The account's two-factor setup.
-#[server(prefix = "/fn", endpoint = "my_two_factor")]
+#[server(prefix = "/fn", endpoint = "my_two_factor", output = Answer)]
 pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;
@@ -238,7 +239,7 @@ pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
 }
 
 /// Starts setting up an authenticator app: the secret and its QR code, shown until a code confirms.
-#[server(prefix = "/fn", endpoint = "start_totp")]
+#[server(prefix = "/fn", endpoint = "start_totp", output = Answer)]
 pub async fn start_totp() -> Result<TotpEnrolment, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;
@@ -248,7 +249,7 @@ pub async fn start_totp() -> Result<TotpEnrolment, AppError> {
 
 /// Turns the authenticator app on with a code from it and the password; the first recovery codes,
 /// shown once.
-#[server(prefix = "/fn", endpoint = "confirm_totp")]
+#[server(prefix = "/fn", endpoint = "confirm_totp", output = Answer)]
 pub async fn confirm_totp(code: String, password: String) -> Result<TwoFactorUpdate, AppError> {
     use crate::ssr::{caller, fail, origin, vestibule};
     let caller = caller().await?;
@@ -258,7 +259,7 @@ pub async fn confirm_totp(code: String, password: String) -> Result<TwoFactorUpd
 }
 
 /// New recovery codes after the password; the old ones stop working.
-#[server(prefix = "/fn", endpoint = "new_recovery_codes")]
+#[server(prefix = "/fn", endpoint = "new_recovery_codes", output = Answer)]
 pub async fn new_recovery_codes(password: String) -> Result<TwoFactorUpdate, AppError> {
     use crate::ssr::{caller, fail, origin, vestibule};
     let caller = caller().await?;
@@ -268,7 +269,7 @@ pub async fn new_recovery_codes(password: String) -> Result<TwoFactorUpdate, App
 }
 
 /// Turns two-factor sign-in off after the password; `sign_out_others` ends the other sessions.
-#[server(prefix = "/fn", endpoint = "turn_off_two_factor")]
+#[server(prefix = "/fn", endpoint = "turn_off_two_factor", output = Answer)]
 pub async fn turn_off_two_factor(password: String, sign_out_others: bool) -> Result<TwoFactorUpdate, AppError> {
     use crate::ssr::{caller, fail, origin, session_token, vestibule};
     use vestibule_service::two_factor::TurnOff;
@@ -282,7 +283,7 @@ pub async fn turn_off_two_factor(password: String, sign_out_others: bool) -> Res
 
 /// Proves the owner again for this session (sudo mode): the password, or with two-factor sign-in
 /// on a code from the app. Sensitive changes then work for `VESTIBULE_REAUTH_MINUTES`.
-#[server(prefix = "/fn", endpoint = "reauthenticate")]
+#[server(prefix = "/fn", endpoint = "reauthenticate", output = Answer)]
 pub async fn reauthenticate(secret: String) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, origin, session_token, vestibule};
     let caller = caller().await?;
@@ -293,7 +294,7 @@ pub async fn reauthenticate(secret: String) -> Result<(), AppError> {
 }
 
 /// Whether the account has a passkey (the re-authentication dialog then offers one).
-#[server(prefix = "/fn", endpoint = "has_passkeys")]
+#[server(prefix = "/fn", endpoint = "has_passkeys", output = Answer)]
 pub async fn has_passkeys() -> Result<bool, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;
@@ -303,7 +304,7 @@ pub async fn has_passkeys() -> Result<bool, AppError> {
 
 /// Starts proving the owner again with a passkey: the options for `navigator.credentials.get()`,
 /// the account's passkeys only.
-#[server(prefix = "/fn", endpoint = "start_passkey_proof")]
+#[server(prefix = "/fn", endpoint = "start_passkey_proof", output = Answer)]
 pub async fn start_passkey_proof() -> Result<PasskeyChallenge, AppError> {
     use crate::ssr::{caller, fail, origin, vestibule};
     let caller = caller().await?;
@@ -314,7 +315,7 @@ pub async fn start_passkey_proof() -> Result<PasskeyChallenge, AppError> {
 }
 
 /// Proves the owner again with a passkey's answer (sudo mode, as `reauthenticate`).
-#[server(prefix = "/fn", endpoint = "reauthenticate_with_passkey")]
+#[server(prefix = "/fn", endpoint = "reauthenticate_with_passkey", output = Answer)]
 pub async fn reauthenticate_with_passkey(ceremony: String, credential: String) -> Result<(), AppError> {
     use crate::ssr::{caller, fail, origin, session_token, vestibule};
     use vestibule_service::reauth::{PasskeyAnswer, prove_with_passkey};

@@ -1,5 +1,6 @@
 //! Settings sections: profile and display preferences. Each call checks the session first.
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use vestibule_domain::tz::ZoneRules;
@@ -24,7 +25,7 @@ pub struct SettingsData {
 /// The logged-in user's account and preferences, or `None`. One resource for the settings pages:
 /// Leptos 0.8 can leave a streamed `<Suspense>` waiting for ever when two resources under it
 /// resolve at the same moment (leptos#4851, #4698), so each boundary waits for one resource only.
-#[server(prefix = "/fn", endpoint = "my_settings")]
+#[server(prefix = "/fn", endpoint = "my_settings", output = Answer)]
 pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
     use crate::request::page_session;
     use crate::ssr::{current_account, fail, vestibule};
@@ -47,7 +48,7 @@ pub async fn my_settings() -> Result<Option<SettingsData>, AppError> {
 }
 
 /// The rules of a time zone the user is choosing, for the preferences page's preview.
-#[server(prefix = "/fn", endpoint = "rules_of_zone")]
+#[server(prefix = "/fn", endpoint = "rules_of_zone", output = Answer)]
 pub async fn rules_of_zone(time_zone: String) -> Result<ZoneRules, AppError> {
     crate::ssr::require_account().await?;
     let zone = TimeZoneName::parse(&time_zone).map_err(|e| UserError::Invalid(vec![e.on("time_zone")]))?;
@@ -55,20 +56,20 @@ pub async fn rules_of_zone(time_zone: String) -> Result<ZoneRules, AppError> {
 }
 
 /// Every time zone with its offset from UTC at `at` (ms), for the preferences page's picker.
-#[server(prefix = "/fn", endpoint = "time_zones")]
+#[server(prefix = "/fn", endpoint = "time_zones", output = Answer)]
 pub async fn time_zones(at: i64) -> Result<Vec<(String, String)>, AppError> {
     crate::ssr::require_account().await?;
     Ok(vestibule_domain::datetime::zones(at))
 }
 
-#[server(prefix = "/fn", endpoint = "save_preferences")]
+#[server(prefix = "/fn", endpoint = "save_preferences", output = Answer)]
 pub async fn save_preferences(patch: PreferencesPatch) -> Result<Preferences, AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let account = require_account().await?;
     vestibule_service::preferences::update(&vestibule()?, account.id, &patch).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "set_full_name")]
+#[server(prefix = "/fn", endpoint = "set_full_name", output = Answer)]
 pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let account = require_account().await?;
@@ -76,7 +77,7 @@ pub async fn set_full_name(full_name: String) -> Result<Account, AppError> {
 }
 
 /// Mails a confirmation link to the new address; the change waits for it.
-#[server(prefix = "/fn", endpoint = "change_email")]
+#[server(prefix = "/fn", endpoint = "change_email", output = Answer)]
 pub async fn change_email(email: String) -> Result<String, AppError> {
     use crate::ssr::{caller, fail, origin, require_recent_proof, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -85,14 +86,14 @@ pub async fn change_email(email: String) -> Result<String, AppError> {
     vestibule_service::email_change::request(&v, account, &email, &origin(&v)).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "resend_email_change")]
+#[server(prefix = "/fn", endpoint = "resend_email_change", output = Answer)]
 pub async fn resend_email_change() -> Result<(), AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
     vestibule_service::email_change::resend(&v, caller.own().map_err(fail)?).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "cancel_email_change")]
+#[server(prefix = "/fn", endpoint = "cancel_email_change", output = Answer)]
 pub async fn cancel_email_change() -> Result<(), AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let caller = caller().await?;
@@ -118,7 +119,7 @@ pub enum Confirmation {
 
 /// Uses a mailed link (a new account's, a change of address, another address for notifications).
 /// Needs no session: the link is the proof.
-#[server(prefix = "/fn", endpoint = "confirm_email")]
+#[server(prefix = "/fn", endpoint = "confirm_email", output = Answer)]
 pub async fn confirm_email(token: String) -> Result<ConfirmedEmail, AppError> {
     use crate::ssr::{fail, vestibule};
     use vestibule_service::email_verification::{Confirmed, confirm_link};
@@ -131,14 +132,14 @@ pub async fn confirm_email(token: String) -> Result<ConfirmedEmail, AppError> {
 }
 
 /// Mails a new link that proves the account's address (the old link stops working).
-#[server(prefix = "/fn", endpoint = "resend_verification")]
+#[server(prefix = "/fn", endpoint = "resend_verification", output = Answer)]
 pub async fn resend_verification() -> Result<(), AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let (account, v) = (require_account().await?, vestibule()?);
     vestibule_service::email_verification::resend(&v, &account).await.map_err(fail)
 }
 
-#[server(prefix = "/fn", endpoint = "remove_avatar")]
+#[server(prefix = "/fn", endpoint = "remove_avatar", output = Answer)]
 pub async fn remove_avatar() -> Result<(), AppError> {
     use crate::ssr::{fail, require_account, vestibule};
     let account = require_account().await?;

@@ -2,6 +2,7 @@
 //! account and ending it, and what the banner shows while staff act. The rules (who may, for how
 //! long) are the service's (`vestibule_service::support`).
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ pub(crate) async fn grant_row(
 
 /// Grants support access for `length` (`1h`, `24h`, `7d`) with an optional note, after a recent
 /// proof of the owner.
-#[server(prefix = "/fn", endpoint = "grant_support")]
+#[server(prefix = "/fn", endpoint = "grant_support", output = Answer)]
 pub async fn grant_support(length: String, note: String) -> Result<GrantRow, AppError> {
     use crate::ssr::{caller, fail, require_recent_proof, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -53,7 +54,7 @@ pub async fn grant_support(length: String, note: String) -> Result<GrantRow, App
 }
 
 /// Ends the running grant now: staff acting under it lose access on their next request.
-#[server(prefix = "/fn", endpoint = "revoke_support")]
+#[server(prefix = "/fn", endpoint = "revoke_support", output = Answer)]
 pub async fn revoke_support() -> Result<(), AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -62,7 +63,7 @@ pub async fn revoke_support() -> Result<(), AppError> {
 }
 
 /// Support staff: the accounts with a running grant, the soonest to end first.
-#[server(prefix = "/fn", endpoint = "support_accounts")]
+#[server(prefix = "/fn", endpoint = "support_accounts", output = Answer)]
 pub async fn support_accounts() -> Result<Vec<GrantedRow>, AppError> {
     use crate::ssr::{caller, fail, vestibule};
     let (caller, v) = (caller().await?, vestibule()?);
@@ -80,7 +81,7 @@ pub async fn support_accounts() -> Result<Vec<GrantedRow>, AppError> {
 }
 
 /// Support staff start acting on `username`'s account for `reason` (a ticket reference).
-#[server(prefix = "/fn", endpoint = "act_as")]
+#[server(prefix = "/fn", endpoint = "act_as", output = Answer)]
 pub async fn act_as(username: String, reason: String) -> Result<(), AppError> {
     use crate::ssr::{current_session, fail, origin, session_token, vestibule};
     let v = vestibule()?;
@@ -90,7 +91,7 @@ pub async fn act_as(username: String, reason: String) -> Result<(), AppError> {
 }
 
 /// Staff stop acting (the banner's "End"): the session is their own again.
-#[server(prefix = "/fn", endpoint = "end_acting")]
+#[server(prefix = "/fn", endpoint = "end_acting", output = Answer)]
 pub async fn end_acting() -> Result<(), AppError> {
     use crate::ssr::{fail, session_token, vestibule};
     let v = vestibule()?;
@@ -99,7 +100,7 @@ pub async fn end_acting() -> Result<(), AppError> {
 }
 
 /// Who is acting on this account, if support staff are (for the banner on every page).
-#[server(prefix = "/fn", endpoint = "acting")]
+#[server(prefix = "/fn", endpoint = "acting", output = Answer)]
 pub async fn who_acts() -> Result<Option<Acting>, AppError> {
     let session = crate::ssr::current_session().await?;
     Ok(session.and_then(|s| {

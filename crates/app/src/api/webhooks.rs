@@ -2,6 +2,7 @@
 //! events, the delivery log and redelivery. Times come formatted by the server, in the user's
 //! format and zone (the shared formatter), so the page carries no zone rules.
 
+use super::Answer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -91,7 +92,7 @@ async fn context()
     Ok((caller, v, prefs))
 }
 
-#[server(prefix = "/fn", endpoint = "my_webhooks")]
+#[server(prefix = "/fn", endpoint = "my_webhooks", output = Answer)]
 pub async fn my_webhooks() -> Result<WebhooksData, AppError> {
     use crate::ssr::fail;
     let (caller, v, prefs) = context().await?;
@@ -106,7 +107,7 @@ pub async fn my_webhooks() -> Result<WebhooksData, AppError> {
     })
 }
 
-#[server(prefix = "/fn", endpoint = "create_webhook", input = Json)]
+#[server(prefix = "/fn", endpoint = "create_webhook", input = Json, output = Answer)]
 pub async fn create_webhook(request: NewWebhook) -> Result<WebhookSecretShown, AppError> {
     use crate::ssr::{fail, require_recent_proof};
     let (caller, v, prefs) = context().await?;
@@ -143,7 +144,7 @@ pub enum WebhookOutcome {
     Log(Vec<DeliveryRow>),
 }
 
-#[server(prefix = "/fn", endpoint = "change_webhook", input = Json)]
+#[server(prefix = "/fn", endpoint = "change_webhook", input = Json, output = Answer)]
 pub async fn change_webhook(id: String, change: WebhookChange) -> Result<WebhookOutcome, AppError> {
     use crate::ssr::{fail, require_recent_proof};
     use vestibule_service::webhooks::{self, delivery};

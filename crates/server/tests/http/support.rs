@@ -48,6 +48,7 @@ pub struct TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as text; a server function's postcard answer as the JSON of its value.
     pub body: String,
 }
 
@@ -371,6 +372,7 @@ impl TestApp {
         let (client, request) = request.build_split();
         let request = request.expect("a valid request");
         let what = format!("{} {}", request.method(), request.url());
+        let function = request.url().path().strip_prefix("/fn/").map(str::to_string);
         let response = client.execute(request).await.unwrap_or_else(|e| panic!("{what}: {e}"));
         let status = response.status();
         let headers = response.headers().clone();
@@ -390,7 +392,12 @@ impl TestApp {
                 }
             }
         }
-        let body = String::from_utf8(bytes).expect("a UTF-8 body");
+        let postcard = headers.get(header::CONTENT_TYPE).is_some_and(|t| t == "application/x-postcard");
+        let body = match function {
+            Some(name) if headers.contains_key("serverfnerror") => crate::answers::as_json(&name, true, &bytes),
+            Some(name) if postcard => crate::answers::as_json(&name, false, &bytes),
+            _ => String::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not a UTF-8 body: {e}")),
+        };
         Reply { status, headers, body }
     }
 
