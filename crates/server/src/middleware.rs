@@ -47,6 +47,24 @@ pub fn page_headers() {
     }
 }
 
+/// An error answered before the request reaches its handler: to a server function (`/fn/…`) in
+/// the encoding its caller decodes errors with (`vestibule_app::error::AppError`, postcard), to
+/// anything else (an avatar upload) as JSON.
+fn refusal(path: &str, status: StatusCode, e: UserError) -> Response {
+    use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
+    use vestibule_app::error::AppError;
+    if !path.starts_with("/fn/") {
+        return (status, axum::Json(e)).into_response();
+    }
+    let mut answer = (status, AppError(e).ser()).into_response();
+    let headers = answer.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-postcard"));
+    if let Ok(path) = HeaderValue::from_str(path) {
+        headers.insert(SERVER_FN_ERROR_HEADER, path);
+    }
+    answer
+}
+
 /// Refuses state-changing requests from other sites (Leptos server functions have no CSRF check of
 /// their own). The bearer-token REST API under `/api/v1` is exempt: browsers never attach its tokens.
 /// So is a mail's one-click unsubscribe (`POST /unsubscribe?token=…`, RFC 8058): the token in the
@@ -67,7 +85,7 @@ pub async fn refuse_cross_site(State(v): State<Vestibule>, request: Request, nex
     });
     if cross_site || foreign_origin {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
-        return (StatusCode::FORBIDDEN, axum::Json(UserError::CrossSite)).into_response();
+        return refusal(path, StatusCode::FORBIDDEN, UserError::CrossSite);
     }
     next.run(request).await
 }
@@ -96,7 +114,7 @@ pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next
         // Whether staff are acting cannot be known: nothing goes through unwritten.
         Err(e) => {
             tracing::error!("could not look up a session: {e}");
-            return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(UserError::Internal)).into_response();
+            return refusal(path, StatusCode::SERVICE_UNAVAILABLE, UserError::Internal);
         }
     };
     match session {
@@ -107,7 +125,7 @@ pub async fn load_session(State(v): State<Vestibule>, mut request: Request, next
                 if let Err(e) = vestibule_service::support::record_request(v, &session, method, path, &origin).await {
                     // Nothing staff do goes unwritten: no log row, no request.
                     tracing::error!("could not write a support request to the security log: {e}");
-                    return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(UserError::Internal)).into_response();
+                    return refusal(path, StatusCode::SERVICE_UNAVAILABLE, UserError::Internal);
                 }
             }
             // A page sees the session read here; so does a server call of staff acting (the session

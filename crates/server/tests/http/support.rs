@@ -394,7 +394,10 @@ impl TestApp {
         }
         let postcard = headers.get(header::CONTENT_TYPE).is_some_and(|t| t == "application/x-postcard");
         let body = match function {
-            Some(name) if headers.contains_key("serverfnerror") => crate::answers::as_json(&name, true, &bytes),
+            // The browser decodes any refusal of a server call as the function's error, whoever wrote it.
+            Some(name) if headers.contains_key("serverfnerror") || status.is_client_error() || status.is_server_error() => {
+                crate::answers::as_json(&name, true, &bytes)
+            }
             Some(name) if postcard => crate::answers::as_json(&name, false, &bytes),
             _ => String::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not a UTF-8 body: {e}")),
         };
