@@ -1,6 +1,7 @@
 // Hands the split loader the WASM chunks of a lazy route from one bundle instead of one request
 // each (see chunk_bundles.rs, which also describes a bundle's format). The loader asks for all of a
-// route's chunks in one go, each with fetch(new URL("./chunk_N.hash.wasm", …)): they are gathered
+// route's chunks in one go, each with fetch(new URL("./chunk_N.build.wasm", …)) (the server shortened the
+// loader's names; a build it has not shortened says chunk_N.hash.wasm): they are gathered
 // until that call returns (a microtask), then taken from the bundles the <head> preloads or, for the rest,
 // from the one bundle of exactly those chunks that <pkg>/bundle answers with. Anything else, or
 // anything that fails, goes to the network as the loader asked.

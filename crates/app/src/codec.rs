@@ -4,6 +4,7 @@
 //! safe in the script Leptos writes them into, and decoded by a loop of a few lines.
 
 use leptos::prelude::{OnceResource, Resource};
+use leptos::server::SharedValue;
 use leptos::server::codee::{Decoder, Encoder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -49,6 +50,15 @@ impl<T: DeserializeOwned> Decoder<T> for Postcard {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A value the server computes while rendering and the browser reads from the page instead of
+/// computing it: Leptos' `SharedValue::new`, with [`Postcard`] in place of JSON.
+pub fn shared<T>(initial: impl FnOnce() -> T) -> T
+where
+    T: Serialize + DeserializeOwned,
+{
+    SharedValue::<T, Postcard>::new_with_encoding(initial).into_inner()
+}
 
 /// A resource that reloads when `source` changes (Leptos' `Resource::new`, with [`Postcard`]).
 #[track_caller]

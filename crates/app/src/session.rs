@@ -28,8 +28,8 @@ pub struct Session {
 
 impl Session {
     pub(crate) fn new() -> Self {
-        let sign_up_open = SharedValue::new(sign_up_open).into_inner();
-        let sso_name = StoredValue::new(SharedValue::new(sso_name).into_inner());
+        let sign_up_open = crate::codec::shared(sign_up_open);
+        let sso_name = StoredValue::new(crate::codec::shared(sso_name));
         let log_out = ServerAction::<LogOut>::new();
         let changed = RwSignal::new(0);
         let settings = crate::codec::resource(move || (log_out.version().get(), changed.get()), |_| my_settings());

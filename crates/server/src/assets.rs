@@ -8,12 +8,106 @@ use std::path::Path;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeader;
 
-pub fn pkg_service(dir: &Path) -> SetResponseHeader<ServeDir, HeaderValue> {
-    SetResponseHeader::overriding(
-        ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+pub fn pkg_service(dir: &Path) -> SetResponseHeader<ServeDir<ShortNames>, HeaderValue> {
+    SetResponseHeader::if_not_present(
+        files(dir).fallback(short_names(dir)),
         CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     )
+}
+
+/// The directory's files, each in the best encoding the browser accepts.
+fn files(dir: &Path) -> ServeDir {
+    ServeDir::new(dir).precompressed_br().precompressed_gzip()
+}
+
+/// What [`pkg_service`] answers for a name that is no file of the directory.
+pub type ShortNames = axum::routing::MethodRouter;
+
+/// `chunk_23.<build>.wasm`: this build's `chunk_23.<hash>.wasm`, as the split loader names it once
+/// the server has shortened it ([`shorten_loader`]). Pages take chunks from bundles; this answers a
+/// page whose `<head>` has no bundle script (an index that failed to be written) or a chunk no
+/// bundle holds. A page of another build asks with its own build's token and gets 404, not this
+/// build's chunk. Anything else: 404, not cached.
+fn short_names(dir: &Path) -> ShortNames {
+    use axum::extract::State;
+    use axum::http::{HeaderMap, Request, StatusCode, Uri, header::ACCEPT_ENCODING};
+    use axum::response::{IntoResponse, Response};
+    use std::collections::HashMap;
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    let by_short: HashMap<String, String> = split_manifest(dir)
+        .ok()
+        .flatten()
+        .map(|build| {
+            let token = build.token;
+            build
+                .chunks_of
+                .into_values()
+                .flatten()
+                .map(|c| (format!("/{}.wasm", loader_name(&c, &token)), format!("/{c}.wasm")))
+                .collect()
+        })
+        .unwrap_or_default();
+    async fn answer(
+        State(found): State<Arc<(ServeDir, HashMap<String, String>)>>,
+        uri: Uri,
+        headers: HeaderMap,
+    ) -> Response {
+        let (files, by_short) = &*found;
+        let Some(file) = by_short.get(uri.path()) else {
+            // Not cached: another instance (a rolling deploy) or the next build may have it.
+            return (StatusCode::NOT_FOUND, [(CACHE_CONTROL, HeaderValue::from_static("no-cache"))]).into_response();
+        };
+        let mut request = Request::get(file);
+        if let Some(accepts) = headers.get(ACCEPT_ENCODING) {
+            request = request.header(ACCEPT_ENCODING, accepts);
+        }
+        let Ok(request) = request.body(axum::body::Body::empty()) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        match files.clone().oneshot(request).await {
+            Ok(answer) => answer.into_response(),
+            Err(never) => match never {},
+        }
+    }
+    axum::routing::get(answer).with_state(Arc::new((files(dir), by_short)))
+}
+
+/// The split build in a package directory: its manifest.
+struct SplitBuild {
+    /// The manifest's file.
+    file: std::path::PathBuf,
+    /// Each lazy function's chunks, by their file names without `.wasm`.
+    chunks_of: std::collections::BTreeMap<String, Vec<String>>,
+    /// 8 characters of the manifest's hash: the build in the shortened loader's chunk names.
+    token: String,
+}
+
+/// A chunk's name in the shortened loader: `chunk_23.<token>` for `chunk_23.<its own hash>`.
+fn loader_name(chunk: &str, token: &str) -> String {
+    format!("{}.{token}", vestibule_app::chunk_bundles::short_name(chunk))
+}
+
+/// The split build's manifest in `dir`, if there is one.
+fn split_manifest(dir: &Path) -> std::io::Result<Option<SplitBuild>> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use sha2::{Digest, Sha256};
+    let Some(manifest) = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("__wasm_split_manifest")))
+    else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&manifest)?;
+    let chunks_of =
+        serde_json::from_slice(&bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let mut token = URL_SAFE_NO_PAD.encode(Sha256::digest(&bytes));
+    token.truncate(8);
+    Ok(Some(SplitBuild { file: manifest, chunks_of, token }))
 }
 
 /// `GET /<pkg>/bundle?build=…&chunks=chunk_1,chunk_2,…`: the bundle of exactly those chunks of this
@@ -36,11 +130,11 @@ pub fn bundle_route<S: Clone + Send + Sync + 'static>(pkg: &Path, url_prefix: &s
         chunks: String,
     }
     async fn bundle(
-        State(found): State<Arc<(std::path::PathBuf, Option<Index>)>>,
+        State(found): State<Arc<(SetResponseHeader<ServeDir<ShortNames>, HeaderValue>, Option<Index>)>>,
         Query(wanted): Query<Wanted>,
         headers: HeaderMap,
     ) -> Response {
-        let (dir, index) = &*found;
+        let (files, index) = &*found;
         let names: Vec<&str> = wanted.chunks.split(',').take(4096).collect();
         let Some(bundle) = index.as_ref().filter(|i| i.build == wanted.build).and_then(|i| i.bundle_of(&names)) else {
             return StatusCode::NO_CONTENT.into_response();
@@ -52,12 +146,12 @@ pub fn bundle_route<S: Clone + Send + Sync + 'static>(pkg: &Path, url_prefix: &s
         let Ok(request) = request.body(axum::body::Body::empty()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        match pkg_service(dir).oneshot(request).await {
+        match files.clone().oneshot(request).await {
             Ok(answer) => answer.into_response(),
             Err(never) => match never {},
         }
     }
-    let state = Arc::new((pkg.to_path_buf(), read_index(pkg)));
+    let state = Arc::new((pkg_service(pkg), read_index(pkg)));
     axum::Router::new().route(&format!("/{url_prefix}/bundle"), axum::routing::get(bundle)).with_state(state)
 }
 
@@ -112,15 +206,9 @@ pub fn bundle_chunks(dir: &Path) -> std::io::Result<usize> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    let Some(manifest) = std::fs::read_dir(dir)?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("__wasm_split_manifest")))
-    else {
+    let Some(SplitBuild { file: manifest, chunks_of, token }) = split_manifest(dir)? else {
         return Ok(0);
     };
-    let chunks_of: std::collections::BTreeMap<String, Vec<String>> = serde_json::from_slice(&std::fs::read(&manifest)?)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     let build = manifest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut index = Index { build, ..Index::default() };
     let mut written = 0;
@@ -146,7 +234,54 @@ pub fn bundle_chunks(dir: &Path) -> std::io::Result<usize> {
     let json =
         serde_json::to_vec_pretty(&index).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     write_atomically(&dir.join(INDEX), &json)?;
+    let chunks = index.bundles.values().flat_map(|b| &b.chunks).map(String::as_str).collect();
+    shorten_loader(dir, &chunks, &token)?;
     Ok(written)
+}
+
+/// Rewrites the split loader (`__wasm_split.<hash>.js`, which every page loads) in place, once:
+/// each chunk's URL by its short name and the build (`./chunk_23.<token>.wasm`, one token for every
+/// chunk, which Brotli sends almost for free), and without the comment above each
+/// chunk that lists every lazy function needing it. Of its 16.7 KB with Brotli, 12 KB were those
+/// hashes (incompressible) and comments. The page's script ([`vestibule_app::chunk_bundles`]) reads
+/// a chunk by its short name anyway; any other request for one is answered by [`pkg_service`]'s
+/// short names. The file keeps its name: the same build always gives the same text, and the
+/// original text works as well, so either may be cached for good.
+fn shorten_loader(dir: &Path, chunks: &std::collections::BTreeSet<&str>, token: &str) -> std::io::Result<()> {
+    // Every loader in the directory (an earlier build's may be left there): only the one that
+    // names this build's chunks changes.
+    for loader in std::fs::read_dir(dir)?.flatten().map(|e| e.path()).filter(|p| {
+        p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("__wasm_split.") && n.ends_with(".js"))
+    }) {
+        let text = std::fs::read_to_string(&loader)?;
+        let mut shorter = String::with_capacity(text.len());
+        let mut renamed = 0;
+        for line in text.split_inclusive('\n') {
+            let bare = line.trim_end();
+            // The lists of lazy functions, one line each: `/* __api_keys_route_view_…, … */`.
+            if bare.len() > 6
+                && bare.starts_with("/* ")
+                && bare.ends_with(" */")
+                && !bare[3..bare.len() - 3].contains("*/")
+            {
+                continue;
+            }
+            let mut line = line.to_string();
+            if let Some(start) = line.find("(\"./").map(|i| i + 4)
+                && let Some(end) = line[start..].find(".wasm\"").map(|i| start + i)
+                && chunks.contains(&line[start..end])
+            {
+                let short = loader_name(&line[start..end], token);
+                line.replace_range(start..end, &short);
+                renamed += 1;
+            }
+            shorter.push_str(&line);
+        }
+        if renamed > 0 {
+            write_atomically(&loader, shorter.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes through a temporary file, so that a server starting beside this one (sharing the
@@ -262,6 +397,73 @@ mod tests {
         std::fs::write(dir.join("chunk_2.bb.wasm"), b"\0asm TWO").unwrap();
         assert_eq!(bundle_chunks(&dir).unwrap(), 1);
         assert_ne!(read_index(&dir).unwrap().bundles["__profile_route_view_1"].file, profile.file);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_loader_names_chunks_by_their_short_names_and_those_names_are_served_uncached() {
+        let dir = std::env::temp_dir().join(format!("vestibule-loader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("chunk_1.aa.wasm"), b"\0asm one").unwrap();
+        std::fs::write(dir.join("split_form.cc.wasm"), b"\0asm form").unwrap();
+        std::fs::write(dir.join("__wasm_split_manifest.xyz.json"), r#"{"form_2": ["chunk_1.aa", "split_form.cc"]}"#)
+            .unwrap();
+        // As wasm-split writes it (shortened): a list of lazy functions above each chunk.
+        let loader = |chunk: &str, split: &str| {
+            format!(
+                "import {{ initSync }} from \"./vestibule.js\";\n/* keep: not a list */ const x = 1;\n/* */\n\
+                 /* form_2, other_3 */\nconst __chunk_1 = makeLoad(() => {{\n    const src = fetch(new URL(\"./{chunk}.wasm\", import.meta.url));\n}}, []);\n\
+                 /* form_2 */\nexport const load_form = wrapAsyncCb(makeLoad(() => {{\n    const src = fetch(new URL(\"./{split}.wasm\", import.meta.url));\n\
+                 }}, [__chunk_1]));\nconst other = fetch(new URL(\"./chunk_9.zz.wasm\", import.meta.url));\n"
+            )
+        };
+        std::fs::write(dir.join("__wasm_split.h4sh.js"), loader("chunk_1.aa", "split_form.cc")).unwrap();
+        // An earlier build's loader, left in the directory: not this build's chunks, not touched.
+        let stale = loader("chunk_1.0ld", "split_form.0ld");
+        std::fs::write(dir.join("__wasm_split.0ld.js"), &stale).unwrap();
+        bundle_chunks(&dir).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("__wasm_split.0ld.js")).unwrap(), stale);
+        let shortened = std::fs::read_to_string(dir.join("__wasm_split.h4sh.js")).unwrap();
+        let token = split_manifest(&dir).unwrap().unwrap().token;
+        assert_eq!(token.len(), 8);
+        let expected = loader(&format!("chunk_1.{token}"), &format!("split_form.{token}"))
+            .replace("/* form_2, other_3 */\n", "")
+            .replace("/* form_2 */\n", "");
+        assert_eq!(shortened, expected, "the chunks of the manifest shortened, the lists gone, the rest kept");
+        assert!(shortened.contains("./chunk_9.zz.wasm"), "a chunk of no manifest entry keeps its name");
+        bundle_chunks(&dir).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("__wasm_split.h4sh.js")).unwrap(), expected, "once");
+
+        precompress(&dir).unwrap();
+        let get = |path: &str| {
+            let request = Request::get(path).header("accept-encoding", "br").body(Body::empty()).unwrap();
+            pkg_service(&dir).oneshot(request)
+        };
+        let (short_chunk, short_split) = (format!("/chunk_1.{token}.wasm"), format!("/split_form.{token}.wasm"));
+        for (path, body) in
+            [(&short_chunk[..], &b"\0asm one"[..]), (&short_split, b"\0asm form"), ("/chunk_1.aa.wasm", b"\0asm one")]
+        {
+            let answer = get(path).await.unwrap();
+            assert_eq!(answer.status(), 200, "{path}");
+            assert_eq!(answer.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable", "{path}");
+            assert_eq!(answer.headers().get("content-encoding").unwrap(), "br", "{path}");
+            let compressed = axum::body::to_bytes(Body::new(answer.into_body()), usize::MAX).await.unwrap();
+            let mut unpacked = Vec::new();
+            brotli::BrotliDecompress(&mut &compressed[..], &mut unpacked).unwrap();
+            assert_eq!(unpacked, body, "{path}");
+        }
+        // Another build's name (a page still open from before a deploy), or no chunk: 404, not cached.
+        for path in [
+            "/chunk_1.wasm",
+            "/chunk_1.0ldbuild.wasm",
+            "/chunk_9.wasm",
+            "/__wasm_split_manifest.wasm",
+            "/../chunk_1.wasm",
+        ] {
+            let answer = get(path).await.unwrap();
+            assert_eq!(answer.status(), 404, "{path}");
+            assert_eq!(answer.headers().get("cache-control").unwrap(), "no-cache", "{path}");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -395,7 +395,9 @@ impl TestApp {
         let postcard = headers.get(header::CONTENT_TYPE).is_some_and(|t| t == "application/x-postcard");
         let body = match function {
             // The browser decodes any refusal of a server call as the function's error, whoever wrote it.
-            Some(name) if headers.contains_key("serverfnerror") || status.is_client_error() || status.is_server_error() => {
+            Some(name)
+                if headers.contains_key("serverfnerror") || status.is_client_error() || status.is_server_error() =>
+            {
                 crate::answers::as_json(&name, true, &bytes)
             }
             Some(name) if postcard => crate::answers::as_json(&name, false, &bytes),
