@@ -8,7 +8,10 @@ use std::path::Path;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeader;
 
-pub fn pkg_service(dir: &Path) -> SetResponseHeader<ServeDir<ShortNames>, HeaderValue> {
+/// The package directory's files, cached for good, with [`ShortNames`] for the rest.
+pub type PkgService = SetResponseHeader<ServeDir<ShortNames>, HeaderValue>;
+
+pub fn pkg_service(dir: &Path) -> PkgService {
     SetResponseHeader::if_not_present(
         files(dir).fallback(short_names(dir)),
         CACHE_CONTROL,
@@ -67,10 +70,15 @@ fn short_names(dir: &Path) -> ShortNames {
         let Ok(request) = request.body(axum::body::Body::empty()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        match files.clone().oneshot(request).await {
+        let mut answer = match files.clone().oneshot(request).await {
             Ok(answer) => answer.into_response(),
             Err(never) => match never {},
+        };
+        if !answer.status().is_success() {
+            // A chunk of the manifest that is not on disk: not cached either.
+            answer.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         }
+        answer
     }
     axum::routing::get(answer).with_state(Arc::new((files(dir), by_short)))
 }
@@ -130,7 +138,7 @@ pub fn bundle_route<S: Clone + Send + Sync + 'static>(pkg: &Path, url_prefix: &s
         chunks: String,
     }
     async fn bundle(
-        State(found): State<Arc<(SetResponseHeader<ServeDir<ShortNames>, HeaderValue>, Option<Index>)>>,
+        State(found): State<Arc<(PkgService, Option<Index>)>>,
         Query(wanted): Query<Wanted>,
         headers: HeaderMap,
     ) -> Response {
@@ -146,10 +154,15 @@ pub fn bundle_route<S: Clone + Send + Sync + 'static>(pkg: &Path, url_prefix: &s
         let Ok(request) = request.body(axum::body::Body::empty()) else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        match files.clone().oneshot(request).await {
+        let mut answer = match files.clone().oneshot(request).await {
             Ok(answer) => answer.into_response(),
             Err(never) => match never {},
+        };
+        if !answer.status().is_success() {
+            // A chunk of the manifest that is not on disk: not cached either.
+            answer.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         }
+        answer
     }
     let state = Arc::new((pkg_service(pkg), read_index(pkg)));
     axum::Router::new().route(&format!("/{url_prefix}/bundle"), axum::routing::get(bundle)).with_state(state)
