@@ -34,11 +34,10 @@ pub type ShortNames = axum::routing::MethodRouter;
 /// build's chunk. Anything else: 404, not cached.
 fn short_names(dir: &Path) -> ShortNames {
     use axum::extract::State;
-    use axum::http::{HeaderMap, Request, StatusCode, Uri, header::ACCEPT_ENCODING};
+    use axum::http::{HeaderMap, StatusCode, Uri};
     use axum::response::{IntoResponse, Response};
     use std::collections::HashMap;
     use std::sync::Arc;
-    use tower::ServiceExt;
 
     let by_short: HashMap<String, String> = split_manifest(dir)
         .ok()
@@ -63,24 +62,41 @@ fn short_names(dir: &Path) -> ShortNames {
             // Not cached: another instance (a rolling deploy) or the next build may have it.
             return (StatusCode::NOT_FOUND, [(CACHE_CONTROL, HeaderValue::from_static("no-cache"))]).into_response();
         };
-        let mut request = Request::get(file);
-        if let Some(accepts) = headers.get(ACCEPT_ENCODING) {
-            request = request.header(ACCEPT_ENCODING, accepts);
-        }
-        let Ok(request) = request.body(axum::body::Body::empty()) else {
-            return StatusCode::NOT_FOUND.into_response();
-        };
-        let mut answer = match files.clone().oneshot(request).await {
-            Ok(answer) => answer.into_response(),
-            Err(never) => match never {},
-        };
-        if !answer.status().is_success() {
-            // A chunk of the manifest that is not on disk: not cached either.
-            answer.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        }
-        answer
+        serve_file(files.clone(), file, &headers).await
     }
     axum::routing::get(answer).with_state(Arc::new((files(dir), by_short)))
+}
+
+/// `path` of `files` as the browser asked for it (its Accept-Encoding). A miss is not cached: the
+/// file may be there later (a build still being written, another instance of a rolling deploy).
+async fn serve_file<S, B>(files: S, path: &str, headers: &axum::http::HeaderMap) -> axum::response::Response
+where
+    S: tower::Service<
+            axum::http::Request<axum::body::Body>,
+            Response = axum::http::Response<B>,
+            Error = std::convert::Infallible,
+        >,
+    B: http_body::Body<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    use axum::http::{Request, StatusCode, header::ACCEPT_ENCODING};
+    use axum::response::IntoResponse;
+    use tower::ServiceExt;
+    let mut request = Request::get(path);
+    if let Some(accepts) = headers.get(ACCEPT_ENCODING) {
+        request = request.header(ACCEPT_ENCODING, accepts);
+    }
+    let Ok(request) = request.body(axum::body::Body::empty()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut answer = match files.oneshot(request).await {
+        Ok(answer) => answer.into_response(),
+        Err(never) => match never {},
+    };
+    if !answer.status().is_success() {
+        answer.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    answer
 }
 
 /// The split build in a package directory: its manifest.
@@ -126,10 +142,9 @@ fn split_manifest(dir: &Path) -> std::io::Result<Option<SplitBuild>> {
 /// (`vestibule_app::chunk_bundles`).
 pub fn bundle_route<S: Clone + Send + Sync + 'static>(pkg: &Path, url_prefix: &str) -> axum::Router<S> {
     use axum::extract::{Query, State};
-    use axum::http::{HeaderMap, Request, StatusCode, header::ACCEPT_ENCODING};
+    use axum::http::{HeaderMap, StatusCode};
     use axum::response::{IntoResponse, Response};
     use std::sync::Arc;
-    use tower::ServiceExt;
     use vestibule_app::chunk_bundles::{Index, read_index};
 
     #[derive(serde::Deserialize)]
@@ -147,22 +162,7 @@ pub fn bundle_route<S: Clone + Send + Sync + 'static>(pkg: &Path, url_prefix: &s
         let Some(bundle) = index.as_ref().filter(|i| i.build == wanted.build).and_then(|i| i.bundle_of(&names)) else {
             return StatusCode::NO_CONTENT.into_response();
         };
-        let mut request = Request::get(format!("/{}.wasm", bundle.file));
-        if let Some(accepts) = headers.get(ACCEPT_ENCODING) {
-            request = request.header(ACCEPT_ENCODING, accepts);
-        }
-        let Ok(request) = request.body(axum::body::Body::empty()) else {
-            return StatusCode::NOT_FOUND.into_response();
-        };
-        let mut answer = match files.clone().oneshot(request).await {
-            Ok(answer) => answer.into_response(),
-            Err(never) => match never {},
-        };
-        if !answer.status().is_success() {
-            // A chunk of the manifest that is not on disk: not cached either.
-            answer.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        }
-        answer
+        serve_file(files.clone(), &format!("/{}.wasm", bundle.file), &headers).await
     }
     let state = Arc::new((pkg_service(pkg), read_index(pkg)));
     axum::Router::new().route(&format!("/{url_prefix}/bundle"), axum::routing::get(bundle)).with_state(state)
